@@ -1,0 +1,28 @@
+"""wardilemma: a system-dynamics teaching model of the war-economy dilemma.
+
+Illustrative model, not a forecast. The public API::
+
+    from wardilemma import load_scenario, simulate
+    results = simulate(load_scenario("scenarios/sudden_peace.toml"))
+"""
+
+__version__ = "0.1.0"
+
+from .engine import METHODS, SimulationError, simulate  # noqa: E402
+from .model import WAR_ECONOMY, Model  # noqa: E402
+from .results import ILLUSTRATIVE, Results  # noqa: E402
+from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+
+__all__ = [
+    "ILLUSTRATIVE",
+    "METHODS",
+    "WAR_ECONOMY",
+    "Model",
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "SimulationError",
+    "__version__",
+    "load_scenario",
+    "simulate",
+]

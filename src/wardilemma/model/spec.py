@@ -1,0 +1,113 @@
+"""Declarations of model elements: the vocabulary of Vensim and Stella as frozen dataclasses.
+
+Each element is declared once, with units, a one-line meaning and its source (the article
+sentence or public figure it encodes, or ``"assumption"``). Everything else (the engine,
+the docs, the parameter reference, the exports, the diagrams) is derived from these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["Auxiliary", "Element", "Flow", "Lookup", "Parameter", "Sector", "Stock"]
+
+ASSUMPTION = "assumption"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A constant input that scenario files may change.
+
+    ``default`` is a number, or a mapping ``region -> number`` when ``regional`` is true.
+    ``allowed`` is the hard range (values outside are errors); ``plausible`` a narrower
+    range outside which a scenario gets a warning. A ``lever`` is a policy choice of the
+    brief and may be given as a time schedule.
+    """
+
+    name: str
+    default: float | Mapping[str, float]
+    units: str
+    doc: str
+    allowed: tuple[float, float]
+    source: str = ASSUMPTION
+    plausible: tuple[float, float] | None = None
+    regional: bool = False
+    lever: bool = False
+    integer: bool = False
+    sector: str = ""
+
+
+@dataclass(frozen=True)
+class Stock:
+    """A level that integrates its inflows minus its outflows (Vensim ``INTEG``)."""
+
+    name: str
+    initial: str
+    units: str
+    doc: str
+    inflows: tuple[str, ...] = ()
+    outflows: tuple[str, ...] = ()
+    source: str = ASSUMPTION
+    regional: bool = False
+    bounds: tuple[float, float] | None = (0.0, float("inf"))
+    sector: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A rate that moves material into or out of stocks (units: stock units per month)."""
+
+    name: str
+    equation: str
+    units: str
+    doc: str
+    source: str = ASSUMPTION
+    sector: str = ""
+
+
+@dataclass(frozen=True)
+class Auxiliary:
+    """A variable computed from others at each time (``bounds`` documents an index's range)."""
+
+    name: str
+    equation: str
+    units: str
+    doc: str
+    source: str = ASSUMPTION
+    bounds: tuple[float, float] | None = None
+    sector: str = ""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A graphical function: piecewise-linear in ``points``, clamped at both ends."""
+
+    name: str
+    points: tuple[tuple[float, float], ...]
+    x_units: str
+    y_units: str
+    doc: str
+    source: str = ASSUMPTION
+    sector: str = ""
+
+    @property
+    def xs(self) -> tuple[float, ...]:
+        return tuple(p[0] for p in self.points)
+
+    @property
+    def ys(self) -> tuple[float, ...]:
+        return tuple(p[1] for p in self.points)
+
+
+Element = Parameter | Stock | Flow | Auxiliary | Lookup
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A group of elements with a title and a paragraph of explanation."""
+
+    key: str
+    title: str
+    doc: str
+    elements: tuple[Element, ...] = field(default=())

@@ -1,0 +1,169 @@
+"""The :class:`Results` of a simulation: time axis, every recorded variable, every member."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["ILLUSTRATIVE", "Results", "month_label"]
+
+#: The label every figure, file and report carries.
+ILLUSTRATIVE = "Illustrative model, not a forecast"
+
+
+def month_label(start: str, offset: float) -> str:
+    """``"2025-01"`` plus ``offset`` months, as ``"YYYY-MM"`` (fractions are floored)."""
+    year, month = (int(x) for x in start.split("-"))
+    total = year * 12 + (month - 1) + int(np.floor(offset + 1e-9))
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class Results:
+    """Trajectories of a run or an ensemble.
+
+    Attributes
+    ----------
+    time
+        Months since the start of the run, shape ``(T,)``.
+    regions
+        Names of the region dimension.
+    data
+        ``name -> array``: shape ``(T, members)`` for a national variable and
+        ``(T, members, regions)`` for a regional one.
+    units
+        Units of each recorded variable.
+    start
+        Calendar month of ``time == 0``, ``"YYYY-MM"``.
+    scenario
+        Name of the scenario that produced the run.
+    metadata
+        Provenance: package version, scenario file hash, method, dt...
+    """
+
+    time: np.ndarray
+    regions: tuple[str, ...]
+    data: Mapping[str, np.ndarray]
+    regional: frozenset[str]
+    units: Mapping[str, str]
+    start: str = "2025-01"
+    scenario: str = ""
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_members(self) -> int:
+        return next(iter(self.data.values())).shape[1] if self.data else 0
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.data)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.data
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise KeyError(f"{name!r} was not recorded in this run") from None
+
+    def series(self, name: str, region: str | None = None, member: int = 0) -> np.ndarray:
+        """One trajectory, shape ``(T,)``: a member, and a region for regional variables."""
+        arr = self[name][:, member]
+        if name in self.regional:
+            if region is None:
+                raise ValueError(f"{name!r} is regional: pass region= one of {self.regions}")
+            return arr[:, self.region_index(region)]
+        if region is not None:
+            raise ValueError(f"{name!r} is national: it has no region {region!r}")
+        return arr
+
+    def region_index(self, region: str) -> int:
+        try:
+            return self.regions.index(region)
+        except ValueError:
+            raise ValueError(f"unknown region {region!r}; regions are {self.regions}") from None
+
+    def at(self, month: float) -> int:
+        """Index of the saved time closest to ``month``."""
+        return int(np.argmin(np.abs(self.time - month)))
+
+    @property
+    def dates(self) -> list[str]:
+        """Calendar month (``"YYYY-MM"``) of each saved time."""
+        return [month_label(self.start, t) for t in self.time]
+
+    @property
+    def years(self) -> np.ndarray:
+        """Decimal years of the saved times, for plotting (``2025.0`` is January 2025)."""
+        year, month = (int(x) for x in self.start.split("-"))
+        return year + (month - 1) / 12 + self.time / 12
+
+    def member(self, index: int) -> Results:
+        """The results of one member, as a one-member ensemble."""
+        data = {n: a[:, index : index + 1] for n, a in self.data.items()}
+        return Results(
+            self.time, self.regions, data, self.regional, self.units,
+            self.start, self.scenario, self.metadata,
+        )  # fmt: skip
+
+    def select(self, names: Iterable[str]) -> Results:
+        """Only the given variables."""
+        names = list(names)
+        data = {n: self[n] for n in names}
+        return Results(
+            self.time, self.regions, data, self.regional & set(names),
+            {n: self.units[n] for n in names}, self.start, self.scenario, self.metadata,
+        )  # fmt: skip
+
+    def long_rows(self) -> Iterable[tuple[float, str, int, str, str, float]]:
+        """Tidy rows ``(month, date, member, variable, region, value)``; region ``""`` if
+        national."""
+        dates = self.dates
+        for name, arr in self.data.items():
+            regional = name in self.regional
+            for ti, t in enumerate(self.time):
+                for m in range(arr.shape[1]):
+                    if regional:
+                        for ri, r in enumerate(self.regions):
+                            yield (float(t), dates[ti], m, name, r, float(arr[ti, m, ri]))
+                    else:
+                        yield (float(t), dates[ti], m, name, "", float(arr[ti, m]))
+
+    def to_dataframe(self, *, long: bool = True) -> pd.DataFrame:
+        """The results as a pandas DataFrame (pandas is an optional dependency).
+
+        ``long=True`` gives tidy columns ``month, date, member, variable, region, value``;
+        ``long=False`` a wide frame indexed by ``(member, month)`` with one column per
+        variable and region (``soldiers[provinces]``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "to_dataframe needs pandas: pip install 'wardilemma[data]'"
+            ) from exc
+        if long:
+            cols = ["month", "date", "member", "variable", "region", "value"]
+            frame = pd.DataFrame.from_records(list(self.long_rows()), columns=cols)
+        else:
+            columns: dict[str, np.ndarray] = {}
+            n_m = self.n_members
+            for name, arr in self.data.items():
+                if name in self.regional:
+                    for ri, r in enumerate(self.regions):
+                        columns[f"{name}[{r}]"] = arr[:, :, ri].T.ravel()
+                else:
+                    columns[name] = arr.T.ravel()
+            index = pd.MultiIndex.from_product(
+                [range(n_m), self.time], names=["member", "month"]
+            )
+            frame = pd.DataFrame(columns, index=index)
+        frame.attrs.update({"scenario": self.scenario, "note": ILLUSTRATIVE, **self.metadata})
+        return frame
