@@ -8,10 +8,10 @@ Illustrative model, not a forecast. The public API::
 
 __version__ = "0.1.0"
 
-from .engine import METHODS, SimulationError, simulate  # noqa: E402
-from .model import WAR_ECONOMY, Model  # noqa: E402
-from .results import ILLUSTRATIVE, Results  # noqa: E402
-from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+from .engine import METHODS, SimulationError, simulate
+from .model import WAR_ECONOMY, Model
+from .results import ILLUSTRATIVE, Results
+from .scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = [
     "ILLUSTRATIVE",

@@ -270,10 +270,10 @@ def run_kernel(
     dt, t0, t1 = kernel.dt, kernel.initial_time, kernel.final_time
     if not dt > 0 or t1 <= t0:
         raise SimulationError(f"need dt > 0 and final time after start (dt={dt}, {t0}..{t1})")
-    n_steps = int(round((t1 - t0) / dt))
+    n_steps = round((t1 - t0) / dt)
     if abs(n_steps * dt - (t1 - t0)) > 1e-9 * max(1.0, t1):
         raise SimulationError(f"the run length {t1 - t0} is not a multiple of dt={dt}")
-    stride = int(round(save_every / dt))
+    stride = round(save_every / dt)
     if stride < 1 or abs(stride * dt - save_every) > 1e-9:
         raise SimulationError(f"save_every={save_every} must be a positive multiple of dt={dt}")
     model = kernel.model

@@ -146,9 +146,7 @@ class Results:
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "to_dataframe needs pandas: pip install 'wardilemma[data]'"
-            ) from exc
+            raise ImportError("to_dataframe needs pandas: pip install 'wardilemma[data]'") from exc
         if long:
             cols = ["month", "date", "member", "variable", "region", "value"]
             frame = pd.DataFrame.from_records(list(self.long_rows()), columns=cols)
@@ -161,9 +159,7 @@ class Results:
                         columns[f"{name}[{r}]"] = arr[:, :, ri].T.ravel()
                 else:
                     columns[name] = arr.T.ravel()
-            index = pd.MultiIndex.from_product(
-                [range(n_m), self.time], names=["member", "month"]
-            )
+            index = pd.MultiIndex.from_product([range(n_m), self.time], names=["member", "month"])
             frame = pd.DataFrame(columns, index=index)
         frame.attrs.update({"scenario": self.scenario, "note": ILLUSTRATIVE, **self.metadata})
         return frame

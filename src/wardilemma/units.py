@@ -44,7 +44,7 @@ class Units:
         return Units.from_mapping(out)
 
     def __truediv__(self, other: Units) -> Units:
-        return self * other ** -1
+        return self * other**-1
 
     def __pow__(self, power: Fraction | int | float) -> Units:
         p = Fraction(power).limit_denominator(1000)

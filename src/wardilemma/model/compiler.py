@@ -185,9 +185,7 @@ class Model:
     @cached_property
     def _expanded(self) -> tuple[dict[str, Node], tuple[HiddenStock, ...]]:
         hidden: list[HiddenStock] = []
-        expanded = {
-            name: _expand(node, name, hidden) for name, node in self.equations.items()
-        }
+        expanded = {name: _expand(node, name, hidden) for name, node in self.equations.items()}
         return expanded, tuple(hidden)
 
     @property
