@@ -1,0 +1,359 @@
+"""Summary metrics of a run, each defined once.
+
+A :class:`Metric` is a small function of a :class:`~wardilemma.results.Results` with units and
+a one-line definition; :data:`METRICS` is the registry (in display order). The README, the
+comparison table and ``metrics.json`` all read the definitions from here.
+
+Regional metrics are computed for each region and for the whole country (``region=None``):
+extensive quantities (people, money) are summed over regions, discontent uses the
+population-weighted ``national_discontent``.
+
+Illustrative model, not a forecast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .results import Results, month_label
+
+__all__ = [
+    "INSTABILITY_THRESHOLD",
+    "KEY_METRICS",
+    "METRICS",
+    "RESERVES_EMPTY_FRACTION",
+    "Metric",
+    "MetricValue",
+    "compute_metrics",
+    "format_value",
+]
+
+#: Instability risk (index 0..1) above which a month counts as "unstable": half-way to the
+#: index's extreme. A teaching convention, not an empirical tipping point.
+INSTABILITY_THRESHOLD = 0.5
+
+#: The reserve fund counts as run out when it falls below this share of its starting level
+#: (the fund drains smoothly and never reaches exactly zero).
+RESERVES_EMPTY_FRACTION = 0.05
+
+#: Label of the whole-country value of a regional metric.
+ALL_REGIONS = "all regions"
+
+Compute = Callable[[Results, "str | None", int], "float | None"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A summary number of one run.
+
+    Attributes
+    ----------
+    name
+        Identifier used in ``metrics.json`` and the tables.
+    label
+        Short human label for tables and figures.
+    units
+        Units of the value (``"month"`` values are months since the start of the run).
+    definition
+        One sentence: what is computed, from which variable.
+    compute
+        ``compute(results, region, member) -> float or None`` (``None``: never happens,
+        for example reserves that never run out). ``region`` is ``None`` for the national
+        value.
+    needs
+        Variables the metric reads (metrics whose variables were not recorded are skipped).
+    regional
+        Computed for each region as well as for the whole country.
+    kind
+        ``"value"``, or ``"month"`` for a time (formatted as a calendar month).
+    """
+
+    name: str
+    label: str
+    units: str
+    definition: str
+    compute: Compute
+    needs: tuple[str, ...]
+    regional: bool = False
+    kind: str = "value"
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """The value of one metric for one run and one region (``""`` for national metrics)."""
+
+    metric: Metric
+    region: str
+    value: float | None
+    start: str = "2025-01"
+
+    @property
+    def text(self) -> str:
+        """The value formatted for a table (months as ``"YYYY-MM"``)."""
+        return format_value(self.metric, self.value, self.start)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _total(results: Results, name: str, region: str | None, member: int) -> np.ndarray:
+    """A regional variable for one region, or summed over regions when ``region`` is None."""
+    if region is not None:
+        return results.series(name, region=region, member=member)
+    return np.asarray(results[name][:, member, :].sum(axis=1))
+
+
+def _discontent(results: Results, region: str | None, member: int) -> np.ndarray:
+    if region is None:
+        return results.series("national_discontent", member=member)
+    return results.series("discontent", region=region, member=member)
+
+
+def _integral_per_year(time: np.ndarray, flow: np.ndarray) -> float:
+    """Integral over the run of a flow in units per *year* (time in months): trapezoid rule."""
+    if len(time) < 2:
+        return 0.0
+    return float(np.trapezoid(flow, time) / 12.0)
+
+
+def _first_month(time: np.ndarray, condition: np.ndarray) -> float | None:
+    hits = np.flatnonzero(condition)
+    return float(time[hits[0]]) if hits.size else None
+
+
+def months_above(time: np.ndarray, values: np.ndarray, threshold: float) -> float:
+    """Months during which ``values`` exceed ``threshold``.
+
+    Each interval between two saved times counts fully when the value at its start is above
+    the threshold (the same convention as Euler integration), so with monthly saving the
+    answer is the number of months above the threshold, excluding the final saved point.
+    """
+    if len(time) < 2:
+        return 0.0
+    above = values[:-1] > threshold
+    return float(np.sum(np.diff(time)[above]))
+
+
+def max_drawdown_pct(values: np.ndarray) -> float:
+    """Largest fall from a running peak to a later value, in percent of that peak."""
+    peak = np.maximum.accumulate(values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drop = np.where(peak > 0, (peak - values) / peak, 0.0)
+    return float(100.0 * np.max(drop)) if len(values) else 0.0
+
+
+# ---------------------------------------------------------------------- the metrics
+
+
+def _peak_discontent(r: Results, region: str | None, m: int) -> float:
+    return float(np.max(_discontent(r, region, m)))
+
+
+def _peak_discontent_month(r: Results, region: str | None, m: int) -> float:
+    return float(r.time[int(np.argmax(_discontent(r, region, m)))])
+
+
+def _months_unstable(r: Results, region: str | None, m: int) -> float:
+    return months_above(r.time, r.series("instability_risk", member=m), INSTABILITY_THRESHOLD)
+
+
+def _peak_instability(r: Results, region: str | None, m: int) -> float:
+    return float(np.max(r.series("instability_risk", member=m)))
+
+
+def _final_mobilisation(r: Results, region: str | None, m: int) -> float:
+    return float(r.series("nationalist_mobilisation", member=m)[-1])
+
+
+def _peak_mobilisation(r: Results, region: str | None, m: int) -> float:
+    return float(np.max(r.series("nationalist_mobilisation", member=m)))
+
+
+def _consumption_drop(r: Results, region: str | None, m: int) -> float:
+    return max_drawdown_pct(_total(r, "consumption", region, m))
+
+
+def _peak_deprivation(r: Results, region: str | None, m: int) -> float | None:
+    if region is None:  # a ratio: the national value is the shortfall of the totals
+        c = _total(r, "consumption", None, m)
+        a = _total(r, "aspiration", None, m)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dep = np.where(a > 0, np.maximum(a - c, 0.0) / a, 0.0)
+        return float(np.max(dep))
+    return float(np.max(r.series("relative_deprivation", region=region, member=m)))
+
+
+def _ceasefire(r: Results, region: str | None, m: int) -> float | None:
+    return _first_month(r.time, r.series("at_war", member=m) < 0.5)
+
+
+def _reserves_out(r: Results, region: str | None, m: int) -> float | None:
+    reserves = r.series("reserve_fund", member=m)
+    floor = RESERVES_EMPTY_FRACTION * max(float(reserves[0]), 0.0)
+    return _first_month(r.time, reserves <= floor)
+
+
+def _peak_inflation(r: Results, region: str | None, m: int) -> float:
+    return 100.0 * float(np.max(r.series("inflation", member=m)))
+
+
+def _casualties(r: Results, region: str | None, m: int) -> float:
+    c = _total(r, "casualties", region, m)
+    return float(c[-1] - c[0])
+
+
+def _peak_veterans(r: Results, region: str | None, m: int) -> float:
+    return float(np.max(_total(r, "veterans", region, m)))
+
+
+def _war_spending(r: Results, region: str | None, m: int) -> float:
+    return _integral_per_year(r.time, r.series("military_spending", member=m))
+
+
+def _war_payouts(r: Results, region: str | None, m: int) -> float:
+    return _integral_per_year(r.time, _total(r, "war_payouts", region, m))
+
+
+_ALL = [
+    Metric("peak_discontent", "Peak discontent", "index 0-1",
+           "Highest discontent during the run (national: population-weighted).",
+           _peak_discontent, ("discontent", "national_discontent"), regional=True),
+    Metric("peak_discontent_month", "Month of peak discontent", "month",
+           "Month when discontent is highest.",
+           _peak_discontent_month, ("discontent", "national_discontent"), regional=True,
+           kind="month"),
+    Metric("months_unstable", "Months of high instability risk", "months",
+           f"Months with instability risk above {INSTABILITY_THRESHOLD:g} "
+           "(INSTABILITY_THRESHOLD).",
+           _months_unstable, ("instability_risk",)),
+    Metric("peak_instability_risk", "Peak instability risk", "index 0-1",
+           "Highest instability-risk index during the run.",
+           _peak_instability, ("instability_risk",)),
+    Metric("final_mobilisation", "Nationalist mobilisation at end", "share 0-1",
+           "Share of the discontented organised by nationalist movements at the end of the run.",
+           _final_mobilisation, ("nationalist_mobilisation",)),
+    Metric("peak_mobilisation", "Peak nationalist mobilisation", "share 0-1",
+           "Highest nationalist mobilisation during the run.",
+           _peak_mobilisation, ("nationalist_mobilisation",)),
+    Metric("consumption_drop_pct", "Consumption drop from peak", "%",
+           "Largest fall of real household consumption from its highest level so far "
+           "to a later low, in percent of that peak.",
+           _consumption_drop, ("consumption",), regional=True),
+    Metric("peak_relative_deprivation", "Peak relative deprivation", "share 0-1",
+           "Largest shortfall of consumption below aspiration, as a share of aspiration.",
+           _peak_deprivation, ("relative_deprivation", "consumption", "aspiration"),
+           regional=True),
+    Metric("ceasefire_month", "Ceasefire", "month",
+           "First month the war is over (at_war falls to 0); none if it goes on.",
+           _ceasefire, ("at_war",), kind="month"),
+    Metric("reserves_out_month", "Reserves run out", "month",
+           f"First month the reserve fund falls below {RESERVES_EMPTY_FRACTION:.0%} of its "
+           "starting level; none if it never does.",
+           _reserves_out, ("reserve_fund",), kind="month"),
+    Metric("peak_inflation_pct", "Peak inflation", "%/year",
+           "Highest annual inflation rate during the run.",
+           _peak_inflation, ("inflation",)),
+    Metric("cumulative_casualties", "Casualties (killed and disabled)", "persons",
+           "Soldiers killed or permanently disabled during the run (cumulative).",
+           _casualties, ("casualties",), regional=True),
+    Metric("peak_veterans", "Peak veterans at home", "persons",
+           "Largest number of veterans of this war living at home.",
+           _peak_veterans, ("veterans",), regional=True),
+    Metric("war_spending_total", "Total military spending", "trn RUB (2024 prices)",
+           "Military spending summed over the run (integral of military_spending).",
+           _war_spending, ("military_spending",)),
+    Metric("war_payouts_total", "War payouts to households", "trn RUB (2024 prices)",
+           "Bonuses, front pay and compensation paid to households over the run.",
+           _war_payouts, ("war_payouts",), regional=True),
+]  # fmt: skip
+
+#: Every metric by name, in display order.
+METRICS: dict[str, Metric] = {m.name: m for m in _ALL}
+
+#: The metrics of the printed comparison table (the thesis at a glance).
+KEY_METRICS: tuple[str, ...] = (
+    "ceasefire_month",
+    "peak_discontent",
+    "peak_discontent_month",
+    "months_unstable",
+    "peak_mobilisation",
+    "final_mobilisation",
+    "consumption_drop_pct",
+    "reserves_out_month",
+    "peak_inflation_pct",
+    "cumulative_casualties",
+    "war_spending_total",
+)
+
+
+def format_value(metric: Metric, value: float | None, start: str = "2025-01") -> str:
+    """A metric value as text: months as ``"YYYY-MM"``, people as integers, ``"none"``."""
+    if value is None:
+        return "none"
+    if metric.kind == "month":
+        return month_label(start, value)
+    if metric.units == "persons":
+        return f"{value:,.0f}"
+    if metric.units == "months":
+        return f"{value:g}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def compute_metrics(
+    results: Results,
+    names: Iterable[str] | None = None,
+    *,
+    member: int = 0,
+    regions: bool = True,
+) -> list[MetricValue]:
+    """Compute metrics of one member of a run.
+
+    Parameters
+    ----------
+    results
+        A run (any number of members).
+    names
+        Metric names (keys of :data:`METRICS`); default all. Metrics whose variables were
+        not recorded are skipped when ``names`` is None and are an error when named.
+    member
+        Ensemble member, ``0 <= member < results.n_members``.
+    regions
+        Also compute regional metrics for each region (the whole-country value always).
+
+    Returns
+    -------
+    list of MetricValue
+        National metrics with region ``""``; regional metrics once per region and once with
+        region :data:`ALL_REGIONS`.
+    """
+    if not 0 <= member < max(results.n_members, 1):
+        raise ValueError(f"member must be in 0..{results.n_members - 1}, got {member}")
+    explicit = names is not None
+    chosen = list(names) if names is not None else list(METRICS)
+    unknown = [n for n in chosen if n not in METRICS]
+    if unknown:
+        raise ValueError(f"unknown metrics {unknown}; choose from {', '.join(METRICS)}")
+    out: list[MetricValue] = []
+    for name in chosen:
+        metric = METRICS[name]
+        missing = [v for v in metric.needs if v not in results]
+        if missing:
+            if explicit:
+                raise ValueError(f"metric {name!r} needs {missing}, not recorded in this run")
+            continue
+        if metric.regional:
+            targets: list[str | None] = [None, *(results.regions if regions else ())]
+        else:
+            targets = [None]
+        for region in targets:
+            value = metric.compute(results, region, member)
+            label = "" if not metric.regional else (region or ALL_REGIONS)
+            out.append(MetricValue(metric, label, value, results.start))
+    return out
