@@ -284,28 +284,31 @@ def run_kernel(
         raise SimulationError(f"cannot record unknown variables: {', '.join(unknown)}")
     step = METHODS[method]
     y = kernel.initial_state()
-    saved_times: list[float] = []
-    frames: dict[str, list[np.ndarray]] = {n: [] for n in names}
+    n_saved = n_steps // stride + 1
+    out = {n: np.empty((n_saved, kernel.members, kernel.width(n))) for n in names}
+    saved_times = np.empty(n_saved)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for i in range(n_steps + 1):
             t = t0 + i * dt
             k1, v = kernel.rates(y, t)
             if i % stride == 0:
-                saved_times.append(t)
+                k = i // stride
+                saved_times[k] = t
                 for n in names:
-                    frames[n].append(_full(v[n], kernel.members, kernel.width(n)).copy())
+                    out[n][k] = v[n]  # broadcasts scalars and national (members, 1) values
             if i == n_steps:
                 break
             y = step(kernel, y, t, dt, k1)
     data = {}
     for n in names:
-        arr = np.stack(frames[n])  # (time, members, width)
+        arr = out[n]
         data[n] = arr if n in model.regional else arr[:, :, 0]
-        if not np.all(np.isfinite(data[n])):
-            bad = saved_times[int(np.argmax(~np.isfinite(arr).all(axis=(1, 2))))]
+        finite = np.isfinite(arr).all(axis=(1, 2))
+        if not finite.all():
+            bad = saved_times[int(np.argmin(finite))]
             raise SimulationError(f"{n} became non-finite at month {bad:g}")
     return Results(
-        time=np.asarray(saved_times),
+        time=saved_times,
         regions=kernel.regions,
         data=data,
         regional=frozenset(n for n in names if n in model.regional),
