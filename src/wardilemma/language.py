@@ -537,7 +537,22 @@ def compile_numpy(
             f = c(operand)
             return lambda v, t: -f(v, t)
         case BinOp(op, left, right):
-            fl, fr, fn = c(left), c(right), _NP_BINOPS[op]
+            fn = _NP_BINOPS[op]
+            # fast paths for the common leaves (a variable or a number): one call less each
+            ln, rn = _leaf_name(left, constants), _leaf_name(right, constants)
+            if ln and rn:
+                return lambda v, t: fn(v[ln], v[rn])
+            if ln and isinstance(right, Num):
+                rv = right.value
+                return lambda v, t: fn(v[ln], rv)
+            if rn and isinstance(left, Num):
+                lv = left.value
+                return lambda v, t: fn(lv, v[rn])
+            fl, fr = c(left), c(right)
+            if ln:
+                return lambda v, t: fn(v[ln], fr(v, t))
+            if rn:
+                return lambda v, t: fn(fl(v, t), v[rn])
             return lambda v, t: fn(fl(v, t), fr(v, t))
         case Compare(op, left, right):
             fl, fr, fc = c(left), c(right), _NP_CMP[op]
@@ -554,6 +569,13 @@ def compile_numpy(
         case Call(func, args):
             return _compile_call(func, [c(a) for a in args], dt)
     raise EquationError("?", "cannot compile", render(node))
+
+
+def _leaf_name(node: Node, constants: Mapping[str, float]) -> str | None:
+    """Name of a plain variable reference (not time, dt or a constant), else None."""
+    if isinstance(node, Ref) and node.name not in ("time", "dt") and node.name not in constants:
+        return node.name
+    return None
 
 
 def _compile_call(func: str, fs: list[Compiled], dt: float) -> Compiled:
