@@ -256,7 +256,7 @@ _ALL = [
     Metric("peak_inflation_pct", "Peak inflation", "%/year",
            "Highest annual inflation rate during the run.",
            _peak_inflation, ("inflation",)),
-    Metric("cumulative_casualties", "Casualties (killed and disabled)", "persons",
+    Metric("cumulative_casualties", "Casualties, killed and disabled", "persons",
            "Soldiers killed or permanently disabled during the run (cumulative).",
            _casualties, ("casualties",), regional=True),
     Metric("peak_veterans", "Peak veterans at home", "persons",
@@ -303,7 +303,7 @@ def format_value(metric: Metric, value: float | None, start: str = "2025-01") ->
         return f"{value:,.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
-    return f"{value:.3g}"
+    return f"{value:#.3g}"
 
 
 def compute_metrics(
