@@ -346,3 +346,30 @@ def test_smooths_and_delays_match_pysd(func: str, kind: str, order: int) -> None
     )
     want = _pysd_stateful_run(kind, order, dt, months, signal)
     np.testing.assert_allclose(national(res, "y"), want, rtol=1e-12)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG scenario.Scenario.region_names uses WAR_ECONOMY.regions, not the simulated "
+    "model's regions: simulate(model=m) ignores m.regions",
+)
+def test_a_model_runs_on_its_own_regions() -> None:
+    model = Model(
+        sectors=(
+            Sector(
+                key="t",
+                title="t",
+                doc="",
+                elements=(
+                    Parameter(
+                        "a", {"north": 1.0, "south": 3.0}, "1", "", allowed=(0, 9), regional=True
+                    ),
+                    Auxiliary("total", "sum_regions(a)", "1", ""),
+                ),
+            ),
+        ),
+        regions=("north", "south"),
+    )
+    res = simulate(model=model, months=1, dt=1.0)
+    assert res.regions == ("north", "south")
+    assert national(res, "total")[0] == 4.0

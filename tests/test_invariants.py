@@ -188,8 +188,11 @@ def parameter_ensembles(draw) -> dict[str, np.ndarray]:
         ).reshape(shape)
         values = lo + (hi - lo) * u
         out[name] = np.round(values) if p.integer else values
-    months = draw(st.lists(st.sampled_from([3.0, 12.0, 30.0, 60.0, 1200.0]), min_size=MEMBERS,
-                           max_size=MEMBERS))  # fmt: skip
+    months = draw(
+        st.lists(
+            st.sampled_from([3.0, 12.0, 30.0, 60.0, 1200.0]), min_size=MEMBERS, max_size=MEMBERS
+        )
+    )
     out["ceasefire_month"] = np.asarray(months)
     return out
 
@@ -204,8 +207,9 @@ def parameter_ensembles(draw) -> dict[str, np.ndarray]:
 def test_invariants_hold_for_random_plausible_parameters(parameters) -> None:
     record = sorted(set(conservation_record()) | set(declared_bounds()) | set(WAR_ECONOMY.stocks))
     dt = 0.25
-    res = simulate(Scenario(name="property"), parameters=parameters, record=record,
-                   save_every=dt, dt=dt)  # fmt: skip
+    res = simulate(
+        Scenario(name="property"), parameters=parameters, record=record, save_every=dt, dt=dt
+    )
     assert res.n_members == MEMBERS
     assert_people_conserved(res, dt)
     negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < 0}
