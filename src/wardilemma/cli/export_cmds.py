@@ -1,0 +1,109 @@
+"""CLI commands that carry the model to other tools: ``export``, ``diagram``, ``loops``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..results import ILLUSTRATIVE
+from ..scenario import ScenarioError, load_scenario
+from . import main
+
+
+def _scenario(path: str | None):
+    if path is None:
+        return None
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["xmile"]), default="xmile", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="File to write, e.g. model.xmile.",
+)
+@click.option(
+    "--flatten",
+    is_flag=True,
+    help="One variable per region (soldiers_provinces) instead of XMILE arrays.",
+)
+def export(scenario: str, fmt: str, output: str, flatten: bool) -> None:
+    """Export the model with SCENARIO's values (XMILE for Stella, Vensim, PySD)."""
+    from ..export import ExportError, export_model
+
+    try:
+        path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {path} ({ILLUSTRATIVE})")
+
+
+@main.command()
+@click.option(
+    "--kind", type=click.Choice(["stock-flow", "causal"]), default="stock-flow", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="PNG, SVG or PDF file (default: stock_flow.png or causal_loops.png).",
+)
+@click.option(
+    "--scenario",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Scenario whose start state signs the causal links.",
+)
+def diagram(kind: str, output: str | None, scenario: str | None) -> None:
+    """Draw the stock-and-flow or causal-loop diagram of the model."""
+    from ..diagram import write_diagram
+
+    default = "stock_flow.png" if kind == "stock-flow" else "causal_loops.png"
+    path = write_diagram(Path(output or default), kind=kind, scenario=_scenario(scenario))
+    click.echo(f"wrote {path} ({ILLUSTRATIVE})")
+
+
+@main.command()
+@click.option(
+    "--scenario",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Scenario whose run gives the state (default: the model's defaults).",
+)
+@click.option(
+    "--at",
+    "at",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Month of the run at which link polarities are evaluated.",
+)
+@click.option(
+    "--max-length", type=int, default=None, help="Longest loop to list (number of variables)."
+)
+@click.option(
+    "--all", "show_all", is_flag=True, help="Also list loops with a link never active in this run."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def loops(
+    scenario: str | None, at: float, max_length: int | None, show_all: bool, fmt: str
+) -> None:
+    """List the feedback loops with their polarity (reinforcing or balancing)."""
+    from ..loops import find_loops, format_loops
+
+    try:
+        found = find_loops(scenario=_scenario(scenario), at=at, max_length=max_length)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_loops(found, kind=fmt, undetermined=show_all))
