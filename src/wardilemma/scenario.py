@@ -661,7 +661,7 @@ class _Merger:
         elif p.integer and number != round(number):
             self.errors.append(f"{origin.text(value)}: `{name}` must be a whole number")
         elif p.plausible and not p.plausible[0] <= number <= p.plausible[1]:
-            units = "" if p.units == "1" else f" {p.units}"
+            units = "" if p.units == "1" else f" ({p.units})"
             self.warnings.append(
                 f"{origin.text(value)}: outside the plausible range {p.plausible[0]:g} to "
                 f"{p.plausible[1]:g}{units} for `{name}` (allowed, but check it: {p.doc})"
@@ -729,7 +729,7 @@ class _Merger:
 
         p = self.params[name]
         lo, hi = p.allowed
-        units = "" if p.units == "1" else f" {p.units}"
+        units = "" if p.units == "1" else f" ({p.units})"
         if lo == hi:
             self.errors.append(
                 f"{origin.text(dist)}: `{name}` is fixed at {lo:g}{units}; it cannot be uncertain"

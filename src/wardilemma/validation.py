@@ -85,7 +85,7 @@ def fmt_number(x: float) -> str:
 def describe_parameter(p: Parameter, *, schedule: bool = False) -> str:
     """What a parameter accepts, in words: type, units, range (for messages and the schema)."""
     lo, hi = p.allowed
-    units = "" if p.units == "1" else f" {p.units}"
+    units = "" if p.units == "1" else f" ({p.units})"
     if lo == hi:
         text = f"fixed at {fmt_number(lo)}{units}"
     else:
@@ -600,7 +600,7 @@ def _range(err: Mapping[str, Any], loc: Sequence[str | int], model: Model) -> st
     p = _parameter_at(loc, model)
     if p is not None and loc[0] != "uncertainty":
         lo, hi = p.allowed
-        units = "" if p.units == "1" else f" {p.units}"
+        units = "" if p.units == "1" else f" ({p.units})"
         if lo == hi:
             return f"`{p.name}` is fixed at {fmt_number(lo)}{units} and cannot be changed"
         return (

@@ -1,0 +1,138 @@
+"""Commands about scenario files: ``validate``, ``params``, ``schema`` and ``new``.
+
+Thin wrappers: parse, call :mod:`wardilemma.scenario` / :mod:`wardilemma.reference`, print.
+Invalid input exits with code 2 and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import click
+
+from ..model import WAR_ECONOMY
+from ..reference import FORMATS, format_parameters, new_scenario_toml
+from ..scenario import ScenarioError, load_scenario
+from ..validation import scenario_schema
+from . import main
+
+#: Where the shipped scenarios and docs live in a source checkout.
+_REPO = Path(__file__).resolve().parents[3]
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check scenario FILES: print OK or every problem; exit code 2 if any is invalid."""
+    failed = 0
+    for path in files:
+        try:
+            scenario = load_scenario(path, warn=False)
+        except ScenarioError as exc:
+            failed += 1
+            click.echo(f"FAIL {exc}", err=True)
+            for message in exc.warnings:
+                click.echo(f"  warning: {message}", err=True)
+            continue
+        chain = " <- ".join(str(p) for p in reversed(scenario.files[:-1]))
+        extra = f", extends {chain}" if chain else ""
+        click.echo(f"OK   {path} ({scenario.name!r}{extra})")
+        for message in scenario.warnings:
+            click.echo(f"  warning: {message}")
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) invalid.", err=True)
+        raise SystemExit(2)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="table",
+    show_default=True,
+    help="table for the terminal, markdown for docs, json for tools, toml for a full scenario.",
+)
+def params(fmt: str) -> None:
+    """Every model parameter: default, units, ranges, lever, regional, meaning and source."""
+    click.echo(format_parameters(WAR_ECONOMY, fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file (default: print it).",
+)
+def schema(output: Path | None) -> None:
+    """JSON Schema of scenario files, for editor completion (Taplo / Even Better TOML)."""
+    text = json.dumps(scenario_schema(WAR_ECONOMY), indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--from",
+    "parent",
+    default="baseline",
+    show_default=True,
+    help="Scenario to extend: a file, or the name of a shipped scenario.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: NAME.toml in the current directory).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(name: str, parent: str, output: Path | None, force: bool) -> None:
+    """Write a new scenario NAME that extends another, with every lever ready to edit."""
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    if not slug:
+        raise click.BadParameter("give a name with letters or digits", param_hint="NAME")
+    parent_path = _find_scenario(parent)
+    try:
+        base = load_scenario(parent_path, warn=False)
+    except ScenarioError as exc:
+        click.echo(f"cannot extend {parent_path}:\n{exc}", err=True)
+        raise SystemExit(2) from None
+    output = output or Path(f"{slug}.toml")
+    if output.exists() and not force:
+        click.echo(f"{output} exists; use --force to overwrite it", err=True)
+        raise SystemExit(2)
+    extends = Path(os.path.relpath(parent_path, output.resolve().parent)).as_posix()
+    schema_file = _REPO / "docs" / "scenario.schema.json"
+    schema_rel = (
+        Path(os.path.relpath(schema_file, output.resolve().parent)).as_posix()
+        if schema_file.exists()
+        else None
+    )
+    text = new_scenario_toml(name, extends, base, WAR_ECONOMY, schema=schema_rel)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output} (extends {extends}); edit it, then `wardilemma validate {output}`")
+
+
+def _find_scenario(name: str) -> Path:
+    """A scenario file from a path or the name of a shipped scenario."""
+    candidates = [Path(name)]
+    if not name.endswith(".toml"):
+        candidates += [Path("scenarios") / f"{name}.toml", _REPO / "scenarios" / f"{name}.toml"]
+    for path in candidates:
+        if path.is_file():
+            return path.resolve()
+    shipped = sorted(p.stem for p in (_REPO / "scenarios").glob("*.toml"))
+    raise click.BadParameter(
+        f"no scenario {name!r} (a file, or one of: {', '.join(shipped)})", param_hint="--from"
+    )
