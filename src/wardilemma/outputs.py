@@ -212,7 +212,11 @@ def _write_netcdf(results: Results, path: Path) -> None:
     ds = xr.Dataset(
         variables,
         coords={
-            "month": ("month", np.asarray(results.time, float), {"units": "month since start"}),
+            "month": (
+                "month",
+                np.asarray(results.time, float),
+                {"units": "month", "long_name": f"months since {results.start}"},
+            ),
             "date": ("month", np.asarray(results.dates, dtype=str)),
             "member": np.arange(results.n_members),
             "region": np.asarray(results.regions, dtype=str),

@@ -148,29 +148,50 @@ def parse_overrides(items: Sequence[str]) -> list[Override]:
                 f" ({name!r} is {kind})" if kind else ""))  # fmt: skip
         if region is not None and not p.regional:
             raise UsageProblem(f"--set {item!r}: {name!r} is national: give no [region]")
-        out.append(Override(name, region, text))
+        ov = Override(name, region, text)
+        if not _is_date(ov):  # numbers are checked now, dates once the start is known
+            try:
+                _check_value(ov, float(text))
+            except ValueError:
+                raise UsageProblem(f"--set {ov}: {text!r} is not a number") from None
+        out.append(ov)
     return out
 
 
-def _override_value(ov: Override, scenario: Scenario) -> float:
-    """The number for one override in one scenario, checked like a scenario-file value."""
+def _is_date(ov: Override) -> bool:
     p = WAR_ECONOMY.parameters[ov.name]
-    if p.units == "month" and ov.name.endswith("_month") and re.match(r"^\d{4}-\d{2}$", ov.text):
+    return p.units == "month" and ov.name.endswith("_month") and bool(_DATE_RE.match(ov.text))
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _check_value(ov: Override, value: float) -> float:
+    """Check a number against the parameter's declared range, like a scenario-file value."""
+    p = WAR_ECONOMY.parameters[ov.name]
+    if not math.isfinite(value):
+        raise UsageProblem(f"--set {ov}: the value must be a finite number")
+    lo, hi = p.allowed
+    if not lo <= value <= hi:
+        units = "" if p.units == "1" else f" {p.units}"
+        raise UsageProblem(
+            f"--set {ov}: {value:g} is outside the allowed range [{lo:g}, {hi:g}]{units}"
+        )
+    if p.integer and not float(value).is_integer():
+        raise UsageProblem(f"--set {ov}: {ov.name!r} must be a whole number")
+    return value
+
+
+def _override_value(ov: Override, scenario: Scenario) -> float:
+    """The number for one override in one scenario (dates count from the scenario's start)."""
+    if _is_date(ov):
         value = month_offset(ov.text, scenario.start)
     else:
         try:
             value = float(ov.text)
         except ValueError:
             raise UsageProblem(f"--set {ov}: {ov.text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise UsageProblem(f"--set {ov}: the value must be a finite number")
-    lo, hi = p.allowed
-    if not lo <= value <= hi:
-        raise UsageProblem(
-            f"--set {ov}: {value:g} is outside the allowed range [{lo:g}, {hi:g}] {p.units}"
-        )
-    if p.integer and not float(value).is_integer():
-        raise UsageProblem(f"--set {ov}: {ov.name!r} must be a whole number")
+    _check_value(ov, value)
     if ov.region is not None and ov.region not in scenario.region_names:
         raise UsageProblem(
             f"--set {ov}: scenario {scenario.name!r} has no region {ov.region!r}; "

@@ -1,0 +1,242 @@
+"""Outputs: atomic writes, provenance in every format, tables, run bundles."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import os
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+
+from wardilemma import ILLUSTRATIVE, __version__, simulate
+from wardilemma import outputs as O
+from wardilemma.scenario import Scenario, ScheduleSpec
+
+matplotlib.use("Agg")
+
+SHA = "ab" * 32
+
+
+@pytest.fixture(scope="module")
+def run():
+    res = simulate(months=24, parameters={"ceasefire_month": 12})
+    meta = {**res.metadata, "scenario_sha256": SHA, "scenario_file": "x/peace.toml"}
+    return dataclasses.replace(res, scenario="peace", metadata=meta)
+
+
+@pytest.fixture(scope="module")
+def war_run():
+    res = simulate(months=24)
+    return dataclasses.replace(res, scenario="war")
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+# ---------------------------------------------------------------------- atomic writes
+
+
+def test_atomic_path_replaces_on_success(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+    with O.atomic_path(target) as tmp:
+        assert tmp.parent == tmp_path and tmp != target
+        tmp.write_text("new")
+        assert target.read_text() == "old"  # untouched until the rename
+    assert target.read_text() == "new"
+    assert leftovers(tmp_path) == []
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # usual permissions, not mkstemp's
+
+
+def test_failure_mid_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "a.txt"
+    with pytest.raises(RuntimeError), O.atomic_path(target) as tmp:
+        tmp.write_text("half of it")
+        raise RuntimeError("disk full")
+    assert not target.exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_failure_mid_write_keeps_previous_file(tmp_path, run, monkeypatch):
+    target = tmp_path / "timeseries.csv"
+    O.write_timeseries(run, target, "csv")
+    before = target.read_bytes()
+
+    def broken(results, path):
+        path.write_text("# partial\nmonth,date\n1,")
+        raise OSError("interrupted")
+
+    monkeypatch.setitem(O.FORMATS, "csv", dataclasses.replace(O.FORMATS["csv"], write=broken))
+    with pytest.raises(OSError, match="interrupted"):
+        O.write_timeseries(run, target, "csv")
+    assert target.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_ensure_writable_dir(tmp_path):
+    assert O.ensure_writable_dir(tmp_path / "a" / "b").is_dir()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(O.OutputError, match="not a directory"):
+        O.ensure_writable_dir(blocker)
+    with pytest.raises(O.OutputError, match="cannot write"):
+        O.ensure_writable_dir(blocker / "sub")
+
+
+# ---------------------------------------------------------------------- formats
+
+
+def test_csv_has_provenance_header_and_tidy_rows(tmp_path, run):
+    path = O.write_timeseries(run, tmp_path / "t.csv", "csv")
+    text = path.read_text()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header[0] == f"# {ILLUSTRATIVE}"
+    assert f"# scenario_sha256: {SHA}" in header
+    assert f"# wardilemma_version: {__version__}" in header
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert list(rows[0]) == ["month", "date", "member", "variable", "region", "value", "units"]
+    n_expected = sum(a.size for a in run.data.values())
+    assert len(rows) == n_expected
+    sol = [r for r in rows if r["variable"] == "soldiers" and r["region"] == "provinces"]
+    assert sol[0]["units"] == "person" and sol[0]["date"] == "2025-01"
+    assert float(sol[-1]["value"]) == run.series("soldiers", region="provinces")[-1]
+
+
+def test_parquet_metadata(tmp_path, run):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = O.write_timeseries(run, tmp_path / "t.parquet", "parquet")
+    table = pq.read_table(path)
+    meta = table.schema.metadata
+    assert meta[b"note"].decode() == ILLUSTRATIVE
+    assert meta[b"scenario_sha256"].decode() == SHA
+    assert meta[b"wardilemma_version"].decode() == __version__
+    assert json.loads(meta[b"units"])["soldiers"] == "person"
+    assert set(table.column_names) >= {"month", "variable", "region", "value", "units"}
+
+
+def test_netcdf_attrs(tmp_path, run):
+    xr = pytest.importorskip("xarray")
+    pytest.importorskip("netCDF4")
+    path = O.write_timeseries(run, tmp_path / "t.nc", "netcdf")
+    with xr.open_dataset(path) as ds:
+        assert ds.attrs["note"] == ILLUSTRATIVE
+        assert ds.attrs["scenario_sha256"] == SHA
+        assert ds.attrs["wardilemma_version"] == __version__
+        assert ds["soldiers"].dims == ("month", "member", "region")
+        assert ds["soldiers"].attrs["units"] == "person"
+        np.testing.assert_allclose(ds["gdp"].values[:, 0], run.series("gdp"))
+
+
+def test_missing_extra_names_it(monkeypatch):
+    real = O.importlib.util.find_spec
+    monkeypatch.setattr(
+        O.importlib.util, "find_spec", lambda name: None if name == "pyarrow" else real(name)
+    )
+    with pytest.raises(O.OutputError, match=r"wardilemma\[data\]"):
+        O.check_format("parquet")
+    assert O.check_format("csv").suffix == ".csv"
+    with pytest.raises(O.OutputError, match="unknown format"):
+        O.check_format("xlsx")
+
+
+# ---------------------------------------------------------------------- metrics.json
+
+
+def test_metrics_json(tmp_path, run):
+    path = O.write_metrics_json(run, tmp_path / "metrics.json")
+    doc = json.loads(path.read_text())
+    assert doc["note"] == ILLUSTRATIVE
+    assert doc["provenance"]["scenario_sha256"] == SHA
+    assert doc["provenance"]["wardilemma_version"] == __version__
+    m = doc["metrics"]
+    assert m["ceasefire_month"]["values"] == {"national": 12.0}
+    assert m["ceasefire_month"]["dates"] == {"national": "2026-01"}
+    assert set(m["peak_discontent"]["values"]) == {"all regions", "provinces", "capitals"}
+    assert all(entry["units"] and entry["definition"] for entry in m.values())
+
+
+# ---------------------------------------------------------------------- tables
+
+
+def test_table_renderers():
+    t = O.Table("T", ("metric", "units", "a|b"), (("x", "%", "1.0"),))
+    text = t.render("text")
+    assert text.startswith("T\n") and ILLUSTRATIVE in text
+    assert "a\\|b" in t.render("markdown") and ILLUSTRATIVE in t.render("markdown")
+    lines = t.render("csv").splitlines()
+    assert lines[0] == f"# {ILLUSTRATIVE}" and lines[2] == "metric,units,a|b"
+    with pytest.raises(ValueError, match="unknown table format"):
+        t.render("html")
+
+
+def test_comparison_table(run, war_run):
+    table = O.comparison_table([war_run, run])
+    assert table.columns == ("metric", "units", "war", "peace")
+    rows = {r[0]: r[2:] for r in table.rows}
+    assert rows["Ceasefire"] == ("none", "2026-01")
+    assert "Peak discontent (provinces)" in rows
+    assert table.rows[0][0] == "Ceasefire"  # KEY_METRICS order
+    with pytest.raises(ValueError, match="one label per run"):
+        O.comparison_table([run], labels=["a", "b"])
+
+
+def test_run_labels_disambiguate():
+    assert O.run_labels(["a", "b", "a", ""]) == ["a (1)", "b", "a (2)", "run 4"]
+
+
+def test_parameter_differences():
+    war = Scenario(name="war")
+    peace = Scenario(name="peace", parameters={"ceasefire_month": 12.0, "demobilisation_time": 6})
+    stim = Scenario(
+        name="stimulus",
+        parameters={"bonus_rub": {"provinces": 4e6}},
+        schedules={"replacement_stimulus": ScheduleSpec((0.0, 12.0), (0.0, 5.0))},
+    )
+    table = O.parameter_differences([war, peace, stim])
+    rows = {r[0]: r for r in table.rows}
+    assert table.columns[:3] == ("parameter", "units", "model default")
+    assert rows["ceasefire_month"][4] == "2026-01 (month 12)"
+    assert rows["ceasefire_month"][3] == "never (after the run)"
+    assert "demobilisation_time" not in rows  # 6 is the default: not a difference
+    assert rows["bonus_rub"][5].startswith("provinces 4,000,000; capitals")
+    assert rows["replacement_stimulus"][5].startswith("schedule (step) 2025-01: 0; 2026-01: 5")
+
+
+# ---------------------------------------------------------------------- bundles
+
+
+def test_write_run_overwrites_only_its_files(tmp_path, run):
+    out = tmp_path / "peace"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    first = O.write_run(run, out, fmt="csv", figures=())
+    assert [p.name for p in first] == ["timeseries.csv", "metrics.json"]
+    os.utime(first[0], (0, 0))
+    second = O.write_run(run, out, fmt="csv", figures=())
+    assert second == first
+    assert first[0].stat().st_mtime > 0  # rewritten
+    assert (out / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["metrics.json", "notes.txt", "timeseries.csv"]
+
+
+def test_save_figure_metadata_and_format(tmp_path, run):
+    import matplotlib.pyplot as plt
+
+    fig, _ax = plt.subplots()
+    try:
+        path = O.save_figure(fig, tmp_path / "f.png", title="t", runs=[run])
+        data = path.read_bytes()
+        assert ILLUSTRATIVE.encode() in data and SHA.encode() in data
+        svg = O.save_figure(fig, tmp_path / "f.svg", title="t", runs=[run]).read_text()
+        assert ILLUSTRATIVE in svg
+        with pytest.raises(O.OutputError, match="figure format"):
+            O.save_figure(fig, tmp_path / "f.gif")
+    finally:
+        plt.close(fig)
+    assert leftovers(tmp_path) == []
