@@ -617,6 +617,9 @@ def _number_type(err: Mapping[str, Any], loc: Sequence[str | int], model: Model)
     value = err.get("input")
     if isinstance(value, int) and not isinstance(value, bool):
         return "number too large" + _expected(loc, model)
+    if isinstance(value, Mapping) and _parameter_at(loc, model) is not None:
+        tag = _kind(value)  # a table where only a number fits: say why
+        return _tag_invalid({**err, "ctx": {"tag": tag}}, loc, model)
     got = _type_name(value)
     hint = ""
     if isinstance(value, str):
@@ -713,6 +716,8 @@ def _tag_invalid(err: Mapping[str, Any], loc: Sequence[str | int], model: Model)
         )
     if p is None:
         return _fallback(err, loc, model)
+    if loc[0] == "regions" and tag in (_TAGS["regions"], _TAGS["schedule"]):
+        return f"under [regions.{loc[1]}] give one number for this region, not a table"
     if tag == _TAGS["regions"]:
         return (
             f"`{p.name}` is national: give one value for the country, not a table of regions"
