@@ -129,13 +129,21 @@ def _fallback_positions(model: Model) -> dict[str, tuple[float, float]]:
         # stocks on rows of up to three, in the upper half, leaving room for flows between
         per_row = 3 if len(stocks) > 3 else max(1, len(stocks))
         n_rows = int(np.ceil(len(stocks) / per_row)) or 1
-        for i, s in enumerate(stocks):
-            r, c = divmod(i, per_row)
-            pos[s] = (x0 + w * (c + 0.5) / per_row, y0 + h * (0.82 - 0.3 * r / max(n_rows, 1)))
+        cells = [(x0 + w * (c + 0.5) / per_row, y0 + h * (0.82 - 0.32 * r))
+                 for r in range(n_rows) for c in range(per_row)]  # fmt: skip
+        for s, cell in zip(_best_placement(model, stocks, cells), cells, strict=False):
+            if s is not None:
+                pos[s] = cell
+        pairs: dict[frozenset, int] = {}
         for f in flows:
             a, b = ends[f]
             if a in pos and b in pos:
-                pos[f] = ((pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2 + 0.012)
+                k = pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), -1) + 1
+                d = np.subtract(pos[b], pos[a])
+                normal = np.array([-d[1], d[0]]) / (np.hypot(*d) or 1.0)
+                shift = (0.5 - k) * 0.05 * h if k < 2 else (k - 1.5) * 0.05 * h
+                mid = (np.add(pos[a], pos[b])) / 2 + normal * shift
+                pos[f] = (float(mid[0]), float(mid[1]))
             elif b in pos:
                 pos[f] = (pos[b][0] - w * 0.14, pos[b][1] + h * 0.1)
             elif a in pos:
@@ -158,12 +166,45 @@ def _fallback_positions(model: Model) -> dict[str, tuple[float, float]]:
     return pos
 
 
+def _best_placement(model: Model, stocks: list[str], cells: list) -> list[str | None]:
+    """Stocks assigned to cells (``None`` for an empty cell) so that flows between stocks
+    are short and do not cross; exhaustive for up to seven stocks."""
+    import itertools
+
+    slots = stocks + [None] * (len(cells) - len(stocks))
+    if len(stocks) > 7:
+        return slots
+    pairs = [(a, b) for a, b in _stock_ends(model).values() if a in stocks and b in stocks]
+
+    def cost(perm) -> float:
+        where = {s: np.asarray(c) for s, c in zip(perm, cells, strict=True) if s is not None}
+        segs = [(where[a], where[b]) for a, b in pairs]
+        total = sum(float(np.hypot(*(q - p))) for p, q in segs)
+        for (p1, q1), (p2, q2) in itertools.combinations(segs, 2):
+            if _cross(p1, q1, p2, q2):
+                total += 1.0
+        return total
+
+    return list(min(itertools.permutations(slots), key=cost))
+
+
+def _cross(p1, q1, p2, q2) -> bool:
+    def orient(a, b, c) -> float:
+        return float((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
+
+    if any(np.allclose(u, v) for u in (p1, q1) for v in (p2, q2)):
+        return False
+    return (orient(p1, q1, p2) * orient(p1, q1, q2) < 0) and (
+        orient(p2, q2, p1) * orient(p2, q2, q1) < 0
+    )
+
+
 def _snap(free, spring, pos, box) -> None:
     """Put each free node in the nearest empty cell of a grid over its sector box."""
     x0, y0, w, h = box
     cols = max(2, round(w / 0.085))
     rows = max(3, round(h / 0.075))
-    cells = [(x0 + w * (c + 0.5) / cols, y0 + h * (0.06 + 0.84 * (r + 0.5) / rows))
+    cells = [(x0 + w * (c + 0.5) / cols, y0 + h * (0.04 + 0.88 * (r + 0.5) / rows))
              for r in range(rows) for c in range(cols)]  # fmt: skip
     taken = [p for p in pos.values() if x0 <= p[0] <= x0 + w and y0 <= p[1] <= y0 + h]
     free_cells = [
@@ -271,7 +312,6 @@ def draw_causal(ax, model: Model | None = None, scenario=None, loops=None):
     -------
     matplotlib.axes.Axes
     """
-    import networkx as nx
     from matplotlib.patches import FancyArrowPatch
 
     from .loops import find_loops, link_signs
@@ -286,10 +326,7 @@ def draw_causal(ax, model: Model | None = None, scenario=None, loops=None):
         vs = list(lp.variables)
         nodes += [v for v in vs if v not in nodes]
         edges += [e for e in zip(vs, vs[1:] + vs[:1], strict=True) if e not in edges]
-    g = nx.DiGraph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
-    pos = nx.kamada_kawai_layout(g.to_undirected())
+    pos = _loop_layout([list(lp.variables) for lp in named])
     colours = sector_colours(model)
     for a, b in edges:
         s = signs.get((a, b), 0)
@@ -323,11 +360,37 @@ def draw_causal(ax, model: Model | None = None, scenario=None, loops=None):
     ax.text(0.01, 0.01, "\n".join(legend), transform=ax.transAxes, fontsize=9, va="bottom",
             bbox={"fc": "white", "ec": "#999999"})  # fmt: skip
     xs, ys = zip(*pos.values(), strict=True)
-    ax.set_xlim(min(xs) - 0.25, max(xs) + 0.25)
-    ax.set_ylim(min(ys) - 0.35, max(ys) + 0.2)
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 1.2, max(ys) + 0.4)
     _frame(ax, f"{model.name}: causal-loop diagram of the named loops (+/− at the start state)",
            limits=False)  # fmt: skip
     return ax
+
+
+def _loop_layout(loops: list[list[str]]) -> dict[str, np.ndarray]:
+    """Each loop on its own circle, loops sharing variables side by side (greedy order),
+    shared variables between their loops."""
+    order: list[int] = []
+    remaining = list(range(len(loops)))
+    while remaining:
+        placed = {v for i in order for v in loops[i]}
+        best = max(remaining, key=lambda i: (len(placed & set(loops[i])), -i))
+        order.append(best)
+        remaining.remove(best)
+    cols = int(np.ceil(np.sqrt(len(loops)))) or 1
+    step = 2 * max((0.45 + 0.13 * len(lp) for lp in loops), default=1.0) + 0.5
+    spots: dict[str, list[np.ndarray]] = {}
+    for k, i in enumerate(order):
+        r, c = divmod(k, cols)
+        centre = np.array([c * step + (r % 2) * step / 3, -r * step * 0.8])
+        n = len(loops[i])
+        radius = 0.45 + 0.13 * n
+        for j, v in enumerate(loops[i]):
+            angle = np.pi / 2 - 2 * np.pi * j / n
+            spots.setdefault(v, []).append(
+                centre + radius * np.array([np.cos(angle), np.sin(angle)])
+            )
+    return {v: np.mean(p, axis=0) for v, p in spots.items()}
 
 
 def _frame(ax, title: str, limits: bool = True) -> None:
@@ -437,6 +500,8 @@ def write_diagram(
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
+
+    matplotlib.rcParams["svg.fonttype"] = "none"  # names stay searchable text in SVG
 
     size = (24, 15) if kind == "stock-flow" else (15, 11)
     fig, ax = plt.subplots(figsize=size)
