@@ -364,7 +364,7 @@ def comparison_figure(
     handles = [Line2D([], [], color=colour(i), lw=4) for i in range(len(runs))]
     handles += [Line2D([], [], color="0.3", lw=1.6, linestyle=CEASEFIRE_STYLE)]
     fig.legend(handles, [*labels, "ceasefire"], loc="upper center",
-               bbox_to_anchor=(0.5, 0.958),
+               bbox_to_anchor=(0.5, 0.966),
                ncol=min(len(runs) + 1, 7), fontsize=FONTS["title"], frameon=False)  # fmt: skip
     fig.text(0.995, 0.005, ILLUSTRATIVE, ha="right", va="bottom", fontsize=FONTS["title"],
              fontweight="bold", color="#B00020",

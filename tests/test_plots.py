@@ -1,0 +1,159 @@
+"""Plots: every panel returns its Axes with title and units; the comparison figure is
+labelled, slide-sized, readable (fonts >= 11 pt) and nothing overlaps."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+
+from wardilemma import ILLUSTRATIVE, simulate
+from wardilemma import plots as P
+
+
+@pytest.fixture(scope="module")
+def runs():
+    war = dataclasses.replace(simulate(months=36), scenario="war continues")
+    peace = simulate(months=36, parameters={"ceasefire_month": 12})
+    return [war, dataclasses.replace(peace, scenario="sudden peace")]
+
+
+@pytest.fixture(scope="module")
+def figure(runs):
+    fig = P.comparison_figure(runs)
+    fig.canvas.draw()
+    yield fig
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", list(P.PANELS))
+def test_panel_returns_axes_with_title_and_units(runs, name):
+    fig, ax = plt.subplots()
+    try:
+        out = P.PANELS[name](runs, ax)
+        assert out is ax
+        assert ax.get_title(loc="left")
+        assert ax.get_xlabel() == "Year"
+        assert ax.get_ylabel()
+        assert len(ax.get_lines()) >= len(runs)
+        lo, hi = ax.get_xlim()
+        assert lo == pytest.approx(2025.0) and hi == pytest.approx(2028.0)
+    finally:
+        plt.close(fig)
+
+
+def test_panel_accepts_single_results(runs):
+    fig, ax = plt.subplots()
+    try:
+        assert P.plot_discontent(runs[0], ax) is ax
+    finally:
+        plt.close(fig)
+
+
+def test_ceasefire_marked_where_it_happens(runs):
+    fig, ax = plt.subplots()
+    try:
+        P.mark_ceasefire(runs, ax)
+        xs = [line.get_xdata()[0] for line in ax.get_lines()]
+        assert xs == [pytest.approx(2026.0)]  # only the peace run has a ceasefire
+        assert [t.get_text() for t in ax.texts] == ["ceasefire"]
+    finally:
+        plt.close(fig)
+    assert P.ceasefire_year(runs[0]) is None
+    assert P.ceasefire_year(runs[1]) == pytest.approx(2026.0)
+
+
+def test_bad_arguments(runs):
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(ValueError, match="at least one"):
+            P.plot_people([], ax)
+        with pytest.raises(TypeError, match="Results"):
+            P.plot_people(["not a run"], ax)
+        with pytest.raises(ValueError, match="one label per run"):
+            P.plot_people(runs, ax, labels=["only one"])
+    finally:
+        plt.close(fig)
+
+
+def all_texts(fig):
+    texts = list(fig.texts)
+    if fig._suptitle is not None and fig._suptitle not in texts:
+        texts.append(fig._suptitle)
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        texts += list(ax.texts) + ax.get_xticklabels() + ax.get_yticklabels()
+    for leg in fig.legends:
+        texts += leg.get_texts()
+    return [t for t in texts if t.get_text() and t.get_visible()]
+
+
+def test_comparison_figure_is_labelled(figure):
+    w, h = figure.get_size_inches()
+    assert (w, h) == pytest.approx(P.SLIDE_SIZE)
+    strings = [t.get_text() for t in all_texts(figure)]
+    assert ILLUSTRATIVE in strings
+    assert "war continues" in strings and "sudden peace" in strings  # scenario legend
+    assert "ceasefire" in strings
+    assert any(s.startswith("Scenario files:") for s in strings)
+    main_axes = [ax for ax in figure.axes if ax.get_title(loc="left")]
+    assert len(main_axes) == 6
+    for ax in figure.axes:
+        assert ax.get_ylabel(), "every y axis names its units"
+
+
+def test_comparison_figure_fonts_readable_at_slide_size(figure):
+    sizes = [t.get_fontsize() for t in all_texts(figure)]
+    assert min(sizes) >= 11
+
+
+def _boxes_overlap(a, b) -> bool:
+    return a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1 and a.y0 < b.y1 - 1 and b.y0 < a.y1 - 1
+
+
+def test_nothing_overlaps(figure):
+    renderer = figure.canvas.get_renderer()
+    fig_box = figure.bbox
+    # whole panels (axes with their labels, ticks and titles) do not overlap each other
+    panels = [ax for ax in figure.axes if ax.get_title(loc="left")]
+    twins = {ax: [o for o in figure.axes if o is not ax and o.bbox.bounds == ax.bbox.bounds]
+              for ax in panels}  # fmt: skip
+    boxes = []
+    for ax in panels:
+        bb = ax.get_tightbbox(renderer)
+        for tw in twins[ax]:
+            bb = matplotlib.transforms.Bbox.union([bb, tw.get_tightbbox(renderer)])
+        boxes.append(bb)
+    for a, b in itertools.combinations(boxes, 2):
+        assert not _boxes_overlap(a, b)
+    # figure-level texts and legend do not overlap the panels or each other
+    artists = list(dict.fromkeys([*figure.texts, figure._suptitle, *figure.legends]))
+    free = [a.get_window_extent(renderer) for a in artists]
+    for a, b in itertools.combinations(free, 2):
+        assert not _boxes_overlap(a, b)
+    for a in free:
+        assert all(not _boxes_overlap(a, b) for b in boxes)
+        assert fig_box.x0 <= a.x0 and a.x1 <= fig_box.x1 + 1 and a.y1 <= fig_box.y1 + 1
+    # inside each panel, the key of line styles does not overlap the title
+    for ax in panels:
+        title = ax._left_title.get_window_extent(renderer)
+        keys = [t for t in ax.texts if t.get_position()[1] > 1]
+        for key in keys:
+            assert not _boxes_overlap(title, key.get_window_extent(renderer))
+
+
+def test_dashboard_single_run(runs):
+    fig = P.dashboard(runs[1])
+    try:
+        assert "sudden peace" in fig._suptitle.get_text()
+        lines = [ln for ax in fig.axes for ln in ax.get_lines()]
+        assert lines and all(np.all(np.isfinite(ln.get_ydata())) for ln in lines)
+    finally:
+        plt.close(fig)
