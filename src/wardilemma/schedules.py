@@ -43,7 +43,7 @@ class Schedule:
             i = int(np.searchsorted(times, t + _SMALL, side="right")) - 1
             value = values[i]
         else:
-            i = int(np.searchsorted(times, t, side="right")) - 1
+            i = max(int(np.searchsorted(times, t, side="right")) - 1, 0)
             w = (t - times[i]) / (times[i + 1] - times[i])
             value = values[i] * (1 - w) + values[i + 1] * w
         return np.broadcast_to(np.asarray(value, dtype=float), base.shape)
