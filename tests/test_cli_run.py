@@ -1,0 +1,339 @@
+"""The ``run``, ``compare`` and ``demo`` commands through click's CliRunner: every option and
+exit code (0 ok, 1 a run failed, 2 usage or validation error)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+import pytest
+from click.testing import CliRunner
+
+from wardilemma import ILLUSTRATIVE
+from wardilemma.cli import main, run_cmds
+from wardilemma.engine import SimulationError
+
+matplotlib.use("Agg")
+
+PEACE = """# test scenario
+[scenario]
+name = "mini peace"
+
+[simulation]
+months = 24
+
+[policy]
+ceasefire_month = 12
+"""
+
+WAR = """[scenario]
+name = "mini war"
+
+[simulation]
+months = 24
+"""
+
+INVALID = """[scenario]
+name = "broken"
+
+[policy]
+ceasefire_mnth = 3
+"""
+
+
+@pytest.fixture
+def scen(tmp_path) -> Path:
+    d = tmp_path / "scen"
+    d.mkdir()
+    (d / "peace.toml").write_text(PEACE)
+    (d / "war.toml").write_text(WAR)
+    return d
+
+
+@pytest.fixture
+def bad(tmp_path) -> Path:
+    p = tmp_path / "broken.toml"
+    p.write_text(INVALID)
+    return p
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# ---------------------------------------------------------------------- run
+
+
+def test_run_one_file_writes_outputs(scen, tmp_path):
+    out = tmp_path / "out"
+    r = invoke("run", scen / "peace.toml", "--out", out, "--plots", "png")
+    assert r.exit_code == 0, r.output
+    folder = out / "peace"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "dashboard.png", "metrics.json", "timeseries.csv",
+    ]  # fmt: skip
+    doc = json.loads((folder / "metrics.json").read_text())
+    assert doc["note"] == ILLUSTRATIVE
+    assert len(doc["provenance"]["scenario_sha256"]) == 64
+    assert doc["metrics"]["ceasefire_month"]["dates"]["national"] == "2026-01"
+    header = (folder / "timeseries.csv").read_text().splitlines()[:6]
+    assert header[0] == f"# {ILLUSTRATIVE}"
+    assert any(line.startswith("# scenario_sha256: ") for line in header)
+    assert "1 scenario: 1 ok" in r.stdout and ILLUSTRATIVE in r.stdout
+
+
+def test_run_directory_and_glob(scen, tmp_path):
+    out = tmp_path / "out"
+    r = invoke("run", scen, "--out", out, "--plots", "none")
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} == {"peace", "war"}
+    assert not (out / "war" / "dashboard.png").exists()
+    r = invoke("run", str(scen / "p*.toml"), "--out", tmp_path / "g", "--plots", "none")
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in (tmp_path / "g").iterdir()] == ["peace"]
+
+
+def test_run_usage_errors_exit_2_before_any_work(scen, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cases = [
+        (["run", scen / "missing.toml"], "not found"),
+        (["run", str(scen / "zz*.toml")], "no scenario files match"),
+        (["run", tmp_path / "out"], "not found"),
+        (["run", scen, "--out", blocker], "--out"),
+        (["run", scen, "--out", blocker / "sub"], "cannot write"),
+        (["run", scen, "--plots", "gif"], "unknown figure format"),
+        (["run", scen, "--format", "xlsx"], "Invalid value"),
+        (["run", scen, "--months", "0"], "Invalid value"),
+        (["run"], "Missing argument"),
+    ]
+    for args, message in cases:
+        r = invoke(*args, *([] if "--out" in args else ["--out", tmp_path / "o"]))
+        assert r.exit_code == 2, (args, r.output)
+        assert message in r.output, (args, r.output)
+        no_traceback(r)
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_empty_directory_and_same_stems(tmp_path, scen):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = invoke("run", empty, "--out", tmp_path / "o")
+    assert r.exit_code == 2 and "no .toml" in r.stderr
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "peace.toml").write_text(PEACE)
+    r = invoke("run", scen / "peace.toml", other / "peace.toml", "--out", tmp_path / "o")
+    assert r.exit_code == 2 and "same name" in r.stderr
+
+
+def test_set_overrides_are_validated(scen, tmp_path):
+    out = tmp_path / "o"
+    cases = [
+        ("ceasefire_mnth=3", "did you mean 'ceasefire_month'"),
+        ("oil_revenue_shock=2", "outside the allowed range"),
+        ("oil_revenue_shock=abc", "not a number"),
+        ("oil_revenue_shock=nan", "finite"),
+        ("oil_revenue_shock", "expected NAME=VALUE"),
+        ("oil_revenue_shock[provinces]=0.1", "national"),
+        ("bonus_rub[samara]=1e6", "no region 'samara'"),
+    ]
+    for item, message in cases:
+        r = invoke("run", scen / "war.toml", "--out", out, "--set", item, "--plots", "none")
+        assert r.exit_code == 2, (item, r.output)
+        assert message in r.stderr, (item, r.stderr)
+        no_traceback(r)
+
+
+def test_set_changes_the_run_and_is_recorded(scen, tmp_path):
+    out = tmp_path / "o"
+    r = invoke(
+        "run", scen / "war.toml", "--out", out, "--plots", "none",
+        "--set", "ceasefire_month=2025-07", "--set", "bonus_rub[provinces]=4e6",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "war" / "metrics.json").read_text())
+    assert doc["metrics"]["ceasefire_month"]["dates"]["national"] == "2025-07"
+    assert doc["provenance"]["overrides"] == "ceasefire_month=2025-07; bonus_rub[provinces]=4e6"
+    csv_text = (out / "war" / "timeseries.csv").read_text()
+    assert "# overrides: ceasefire_month=2025-07; bonus_rub[provinces]=4e6" in csv_text
+
+
+def test_months_option(scen, tmp_path):
+    r = invoke("run", scen / "war.toml", "--out", tmp_path, "--months", "6", "--plots", "none")
+    assert r.exit_code == 0, r.output
+    lines = (tmp_path / "war" / "timeseries.csv").read_text().splitlines()
+    months = {line.split(",")[0] for line in lines if line[:1].isdigit()}
+    assert months == {str(m) for m in range(7)}
+
+
+def test_invalid_file_keep_going_and_fail_fast(scen, bad, tmp_path):
+    out = tmp_path / "o"
+    r = invoke("run", bad, scen / "war.toml", "--out", out, "--plots", "none")
+    assert r.exit_code == 2
+    assert "ceasefire_mnth" in r.stderr
+    assert (out / "war" / "metrics.json").exists()  # the good file still ran
+    assert "2 scenarios: 1 ok, 1 invalid" in r.stdout
+    no_traceback(r)
+    out2 = tmp_path / "o2"
+    r = invoke("run", bad, scen / "war.toml", "--out", out2, "--fail-fast", "--plots", "none")
+    assert r.exit_code == 2
+    assert not (out2 / "war").exists()
+
+
+def test_run_failure_exit_1_keep_going_and_fail_fast(scen, tmp_path, monkeypatch):
+    real = run_cmds._simulate
+
+    def flaky(scenario, months, overrides):
+        if scenario.name == "mini peace":
+            raise SimulationError("soldiers became non-finite at month 3")
+        return real(scenario, months, overrides)
+
+    monkeypatch.setattr(run_cmds, "_simulate", flaky)
+    r = invoke("run", scen / "peace.toml", scen / "war.toml", "--out", tmp_path / "a",
+               "--plots", "none")  # fmt: skip
+    assert r.exit_code == 1
+    assert "run failed: SimulationError: soldiers became non-finite" in r.stderr
+    assert (tmp_path / "a" / "war" / "metrics.json").exists()
+    assert "1 ok, 1 failed" in r.stdout
+    no_traceback(r)
+    r = invoke("run", scen / "peace.toml", scen / "war.toml", "--out", tmp_path / "b",
+               "--plots", "none", "--fail-fast")  # fmt: skip
+    assert r.exit_code == 1
+    assert not (tmp_path / "b" / "war").exists()
+    assert "1 skipped (--fail-fast)" in r.stdout
+
+
+def test_unexpected_error_is_reported_cleanly(scen, tmp_path, monkeypatch):
+    def boom(scenario, months, overrides):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(run_cmds, "_simulate", boom)
+    r = invoke("run", scen / "war.toml", "--out", tmp_path, "--plots", "none")
+    assert r.exit_code == 1 and "unexpected ZeroDivisionError: bug" in r.stderr
+    no_traceback(r)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("parquet", "timeseries.parquet"),
+                                           ("netcdf", "timeseries.nc")])  # fmt: skip
+def test_formats(scen, tmp_path, fmt, name):
+    pytest.importorskip("pyarrow" if fmt == "parquet" else "netCDF4")
+    r = invoke("run", scen / "war.toml", "--out", tmp_path, "--format", fmt, "--plots", "none")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "war" / name).stat().st_size > 0
+
+
+def test_missing_extra_is_a_usage_error(scen, tmp_path, monkeypatch):
+    from wardilemma import outputs
+
+    monkeypatch.setattr(outputs.importlib.util, "find_spec", lambda name: None)
+    r = invoke("run", scen / "war.toml", "--out", tmp_path, "--format", "netcdf")
+    assert r.exit_code == 2 and "pip install 'wardilemma[data]'" in r.stderr
+    assert not (tmp_path / "war").exists()
+
+
+def test_plot_formats_and_quiet(scen, tmp_path):
+    r = invoke("run", scen / "war.toml", "--out", tmp_path, "--plots", "svg,pdf", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ""
+    names = {p.name for p in (tmp_path / "war").iterdir()}
+    assert {"dashboard.svg", "dashboard.pdf"} <= names and "dashboard.png" not in names
+
+
+def test_rerun_overwrites_only_what_it_produced(scen, tmp_path):
+    folder = tmp_path / "war"
+    folder.mkdir()
+    (folder / "my_notes.txt").write_text("keep me")
+    (folder / "timeseries.parquet").write_text("older output in another format")
+    for _ in range(2):
+        r = invoke("run", scen / "war.toml", "--out", tmp_path, "--plots", "none")
+        assert r.exit_code == 0, r.output
+    assert (folder / "my_notes.txt").read_text() == "keep me"
+    assert (folder / "timeseries.parquet").read_text() == "older output in another format"
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temp files
+
+
+def test_progress_bar_only_on_a_terminal(scen, tmp_path, monkeypatch):
+    args = ["run", scen, "--out", tmp_path, "--plots", "none"]
+    r = invoke(*args)
+    assert "Running scenarios" not in r.output  # CliRunner is not a TTY
+    monkeypatch.setattr(run_cmds, "_isatty", lambda stream: True)
+    r = invoke(*args)
+    assert r.exit_code == 0 and "Running scenarios" in r.stderr
+    r = invoke(*args, "--quiet")
+    assert r.exit_code == 0 and "Running scenarios" not in r.stderr
+
+
+# ---------------------------------------------------------------------- compare and demo
+
+
+def test_compare_writes_figure_and_tables(scen, tmp_path):
+    out = tmp_path / "cmp"
+    r = invoke("compare", scen / "war.toml", scen / "peace.toml", "--out", out)
+    assert r.exit_code == 0, r.output
+    assert "Key metrics by scenario" in r.stdout
+    header = next(line for line in r.stdout.splitlines() if line.startswith("metric"))
+    assert "mini war" in header and "mini peace" in header
+    assert "ceasefire_month" in r.stdout  # the lever that differs
+    for name in ("comparison.png", "comparison_metrics.csv", "comparison_metrics.md",
+                 "scenario_differences.csv", "scenario_differences.md"):  # fmt: skip
+        assert (out / name).exists()
+        assert str(out / name) in r.stdout
+    assert ILLUSTRATIVE in (out / "comparison_metrics.md").read_text()
+
+
+def test_compare_options_and_errors(scen, bad, tmp_path, monkeypatch):
+    out = tmp_path / "cmp"
+    r = invoke("compare", scen / "war.toml", scen / "peace.toml", "--out", out,
+               "--months", "12", "--plots", "svg")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert (out / "comparison.svg").exists() and not (out / "comparison.png").exists()
+    for args, message in [
+        ([scen / "war.toml"], "at least two"),
+        ([scen / "war.toml", bad], "ceasefire_mnth"),
+        ([scen / "war.toml", scen / "peace.toml", "--plots", "none"], "at least one figure"),
+        ([scen / "war.toml", scen / "peace.toml", "--plots", "bmp"], "unknown figure format"),
+    ]:
+        r = invoke("compare", *args, "--out", tmp_path / "x")
+        assert r.exit_code == 2, (args, r.output)
+        assert message in r.stderr
+        no_traceback(r)
+
+    def broken(scenario, months, overrides):
+        raise SimulationError("dt does not divide the run")
+
+    monkeypatch.setattr(run_cmds, "_simulate", broken)
+    r = invoke("compare", scen / "war.toml", scen / "peace.toml", "--out", tmp_path / "y")
+    assert r.exit_code == 1 and "dt does not divide" in r.stderr
+    no_traceback(r)
+
+
+def test_demo(tmp_path):
+    r = invoke("demo", "--out", tmp_path)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "comparison.png").exists()
+    assert str(tmp_path / "comparison.png") in r.stdout
+    assert str(tmp_path / "comparison_metrics.md") in r.stdout
+    assert "war continues" in r.stdout and "sudden peace" in r.stdout
+
+
+def test_demo_without_scenarios(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_cmds, "find_scenarios_dir", lambda start=None: None)
+    r = invoke("demo", "--out", tmp_path)
+    assert r.exit_code == 2 and "WARDILEMMA_SCENARIOS" in r.stderr
+
+
+def test_find_scenarios_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    found = run_cmds.find_scenarios_dir()
+    assert found is not None and (found / "sudden_peace.toml").is_file()
+    monkeypatch.setenv("WARDILEMMA_SCENARIOS", str(found))
+    assert run_cmds.find_scenarios_dir(start=tmp_path / "x.py") == found
+    monkeypatch.delenv("WARDILEMMA_SCENARIOS")
+    assert run_cmds.find_scenarios_dir(start=tmp_path / "x.py") is None
