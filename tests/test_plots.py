@@ -25,9 +25,15 @@ def runs():
     return [war, dataclasses.replace(peace, scenario="sudden peace")]
 
 
-@pytest.fixture(scope="module")
-def figure(runs):
-    fig = P.comparison_figure(runs)
+@pytest.fixture(scope="module", params=[2, 7], ids=["two runs", "seven runs"])
+def figure(request, runs):
+    if request.param == 2:
+        fig = P.comparison_figure(runs)
+    else:  # many scenarios with long names: legend on two rows, title shortened
+        many = [dataclasses.replace(runs[i % 2], scenario=f"a rather long scenario name {i}")
+                for i in range(request.param)]  # fmt: skip
+        fig = P.comparison_figure(many)
+        assert fig._suptitle.get_text() == "War-economy dilemma: 7 scenarios compared"
     fig.canvas.draw()
     yield fig
     plt.close(fig)
@@ -100,9 +106,10 @@ def test_comparison_figure_is_labelled(figure):
     assert (w, h) == pytest.approx(P.SLIDE_SIZE)
     strings = [t.get_text() for t in all_texts(figure)]
     assert ILLUSTRATIVE in strings
-    assert "war continues" in strings and "sudden peace" in strings  # scenario legend
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert len(legend) in (3, 8) and legend[-1] == "ceasefire"  # scenario names + ceasefire
     assert "ceasefire" in strings
-    assert any(s.startswith("Scenario files:") for s in strings)
+    assert any(s.startswith("Scenario file sha256") for s in strings)
     main_axes = [ax for ax in figure.axes if ax.get_title(loc="left")]
     assert len(main_axes) == 6
     for ax in figure.axes:

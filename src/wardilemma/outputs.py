@@ -340,7 +340,25 @@ class Table:
         return TABLE_FORMATS[fmt](self)
 
 
+#: Cells longer than this make :func:`_table_text` print one block per row instead of columns.
+WIDE_CELL = 40
+
+
+def _table_blocks(table: Table) -> str:
+    """One block per row: ``label [units]`` then ``  column: value`` lines (for wide cells)."""
+    lines = [table.title, ""]
+    for row in table.rows:
+        lines.append(f"{row[0]} [{row[1]}]" if row[1] else row[0])
+        width = max(len(c) for c in table.columns[2:])
+        lines += [
+            f"  {c.ljust(width)}  {v}" for c, v in zip(table.columns[2:], row[2:], strict=True)
+        ]
+    return "\n".join([*lines, ILLUSTRATIVE + "."]) + "\n"
+
+
 def _table_text(table: Table) -> str:
+    if any(len(cell) > WIDE_CELL for row in table.rows for cell in row):
+        return _table_blocks(table)
     widths = [len(c) for c in table.columns]
     for row in table.rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]

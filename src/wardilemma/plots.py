@@ -136,23 +136,23 @@ def ceasefire_year(res: Results, member: int = 0) -> float | None:
 
 
 def mark_ceasefire(runs: Runs, ax: Axes, *, label: bool = True) -> Axes:
-    """Draw each run's ceasefire as a vertical line in its colour, labelled "ceasefire"."""
+    """Draw each run's ceasefire as a vertical line in its colour, labelled "ceasefire"
+    (one label per date; grey when several scenarios share the date)."""
     from matplotlib.transforms import blended_transform_factory
 
     runs = _runs(runs)
-    seen: dict[float, int] = {}
-    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    by_year: dict[float, list[int]] = {}
     for i, res in enumerate(runs):
         year = ceasefire_year(res)
-        if year is None:
-            continue
-        ax.axvline(year, color=colour(i), linestyle=CEASEFIRE_STYLE, lw=1.6, alpha=0.9)
-        if label:
-            n = seen.get(year, 0)
-            seen[year] = n + 1
+        if year is not None:
+            by_year.setdefault(round(year, 6), []).append(i)
+            ax.axvline(year, color=colour(i), linestyle=CEASEFIRE_STYLE, lw=1.6, alpha=0.9)
+    if label:
+        trans = blended_transform_factory(ax.transData, ax.transAxes)
+        for year, members in by_year.items():
             ax.text(
-                year, 0.98, "ceasefire", transform=trans, rotation=90, va="top",
-                ha="right" if n % 2 == 0 else "left", color=colour(i),
+                year, 0.98, "ceasefire", transform=trans, rotation=90, va="top", ha="right",
+                color=colour(members[0]) if len(members) == 1 else "0.25",
                 fontsize=FONTS["legend"],
                 bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
             )  # fmt: skip
@@ -320,12 +320,39 @@ PANELS: dict[str, Callable[..., Axes]] = {
 
 
 def _provenance_line(runs: list[Results], labels: list[str]) -> str:
-    parts = []
-    for res, label in zip(runs, labels, strict=True):
-        sha = str(res.metadata.get("scenario_sha256", ""))[:12] or "no file"
-        parts.append(f"{label}: sha256 {sha}")
+    """Short scenario-file hashes (in legend order) and the package version."""
+    shas = [str(r.metadata.get("scenario_sha256", ""))[:8] or "no file" for r in runs]
     version = next((str(r.metadata.get("wardilemma_version")) for r in runs), "")
-    return "Scenario files: " + "; ".join(parts) + f"   |   wardilemma {version}"
+    if len(runs) == 1:
+        return f"Scenario file sha256 {shas[0]}   |   wardilemma {version}"
+    return (
+        "Scenario file sha256 (legend order): " + ", ".join(shas) + f"   |   wardilemma {version}"
+    )
+
+
+def _legend_columns(labels: Sequence[str], width_in: float) -> int:
+    """Most columns of the scenario legend whose rows fit the figure width.
+
+    An estimate from the label lengths: a character is about 0.6 em, a handle and the gaps
+    about 5 characters; matplotlib fills the legend column by column.
+    """
+    char_in = 0.6 * FONTS["title"] / 72
+    n = len(labels)
+    for ncol in range(n, 0, -1):
+        per_col = -(-n // ncol)
+        cols = [labels[i : i + per_col] for i in range(0, n, per_col)]
+        width = sum((max(len(t) for t in col) + 5) * char_in for col in cols)
+        if width <= 0.95 * width_in:
+            return ncol
+    return 1
+
+
+def default_title(labels: Sequence[str]) -> str:
+    """ "War-economy dilemma: A vs B", or a count when the names would not fit."""
+    joined = " vs ".join(labels)
+    if len(joined) <= 70:
+        return f"War-economy dilemma: {joined}"
+    return f"War-economy dilemma: {len(labels)} scenarios compared"
 
 
 def comparison_figure(
@@ -359,24 +386,24 @@ def comparison_figure(
     fig, axes = plt.subplots(2, 3, figsize=figsize, layout="constrained")
     for ax, panel in zip(axes.ravel(), PANELS.values(), strict=True):
         panel(runs, ax, labels=labels)
-    title = title or ("War-economy dilemma: " + " vs ".join(labels))
+    title = title or default_title(labels)
     fig.suptitle(title, fontsize=FONTS["suptitle"], fontweight="bold", y=0.997)
     handles = [Line2D([], [], color=colour(i), lw=4) for i in range(len(runs))]
     handles += [Line2D([], [], color="0.3", lw=1.6, linestyle=CEASEFIRE_STYLE)]
+    ncol = _legend_columns([*labels, "ceasefire"], figsize[0])
+    legend_rows = -(-len(handles) // ncol)
     fig.legend(handles, [*labels, "ceasefire"], loc="upper center",
                bbox_to_anchor=(0.5, 0.966),
-               ncol=min(len(runs) + 1, 7), fontsize=FONTS["title"], frameon=False)  # fmt: skip
+               ncol=ncol, fontsize=FONTS["title"], frameon=False)  # fmt: skip
     fig.text(0.995, 0.005, ILLUSTRATIVE, ha="right", va="bottom", fontsize=FONTS["title"],
              fontweight="bold", color="#B00020",
              bbox={"boxstyle": "round", "fc": "white", "ec": "#B00020"})  # fmt: skip
     fig.text(0.005, 0.005, _provenance_line(runs, labels), ha="left", va="bottom",
              fontsize=FONTS["legend"], color="0.3")  # fmt: skip
-    fig.get_layout_engine().set(h_pad=0.08, rect=(0, 0.035, 1, 0.885))
+    fig.get_layout_engine().set(h_pad=0.08, rect=(0, 0.035, 1, 0.885 - 0.04 * (legend_rows - 1)))
     return fig
 
 
 def dashboard(results: Runs, *, title: str | None = None) -> Figure:
     """The dashboard of one run (the comparison figure with a single scenario)."""
-    runs = _runs(results)
-    name = " vs ".join(r.scenario for r in runs)
-    return comparison_figure(runs, title=title or f"War-economy dilemma: {name}")
+    return comparison_figure(results, title=title)
