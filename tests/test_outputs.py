@@ -240,3 +240,12 @@ def test_save_figure_metadata_and_format(tmp_path, run):
     finally:
         plt.close(fig)
     assert leftovers(tmp_path) == []
+
+
+def test_wide_cells_render_as_blocks():
+    long = "schedule (linear) 2026-01: provinces 3,000,000; 2028-01: provinces 400,000"
+    t = O.Table("Levers", ("parameter", "units", "a", "b"), (("bonus_rub", "RUB", "1", long),))
+    lines = t.render("text").splitlines()
+    assert lines[2] == "bonus_rub [RUB]"
+    assert lines[3].split() == ["a", "1"] and lines[4].endswith(long)
+    assert lines[-1] == ILLUSTRATIVE + "."

@@ -340,7 +340,7 @@ class Table:
         return TABLE_FORMATS[fmt](self)
 
 
-#: Cells longer than this make :func:`_table_text` print one block per row instead of columns.
+#: Value cells longer than this make :func:`_table_text` print one block per row, not columns.
 WIDE_CELL = 40
 
 
@@ -357,7 +357,7 @@ def _table_blocks(table: Table) -> str:
 
 
 def _table_text(table: Table) -> str:
-    if any(len(cell) > WIDE_CELL for row in table.rows for cell in row):
+    if any(len(cell) > WIDE_CELL for row in table.rows for cell in row[2:]):
         return _table_blocks(table)
     widths = [len(c) for c in table.columns]
     for row in table.rows:
