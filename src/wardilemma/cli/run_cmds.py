@@ -457,7 +457,7 @@ def _compare(
     click.echo(comparison_table(runs, labels=labels).render("text"))
     click.echo(parameter_differences(scenarios, labels=labels).render("text"))
     click.echo("Wrote:")
-    for path in written.values():
+    for _kind, path in sorted(written.items(), key=lambda kv: not kv[0].startswith("figure")):
         click.echo(f"  {path}")
     return OK
 
