@@ -135,7 +135,7 @@ class Scenario:
 
     @property
     def region_names(self) -> tuple[str, ...]:
-        """Regions of the run: the model's, then any the scenario adds."""
+        """Regions of a run of ``WAR_ECONOMY``: the model's, then any the scenario adds."""
         extra = tuple(r for r in self.regions if r not in WAR_ECONOMY.regions)
         return (*WAR_ECONOMY.regions, *extra)
 
@@ -202,7 +202,7 @@ def scenario_inputs(
     regions, values, schedules
         ``values[name]`` has shape ``(members, 1)`` or ``(members, regions)``.
     """
-    regions = scenario.region_names
+    regions = (*model.regions, *(r for r in scenario.regions if r not in model.regions))
     values: dict[str, np.ndarray] = {}
     for name, p in model.parameters.items():
         given = scenario.parameters.get(name)
