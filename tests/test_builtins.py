@@ -348,11 +348,6 @@ def test_smooths_and_delays_match_pysd(func: str, kind: str, order: int) -> None
     np.testing.assert_allclose(national(res, "y"), want, rtol=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG scenario.Scenario.region_names uses WAR_ECONOMY.regions, not the simulated "
-    "model's regions: simulate(model=m) ignores m.regions",
-)
 def test_a_model_runs_on_its_own_regions() -> None:
     model = Model(
         sectors=(

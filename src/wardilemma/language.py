@@ -276,14 +276,14 @@ def _convert(node: ast.AST, text: str, variable: str, lookups: frozenset[str]) -
                 variable, "only plain calls f(a, b) of known functions", _token(node, text)
             )
         name = node.func.id
+        spec = FUNCTIONS.get(name)
+        if spec is None and name not in lookups:
+            raise EquationError(variable, "unknown function", name)
         args = tuple(conv(a) for a in node.args)
-        if name in lookups:
+        if spec is None:
             if len(args) != 1:
                 raise EquationError(variable, f"lookup {name} takes one argument", name)
             return Call(name, args)
-        spec = FUNCTIONS.get(name)
-        if spec is None:
-            raise EquationError(variable, "unknown function", name)
         if not spec.min_args <= len(args) <= spec.max_args:
             raise EquationError(
                 variable,
@@ -342,11 +342,11 @@ def render(node: Node) -> str:
             return name
         case Neg(operand):
             inner = render(operand)
-            return f"-({inner})" if isinstance(operand, BinOp) else f"-{inner}"
+            return f"-({inner})" if isinstance(operand, BinOp | Compare) else f"-{inner}"
         case BinOp(op, left, right):
             return f"{_wrap(left, op, False)} {op} {_wrap(right, op, True)}"
         case Compare(op, left, right):
-            return f"{render(left)} {op} {render(right)}"
+            return f"{_wrap_compare(left)} {op} {_wrap_compare(right)}"
         case Call(func, args):
             return f"{func}({', '.join(render(a) for a in args)})"
     raise TypeError(node)
@@ -358,9 +358,14 @@ def _wrap(child: Node, op: str, right: bool) -> str:
         mine, theirs = _PRECEDENCE[op], _PRECEDENCE[child.op]
         if theirs < mine or (right and theirs == mine and op in "-/") or op == "**":
             return f"({text})"
-    if isinstance(child, Compare):
+    if isinstance(child, Compare) or (op == "**" and not right and isinstance(child, Neg)):
         return f"({text})"
     return text
+
+
+def _wrap_compare(child: Node) -> str:
+    text = render(child)
+    return f"({text})" if isinstance(child, Compare) else text
 
 
 # --------------------------------------------------------------------------- units
@@ -523,7 +528,8 @@ def compile_numpy(
 
     match node:
         case Num(value):
-            return lambda v, t: value
+            number = np.float64(value)  # NumPy semantics: 1/0 gives inf, never raises
+            return lambda v, t: number
         case Ref("time"):
             return lambda v, t: t
         case Ref("dt"):
@@ -543,10 +549,10 @@ def compile_numpy(
             if ln and rn:
                 return lambda v, t: fn(v[ln], v[rn])
             if ln and isinstance(right, Num):
-                rv = right.value
+                rv = np.float64(right.value)
                 return lambda v, t: fn(v[ln], rv)
             if rn and isinstance(left, Num):
-                lv = left.value
+                lv = np.float64(left.value)
                 return lambda v, t: fn(lv, v[rn])
             fl, fr = c(left), c(right)
             if ln:
