@@ -310,7 +310,25 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if touched else 0
     for path in touched:
         print(f"wrote {path}")
+    for path in write_generated_files():
+        print(f"wrote {path}")
     return 0
+
+
+def write_generated_files() -> list[Path]:
+    """Regenerate every other file derived from the model: the commented baseline scenario,
+    the JSON Schema, the XMILE export and the diagrams (one command after a model change)."""
+    from .export import write_docs_artifacts
+    from .model import WAR_ECONOMY
+    from .reference import generated_files
+
+    root = Path(__file__).resolve().parents[2]
+    written = []
+    for relative, text in generated_files(WAR_ECONOMY).items():
+        (root / relative).write_text(text, encoding="utf-8")
+        written.append(root / relative)
+    written += [Path(p) for p in write_docs_artifacts(root / "docs")]
+    return written
 
 
 if __name__ == "__main__":  # pragma: no cover

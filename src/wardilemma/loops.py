@@ -403,9 +403,13 @@ def format_loops(
     Loops with a link that is never active in the run (``"undetermined"``) are counted but
     left out unless ``undetermined`` is true.
     """
-    hidden = [lp for lp in loops if lp.polarity == "undetermined" and not lp.name]
+
+    def is_hidden(lp: FeedbackLoop) -> bool:
+        return lp.polarity == "undetermined" and not lp.name
+
+    hidden = [lp for lp in loops if is_hidden(lp)]
     if not undetermined:
-        loops = [lp for lp in loops if lp not in hidden]
+        loops = [lp for lp in loops if not is_hidden(lp)]
     if kind == "json":
         return json.dumps({"note": ILLUSTRATIVE, "loops": [lp.as_dict() for lp in loops]},
                           indent=2)  # fmt: skip

@@ -162,7 +162,7 @@ SECTOR = Sector(
             1.0,
             "month",
             "Shortest time over which the reserve fund can be spent.",
-            allowed=(0.25, 24.0),
+            allowed=(1.0, 24.0),
             source="assumption",
         ),
         Parameter(
@@ -298,6 +298,12 @@ SECTOR = Sector(
             "Military spending on materiel, munitions and services.",
         ),
         Auxiliary(
+            "military_outlays",
+            "procurement_spending + military_payroll",
+            "trnRUB/year",
+            "Military money actually spent: the budget, or the payroll when payouts exceed it.",
+        ),
+        Auxiliary(
             "civil_spending",
             "civil_purchases * (1 - austerity) + sum_regions(transfers_paid)"
             " + replacement_stimulus + sum_regions(veteran_benefits)",
@@ -306,13 +312,13 @@ SECTOR = Sector(
         ),
         Auxiliary(
             "total_spending",
-            "military_spending + civil_spending",
+            "military_outlays + civil_spending",
             "trnRUB/year",
             "Public spending.",
         ),
         Auxiliary(
             "military_share_of_budget",
-            "military_spending / total_spending",
+            "military_outlays / total_spending",
             "1",
             "Military spending as a share of the public budget.",
             bounds=(0.0, 1.0),
@@ -337,7 +343,6 @@ SECTOR = Sector(
             "military_payroll / gdp",
             "1",
             "War payouts as a share of GDP.",
-            bounds=(0.0, 1.0),
             source="article: '1.5 percent of Russian GDP'",
         ),
         Auxiliary(

@@ -204,6 +204,15 @@ SECTOR = Sector(
             source="31 years x 12 months",
         ),
         Parameter(
+            "pool_outflow_time",
+            1.0,
+            "month",
+            "Shortest time in which recruitment and call-ups could empty the pool (a "
+            "first-order limit on outflows, the standard stock-availability guard).",
+            allowed=(1.0, 12.0),
+            source="modelling convention",
+        ),
+        Parameter(
             "spring_callup_start",
             3.0,
             "month",
@@ -325,17 +334,14 @@ SECTOR = Sector(
         ),
         Flow(
             "contract_recruitment",
-            "at_war * recruitment_pool * recruitment_propensity"
-            " * recruitment_response(bonus_to_wage_ratio)"
-            " + (1 - at_war) * (rotation_home + max(postwar_army - soldiers, 0)"
-            " / demobilisation_time)",
+            "desired_recruitment * pool_availability",
             "person/month",
             "Contract soldiers signing on: driven by the bonus in war, by replacement in peace.",
             source="article: 'thousands of soldiers every month through contract recruiting'",
         ),
         Flow(
             "conscription",
-            "national_callup_rate * recruitment_pool / sum_regions(recruitment_pool)",
+            "desired_conscription * pool_availability",
             "person/month",
             "Men called up, shared by region in proportion to the pool.",
             source="article; fig. 5",
@@ -384,6 +390,31 @@ SECTOR = Sector(
             "1 - step(1, ceasefire_month)",
             "1",
             "1 while the war goes on, 0 from the ceasefire.",
+            bounds=(0.0, 1.0),
+        ),
+        Auxiliary(
+            "desired_recruitment",
+            "at_war * recruitment_pool * recruitment_propensity"
+            " * recruitment_response(bonus_to_wage_ratio)"
+            " + (1 - at_war) * (rotation_home + max(postwar_army - soldiers, 0)"
+            " / demobilisation_time)",
+            "person/month",
+            "Contract recruits the army would take if the pool could supply them.",
+        ),
+        Auxiliary(
+            "desired_conscription",
+            "national_callup_rate * recruitment_pool / sum_regions(recruitment_pool)",
+            "person/month",
+            "Call-up of the region, in proportion to its share of the national pool.",
+        ),
+        Auxiliary(
+            "pool_availability",
+            "if_then_else(desired_recruitment + desired_conscription > 0,"
+            " min(recruitment_pool / ((desired_recruitment + desired_conscription)"
+            " * pool_outflow_time), 1), 1)",
+            "1",
+            "Share of the desired recruits and conscripts the pool can supply (1 unless the "
+            "pool would be emptied in under `pool_outflow_time`): keeps the pool non-negative.",
             bounds=(0.0, 1.0),
         ),
         Auxiliary(
