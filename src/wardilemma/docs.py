@@ -328,7 +328,30 @@ def write_generated_files() -> list[Path]:
         (root / relative).write_text(text, encoding="utf-8")
         written.append(root / relative)
     written += [Path(p) for p in write_docs_artifacts(root / "docs")]
+    written.append(write_readme_figure(root))
     return written
+
+
+def write_readme_figure(root: Path) -> Path:
+    """The README's figure: war continues against sudden peace (what ``make demo`` draws)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .engine import simulate
+    from .outputs import save_figure
+    from .plots import comparison_figure
+    from .scenario import load_scenario
+
+    runs = [
+        simulate(load_scenario(root / "scenarios" / f"{name}.toml"))
+        for name in ("war_continues", "sudden_peace")
+    ]
+    fig = comparison_figure(runs)
+    path = save_figure(fig, root / "docs" / "comparison.png", runs=runs)
+    plt.close(fig)
+    return path
 
 
 if __name__ == "__main__":  # pragma: no cover
