@@ -137,12 +137,13 @@ def test_set_overrides_are_validated(scen, tmp_path):
     out = tmp_path / "o"
     cases = [
         ("ceasefire_mnth=3", "did you mean 'ceasefire_month'"),
-        ("oil_revenue_shock=2", "outside the allowed range"),
-        ("oil_revenue_shock=abc", "not a number"),
+        ("oil_revenue_shock=2", "out of the allowed range 0 to 1"),
+        ("oil_revenue_shock=abc", "expected a number"),
         ("oil_revenue_shock=nan", "finite"),
         ("oil_revenue_shock", "expected NAME=VALUE"),
         ("oil_revenue_shock[provinces]=0.1", "national"),
-        ("bonus_rub[samara]=1e6", "no region 'samara'"),
+        ("bonus_rub[samara]=1e6", "unknown region `samara`"),
+        ("ceasefire_month=2200-01", "must be between month 0 and 1200"),
     ]
     for item, message in cases:
         r = invoke("run", scen / "war.toml", "--out", out, "--set", item, "--plots", "none")

@@ -191,3 +191,22 @@ def test_month_offset():
 def test_default_scenario_still_runs_without_a_file():
     res = simulate(Scenario(name="defaults"), months=6)
     assert res.time[-1] == 6
+
+
+def test_overrides_are_validated_like_file_values_and_change_the_hash() -> None:
+    from wardilemma.scenario import OVERRIDES
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "sudden_peace.toml"
+    base = load_scenario(path)
+    changed = load_scenario(
+        path, overrides={"ceasefire_month": "2027-01", "bonus_rub": {"provinces": 2e6}}
+    )
+    assert changed.parameters["ceasefire_month"] == 24.0  # a date, from the run's start
+    assert changed.parameters["bonus_rub"]["provinces"] == 2e6
+    assert "bonus_rub" in base.schedules and "bonus_rub" not in changed.schedules
+    assert changed.sha256 != base.sha256 and OVERRIDES not in changed.files
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, overrides={"casualty_rate": 0.5, "bonus_rb": 1e6})
+    text = "\n".join(err.value.problems)
+    assert "--set: parameters.casualty_rate = 0.5: out of the allowed range" in text
+    assert "did you mean `bonus_rub`?" in text

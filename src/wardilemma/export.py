@@ -84,6 +84,7 @@ from .language import (
     render,
 )
 from .model import WAR_ECONOMY, Auxiliary, Flow, Model, Parameter, Stock
+from .model.compiler import is_regional
 from .results import ILLUSTRATIVE
 from .scenario import Scenario, scenario_inputs
 from .schedules import Schedule
@@ -149,21 +150,6 @@ def _number(value: float) -> str:
     return text if value >= 0 else f"({text})"
 
 
-def _is_regional(node: Node, regional: frozenset[str]) -> bool:
-    match node:
-        case Ref(name):
-            return name in regional
-        case Call("sum_regions" | "mean_regions", _):
-            return False
-        case Call(_, args):
-            return any(_is_regional(a, regional) for a in args)
-        case Neg(operand):
-            return _is_regional(operand, regional)
-        case BinOp(_, left, right) | Compare(_, left, right):
-            return _is_regional(left, regional) or _is_regional(right, regional)
-    return False
-
-
 def _expr(node: Node, ctx: _Context) -> str:
     """Translate a tree to XMILE equation text (numeric context)."""
     match node:
@@ -187,7 +173,7 @@ def _expr(node: Node, ctx: _Context) -> str:
             return _CALLS.get(func, _plain_call)(func, args, ctx)
         case Call(func, args):  # a graphical function: its inline auxiliary
             key = (func, render(args[0]))
-            return _ref(ctx.gf_names[key], ctx, regional=_is_regional(args[0], ctx.regional))
+            return _ref(ctx.gf_names[key], ctx, regional=is_regional(args[0], ctx.regional))
     raise ExportError(f"equation of {ctx.owner!r}: cannot translate {render(node)!r}")
 
 
@@ -375,25 +361,25 @@ def _variables(
     gf_regional = {}
     out: list[_Variable] = []
 
-    def equations(node: Node, name: str, is_regional: bool) -> dict[str | None, str]:
+    def equations(node: Node, name: str, has_regions: bool) -> dict[str | None, str]:
         c = replace(ctx, owner=name)
-        if flatten and is_regional:
+        if flatten and has_regions:
             return {r: _expr(node, replace(c, region=r)) for r in regions}
         return {None: _expr(node, c)}
 
     for name, el in model.elements.items():
-        is_regional = name in regional
+        has_regions = name in regional
         if isinstance(el, Parameter):
             row = values[name][0]
             eqs: dict[str | None, str] = {}
-            for i, region in enumerate(regions if is_regional else (None,)):
+            for i, region in enumerate(regions if has_regions else (None,)):
                 base = float(row[i])
                 sched = schedules.get(name)
                 eqs[region] = _number(base) if sched is None else _schedule_equation(sched, base, i)
-            if is_regional and not flatten and len(set(eqs.values())) == 1:
+            if has_regions and not flatten and len(set(eqs.values())) == 1:
                 eqs = {None: next(iter(eqs.values()))}
             out.append(
-                _Variable("aux", name, _units(el.units), _doc(el), eqs, regional=is_regional)
+                _Variable("aux", name, _units(el.units), _doc(el), eqs, regional=has_regions)
             )
         elif isinstance(el, Stock):
             out.append(
@@ -402,25 +388,25 @@ def _variables(
                     name,
                     _units(el.units),
                     _doc(el),
-                    equations(model.equations[name], name, is_regional),
+                    equations(model.equations[name], name, has_regions),
                     inflows=el.inflows,
                     outflows=el.outflows,
-                    regional=is_regional,
+                    regional=has_regions,
                 )
             )
         elif isinstance(el, Flow | Auxiliary):
             tag = "flow" if isinstance(el, Flow) else "aux"
-            eqs = equations(model.equations[name], name, is_regional)
-            out.append(_Variable(tag, name, _units(el.units), _doc(el), eqs, regional=is_regional))
+            eqs = equations(model.equations[name], name, has_regions)
+            out.append(_Variable(tag, name, _units(el.units), _doc(el), eqs, regional=has_regions))
     for gf_name, (lookup, arg) in _gf_arguments(model).items():
         lk = model.lookups[lookup]
-        is_regional = _is_regional(arg, regional)
-        gf_regional[gf_name] = is_regional
+        has_regions = is_regional(arg, regional)
+        gf_regional[gf_name] = has_regions
         doc = f"Graphical function {lookup} of {render(arg)}: {_doc(lk)}"
-        eqs = equations(arg, gf_name, is_regional)
+        eqs = equations(arg, gf_name, has_regions)
         out.append(
             _Variable("aux", gf_name, _units(lk.y_units), doc, eqs, gf=lk.points,
-                      regional=is_regional)
+                      regional=has_regions)
         )  # fmt: skip
     return out, regions
 

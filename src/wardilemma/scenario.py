@@ -12,6 +12,7 @@ scenario into the arrays the engine needs.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import re
@@ -152,7 +153,12 @@ def month_offset(value: str | float | int, start: str) -> float:
     return float((year - y0) * 12 + (month - m0))
 
 
-def load_scenario(path: str | Path, *, warn: bool = True) -> Scenario:
+def load_scenario(
+    path: str | Path,
+    *,
+    warn: bool = True,
+    overrides: Mapping[str, Any] | None = None,
+) -> Scenario:
     """Read a scenario file (TOML), following ``extends`` chains, and validate it.
 
     Parameters
@@ -162,6 +168,11 @@ def load_scenario(path: str | Path, *, warn: bool = True) -> Scenario:
     warn
         Emit a :class:`ScenarioWarning` for each value outside its plausible range (the
         messages are also in :attr:`Scenario.warnings`).
+    overrides
+        Extra ``[parameters]`` applied on top of the file, validated exactly like a value
+        written in it (as a last child of the ``extends`` chain, named ``--set`` in
+        messages): ``{"casualty_rate": 0.02, "ceasefire_month": "2026-01",
+        "bonus_rub": {"provinces": 4e6}}``. A value replaces any schedule of that lever.
 
     Raises
     ------
@@ -169,7 +180,7 @@ def load_scenario(path: str | Path, *, warn: bool = True) -> Scenario:
         When a file cannot be read or anything in the chain is invalid; ``problems`` lists
         every problem, each naming the file, line, key, value and what is allowed.
     """
-    scenario = read_scenario_file(Path(path))
+    scenario = read_scenario_file(Path(path), overrides=overrides)
     if warn:
         for message in scenario.warnings:
             warnings.warn(message, ScenarioWarning, stacklevel=2)
@@ -287,6 +298,17 @@ def file_hash(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+def _chain_hash(docs: list[Any]) -> str:
+    """SHA-256 of the files of a chain, and of any overrides applied on top."""
+    files = [d.path for d in docs if d.path != OVERRIDES]
+    extra = [d.data["parameters"] for d in docs if d.path == OVERRIDES]
+    if not extra:
+        return file_hash(files)
+    h = hashlib.sha256(file_hash(files).encode())
+    h.update(json.dumps(extra, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
 def is_finite(x: Any) -> bool:
     """A real finite number (not a boolean)."""
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
@@ -300,17 +322,31 @@ def _read_toml(path: Path) -> dict[str, Any]:
 # ---------------------------------------------------------------------- reading files
 
 
-def read_scenario_file(path: Path, model: Model = WAR_ECONOMY) -> Scenario:
+#: How command-line overrides are named in messages (they act as one more file).
+OVERRIDES = Path("--set")
+
+
+def read_scenario_file(
+    path: Path, model: Model = WAR_ECONOMY, overrides: Mapping[str, Any] | None = None
+) -> Scenario:
     """Read, validate and merge a scenario file and its ``extends`` parents.
+
+    ``overrides`` (``name -> value``) are validated and applied as a last child file.
 
     Raises
     ------
     ScenarioError
         With every problem of every file in the chain (syntax errors stop at the first).
     """
-    from .validation import document_problems
+    from .validation import Document, document_problems
 
     docs = _read_chain(path)
+    if overrides:
+        meta = docs[-1].data.get("scenario")
+        name = meta.get("name") if isinstance(meta, Mapping) else None
+        data = {"scenario": {"name": name if isinstance(name, str) else path.stem}}
+        data["parameters"] = dict(overrides)
+        docs.append(Document(path=OVERRIDES, text="", data=data))
     problems: list[str] = []
     contents = []
     for doc in docs:
@@ -613,9 +649,9 @@ class _Merger:
             regions=regions,
             schedules=schedules,
             uncertainty=uncertainty,
-            sha256=file_hash([d.path for d in docs]),
+            sha256=_chain_hash(docs),
             warnings=tuple(warns),
-            files=tuple(d.path for d in docs),
+            files=tuple(d.path for d in docs if d.path != OVERRIDES),
         )
 
     def _check_time(self, sim: Mapping[str, Any]) -> None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob
-import math
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import click
 from ..engine import SimulationError
 from ..model import WAR_ECONOMY
 from ..results import ILLUSTRATIVE, Results
-from ..scenario import Scenario, ScenarioError, load_scenario, month_offset
+from ..scenario import Scenario, ScenarioError, load_scenario
 from . import main
 
 #: Exit codes.
@@ -148,87 +147,26 @@ def parse_overrides(items: Sequence[str]) -> list[Override]:
                 f" ({name!r} is {kind})" if kind else ""))  # fmt: skip
         if region is not None and not p.regional:
             raise UsageProblem(f"--set {item!r}: {name!r} is national: give no [region]")
-        ov = Override(name, region, text)
-        if not _is_date(ov):  # numbers are checked now, dates once the start is known
-            try:
-                _check_value(ov, float(text))
-            except ValueError:
-                raise UsageProblem(f"--set {ov}: {text!r} is not a number") from None
-        out.append(ov)
+        out.append(Override(name, region, text))
     return out
 
 
-def _is_date(ov: Override) -> bool:
-    p = WAR_ECONOMY.parameters[ov.name]
-    return p.units == "month" and ov.name.endswith("_month") and bool(_DATE_RE.match(ov.text))
-
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}$")
-
-
-def _check_value(ov: Override, value: float) -> float:
-    """Check a number against the parameter's declared range, like a scenario-file value."""
-    p = WAR_ECONOMY.parameters[ov.name]
-    if not math.isfinite(value):
-        raise UsageProblem(f"--set {ov}: the value must be a finite number")
-    lo, hi = p.allowed
-    if not lo <= value <= hi:
-        units = "" if p.units == "1" else f" {p.units}"
-        raise UsageProblem(
-            f"--set {ov}: {value:g} is outside the allowed range [{lo:g}, {hi:g}]{units}"
-        )
-    if p.integer and not float(value).is_integer():
-        raise UsageProblem(f"--set {ov}: {ov.name!r} must be a whole number")
-    return value
-
-
-def _override_value(ov: Override, scenario: Scenario) -> float:
-    """The number for one override in one scenario (dates count from the scenario's start)."""
-    if _is_date(ov):
-        value = month_offset(ov.text, scenario.start)
-    else:
-        try:
-            value = float(ov.text)
-        except ValueError:
-            raise UsageProblem(f"--set {ov}: {ov.text!r} is not a number") from None
-    _check_value(ov, value)
-    if ov.region is not None and ov.region not in scenario.region_names:
-        raise UsageProblem(
-            f"--set {ov}: scenario {scenario.name!r} has no region {ov.region!r}; "
-            f"regions are {', '.join(scenario.region_names)}"
-        )
-    return value
-
-
-def apply_overrides(scenario: Scenario, overrides: Sequence[Override]) -> Scenario:
-    """A copy of ``scenario`` with the ``--set`` values (a value replaces a schedule).
-
-    Raises
-    ------
-    UsageProblem
-        A value that is not a number, out of the parameter's allowed range, or a region
-        the scenario does not have.
-    """
-    if not overrides:
-        return scenario
-    params: dict[str, Any] = dict(scenario.parameters)
-    schedules = dict(scenario.schedules)
+def override_table(overrides: Sequence[Override]) -> dict[str, Any]:
+    """The ``--set`` values as a ``[parameters]`` table for
+    :func:`~wardilemma.scenario.load_scenario`, which validates them like a file's values
+    (numbers stay numbers; anything else, such as a ``YYYY-MM`` date, is passed as text)."""
+    table: dict[str, Any] = {}
     for ov in overrides:
-        value = _override_value(ov, scenario)
+        try:
+            value: float | str = float(ov.text)
+        except ValueError:
+            value = ov.text
         if ov.region is None:
-            params[ov.name] = value
+            table[ov.name] = value
         else:
-            current = params.get(ov.name)
-            if isinstance(current, Mapping):
-                new = dict(current)
-            elif current is not None:
-                new = dict.fromkeys(scenario.region_names, float(current))
-            else:
-                new = {}
-            new[ov.region] = value
-            params[ov.name] = new
-        schedules.pop(ov.name, None)
-    return dataclasses.replace(scenario, parameters=params, schedules=schedules)
+            current = table.get(ov.name)
+            table[ov.name] = {**(current if isinstance(current, dict) else {}), ov.region: value}
+    return table
 
 
 def _check_out(out: Path) -> Path:
@@ -249,8 +187,8 @@ def _check_format(fmt: str) -> None:
         raise UsageProblem(f"--format {fmt}: {exc}") from None
 
 
-def _load(path: Path) -> Scenario:
-    return load_scenario(path)
+def _load(path: Path, overrides: Sequence[Override] = ()) -> Scenario:
+    return load_scenario(path, overrides=override_table(overrides))
 
 
 def _simulate(scenario: Scenario, months: int | None, overrides: Sequence[Override]) -> Results:
@@ -357,7 +295,7 @@ def run(
     invalid: list[tuple[Path, str]] = []
     for path in paths:
         try:
-            sc = apply_overrides(_load(path), overrides)
+            sc = _load(path, overrides)
         except (ScenarioError, UsageProblem) as exc:
             text = _scenario_error_text(exc) if isinstance(exc, ScenarioError) else str(exc)
             _error(text if str(path) in text else f"{path}: {text}")

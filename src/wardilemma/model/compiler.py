@@ -29,7 +29,7 @@ from ..language import (
 from ..units import Units, parse_units
 from .spec import Auxiliary, Element, Flow, Lookup, Parameter, Sector, Stock
 
-__all__ = ["HiddenStock", "Model", "ModelError"]
+__all__ = ["HiddenStock", "Model", "ModelError", "is_regional"]
 
 _TIME_UNITS = {"time": "month", "dt": "month", "initial_time": "month", "final_time": "month"}
 
@@ -165,12 +165,12 @@ class Model:
         while changed:  # hidden stocks and auxiliaries inherit the dimension of their inputs
             changed = False
             for name in self.order:
-                if name not in out and _is_regional(eqs[name], out):
+                if name not in out and is_regional(eqs[name], out):
                     out.add(name)
                     changed = True
             for h in self.hidden_stocks:
                 if h.name not in out and (
-                    _is_regional(h.derivative, out) or _is_regional(h.initial, out)
+                    is_regional(h.derivative, out) or is_regional(h.initial, out)
                 ):
                     out.add(h.name)
                     changed = True
@@ -285,18 +285,19 @@ class Model:
         }
 
 
-def _is_regional(node: Node, regional: set[str]) -> bool:
+def is_regional(node: Node, regional: set[str] | frozenset[str]) -> bool:
+    """Whether an expression has the region dimension, given the regional names."""
     match node:
         case Ref(name):
             return name in regional
         case Call("sum_regions" | "mean_regions", _):
             return False
         case Call(_, args):
-            return any(_is_regional(a, regional) for a in args)
+            return any(is_regional(a, regional) for a in args)
         case Neg(operand):
-            return _is_regional(operand, regional)
+            return is_regional(operand, regional)
         case BinOp(_, left, right) | Compare(_, left, right):
-            return _is_regional(left, regional) or _is_regional(right, regional)
+            return is_regional(left, regional) or is_regional(right, regional)
     return False
 
 
