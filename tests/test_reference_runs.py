@@ -130,7 +130,8 @@ def test_oil_sanctions_bring_the_pain_of_continuing_forward(runs):
     assert oil.series("austerity").max() > war.series("austerity").max()
     # forced cuts or inflation raise discontent even without peace
     first_five_years = slice(0, 61)
-    gap = oil.series("national_discontent")[first_five_years] - war.series(
-        "national_discontent"
-    )[first_five_years]
+    gap = (
+        oil.series("national_discontent")[first_five_years]
+        - war.series("national_discontent")[first_five_years]
+    )
     assert gap.max() > 0.05
