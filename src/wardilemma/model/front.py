@@ -17,11 +17,13 @@ SECTOR = Sector(
     title="Front and people",
     doc=(
         "Per region: the civilian recruitment pool of fighting-age men, conscripts in "
-        "service, soldiers at the front, veterans at home and cumulative casualties. "
-        "Contract recruitment responds to the sign-on bonus relative to the local annual "
-        "wage through a saturating graphical function; conscription arrives as spring and "
-        "autumn call-ups; casualties are a fraction of soldiers per month; after a "
-        "ceasefire soldiers demobilise into veterans over a configurable time."
+        "service, soldiers at the front, returning veterans (home but not yet reintegrated), "
+        "reintegrated veterans and cumulative casualties. Contract recruitment responds to "
+        "the sign-on bonus relative to the local annual wage through a saturating graphical "
+        "function; conscription arrives as spring and autumn call-ups; both are limited by "
+        "what the pool can supply; casualties are a fraction of soldiers per month; after a "
+        "ceasefire soldiers demobilise into veterans over a configurable time; veterans "
+        "reintegrate at a pace set by the local economy, war status and veteran programmes."
     ),
     elements=(
         # ---------------------------------------------------------------- levers
