@@ -511,8 +511,10 @@ def write_diagram(
         else:
             draw_causal(ax, model, scenario)
         fig.tight_layout()
-        fig.savefig(path, format=fmt, dpi=110, metadata=None if fmt != "png" else {
-            "Description": ILLUSTRATIVE})  # fmt: skip
+        # reproducible files (no date, fixed SVG ids) so regenerating docs changes nothing
+        metadata = {"Description": ILLUSTRATIVE} if fmt == "png" else {"Date": None}
+        with plt.rc_context({"svg.hashsalt": "wardilemma"}):
+            fig.savefig(path, format=fmt, dpi=110, metadata=metadata)
     finally:
         plt.close(fig)
     return path
