@@ -310,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if touched else 0
     for path in touched:
         print(f"wrote {path}")
-    for path in write_generated_files():
-        print(f"wrote {path}")
+    root = Path(__file__).resolve().parents[2]
+    if args.out.resolve() == (root / "docs").resolve():  # the repository's own docs
+        for path in write_generated_files():
+            print(f"wrote {path}")
     return 0
 
 
