@@ -81,6 +81,7 @@ from .language import (
     Node,
     Num,
     Ref,
+    iter_nodes,
     render,
 )
 from .model import WAR_ECONOMY, Auxiliary, Flow, Model, Parameter, Stock
@@ -296,59 +297,32 @@ def _doc(el: object) -> str:
     return f"{doc} Source: {source}." if source else doc
 
 
-def _gf_names(model: Model) -> dict[tuple[str, str], str]:
-    """One inline graphical-function auxiliary per (lookup, distinct argument)."""
-    seen: dict[str, list[str]] = {}
-
-    def walk(node: Node) -> None:
-        match node:
-            case Call(func, args) if func in model.lookups:
-                text = render(args[0])
-                if text not in seen.setdefault(func, []):
-                    seen[func].append(text)
-                walk(args[0])
-            case Call(_, args):
-                for a in args:
-                    walk(a)
-            case Neg(operand):
-                walk(operand)
-            case BinOp(_, left, right) | Compare(_, left, right):
-                walk(left)
-                walk(right)
-
-    for node in model.equations.values():
-        walk(node)
-    names: dict[tuple[str, str], str] = {}
-    for func, texts in seen.items():
-        for i, text in enumerate(texts):
-            name = func if i == 0 else f"{func}_{i + 1}"
-            if name in model.elements and name != func:
-                raise ExportError(f"inline graphical function name {name!r} is taken")
-            names[(func, text)] = name
-    return names
-
-
 def _gf_arguments(model: Model) -> dict[str, tuple[str, Node]]:
-    """Inline auxiliary name -> (lookup name, argument tree)."""
-    names = _gf_names(model)
+    """One inline graphical-function auxiliary per (lookup, distinct argument), in order of
+    appearance: ``name -> (lookup name, argument tree)``; named after the lookup, then
+    ``lookup_2``, ``lookup_3``... for further arguments."""
     out: dict[str, tuple[str, Node]] = {}
-
-    def walk(node: Node) -> None:
-        match node:
-            case Call(func, args):
-                if func in model.lookups:
-                    out.setdefault(names[(func, render(args[0]))], (func, args[0]))
-                for a in args:
-                    walk(a)
-            case Neg(operand):
-                walk(operand)
-            case BinOp(_, left, right) | Compare(_, left, right):
-                walk(left)
-                walk(right)
-
-    for node in model.equations.values():
-        walk(node)
+    seen: set[tuple[str, str]] = set()
+    count: dict[str, int] = {}
+    for equation in model.equations.values():
+        for node in iter_nodes(equation):
+            if not (isinstance(node, Call) and node.func in model.lookups):
+                continue
+            key = (node.func, render(node.args[0]))
+            if key in seen:
+                continue
+            seen.add(key)
+            count[node.func] = count.get(node.func, 0) + 1
+            name = node.func if count[node.func] == 1 else f"{node.func}_{count[node.func]}"
+            if name in model.elements and name != node.func:
+                raise ExportError(f"inline graphical function name {name!r} is taken")
+            out[name] = (node.func, node.args[0])
     return out
+
+
+def _gf_names(model: Model) -> dict[tuple[str, str], str]:
+    """``(lookup name, rendered argument) -> inline auxiliary name``."""
+    return {(func, render(arg)): name for name, (func, arg) in _gf_arguments(model).items()}
 
 
 def _variables(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +45,7 @@ __all__ = [
     "Ref",
     "compile_numpy",
     "infer_units",
+    "iter_nodes",
     "parse",
     "references",
     "render",
@@ -297,37 +298,28 @@ def _convert(node: ast.AST, text: str, variable: str, lookups: frozenset[str]) -
 # --------------------------------------------------------------------------- queries
 
 
-def references(node: Node) -> set[str]:
-    """Names of variables (not functions or lookups) that the tree refers to."""
-    out: set[str] = set()
-    _walk_refs(node, out)
-    return out
-
-
-def _walk_refs(node: Node, out: set[str]) -> None:
+def iter_nodes(node: Node) -> Iterator[Node]:
+    """Every node of a tree, parents before children, left to right."""
+    yield node
     match node:
-        case Ref(name):
-            out.add(name)
         case Neg(operand):
-            _walk_refs(operand, out)
+            yield from iter_nodes(operand)
         case BinOp(_, left, right) | Compare(_, left, right):
-            _walk_refs(left, out)
-            _walk_refs(right, out)
+            yield from iter_nodes(left)
+            yield from iter_nodes(right)
         case Call(_, args):
             for a in args:
-                _walk_refs(a, out)
+                yield from iter_nodes(a)
+
+
+def references(node: Node) -> set[str]:
+    """Names of variables (not functions or lookups) that the tree refers to."""
+    return {n.name for n in iter_nodes(node) if isinstance(n, Ref)}
 
 
 def called(node: Node) -> set[str]:
     """Names of functions and lookups called in the tree."""
-    match node:
-        case Call(func, args):
-            return {func}.union(*(called(a) for a in args))
-        case Neg(operand):
-            return called(operand)
-        case BinOp(_, left, right) | Compare(_, left, right):
-            return called(left) | called(right)
-    return set()
+    return {n.func for n in iter_nodes(node) if isinstance(n, Call)}
 
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 3}
