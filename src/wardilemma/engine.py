@@ -8,7 +8,12 @@ Arrays
 
 Integrators live in :data:`METHODS` (a registry of small functions, as in scipy's
 ``solve_ivp``). Euler follows Vensim/Stella semantics: at each saved time the stocks and
-every auxiliary are recorded, then stocks advance by ``dt * net flow``.
+every auxiliary are recorded, then stocks advance by ``dt * net flow``. RK4 uses the same
+fixed step. There is no adaptive method (scipy's ``solve_ivp``) on purpose: ``pulse``
+depends on ``dt`` by definition (magnitude/dt for one step), ``step``, ``pulse_train``,
+``if_then_else``, ``min``/``max`` and schedules are discontinuous, and the war-economy
+model uses them all (the ceasefire is a step, call-ups a pulse train), so an adaptive
+solver would either stall at each switch or step over it.
 """
 
 from __future__ import annotations

@@ -569,6 +569,17 @@ def compile_numpy(
     raise EquationError("?", "cannot compile", render(node))
 
 
+def _sum_regions(x: np.ndarray | float) -> np.ndarray | float:
+    """Sum over the last (region) axis, keeping it: column by column, since there are few
+    regions and many members (much faster than a reduction along a length-2 axis)."""
+    if np.ndim(x) < 2:
+        return x
+    total = x[..., 0:1]
+    for i in range(1, x.shape[-1]):
+        total = total + x[..., i : i + 1]
+    return total
+
+
 def _leaf_name(node: Node, constants: Mapping[str, float]) -> str | None:
     """Name of a plain variable reference (not time, dt or a constant), else None."""
     if isinstance(node, Ref) and node.name not in ("time", "dt") and node.name not in constants:
@@ -589,10 +600,15 @@ def _compile_call(func: str, fs: list[Compiled], dt: float) -> Compiled:
         return lambda v, t: np.where(np.asarray(fc(v, t)) != 0, fa(v, t), fb(v, t))
     if func == "sum_regions":
         fa = fs[0]
-        return lambda v, t: np.sum(fa(v, t), axis=-1, keepdims=True)
+        return lambda v, t: _sum_regions(fa(v, t))
     if func == "mean_regions":
         fa = fs[0]
-        return lambda v, t: np.mean(fa(v, t), axis=-1, keepdims=True)
+
+        def mean_regions(v: Mapping[str, np.ndarray], t: float) -> np.ndarray | float:
+            x = fa(v, t)
+            return _sum_regions(x) / (np.shape(x)[-1] if np.ndim(x) >= 2 else 1)
+
+        return mean_regions
     if func == "step":
         fh, fs_ = fs
         return lambda v, t: np.where(t + dt / 2 > np.asarray(fs_(v, t)), fh(v, t), 0.0)
