@@ -3,8 +3,11 @@ time step for all members.
 
 Arrays
 ------
-* national variable: shape ``(members, 1)``; regional: ``(members, regions)``;
-* the state vector packs every stock, declared and hidden, into ``(members, columns)``.
+* inside the kernel a national variable has shape ``(1, members)`` and a regional one
+  ``(regions, members)``: operations run along the long, contiguous members axis;
+* the state vector packs every stock, declared and hidden, into ``(rows, members)``;
+* inputs (:func:`~wardilemma.scenario.scenario_inputs`) and outputs
+  (:class:`~wardilemma.results.Results`) use ``(members, regions)``.
 
 Integrators live in :data:`METHODS` (a registry of small functions, as in scipy's
 ``solve_ivp``). Euler follows Vensim/Stella semantics: at each saved time the stocks and
@@ -95,10 +98,10 @@ class Kernel:
         initial_time: float,
         final_time: float,
     ) -> Kernel:
-        """Compile the model for given parameter arrays (shape (members, 1 or regions))."""
+        """Compile the model for given parameter arrays, shape (members, 1 or regions)."""
         members = max((v.shape[0] for v in values.values()), default=1)
         width = {n: (len(regions) if n in model.regional else 1) for n in _all_names(model)}
-        base = {n: np.broadcast_to(v, (members, width[n])) for n, v in values.items()}
+        base = {n: np.broadcast_to(v.T, (width[n], members)) for n, v in values.items()}
         missing = set(model.parameters) - set(base)
         if missing:
             raise ModelError(f"no value for parameters: {', '.join(sorted(missing))}")
@@ -158,11 +161,11 @@ class Kernel:
     def _inputs(self, t: float) -> dict[str, np.ndarray]:
         v = dict(self.base)
         for name, sched in self.schedules.items():
-            v[name] = sched.at(t, self.base[name])
+            v[name] = sched.at(t, self.base[name].T).T  # schedules work in (members, w)
         return v
 
     def initial_state(self) -> np.ndarray:
-        """Stocks at the initial time, shape (members, columns)."""
+        """Stocks at the initial time, shape (rows, members)."""
         model, t0 = self.model, self.initial_time
         constants = {"initial_time": self.initial_time, "final_time": self.final_time}
         lookups = {
@@ -184,16 +187,16 @@ class Kernel:
             return _full(f(values, t0), self.members, self.width(name))
 
         values = _LazyValues(compute)
-        state = np.empty((self.members, self.n_columns))
+        state = np.empty((self.n_columns, self.members))
         for name, sl in self.stock_slices.items():
-            state[:, sl] = values[name]
+            state[sl] = values[name]
         return state
 
     def evaluate(self, state: np.ndarray, t: float) -> dict[str, np.ndarray]:
         """Every variable at time ``t`` for the given state."""
         v = self._inputs(t)
         for name, sl in self.stock_slices.items():
-            v[name] = state[:, sl]
+            v[name] = state[sl]
         for name, f in self.ordered:
             v[name] = f(v, t)
         return v
@@ -203,7 +206,7 @@ class Kernel:
         v = self.evaluate(state, t)
         d = np.empty_like(state)
         for sl, f in self.derivatives:
-            d[:, sl] = f(v, t)
+            d[sl] = f(v, t)
         return d, v
 
 
@@ -223,7 +226,7 @@ def _uses_time(node: Node) -> bool:
 
 
 def _full(value: np.ndarray | float, members: int, width: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(value, dtype=float), (members, width))
+    return np.broadcast_to(np.asarray(value, dtype=float), (width, members))
 
 
 # ---------------------------------------------------------------------- integrators
@@ -300,7 +303,7 @@ def run_kernel(
                 k = i // stride
                 saved_times[k] = t
                 for n in names:
-                    out[n][k] = v[n]  # broadcasts scalars and national (members, 1) values
+                    out[n][k] = np.transpose(v[n])  # (members, width); scalars broadcast
             if i == n_steps:
                 break
             y = step(kernel, y, t, dt, k1)

@@ -15,9 +15,11 @@ Grammar
 * ``+ - * / **``, unary ``-``, comparisons ``< <= > >= == !=`` (1.0 when true, else 0.0);
 * function calls from :data:`FUNCTIONS` and calls of graphical functions (lookups) by name.
 
-Arrays: a national variable has shape ``(members, 1)`` and a regional one
-``(members, regions)`` so that NumPy broadcasting combines them; ``sum_regions`` and
-``mean_regions`` reduce over the region axis.
+Arrays: inside the engine a national variable has shape ``(1, members)`` and a regional
+one ``(regions, members)``, so that NumPy broadcasting combines them and every operation
+runs along the long, contiguous members axis; ``sum_regions`` and ``mean_regions``
+reduce over the first (region) axis. (The public API, :class:`~wardilemma.results.Results`
+and :func:`~wardilemma.scenario.scenario_inputs`, uses ``(members, regions)``.)
 """
 
 from __future__ import annotations
@@ -570,13 +572,13 @@ def compile_numpy(
 
 
 def _sum_regions(x: np.ndarray | float) -> np.ndarray | float:
-    """Sum over the last (region) axis, keeping it: column by column, since there are few
-    regions and many members (much faster than a reduction along a length-2 axis)."""
+    """Sum over the first (region) axis, keeping it: row by row, since there are few
+    regions and many members."""
     if np.ndim(x) < 2:
         return x
-    total = x[..., 0:1]
-    for i in range(1, x.shape[-1]):
-        total = total + x[..., i : i + 1]
+    total = x[0:1]
+    for i in range(1, x.shape[0]):
+        total = total + x[i : i + 1]
     return total
 
 
@@ -606,7 +608,7 @@ def _compile_call(func: str, fs: list[Compiled], dt: float) -> Compiled:
 
         def mean_regions(v: Mapping[str, np.ndarray], t: float) -> np.ndarray | float:
             x = fa(v, t)
-            return _sum_regions(x) / (np.shape(x)[-1] if np.ndim(x) >= 2 else 1)
+            return _sum_regions(x) / (np.shape(x)[0] if np.ndim(x) >= 2 else 1)
 
         return mean_regions
     if func == "step":

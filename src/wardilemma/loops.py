@@ -236,15 +236,16 @@ def _delta(
     h = _EPS * np.maximum(np.abs(x), 1e-9)
     with np.errstate(all="ignore"):
         y = np.abs(np.asarray(f(values, t), dtype=float))
-        columns = range(x.shape[-1]) if regional and x.shape[-1] > 1 else [None]
+        # engine arrays are (regions, members): the region is the first axis
+        rows = range(x.shape[0]) if regional and x.shape[0] > 1 else [None]
         total = 0.0
-        for col in columns:
-            mask = np.ones_like(x) if col is None else (np.arange(x.shape[-1]) == col) * 1.0
+        for row in rows:
+            mask = np.ones_like(x) if row is None else (np.arange(x.shape[0]) == row)[:, None]
             up, down = dict(values), dict(values)
             up[cause], down[cause] = x + h * mask, x - h * mask
             d = np.asarray(f(up, t), dtype=float) - np.asarray(f(down, t), dtype=float)
-            d = d if col is None else d[..., col]
-            scale = np.maximum(np.broadcast_to(y if col is None else y[..., col], d.shape), 1e-300)
+            d = d if row is None else d[row]
+            scale = np.maximum(np.broadcast_to(y if row is None else y[row], d.shape), 1e-300)
             d = np.where(np.abs(d) > _ZERO * scale, d / scale, 0.0)
             if not np.all(np.isfinite(d)):
                 return 0.0
