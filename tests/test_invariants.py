@@ -318,3 +318,31 @@ def test_invariants_hold_at_the_corners_of_the_plausible_ranges() -> None:
     negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < 0}
     assert not negative, f"negative stocks {negative}"
     assert not bound_violations(res), bound_violations(res)
+
+
+def test_declared_ranges_nest_and_contain_the_defaults() -> None:
+    # allowed ⊇ plausible ⊇ uncertain, and every default (each region's) inside plausible
+    for name, p in WAR_ECONOMY.parameters.items():
+        lo, hi = p.allowed
+        assert lo <= hi, name
+        inner = p.plausible or p.allowed
+        assert lo <= inner[0] <= inner[1] <= hi, name
+        if p.uncertain is not None:
+            assert inner[0] <= p.uncertain[0] < p.uncertain[1] <= inner[1], name
+        defaults = p.default.values() if isinstance(p.default, dict) else [p.default]
+        for value in defaults:
+            assert inner[0] <= value <= inner[1], f"{name}: default {value} outside {inner}"
+
+
+def test_baseline_declares_the_uncertain_ranges() -> None:
+    from pathlib import Path
+
+    from wardilemma import load_scenario
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    declared = {n: p.uncertain for n, p in WAR_ECONOMY.parameters.items() if p.uncertain}
+    assert len(declared) >= 8
+    uncertainty = load_scenario(path).uncertainty
+    for name, (lo, hi) in declared.items():
+        assert uncertainty[name]["dist"] == "uniform"
+        assert (uncertainty[name]["low"], uncertainty[name]["high"]) == (lo, hi)

@@ -44,7 +44,8 @@ def parameter_rows(model: Model) -> list[dict[str, Any]]:
     list of dict
         Keys: ``name``, ``sector``, ``default`` (float or ``{region: float}``), ``units``,
         ``allowed`` (``[low, high]``), ``plausible`` (``[low, high]`` or ``None``),
-        ``lever``, ``regional``, ``integer``, ``accepts_date``, ``meaning``, ``source``.
+        ``uncertain`` (``[low, high]`` or ``None``), ``lever``, ``regional``, ``integer``,
+        ``accepts_date``, ``meaning``, ``source``.
     """
     rows = []
     for name, p in model.parameters.items():
@@ -61,6 +62,7 @@ def parameter_rows(model: Model) -> list[dict[str, Any]]:
                 "units": p.units,
                 "allowed": [float(p.allowed[0]), float(p.allowed[1])],
                 "plausible": [float(x) for x in p.plausible] if p.plausible else None,
+                "uncertain": [float(x) for x in p.uncertain] if p.uncertain else None,
                 "lever": p.lever,
                 "regional": p.regional,
                 "integer": p.integer,
@@ -155,7 +157,9 @@ def _markdown(model: Model) -> str:
         "Set any parameter under `[parameters]` of a scenario file; levers (policy choices) "
         "go under `[policy]` and may follow a schedule. Regional parameters take one number "
         "for every region or a table `{ provinces = ..., capitals = ... }`. Values outside "
-        "*allowed* are errors; values outside *plausible* get a warning.",
+        "*allowed* are errors; values outside *plausible* get a warning. *Uncertain* is "
+        "the range of a disputed figure or weakly grounded link, which the baseline puts "
+        "into `[uncertainty]` for Monte Carlo runs.",
     ]
     titles = _sector_titles(model)
     for sector in dict.fromkeys(r["sector"] for r in rows):
@@ -163,15 +167,16 @@ def _markdown(model: Model) -> str:
             "",
             f"## {titles.get(sector, sector)}",
             "",
-            "| Parameter | Default | Units | Allowed | Plausible | Lever | Regional | Meaning "
-            "| Source |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| Parameter | Default | Units | Allowed | Plausible | Uncertain | Lever | Regional "
+            "| Meaning | Source |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for r in (r for r in rows if r["sector"] == sector):
             out.append(
                 f"| `{r['name']}` | {_md(_default(r['default']))} | `{r['units']}` | "
                 f"{_range(r['allowed'])} | {_range(r['plausible'])} | "
-                f"{'yes' if r['lever'] else ''} | {'yes' if r['regional'] else ''} | "
+                f"{_range(r['uncertain'])} | {'yes' if r['lever'] else ''} | "
+                f"{'yes' if r['regional'] else ''} | "
                 f"{_md(r['meaning'])} | {_md(r['source'])} |"
             )
     return "\n".join(out) + "\n"
@@ -292,7 +297,29 @@ def baseline_toml(model: Model) -> str:
                 sector = p.sector
                 out += ["", f"# ---- {titles.get(sector, sector)}"]
             out += ["", *_parameter_block(p, p.default)]
+    out += _uncertainty_block(model)
     return "\n".join(out) + "\n"
+
+
+def _uncertainty_block(model: Model) -> list[str]:
+    """``[uncertainty]``: the declared range of every disputed figure or weakly grounded
+    link (``Parameter.uncertain``), as uniform distributions for Monte Carlo runs."""
+    uncertain = [p for p in model.parameters.values() if p.uncertain is not None]
+    if not uncertain:
+        return []
+    out = ["", "[uncertainty]"]
+    out += _comment(
+        "Ranges of disputed figures and weakly grounded links, as uniform distributions for "
+        "Monte Carlo runs (single runs use the values above). Sources conflict or give only "
+        "bounds; see DOMAIN_FIGURES.md."
+    )
+    for p in uncertain:
+        lo, hi = p.uncertain  # type: ignore[misc]
+        out += ["", *_comment(f"{p.name}: {p.source}")]
+        out.append(
+            f'{p.name} = {{ dist = "uniform", low = {toml_number(lo)}, high = {toml_number(hi)} }}'
+        )
+    return out
 
 
 def new_scenario_toml(

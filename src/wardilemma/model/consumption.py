@@ -44,6 +44,7 @@ SECTOR = Sector(
             allowed=(0.5, 240.0),
             plausible=(12.0, 96.0),
             source="assumption (relative-deprivation literature: ratchet of expectations)",
+            uncertain=(12.0, 48.0),
         ),
         Stock(
             "consumption",

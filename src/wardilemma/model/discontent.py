@@ -60,6 +60,7 @@ SECTOR = Sector(
             allowed=(0.0, 50.0),
             plausible=(0.5, 6.0),
             source="article: 'demolishing all this social and economic hope'",
+            uncertain=(1.0, 6.0),
         ),
         Parameter(
             "veteran_sensitivity",
@@ -69,6 +70,7 @@ SECTOR = Sector(
             allowed=(0.0, 50.0),
             plausible=(0.5, 6.0),
             source="article: veterans 'angry at the vain sacrifices'; fig. 24 (Weimar)",
+            uncertain=(0.5, 4.0),
         ),
         Parameter(
             "weariness_sensitivity",
@@ -176,6 +178,7 @@ SECTOR = Sector(
             allowed=(0.0, 10.0),
             plausible=(0.1, 2.0),
             source="assumption (social contagion)",
+            uncertain=(0.2, 1.0),
         ),
         Parameter(
             "veteran_seeding",
@@ -185,6 +188,7 @@ SECTOR = Sector(
             allowed=(0.0, 10.0),
             plausible=(0.0, 2.0),
             source="article: Afghan and Chechen veterans 'looked to extreme nationalist forces'",
+            uncertain=(0.1, 1.0),
         ),
         Parameter(
             "missed_boat_seeding",
@@ -212,6 +216,7 @@ SECTOR = Sector(
             allowed=(0.0, 5.0),
             plausible=(0.05, 1.0),
             source="article: 'dealing swiftly with public figures who have overstepped'",
+            uncertain=(0.1, 0.5),
         ),
         Parameter(
             "instability_discontent_weight",

@@ -146,6 +146,7 @@ SECTOR = Sector(
             plausible=(1.0e-4, 1.0e-2),
             regional=True,
             source="calibrated: ~28,000 contract recruits a month (article; figs. 4, fig. 4)",
+            uncertain=(5.0e-4, 1.6e-3),
         ),
         # ---------------------------------------------------------------- national params
         Parameter(
@@ -159,6 +160,7 @@ SECTOR = Sector(
                 "figs. 12-13: deaths 8-13k/month, killed+wounded 30-48k/month (upper bound); "
                 "~11k killed or disabled of 700k"
             ),
+            uncertain=(0.01, 0.025),
         ),
         Parameter(
             "service_term",
@@ -169,6 +171,7 @@ SECTOR = Sector(
             allowed=(1.0, 600.0),
             plausible=(24.0, 180.0),
             source="assumption; 'those who survived the front and managed to end their service'",
+            uncertain=(36.0, 120.0),
         ),
         Parameter(
             "reintegration_time",

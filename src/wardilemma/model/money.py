@@ -77,6 +77,7 @@ SECTOR = Sector(
             plausible=(1.0e6, 2.0e7),
             lever=True,
             source="fig. 11: ~14.5 m RUB on death; injury payments lower (fig. 10: ~1.2 tr/yr)",
+            uncertain=(4.0e6, 1.0e7),
         ),
         Parameter(
             "replacement_stimulus",
@@ -175,6 +176,7 @@ SECTOR = Sector(
             allowed=(0.0, 0.9),
             plausible=(0.1, 0.5),
             source="article: provincial towns 'newly equipped with ... gyms, shops, and cafes'",
+            uncertain=(0.2, 0.5),
         ),
         Parameter(
             "defence_labour_share",
@@ -202,6 +204,7 @@ SECTOR = Sector(
             allowed=(0.0, 1.0),
             plausible=(0.2, 0.8),
             source="fig. 18: deposits in Tuva +45-58 % in 2023 against 6-9 % in normal years",
+            uncertain=(0.3, 0.7),
         ),
         Parameter(
             "base_saving_rate",

@@ -22,7 +22,10 @@ class Parameter:
     ``default`` is a number, or a mapping ``region -> number`` when ``regional`` is true.
     ``allowed`` is the hard range (values outside are errors); ``plausible`` a narrower
     range outside which a scenario gets a warning. A ``lever`` is a policy choice of the
-    brief and may be given as a time schedule.
+    brief and may be given as a time schedule. ``uncertain`` is the range of a disputed
+    figure or a weakly grounded link (conflicting sources, an upper bound, an assumption the
+    thesis leans on): the baseline scenario puts it into ``[uncertainty]`` as a uniform
+    distribution for Monte Carlo runs.
     """
 
     name: str
@@ -35,6 +38,7 @@ class Parameter:
     regional: bool = False
     lever: bool = False
     integer: bool = False
+    uncertain: tuple[float, float] | None = None
     sector: str = ""
 
 
