@@ -121,7 +121,7 @@ class Kernel:
         ordered: list[tuple[str, Compiled]] = []
         env = dict(base)
         for name in model.order:
-            refs = _refs(eqs[name])
+            refs = references(eqs[name])
             f = comp(eqs[name])
             if refs & varying or _uses_time(eqs[name]):
                 varying.add(name)
@@ -214,12 +214,8 @@ def _all_names(model: Model) -> list[str]:
     return [*model.elements, *(h.name for h in model.hidden_stocks)]
 
 
-def _refs(node: Node) -> set[str]:
-    return references(node)
-
-
 def _uses_time(node: Node) -> bool:
-    refs = _refs(node)
+    refs = references(node)
     return "time" in refs or any(
         FUNCTIONS[f].kind == "time" for f in called(node) if f in FUNCTIONS
     )

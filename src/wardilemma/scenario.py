@@ -187,14 +187,6 @@ def load_scenario(
     return scenario
 
 
-def display_path(path: Path) -> Path:
-    """A path as the user would write it: relative to the working directory when inside."""
-    try:
-        return Path(os.path.relpath(path))
-    except ValueError:  # another drive (Windows)
-        return path
-
-
 def scenario_inputs(
     scenario: Scenario,
     model: Model = WAR_ECONOMY,
@@ -307,16 +299,6 @@ def _chain_hash(docs: list[Any]) -> str:
     h = hashlib.sha256(file_hash(files).encode())
     h.update(json.dumps(extra, sort_keys=True, default=str).encode())
     return h.hexdigest()
-
-
-def is_finite(x: Any) -> bool:
-    """A real finite number (not a boolean)."""
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
 
 
 # ---------------------------------------------------------------------- reading files
