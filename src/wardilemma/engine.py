@@ -85,6 +85,7 @@ class Kernel:
     derivatives: list[tuple[slice, Compiled]]
     stock_slices: dict[str, slice]
     n_columns: int
+    compile_node: Callable[[Node], Compiled]
 
     @classmethod
     def build(
@@ -112,6 +113,7 @@ class Kernel:
         }
 
         def comp(node: Node) -> Compiled:
+            """The NumPy backend for this run's dt, time bounds and lookups."""
             return compile_numpy(node, dt=dt, constants=constants, lookups=lookups)
 
         eqs = model.engine_equations
@@ -123,7 +125,7 @@ class Kernel:
         for name in model.order:
             refs = references(eqs[name])
             f = comp(eqs[name])
-            if refs & varying or _uses_time(eqs[name]):
+            if refs & varying or _calls_time_function(eqs[name]):
                 varying.add(name)
                 ordered.append((name, f))
             else:
@@ -151,6 +153,7 @@ class Kernel:
             derivatives=derivatives,
             stock_slices=stock_slices,
             n_columns=col,
+            compile_node=comp,
         )
 
     # ------------------------------------------------------------------ evaluation
@@ -167,11 +170,6 @@ class Kernel:
     def initial_state(self) -> np.ndarray:
         """Stocks at the initial time, shape (rows, members)."""
         model, t0 = self.model, self.initial_time
-        constants = {"initial_time": self.initial_time, "final_time": self.final_time}
-        lookups = {
-            n: (np.asarray(lk.xs, float), np.asarray(lk.ys, float))
-            for n, lk in model.lookups.items()
-        }
         eqs = model.engine_equations
         initial_nodes = {n: eqs[n] for n in model.stocks}
         initial_nodes.update({h.name: h.initial for h in model.hidden_stocks})
@@ -183,8 +181,7 @@ class Kernel:
             node = initial_nodes.get(name, eqs.get(name))
             if node is None:
                 raise ModelError(f"unknown name {name!r} in an initial value")
-            f = compile_numpy(node, dt=self.dt, constants=constants, lookups=lookups)
-            return _full(f(values, t0), self.members, self.width(name))
+            return _full(self.compile_node(node)(values, t0), self.members, self.width(name))
 
         values = _LazyValues(compute)
         state = np.empty((self.n_columns, self.members))
@@ -214,11 +211,9 @@ def _all_names(model: Model) -> list[str]:
     return [*model.elements, *(h.name for h in model.hidden_stocks)]
 
 
-def _uses_time(node: Node) -> bool:
-    refs = references(node)
-    return "time" in refs or any(
-        FUNCTIONS[f].kind == "time" for f in called(node) if f in FUNCTIONS
-    )
+def _calls_time_function(node: Node) -> bool:
+    """Whether the tree calls ``step``, ``pulse``... (references to ``time`` are inputs)."""
+    return any(FUNCTIONS[f].kind == "time" for f in called(node) if f in FUNCTIONS)
 
 
 def _full(value: np.ndarray | float, members: int, width: int) -> np.ndarray:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import METHODS, Kernel
-from .language import Compiled, Node, compile_numpy, references
+from .language import Compiled, Node, references
 from .model import WAR_ECONOMY, Model
 from .results import ILLUSTRATIVE
 from .scenario import Scenario, scenario_inputs
@@ -285,13 +285,7 @@ def link_signs(
         model, regions=regions, values=values, schedules=schedules, dt=float(scenario.dt),
         initial_time=0.0, final_time=months,
     )  # fmt: skip
-    constants = {"initial_time": 0.0, "final_time": months}
-    lookups = {n: (np.asarray(lk.xs, float), np.asarray(lk.ys, float))
-               for n, lk in model.lookups.items()}  # fmt: skip
-    compiled = {
-        y: compile_numpy(node, dt=kernel.dt, constants=constants, lookups=lookups)
-        for y, node in _equations(model).items()
-    }
+    compiled = {y: kernel.compile_node(node) for y, node in _equations(model).items()}
     graph = dependency_graph(model)
     probes = [at, *(t for t in np.arange(0.0, months + 1e-9, probe_every) if t != at)]
     signs: dict[tuple[str, str], int] = {}
