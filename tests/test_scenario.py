@@ -58,7 +58,7 @@ def test_shipped_scenario_validates_and_runs(path):
 def test_generated_file_is_in_sync_with_the_model(relative):
     expected = generated_files(WAR_ECONOMY)[relative]
     actual = (ROOT / relative).read_text(encoding="utf-8")
-    assert actual == expected, f"{relative} is out of date: run `python -m wardilemma.reference`"
+    assert actual == expected, f"{relative} is out of date: run `make docs`"
 
 
 def test_baseline_sets_every_parameter_to_its_default():

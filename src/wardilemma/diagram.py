@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .model import WAR_ECONOMY, Model
+from .outputs import atomic_path
 from .results import ILLUSTRATIVE
 
 __all__ = ["KINDS", "draw_causal", "draw_stock_flow", "sector_colours", "write_diagram"]
@@ -513,8 +514,8 @@ def write_diagram(
         fig.tight_layout()
         # reproducible files (no date, fixed SVG ids) so regenerating docs changes nothing
         metadata = {"Description": ILLUSTRATIVE} if fmt == "png" else {"Date": None}
-        with plt.rc_context({"svg.hashsalt": "wardilemma"}):
-            fig.savefig(path, format=fmt, dpi=110, metadata=metadata)
+        with plt.rc_context({"svg.hashsalt": "wardilemma"}), atomic_path(path) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=110, metadata=metadata)
     finally:
         plt.close(fig)
     return path

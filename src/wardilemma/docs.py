@@ -12,7 +12,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from .model import WAR_ECONOMY, Model
 from .model.spec import Auxiliary, Element, Flow, Lookup, Parameter, Sector, Stock
+from .reference import format_parameters
 from .results import ILLUSTRATIVE
 
 __all__ = ["DOCUMENTS", "format_number", "main", "model_markdown", "write_docs"]
@@ -250,18 +250,13 @@ def model_markdown(model: Model = WAR_ECONOMY) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _parameters_markdown(model: Model = WAR_ECONOMY) -> str | None:
-    """``docs/parameters.md`` from :mod:`wardilemma.reference`, if that module exists."""
-    try:
-        reference = importlib.import_module("wardilemma.reference")
-    except ModuleNotFoundError:
-        return None
-    text = reference.format_parameters(model, "markdown")
-    return text if text.endswith("\n") else text + "\n"
+def _parameters_markdown(model: Model = WAR_ECONOMY) -> str:
+    """``docs/parameters.md``: the parameter reference of :mod:`wardilemma.reference`."""
+    return format_parameters(model, "markdown")
 
 
-#: The generated documents: file name -> generator (returning None to skip).
-DOCUMENTS: dict[str, Callable[[Model], str | None]] = {
+#: The generated documents: file name -> generator.
+DOCUMENTS: dict[str, Callable[[Model], str]] = {
     "model.md": model_markdown,
     "parameters.md": _parameters_markdown,
 }
@@ -282,8 +277,6 @@ def write_docs(out: Path, *, check: bool = False, model: Model = WAR_ECONOMY) ->
     touched = []
     for filename, generate in DOCUMENTS.items():
         text = generate(model)
-        if text is None:
-            continue
         path = out / filename
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -319,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_generated_files() -> list[Path]:
     """Regenerate every other file derived from the model: the commented baseline scenario,
-    the JSON Schema, the XMILE export and the diagrams (one command after a model change)."""
+    the JSON Schema, the XMILE export, the diagrams and the README figure (``make docs``
+    runs this after the reference documents, one command after a model change)."""
     from .export import write_docs_artifacts
     from .model import WAR_ECONOMY
     from .reference import generated_files

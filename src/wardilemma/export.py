@@ -511,9 +511,9 @@ def export_model(
     """Write the model with a scenario's values to ``path`` in a format of :data:`FORMATS`."""
     if format not in FORMATS:
         raise ExportError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
-    path = Path(path)
-    path.write_text(FORMATS[format](scenario, model=model, flatten=flatten), encoding="utf-8")
-    return path
+    from .outputs import write_text  # atomic: never a half-written file
+
+    return write_text(path, FORMATS[format](scenario, model=model, flatten=flatten))
 
 
 def write_docs_artifacts(docs: str | Path = "docs", *, scenario_path: str | Path | None = None):

@@ -386,23 +386,12 @@ def new_scenario_toml(
 def generated_files(model: Model) -> dict[str, str]:
     """Files of the repository generated from the model: ``relative path -> text``.
 
-    ``python -m wardilemma.reference`` rewrites them; a test checks that they are in sync.
+    ``make docs`` (``python -m wardilemma.docs``) rewrites them; a test checks that they
+    are in sync. (``docs/parameters.md`` is written with the other reference documents.)
     """
     from .validation import scenario_schema
 
     return {
         "scenarios/baseline.toml": baseline_toml(model),
-        "docs/parameters.md": format_parameters(model, "markdown"),
         "docs/scenario.schema.json": json.dumps(scenario_schema(model), indent=2) + "\n",
     }
-
-
-if __name__ == "__main__":  # pragma: no cover - maintenance entry point
-    from pathlib import Path
-
-    from .model import WAR_ECONOMY
-
-    root = Path(__file__).resolve().parents[2]
-    for relative, text in generated_files(WAR_ECONOMY).items():
-        (root / relative).write_text(text, encoding="utf-8")
-        print(f"wrote {relative}")

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from ..model import WAR_ECONOMY
+from ..outputs import write_text
 from ..reference import FORMATS, format_parameters, new_scenario_toml
 from ..scenario import ScenarioError, load_scenario
 from ..validation import scenario_schema
@@ -75,7 +76,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    write_text(output, text)
     click.echo(f"wrote {output}")
 
 
@@ -120,7 +121,7 @@ def new(name: str, parent: str, output: Path | None, force: bool) -> None:
     )
     text = new_scenario_toml(name, extends, base, WAR_ECONOMY, schema=schema_rel)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    write_text(output, text)
     click.echo(f"wrote {output} (extends {extends}); edit it, then `wardilemma validate {output}`")
 
 
