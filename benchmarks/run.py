@@ -7,7 +7,7 @@ Times, as the median of several repeats:
 * ``ensemble``: a Monte Carlo ensemble (default 10,000 members, every national parameter
   with a plausible range drawn uniformly inside it; a handful of variables recorded);
 * ``per_member``: the ensemble's time divided by its members;
-* ``pysd``: if PySD and :mod:`wardilemma.export` are available, one PySD run of the same
+* ``pysd``: if PySD and :mod:`wardilemma.xmile` are available, one PySD run of the same
   model exported to XMILE (flattened regions), and our speed-up against it.
 
 Prints a table and writes ``benchmarks/results.json``. ``--profile`` adds a cProfile of one
@@ -86,13 +86,13 @@ def bench_pysd(scenario, repeats: int) -> dict | None:
     """PySD's time for one run of the exported model, or None if it cannot run here."""
     try:
         pysd = importlib.import_module("pysd")
-        export = importlib.import_module("wardilemma.export")
+        xmile = importlib.import_module("wardilemma.xmile")
     except ImportError as exc:
         return {"skipped": f"{exc}"}
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         path = Path(tmp) / "baseline.xmile"
-        path.write_text(export.to_xmile(scenario, flatten=True), encoding="utf-8")
+        path.write_text(xmile.to_xmile(scenario, flatten=True), encoding="utf-8")
         start = time.perf_counter()
         model = pysd.read_xmile(str(path))
         translate = time.perf_counter() - start

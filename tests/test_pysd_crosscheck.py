@@ -25,8 +25,8 @@ import numpy as np
 import pytest
 
 from wardilemma import WAR_ECONOMY, load_scenario, simulate
-from wardilemma.export import flat_name, to_xmile
 from wardilemma.scenario import ScheduleSpec
+from wardilemma.xmile import flat_name, to_xmile
 
 pysd = pytest.importorskip("pysd")
 

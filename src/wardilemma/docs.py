@@ -314,9 +314,9 @@ def write_generated_files() -> list[Path]:
     """Regenerate every other file derived from the model: the commented baseline scenario,
     the JSON Schema, the XMILE export, the diagrams and the README figure (``make docs``
     runs this after the reference documents, one command after a model change)."""
-    from .export import write_docs_artifacts
     from .model import WAR_ECONOMY
     from .reference import generated_files
+    from .xmile import write_docs_artifacts
 
     root = Path(__file__).resolve().parents[2]
     written = []

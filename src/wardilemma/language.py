@@ -7,7 +7,7 @@ whitelist and turned into a small immutable tree (:class:`Node`). The same tree 
 * the dimensional check (:func:`infer_units`),
 * the NumPy backend (:func:`compile_numpy`, closures over vectorised operations; no
   ``eval``/``exec`` of model or scenario text ever happens),
-* translations to other tools' syntax (XMILE, in :mod:`wardilemma.export`).
+* translations to other tools' syntax (XMILE, in :mod:`wardilemma.xmile`).
 
 Grammar
 -------

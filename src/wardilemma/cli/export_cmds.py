@@ -37,7 +37,7 @@ def _scenario(path: str | None):
 )
 def export(scenario: str, fmt: str, output: str, flatten: bool) -> None:
     """Export the model with SCENARIO's values (XMILE for Stella, Vensim, PySD)."""
-    from ..export import ExportError, export_model
+    from ..xmile import ExportError, export_model
 
     try:
         path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten)
