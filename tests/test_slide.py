@@ -1,0 +1,111 @@
+"""The one-message slide: its headline is measured in the runs (never written by hand), it
+says so when the alternative is not worse, and the figure is 1280 x 720 with every text
+inside the canvas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+
+from wardilemma import ILLUSTRATIVE, load_scenario, simulate
+from wardilemma.cli import main
+from wardilemma.slide import SLIDE_PIXELS, slide_figure, slide_finding
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def pair():
+    return tuple(
+        simulate(load_scenario(SCENARIOS / name))
+        for name in ("war_continues.toml", "sudden_peace.toml")
+    )
+
+
+def test_finding_matches_the_runs(pair) -> None:
+    war, peace = pair
+    f = slide_finding(war, peace)
+    d_war = war.series("discontent", region="provinces")
+    d_peace = peace.series("discontent", region="provinces")
+    assert f.peak == pytest.approx(d_peace.max())
+    i = peace.at(f.peak_month)
+    assert f.reference_at_peak == pytest.approx(d_war[i])
+    assert f.reference_peak == pytest.approx(d_war.max())
+    worse = d_peace > d_war + 0.005
+    for a, b in f.worse_windows:  # every month inside a window is worse, the edges are not
+        inside = slice(peace.at(a), peace.at(b) + 1)
+        assert worse[inside].all()
+        assert peace.at(a) == 0 or not worse[peace.at(a) - 1]
+        assert peace.at(b) == len(worse) - 1 or not worse[peace.at(b) + 1]
+    assert f.months_worse == pytest.approx(float(worse.sum()))
+    cas = [r["casualties"][-1, 0].sum() - r["casualties"][0, 0].sum() for r in pair]
+    assert f.casualties == pytest.approx(cas)
+    # The headline quotes these numbers, rounded as printed.
+    if f.alternative_worse:
+        assert f"peaks at {f.peak:.2f}" in f.headline
+        assert f"{f.peak - f.reference_at_peak:.2f} above war continues" in f.headline
+        assert peace.dates[i][:4] in f.headline
+    assert "war continues" in f.casualty_line and "sudden peace" in f.casualty_line
+
+
+def test_headline_says_so_when_the_alternative_is_not_worse(pair) -> None:
+    war, _ = pair
+    calmer = simulate(load_scenario(SCENARIOS / "war_continues.toml"),
+                      parameters={"regime_management": 3.0})  # fmt: skip
+    f = slide_finding(war, calmer, labels=("war", "harsher repression"))
+    d_war = war.series("discontent", region="provinces")
+    d_calm = calmer.series("discontent", region="provinces")
+    assert np.all(d_calm <= d_war + 0.005)  # the premise of this test
+    assert not f.alternative_worse and f.worse_windows == ()
+    assert "never rises above war" in f.headline
+    assert "never the more discontented path" in f.subline
+
+
+def test_slide_is_1280x720_labelled_and_fits(pair, tmp_path: Path) -> None:
+    fig = slide_figure(*pair)
+    try:
+        fig.canvas.draw()
+        assert tuple(fig.canvas.get_width_height()) == SLIDE_PIXELS
+        texts = [*fig.texts, *(t for leg in fig.legends for t in leg.get_texts())]
+        for ax in fig.axes:
+            texts += [*ax.texts, ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+            (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+            texts += [t for t in ax.get_xticklabels() if x0 <= t.get_position()[0] <= x1]
+            texts += [t for t in ax.get_yticklabels() if y0 <= t.get_position()[1] <= y1]
+            if ax.get_legend():
+                texts += ax.get_legend().get_texts()
+        texts = [t for t in texts if t.get_text().strip()]
+        assert any(t.get_text() == ILLUSTRATIVE for t in texts)
+        renderer = fig.canvas.get_renderer()
+        for t in texts:  # nothing cut at the canvas edges, everything readable
+            box = t.get_window_extent(renderer)
+            assert box.x0 >= -1 and box.x1 <= SLIDE_PIXELS[0] + 1, t.get_text()
+            assert box.y0 >= -1 and box.y1 <= SLIDE_PIXELS[1] + 1, t.get_text()
+            assert t.get_fontsize() >= 13, t.get_text()
+        left, right = fig.axes[:2]
+        assert left.get_ylim()[0] == 0.0  # discontent from zero
+        lo, hi = right.get_ylim()  # consumption: a wide, symmetric span around 100
+        assert lo < 100 < hi and hi - lo >= 50 and (hi + lo) / 2 == pytest.approx(100)
+    finally:
+        plt.close(fig)
+
+
+def test_cli_slide(tmp_path: Path) -> None:
+    out = tmp_path / "slide.png"
+    args = [str(SCENARIOS / "war_continues.toml"), str(SCENARIOS / "sudden_peace.toml")]
+    result = CliRunner().invoke(main, ["slide", *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 20_000
+    assert str(out) in result.output and ILLUSTRATIVE in result.output
+    bad = CliRunner().invoke(main, ["slide", *args, "-o", str(tmp_path / "slide.gif")])
+    assert bad.exit_code == 2 and not (tmp_path / "slide.gif").exists()
+    region = CliRunner().invoke(main, ["slide", *args, "-o", str(out), "--region", "mars"])
+    assert region.exit_code == 2 and "mars" in region.output
