@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario, simulate
+from wardilemma.engine import scenario_inputs
 from wardilemma.reference import generated_files
-from wardilemma.scenario import Scenario, month_offset, scenario_inputs
+from wardilemma.scenario import Scenario, month_offset
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

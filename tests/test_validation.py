@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario
 from wardilemma.cli import main
-from wardilemma.validation import locate, scenario_schema
+from wardilemma.scenario import scenario_schema
+from wardilemma.scenario.locate import locate
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 HEAD = '[scenario]\nname = "t"\n'

@@ -6,12 +6,12 @@ Illustrative model, not a forecast. The public API::
     results = simulate(load_scenario("scenarios/sudden_peace.toml"))
 """
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .engine import METHODS, SimulationError, simulate
 from .model import WAR_ECONOMY, Model
-from .results import ILLUSTRATIVE, Results
+from .results import Results
 from .scenario import Scenario, ScenarioError, load_scenario
+from .text import ILLUSTRATIVE
 
 __all__ = [
     "ILLUSTRATIVE",

@@ -27,7 +27,7 @@ import numpy as np
 
 from .model import WAR_ECONOMY, Model
 from .outputs import atomic_path
-from .results import ILLUSTRATIVE
+from .text import ILLUSTRATIVE
 
 __all__ = ["KINDS", "draw_causal", "draw_stock_flow", "sector_colours", "write_diagram"]
 

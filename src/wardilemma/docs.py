@@ -20,7 +20,7 @@ from pathlib import Path
 from .model import WAR_ECONOMY, Model
 from .model.spec import Auxiliary, Element, Flow, Lookup, Parameter, Sector, Stock
 from .reference import format_parameters
-from .results import ILLUSTRATIVE
+from .text import ILLUSTRATIVE
 
 __all__ = ["DOCUMENTS", "format_number", "main", "model_markdown", "write_docs"]
 
@@ -314,16 +314,22 @@ def write_generated_files() -> list[Path]:
     """Regenerate every other file derived from the model: the commented baseline scenario,
     the JSON Schema, the XMILE export, the diagrams and the README figure (``make docs``
     runs this after the reference documents, one command after a model change)."""
-    from .model import WAR_ECONOMY
+    from .diagram import write_diagram
     from .reference import generated_files
-    from .xmile import write_docs_artifacts
+    from .scenario import load_scenario
+    from .xmile import export_model
 
     root = Path(__file__).resolve().parents[2]
+    docs = root / "docs"
     written = []
     for relative, text in generated_files(WAR_ECONOMY).items():
         (root / relative).write_text(text, encoding="utf-8")
         written.append(root / relative)
-    written += [Path(p) for p in write_docs_artifacts(root / "docs")]
+    baseline = load_scenario(root / "scenarios" / "baseline.toml")
+    written.append(export_model(baseline, docs / "baseline.xmile"))
+    for kind, stem in (("stock-flow", "stock_flow"), ("causal", "causal_loops")):
+        for ext in ("png", "svg"):
+            written.append(write_diagram(docs / f"{stem}.{ext}", kind=kind))
     written.append(write_readme_figure(root))
     return written
 

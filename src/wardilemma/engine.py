@@ -1,246 +1,149 @@
-"""The simulation engine: an ensemble of parameter sets advanced together, one NumPy pass per
-time step for all members.
+"""The simulation engine: scenario -> input arrays -> kernel -> integration -> Results.
 
-Arrays
-------
-* inside the kernel a national variable has shape ``(1, members)`` and a regional one
-  ``(regions, members)``: operations run along the long, contiguous members axis;
-* the state vector packs every stock, declared and hidden, into ``(rows, members)``;
-* inputs (:func:`~wardilemma.scenario.scenario_inputs`) and outputs
-  (:class:`~wardilemma.results.Results`) use ``(members, regions)``.
+An ensemble of parameter sets is advanced together, one NumPy pass per time step for all
+members. The stages, each a function here or a module of its own:
 
-Integrators live in :data:`METHODS` (a registry of small functions, as in scipy's
-``solve_ivp``). Euler follows Vensim/Stella semantics: at each saved time the stocks and
-every auxiliary are recorded, then stocks advance by ``dt * net flow``. RK4 uses the same
-fixed step. There is no adaptive method (scipy's ``solve_ivp``) on purpose: ``pulse``
-depends on ``dt`` by definition (magnitude/dt for one step), ``step``, ``pulse_train``,
-``if_then_else``, ``min``/``max`` and schedules are discontinuous, and the war-economy
-model uses them all (the ceasefire is a step, call-ups a pulse train), so an adaptive
-solver would either stall at each switch or step over it.
+1. :func:`scenario_inputs`: a validated :class:`~wardilemma.scenario.Scenario` (and any
+   ensemble overrides) as arrays: parameter values of shape ``(members, 1 or regions)``
+   and :class:`~wardilemma.schedules.Schedule` objects for time-varying levers;
+2. :class:`~wardilemma.kernel.Kernel`: the model compiled for those arrays; inside it a
+   national variable has shape ``(1, members)``, a regional one ``(regions, members)``,
+   and the state packs every stock into ``(rows, members)``;
+3. :func:`run_kernel`: a fixed-step integrator from :data:`METHODS`
+   (:mod:`~wardilemma.integrators`) advances the state and records every variable into
+   :class:`~wardilemma.results.Results`, shape ``(time, members[, regions])``.
+
+Euler follows Vensim/Stella semantics: at each saved time the stocks and every auxiliary
+are recorded, then stocks advance by ``dt * net flow``. RK4 uses the same fixed step. There
+is no adaptive method (scipy's ``solve_ivp``) on purpose: ``pulse`` depends on ``dt`` by
+definition (magnitude/dt for one step), ``step``, ``pulse_train``, ``if_then_else``,
+``min``/``max`` and schedules are discontinuous, and the war-economy model uses them all
+(the ceasefire is a step, call-ups a pulse train), so an adaptive solver would either
+stall at each switch or step over it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
-from .language import FUNCTIONS, Compiled, Node, called, compile_numpy, references
-from .model.compiler import Model, ModelError
+from ._version import __version__
+from .integrators import METHODS
+from .kernel import Kernel
+from .model import WAR_ECONOMY, Model
 from .results import Results
+from .scenario import Scenario, ScenarioError, ScheduleSpec
 from .schedules import Schedule
+from .text import ILLUSTRATIVE
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .scenario import Scenario
-
-__all__ = ["METHODS", "Kernel", "SimulationError", "run_kernel", "simulate"]
+__all__ = ["METHODS", "Kernel", "SimulationError", "run_kernel", "scenario_inputs", "simulate"]
 
 
 class SimulationError(RuntimeError):
     """The simulation could not run (bad time specification, non-finite values...)."""
 
 
-class _LazyValues(dict):
-    """Values at the initial time, computed on first use (initial values may reference any
-    variable, as in Vensim); detects circular initial definitions."""
-
-    def __init__(self, compute: Callable[[str], np.ndarray]) -> None:
-        super().__init__()
-        self._compute = compute
-        self._busy: list[str] = []
-
-    def __missing__(self, name: str) -> np.ndarray:
-        if name in self._busy:
-            loop = " -> ".join([*self._busy[self._busy.index(name) :], name])
-            raise ModelError(f"circular initial values: {loop}")
-        self._busy.append(name)
-        try:
-            value = self._compute(name)
-        finally:
-            self._busy.pop()
-        self[name] = value
-        return value
+# ---------------------------------------------------------------------- scenario -> arrays
 
 
-@dataclass
-class Kernel:
-    """The compiled step function of a model for one set of inputs.
+def scenario_inputs(
+    scenario: Scenario,
+    model: Model = WAR_ECONOMY,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[tuple[str, ...], dict[str, np.ndarray], dict[str, Schedule]]:
+    """Arrays for the engine: regions, parameter values and schedules.
 
-    Build it with :meth:`build`; call :meth:`rates` to get the net flows of every stock.
-    Nothing here knows the war-economy model: the kernel is generated from the
-    definition, so another backend (a numba kernel) can be generated from the same source.
+    Parameters
+    ----------
+    overrides
+        ``name -> value`` for an ensemble: a scalar, an array of shape ``(members,)``, an
+        array ``(members, regions)`` or a mapping ``region -> scalar or (members,)``.
+
+    Returns
+    -------
+    regions, values, schedules
+        ``values[name]`` has shape ``(members, 1)`` or ``(members, regions)``.
     """
-
-    model: Model
-    regions: tuple[str, ...]
-    members: int
-    dt: float
-    initial_time: float
-    final_time: float
-    base: dict[str, np.ndarray]
-    schedules: dict[str, Schedule]
-    ordered: list[tuple[str, Compiled]]
-    derivatives: list[tuple[slice, Compiled]]
-    stock_slices: dict[str, slice]
-    n_columns: int
-    compile_node: Callable[[Node], Compiled]
-
-    @classmethod
-    def build(
-        cls,
-        model: Model,
-        *,
-        regions: tuple[str, ...],
-        values: Mapping[str, np.ndarray],
-        schedules: Mapping[str, Schedule],
-        dt: float,
-        initial_time: float,
-        final_time: float,
-    ) -> Kernel:
-        """Compile the model for given parameter arrays, shape (members, 1 or regions)."""
-        members = max((v.shape[0] for v in values.values()), default=1)
-        width = {n: (len(regions) if n in model.regional else 1) for n in _all_names(model)}
-        base = {n: np.broadcast_to(v.T, (width[n], members)) for n, v in values.items()}
-        missing = set(model.parameters) - set(base)
-        if missing:
-            raise ModelError(f"no value for parameters: {', '.join(sorted(missing))}")
-        constants = {"initial_time": initial_time, "final_time": final_time}
-        lookups = {
-            n: (np.asarray(lk.xs, float), np.asarray(lk.ys, float))
-            for n, lk in model.lookups.items()
-        }
-
-        def comp(node: Node) -> Compiled:
-            """The NumPy backend for this run's dt, time bounds and lookups."""
-            return compile_numpy(node, dt=dt, constants=constants, lookups=lookups)
-
-        eqs = model.engine_equations
-        # auxiliaries that depend on neither time, stocks nor schedules are computed once
-        varying = set(model.stocks) | {h.name for h in model.hidden_stocks} | set(schedules)
-        varying |= {"time"}
-        ordered: list[tuple[str, Compiled]] = []
-        env = dict(base)
-        for name in model.order:
-            refs = references(eqs[name])
-            f = comp(eqs[name])
-            if refs & varying or _calls_time_function(eqs[name]):
-                varying.add(name)
-                ordered.append((name, f))
-            else:
-                env[name] = _full(f(env, initial_time), members, width[name])
-        stock_slices: dict[str, slice] = {}
-        derivatives: list[tuple[slice, Compiled]] = []
-        col = 0
-        stock_nodes = [(n, model.stock_derivative(n)) for n in model.stocks]
-        stock_nodes += [(h.name, h.derivative) for h in model.hidden_stocks]
-        for name, deriv in stock_nodes:
-            sl = slice(col, col + width[name])
-            col += width[name]
-            stock_slices[name] = sl
-            derivatives.append((sl, comp(deriv)))
-        return cls(
-            model=model,
-            regions=regions,
-            members=members,
-            dt=dt,
-            initial_time=initial_time,
-            final_time=final_time,
-            base=env,
-            schedules=dict(schedules),
-            ordered=ordered,
-            derivatives=derivatives,
-            stock_slices=stock_slices,
-            n_columns=col,
-            compile_node=comp,
+    regions = (*model.regions, *(r for r in scenario.regions if r not in model.regions))
+    values: dict[str, np.ndarray] = {}
+    for name, p in model.parameters.items():
+        given = scenario.parameters.get(name)
+        if p.regional:
+            row = []
+            for r in regions:
+                if isinstance(given, Mapping) and r in given:
+                    row.append(float(given[r]))
+                elif given is not None and not isinstance(given, Mapping):
+                    row.append(float(given))
+                elif name in scenario.regions.get(r, {}):
+                    row.append(float(scenario.regions[r][name]))
+                elif isinstance(p.default, Mapping) and r in p.default:
+                    row.append(float(p.default[r]))
+                else:
+                    raise ScenarioError(
+                        f"region {r!r} has no value for {name!r}: set it in [regions.{r}]",
+                        path=scenario.path,
+                    )
+            values[name] = np.asarray(row, dtype=float)[None, :]
+        else:
+            v = p.default if given is None else given
+            values[name] = np.asarray([[float(v)]])  # type: ignore[arg-type]
+    for name, value in (overrides or {}).items():
+        if name not in model.parameters:
+            hint = model.suggest(name, model.parameters)
+            raise ScenarioError(
+                f"unknown parameter {name!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+            )
+        values[name] = _member_array(
+            name, value, regions, model.parameters[name].regional, values[name]
         )
-
-    # ------------------------------------------------------------------ evaluation
-
-    def width(self, name: str) -> int:
-        return len(self.regions) if name in self.model.regional else 1
-
-    def _inputs(self, t: float) -> dict[str, np.ndarray]:
-        v = dict(self.base)
-        for name, sched in self.schedules.items():
-            v[name] = sched.at(t, self.base[name].T).T  # schedules work in (members, w)
-        return v
-
-    def initial_state(self) -> np.ndarray:
-        """Stocks at the initial time, shape (rows, members)."""
-        model, t0 = self.model, self.initial_time
-        eqs = model.engine_equations
-        initial_nodes = {n: eqs[n] for n in model.stocks}
-        initial_nodes.update({h.name: h.initial for h in model.hidden_stocks})
-        inputs = self._inputs(t0)
-
-        def compute(name: str) -> np.ndarray:
-            if name in inputs:
-                return inputs[name]
-            node = initial_nodes.get(name, eqs.get(name))
-            if node is None:
-                raise ModelError(f"unknown name {name!r} in an initial value")
-            return _full(self.compile_node(node)(values, t0), self.members, self.width(name))
-
-        values = _LazyValues(compute)
-        state = np.empty((self.n_columns, self.members))
-        for name, sl in self.stock_slices.items():
-            state[sl] = values[name]
-        return state
-
-    def evaluate(self, state: np.ndarray, t: float) -> dict[str, np.ndarray]:
-        """Every variable at time ``t`` for the given state."""
-        v = self._inputs(t)
-        for name, sl in self.stock_slices.items():
-            v[name] = state[sl]
-        for name, f in self.ordered:
-            v[name] = f(v, t)
-        return v
-
-    def rates(self, state: np.ndarray, t: float) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Net flow of every stock (per month) and the values used to compute it."""
-        v = self.evaluate(state, t)
-        d = np.empty_like(state)
-        for sl, f in self.derivatives:
-            d[sl] = f(v, t)
-        return d, v
+    schedules = {
+        name: _schedule(name, spec, regions, model, values[name])
+        for name, spec in scenario.schedules.items()
+    }
+    return regions, values, schedules
 
 
-def _all_names(model: Model) -> list[str]:
-    return [*model.elements, *(h.name for h in model.hidden_stocks)]
+def _member_array(
+    name: str, value: Any, regions: tuple[str, ...], regional: bool, base: np.ndarray
+) -> np.ndarray:
+    if isinstance(value, Mapping):
+        if not regional:
+            raise ScenarioError(f"{name!r} is national: give one value, not one per region")
+        cols = []
+        for i, r in enumerate(regions):
+            col = np.asarray(value.get(r, base[0, i]), dtype=float)
+            cols.append(np.atleast_1d(col))
+        members = max(len(c) for c in cols)
+        return np.stack([np.broadcast_to(c, (members,)) for c in cols], axis=1)
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        return np.broadcast_to(arr, base.shape).copy()
+    if arr.ndim == 1:
+        return arr[:, None] * (np.ones_like(base) if regional else 1.0)
+    if arr.ndim == 2 and arr.shape[1] == (len(regions) if regional else 1):
+        return arr
+    raise ScenarioError(f"values for {name!r} must have shape (members,) or (members, regions)")
 
 
-def _calls_time_function(node: Node) -> bool:
-    """Whether the tree calls ``step``, ``pulse``... (references to ``time`` are inputs)."""
-    return any(FUNCTIONS[f].kind == "time" for f in called(node) if f in FUNCTIONS)
+def _schedule(
+    name: str, spec: ScheduleSpec, regions: tuple[str, ...], model: Model, base: np.ndarray
+) -> Schedule:
+    """Engine schedule of shape (points, 1 or regions); a region missing from a point's
+    table keeps its base value (member 0 of ``base``, shape (members, width))."""
+    p = model.parameters[name]
+    rows = []
+    for v in spec.values:
+        if isinstance(v, Mapping):
+            rows.append([float(v.get(r, base[0, i])) for i, r in enumerate(regions)])
+        else:
+            rows.append([float(v)] * (len(regions) if p.regional else 1))
+    return Schedule(np.asarray(spec.months, float), np.asarray(rows, float), spec.interpolation)
 
 
-def _full(value: np.ndarray | float, members: int, width: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(value, dtype=float), (width, members))
-
-
-# ---------------------------------------------------------------------- integrators
-
-Step = Callable[[Kernel, np.ndarray, float, float, np.ndarray], np.ndarray]
-
-
-def _euler(kernel: Kernel, y: np.ndarray, t: float, dt: float, k1: np.ndarray) -> np.ndarray:
-    """Explicit Euler, the system-dynamics default (Vensim, Stella, PySD)."""
-    return y + dt * k1
-
-
-def _rk4(kernel: Kernel, y: np.ndarray, t: float, dt: float, k1: np.ndarray) -> np.ndarray:
-    """Classical fourth-order Runge-Kutta with a fixed step."""
-    k2, _ = kernel.rates(y + dt / 2 * k1, t + dt / 2)
-    k3, _ = kernel.rates(y + dt / 2 * k2, t + dt / 2)
-    k4, _ = kernel.rates(y + dt * k3, t + dt)
-    return y + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-
-
-#: Fixed-step integrators by name. Each takes the first-stage rates ``k1`` (computed while
-#: recording the outputs at ``t``) and returns the state at ``t + dt``.
-METHODS: dict[str, Step] = {"euler": _euler, "rk4": _rk4}
+# ---------------------------------------------------------------------- integration
 
 
 def run_kernel(
@@ -297,7 +200,7 @@ def run_kernel(
                     out[n][k] = np.transpose(v[n])  # (members, width); scalars broadcast
             if i == n_steps:
                 break
-            y = step(kernel, y, t, dt, k1)
+            y = step(kernel.dydt, t, y, dt, k1)
     data = {}
     for n in names:
         arr = out[n]
@@ -353,10 +256,6 @@ def simulate(
     >>> res = simulate(load_scenario("scenarios/sudden_peace.toml"))  # doctest: +SKIP
     >>> res.series("discontent", region="provinces").max()  # doctest: +SKIP
     """
-    from . import __version__
-    from .model import WAR_ECONOMY
-    from .scenario import Scenario, scenario_inputs
-
     model = model or WAR_ECONOMY
     scenario = scenario or Scenario(name="defaults")
     regions, values, schedules = scenario_inputs(scenario, model, parameters)
@@ -370,7 +269,7 @@ def simulate(
         final_time=float(months if months is not None else scenario.months),
     )
     metadata = {
-        "note": "Illustrative model, not a forecast",
+        "note": ILLUSTRATIVE,
         "wardilemma_version": __version__,
         "scenario_file": str(scenario.path) if scenario.path else "",
         "scenario_sha256": scenario.sha256,

@@ -27,11 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import METHODS, Kernel
+from .engine import Kernel, scenario_inputs
+from .integrators import METHODS
 from .language import Compiled, Node, references
 from .model import WAR_ECONOMY, Model
-from .results import ILLUSTRATIVE
-from .scenario import Scenario, scenario_inputs
+from .scenario import Scenario
+from .text import ILLUSTRATIVE
 
 __all__ = [
     "NAMED_LOOPS",
@@ -222,8 +223,7 @@ def _states(kernel: Kernel, method: str, times: list[float]) -> list[tuple[float
                 i += 1
             if i == len(wanted) or k == n_steps:
                 break
-            rates, _ = kernel.rates(y, t)
-            y = step(kernel, y, t, dt, rates)
+            y = step(kernel.dydt, t, y, dt, kernel.dydt(t, y))
     return out
 
 

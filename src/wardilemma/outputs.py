@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .metrics import KEY_METRICS, METRICS, compute_metrics
-from .results import ILLUSTRATIVE, Results, month_label
+from .results import Results, month_label
+from .text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -490,8 +491,9 @@ def parameter_differences(
     the same in every scenario, or when a scenario sets a time schedule. Run settings
     (start, length) appear when they differ.
     """
+    from .engine import scenario_inputs
     from .model import WAR_ECONOMY
-    from .scenario import Scenario, scenario_inputs
+    from .scenario import Scenario
 
     labels = list(labels) if labels is not None else run_labels([s.name for s in scenarios])
     defaults = Scenario(name="defaults")

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .metrics import INSTABILITY_THRESHOLD
-from .results import ILLUSTRATIVE, Results
+from .results import Results
+from .text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

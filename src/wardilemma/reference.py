@@ -19,9 +19,9 @@ from typing import Any
 
 from .model import Model
 from .model.spec import Parameter
-from .results import ILLUSTRATIVE
 from .scenario import Scenario, ScheduleSpec
-from .validation import describe_parameter, fmt_number, is_date_lever
+from .scenario.schema import describe_parameter, is_date_lever, scenario_schema
+from .text import ILLUSTRATIVE, fmt_number
 
 __all__ = [
     "FORMATS",
@@ -389,7 +389,6 @@ def generated_files(model: Model) -> dict[str, str]:
     ``make docs`` (``python -m wardilemma.docs``) rewrites them; a test checks that they
     are in sync. (``docs/parameters.md`` is written with the other reference documents.)
     """
-    from .validation import scenario_schema
 
     return {
         "scenarios/baseline.toml": baseline_toml(model),

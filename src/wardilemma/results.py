@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .text import ILLUSTRATIVE
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["ILLUSTRATIVE", "Results", "month_label"]
-
-#: The label every figure, file and report carries.
-ILLUSTRATIVE = "Illustrative model, not a forecast"
+__all__ = ["Results", "month_label"]
 
 
 def month_label(start: str, offset: float) -> str:

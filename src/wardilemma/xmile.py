@@ -71,6 +71,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .engine import scenario_inputs
 from .language import (
     FUNCTIONS,
     SMALL,
@@ -86,9 +87,9 @@ from .language import (
 )
 from .model import WAR_ECONOMY, Auxiliary, Flow, Model, Parameter, Stock
 from .model.compiler import is_regional
-from .results import ILLUSTRATIVE
-from .scenario import Scenario, scenario_inputs
+from .scenario import Scenario
 from .schedules import Schedule
+from .text import ILLUSTRATIVE
 
 __all__ = [
     "FORMATS",
@@ -97,7 +98,6 @@ __all__ = [
     "export_model",
     "flat_name",
     "to_xmile",
-    "write_docs_artifacts",
 ]
 
 XMILE_NAMESPACE = "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
@@ -514,23 +514,3 @@ def export_model(
     from .outputs import write_text  # atomic: never a half-written file
 
     return write_text(path, FORMATS[format](scenario, model=model, flatten=flatten))
-
-
-def write_docs_artifacts(docs: str | Path = "docs", *, scenario_path: str | Path | None = None):
-    """Regenerate ``docs/baseline.xmile`` and the diagrams (PNG and SVG) in ``docs``.
-
-    Returns the list of written paths.
-    """
-    from .diagram import write_diagram
-    from .scenario import load_scenario
-
-    docs = Path(docs)
-    docs.mkdir(parents=True, exist_ok=True)
-    if scenario_path is None:
-        scenario_path = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.toml"
-    scenario = load_scenario(scenario_path)
-    written = [export_model(scenario, docs / "baseline.xmile")]
-    for kind, stem in (("stock-flow", "stock_flow"), ("causal", "causal_loops")):
-        for ext in ("png", "svg"):
-            written.append(write_diagram(docs / f"{stem}.{ext}", kind=kind))
-    return written

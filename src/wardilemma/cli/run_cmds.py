@@ -22,8 +22,9 @@ import click
 
 from ..engine import SimulationError
 from ..model import WAR_ECONOMY
-from ..results import ILLUSTRATIVE, Results
+from ..results import Results
 from ..scenario import Scenario, ScenarioError, load_scenario
+from ..text import ILLUSTRATIVE
 from . import main
 
 #: Exit codes.

@@ -16,8 +16,7 @@ import click
 from ..model import WAR_ECONOMY
 from ..outputs import write_text
 from ..reference import FORMATS, format_parameters, new_scenario_toml
-from ..scenario import ScenarioError, load_scenario
-from ..validation import scenario_schema
+from ..scenario import ScenarioError, load_scenario, scenario_schema
 from . import main
 
 #: Where the shipped scenarios and docs live in a source checkout.
