@@ -178,6 +178,15 @@ class Model:
             for flow in (*stock.inflows, *stock.outflows):
                 if (flow in out) and not stock.regional:
                     raise ModelError(f"national stock {name!r} has regional flow {flow!r}")
+        for name, el in self.elements.items():
+            declared = getattr(el, "regional", None)
+            if isinstance(el, Flow | Auxiliary) and declared is not None:
+                if declared != (name in out):
+                    said, got = ("regional", "national") if declared else ("national", "regional")
+                    raise ModelError(
+                        f"{name!r} is declared {said} (regional={declared}) but its equation "
+                        f"makes it {got}: {el.equation}"
+                    )
         return frozenset(out)
 
     # ------------------------------------------------------------------ engine form

@@ -13,103 +13,125 @@ SECTOR = Sector(
     key="consumption",
     title="Consumption and aspiration",
     doc=(
-        "Consumption follows spending power with habit persistence (a first-order "
-        "adjustment). Aspiration chases consumption, quickly upward and slowly downward. "
-        "Relative deprivation is the shortfall of consumption below aspiration."
+        "Consumption follows spending power with habit persistence (a first-order adjustment). "
+        "Aspiration chases consumption, quickly upward and slowly downward. Relative deprivation "
+        "is the shortfall of consumption below aspiration."
     ),
     elements=(
+        # ---------------------------------------------------------------- stocks
+        Stock(
+            name="consumption",
+            initial="equilibrium_consumption",
+            units="trnRUB/year",
+            doc="Household consumption of the region (real, 2024 prices).",
+            inflows=("consumption_change",),
+            source=(
+                "Garner, Foreign Policy, 2025: 'consumer spending is booming, especially ... in "
+                "the provinces'"
+            ),
+            regional=True,
+        ),
+        Stock(
+            name="aspiration",
+            initial="consumption",
+            units="trnRUB/year",
+            doc="Consumption level people have come to expect.",
+            inflows=("aspiration_change",),
+            source="Garner, Foreign Policy, 2025: the regime's 'promises of self-realization'",
+            regional=True,
+        ),
+        # ---------------------------------------------------------------- flows
+        Flow(
+            name="consumption_change",
+            equation="(spending_power - consumption) / habit_time",
+            units="trnRUB/year/month",
+            doc="Adjustment of consumption toward spending power.",
+            regional=True,
+        ),
+        Flow(
+            name="aspiration_change",
+            equation=(
+                "(consumption - aspiration) / if_then_else(consumption > aspiration, "
+                "aspiration_rise_time, aspiration_fall_time)"
+            ),
+            units="trnRUB/year/month",
+            doc="Ratchet: aspirations rise fast and fall slowly.",
+            regional=True,
+        ),
+        # ---------------------------------------------------------------- auxiliaries
+        Auxiliary(
+            name="spending_power",
+            equation="household_income - saving * months_per_year + dissaving * months_per_year",
+            units="trnRUB/year",
+            doc="Income less saving plus savings drawn down.",
+            regional=True,
+        ),
+        Auxiliary(
+            name="prewar_consumption",
+            equation="civilian_income_base + civil_transfers",
+            units="trnRUB/year",
+            doc="Consumption the region could sustain without war money (the pre-war level).",
+            regional=True,
+        ),
+        Auxiliary(
+            name="equilibrium_consumption",
+            equation=(
+                "(non_civilian_income + civilian_income_base * (1 - local_multiplier)) / (1 - "
+                "civilian_income_base * local_multiplier / prewar_consumption)"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Consumption at which income, saving and the local multiplier balance (the "
+                "start-of-run value)."
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="consumption_index",
+            equation="consumption / prewar_consumption",
+            units="1",
+            doc="Consumption relative to its pre-war level (1 = pre-war).",
+            regional=True,
+        ),
+        Auxiliary(
+            name="relative_deprivation",
+            equation="max(aspiration - consumption, 0) / aspiration",
+            units="1",
+            doc="Shortfall of consumption below aspiration, as a share of aspiration.",
+            source="Garner, Foreign Policy, 2025: 'demolishing all this social and economic hope'",
+            bounds=(0.0, 1.0),
+            regional=True,
+        ),
+        # ---------------------------------------------------------------- parameters
         Parameter(
-            "habit_time",
-            4.0,
-            "month",
-            "Time for consumption to adjust to spending power (habit persistence).",
+            name="habit_time",
+            default=4.0,
+            units="month",
+            doc="Time for consumption to adjust to spending power (habit persistence).",
             allowed=(0.25, 60.0),
             plausible=(1.0, 12.0),
-            source="assumption",
         ),
         Parameter(
-            "aspiration_rise_time",
-            12.0,
-            "month",
-            "Time for aspirations to catch up with rising consumption.",
+            name="aspiration_rise_time",
+            default=12.0,
+            units="month",
+            doc="Time for aspirations to catch up with rising consumption.",
             allowed=(0.5, 240.0),
+            source=(
+                "Garner, Foreign Policy, 2025: the boom 'introduced a novel possibility of "
+                "social mobility'"
+            ),
             plausible=(3.0, 36.0),
-            source="article: the boom 'introduced a novel possibility of social mobility'",
         ),
         Parameter(
-            "aspiration_fall_time",
-            24.0,
-            "month",
-            "Time for aspirations to adapt down to falling consumption.",
+            name="aspiration_fall_time",
+            default=24.0,
+            units="month",
+            doc="Time for aspirations to adapt down to falling consumption.",
             allowed=(0.5, 240.0),
-            plausible=(12.0, 96.0),
             source="assumption (relative-deprivation literature: ratchet of expectations)",
+            plausible=(12.0, 96.0),
             uncertain=(12.0, 48.0),
-        ),
-        Stock(
-            "consumption",
-            "equilibrium_consumption",
-            "trnRUB/year",
-            "Household consumption of the region (real, 2024 prices).",
-            inflows=("consumption_change",),
-            regional=True,
-            source="article: 'consumer spending is booming, especially ... in the provinces'",
-        ),
-        Stock(
-            "aspiration",
-            "consumption",
-            "trnRUB/year",
-            "Consumption level people have come to expect.",
-            inflows=("aspiration_change",),
-            regional=True,
-            source="article: the regime's 'promises of self-realization'",
-        ),
-        Flow(
-            "consumption_change",
-            "(spending_power - consumption) / habit_time",
-            "trnRUB/year/month",
-            "Adjustment of consumption toward spending power.",
-        ),
-        Flow(
-            "aspiration_change",
-            "(consumption - aspiration) / if_then_else(consumption > aspiration,"
-            " aspiration_rise_time, aspiration_fall_time)",
-            "trnRUB/year/month",
-            "Ratchet: aspirations rise fast and fall slowly.",
-        ),
-        Auxiliary(
-            "spending_power",
-            "household_income - saving * months_per_year + dissaving * months_per_year",
-            "trnRUB/year",
-            "Income less saving plus savings drawn down.",
-        ),
-        Auxiliary(
-            "prewar_consumption",
-            "civilian_income_base + civil_transfers",
-            "trnRUB/year",
-            "Consumption the region could sustain without war money (the pre-war level).",
-        ),
-        Auxiliary(
-            "equilibrium_consumption",
-            "(non_civilian_income + civilian_income_base * (1 - local_multiplier))"
-            " / (1 - civilian_income_base * local_multiplier / prewar_consumption)",
-            "trnRUB/year",
-            "Consumption at which income, saving and the local multiplier balance (the "
-            "start-of-run value).",
-        ),
-        Auxiliary(
-            "consumption_index",
-            "consumption / prewar_consumption",
-            "1",
-            "Consumption relative to its pre-war level (1 = pre-war).",
-        ),
-        Auxiliary(
-            "relative_deprivation",
-            "max(aspiration - consumption, 0) / aspiration",
-            "1",
-            "Shortfall of consumption below aspiration, as a share of aspiration.",
-            bounds=(0.0, 1.0),
-            source="article: 'demolishing all this social and economic hope'",
         ),
     ),
 )

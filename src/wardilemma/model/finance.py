@@ -15,411 +15,474 @@ SECTOR = Sector(
     title="State finance and overheating",
     doc=(
         "Military spending follows its target with budget inertia; the deficit drains the "
-        "reserve fund after domestic borrowing; once reserves are gone the state cuts "
-        "spending or finances it by inflation (the monetisation share). Inflation rises "
-        "with demand above a capacity that shrinks as men leave the labour force."
+        "reserve fund after domestic borrowing; once reserves are gone the state cuts spending "
+        "or finances it by inflation (the monetisation share). Inflation rises with demand above "
+        "a capacity that shrinks as men leave the labour force."
     ),
     elements=(
-        # ---------------------------------------------------------------- levers
-        Parameter(
-            "war_military_spending",
-            14.5,
-            "trnRUB/year",
-            "Military spending target while the war goes on (2024 prices).",
-            allowed=(0.0, 100.0),
-            plausible=(5.0, 30.0),
-            lever=True,
-            source="article: ~35 % of the budget; fig. 1-2: 13.5 tr defence, 17 tr with security",
+        # ---------------------------------------------------------------- stocks
+        Stock(
+            name="military_spending",
+            initial="initial_military_spending",
+            units="trnRUB/year",
+            doc="Military spending (2024 prices).",
+            inflows=("military_spending_change",),
+            source="Garner, Foreign Policy, 2025: military spending ~35 % of the public budget",
         ),
-        Parameter(
-            "postwar_military_spending",
-            6.0,
-            "trnRUB/year",
-            "Military spending target after a ceasefire (2024 prices).",
-            allowed=(0.0, 100.0),
-            plausible=(3.0, 20.0),
-            lever=True,
-            source="fig. 1-2: defence 3.6 tr (2021, ~5.5 tr in 2024 prices), 24 % with security",
+        Stock(
+            name="reserve_fund",
+            initial="initial_reserves",
+            units="trnRUB",
+            doc="Liquid reserves that finance the deficit beyond borrowing.",
+            inflows=("reserve_accumulation",),
+            outflows=("reserve_drawdown",),
+            source="Minfin: the National Wealth Fund finances deficits",
         ),
-        Parameter(
-            "postwar_spending_adjustment_time",
-            6.0,
-            "month",
-            "Time for military spending to reach its post-war target.",
-            allowed=(0.5, 240.0),
-            plausible=(3.0, 60.0),
-            lever=True,
-            source="fig. 20: US spending fell from 37.5 % to 19.2 % of GDP in one year",
+        Stock(
+            name="price_level",
+            initial="1",
+            units="1",
+            doc="Price level relative to 2024.",
+            inflows=("price_change",),
+            source="Bank of Russia via The Moscow Times 2024-10-25",
         ),
-        Parameter(
-            "oil_revenue_shock",
-            0.0,
-            "1",
-            "Share of oil and gas revenue lost to sanctions or prices.",
-            allowed=(0.0, 1.0),
-            plausible=(0.0, 0.8),
-            lever=True,
-            source="article: 'severe sanctions on the oil industry'",
+        # ---------------------------------------------------------------- flows
+        Flow(
+            name="military_spending_change",
+            equation=(
+                "(military_spending_target - military_spending) / if_then_else(at_war > 0, "
+                "budget_inertia, postwar_spending_adjustment_time)"
+            ),
+            units="trnRUB/year/month",
+            doc="Adjustment of military spending toward its target.",
+            regional=False,
         ),
-        Parameter(
-            "monetisation_share",
-            0.5,
-            "1",
-            "Policy switch: share of an unfinanced deficit printed (inflation) rather than cut "
-            "(austerity); 0 = cut, 1 = print.",
-            allowed=(0.0, 1.0),
-            lever=True,
-            source="brief: documented policy switch",
+        Flow(
+            name="reserve_drawdown",
+            equation=(
+                "min(max(deficit - borrowing_capacity, 0), reserve_fund / reserve_drawdown_time "
+                "* months_per_year) / months_per_year"
+            ),
+            units="trnRUB/month",
+            doc="Reserves spent on the deficit beyond borrowing.",
+            regional=False,
+        ),
+        Flow(
+            name="reserve_accumulation",
+            equation="max(-deficit, 0) / months_per_year",
+            units="trnRUB/month",
+            doc="Budget surpluses saved in the reserve fund.",
+            regional=False,
+        ),
+        Flow(
+            name="price_change",
+            equation="price_level * inflation / months_per_year",
+            units="1/month",
+            doc="Growth of the price level.",
+            regional=False,
+        ),
+        # ---------------------------------------------------------------- auxiliaries
+        Auxiliary(
+            name="military_spending_target",
+            equation=(
+                "(at_war * war_military_spending + (1 - at_war) * postwar_military_spending) * "
+                "(1 - austerity)"
+            ),
+            units="trnRUB/year",
+            doc="Military spending the budget aims for.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="military_payroll",
+            equation="sum_regions(war_payouts)",
+            units="trnRUB/year",
+            doc="All payouts to soldiers and their families.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="procurement_spending",
+            equation="max(military_spending - military_payroll, 0)",
+            units="trnRUB/year",
+            doc="Military spending on materiel, munitions and services.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="military_outlays",
+            equation="procurement_spending + military_payroll",
+            units="trnRUB/year",
+            doc="Military money actually spent: the budget, or the payroll when payouts exceed it.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="civil_spending",
+            equation=(
+                "civil_purchases * (1 - austerity) + sum_regions(transfers_paid) + "
+                "replacement_stimulus + sum_regions(veteran_benefits)"
+            ),
+            units="trnRUB/year",
+            doc="Civil budget spending, including any stimulus and programmes.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="total_spending",
+            equation="military_outlays + civil_spending",
+            units="trnRUB/year",
+            doc="Public spending.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="military_share_of_budget",
+            equation="military_outlays / total_spending",
+            units="1",
+            doc="Military spending as a share of the public budget.",
+            source="Garner, Foreign Policy, 2025: 'around 35 percent of the public budget'",
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="aggregate_demand",
+            equation=(
+                "sum_regions(consumption) + procurement_spending + civil_purchases * (1 - "
+                "austerity) + other_demand"
+            ),
+            units="trnRUB/year",
+            doc="Demand for output (GDP, demand-determined).",
+            regional=False,
+        ),
+        Auxiliary(
+            name="gdp",
+            equation="aggregate_demand",
+            units="trnRUB/year",
+            doc="Real GDP (2024 prices).",
+            source="Rosstat via TASS",
+            regional=False,
+        ),
+        Auxiliary(
+            name="payouts_share_of_gdp",
+            equation="military_payroll / gdp",
+            units="1",
+            doc="War payouts as a share of GDP.",
+            source="Garner, Foreign Policy, 2025: '1.5 percent of Russian GDP'",
+            regional=False,
+        ),
+        Auxiliary(
+            name="labour_force_index",
+            equation=(
+                "1 - labour_weight_of_men * (1 - sum_regions(men_at_home) / "
+                "sum_regions(initial_pool + initial_veterans))"
+            ),
+            units="1",
+            doc="Labour force relative to the start.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="productive_capacity",
+            equation="initial_capacity * labour_force_index",
+            units="trnRUB/year",
+            doc="Output the economy can produce without overheating.",
+            source=(
+                "Rosstat via tradingeconomics: unemployment 2.3 % (record low) as men left for "
+                "the front"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="excess_demand",
+            equation="aggregate_demand / productive_capacity - 1",
+            units="1",
+            doc="Demand above capacity (negative: slack).",
+            regional=False,
+        ),
+        Auxiliary(
+            name="oil_revenue",
+            equation="oil_revenue_base * (1 - oil_revenue_shock)",
+            units="trnRUB/year",
+            doc="Oil and gas revenue.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="revenue",
+            equation="tax_rate * gdp + oil_revenue",
+            units="trnRUB/year",
+            doc="Public revenue.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="deficit",
+            equation="total_spending - revenue",
+            units="trnRUB/year",
+            doc="Budget deficit (negative: surplus).",
+            regional=False,
+        ),
+        Auxiliary(
+            name="financing_available",
+            equation="borrowing_capacity + reserve_fund / reserve_drawdown_time * months_per_year",
+            units="trnRUB/year",
+            doc="Deficit that borrowing and reserves can cover this year.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="unfinanced_deficit",
+            equation="max(deficit - financing_available, 0)",
+            units="trnRUB/year",
+            doc="Deficit left after borrowing and reserves: printed unless cut.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="austerity",
+            equation=(
+                "smooth(min(max(austerity + (1 - monetisation_share) * (deficit - "
+                "financing_available) / total_spending, 0), max_austerity), "
+                "fiscal_adjustment_time, 0)"
+            ),
+            units="1",
+            doc="Share of public spending cut to close the financing gap.",
+            source="assumption: cuts follow an unfinanced deficit",
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="indicated_inflation",
+            equation=(
+                "max(target_inflation + inflation_sensitivity * max(excess_demand, 0) + "
+                "slack_disinflation * min(excess_demand, 0) + monetisation_inflation * "
+                "unfinanced_deficit / gdp, 0)"
+            ),
+            units="1/year",
+            doc="Inflation the economy is heading for.",
+            source=(
+                "Bank of Russia via The Moscow Times 2024-10-25: CPI 9.5 % (2024), key rate 21 %"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="inflation",
+            equation="smooth(indicated_inflation, inflation_adjustment_time)",
+            units="1/year",
+            doc="Annual inflation rate.",
+            source="Bank of Russia via The Moscow Times 2024-10-25",
+            regional=False,
         ),
         # ---------------------------------------------------------------- parameters
         Parameter(
-            "initial_military_spending",
-            14.5,
-            "trnRUB/year",
-            "Military spending at the start of the run.",
+            name="war_military_spending",
+            default=14.5,
+            units="trnRUB/year",
+            doc="Military spending target while the war goes on (2024 prices).",
             allowed=(0.0, 100.0),
-            source="about 35 % of a 41.5 tr budget (article; fig. 1)",
+            source=(
+                "Garner, Foreign Policy, 2025: ~35 % of the budget; Reuters via Al Jazeera "
+                "2024-09-30 and rbc.ua 2025-09-24; SIPRI; Putin via eadaily.com 2025-07-27: 13.5 "
+                "tr defence, 17 tr with security"
+            ),
+            plausible=(5.0, 30.0),
+            lever=True,
         ),
         Parameter(
-            "budget_inertia",
-            6.0,
-            "month",
-            "Time for wartime military spending to adjust to its target.",
+            name="postwar_military_spending",
+            default=6.0,
+            units="trnRUB/year",
+            doc="Military spending target after a ceasefire (2024 prices).",
+            allowed=(0.0, 100.0),
+            source=(
+                "Reuters via Al Jazeera 2024-09-30 and rbc.ua 2025-09-24; SIPRI; Putin via "
+                "eadaily.com 2025-07-27: defence 3.6 tr (2021, ~5.5 tr in 2024 prices), 24 % "
+                "with security"
+            ),
+            plausible=(3.0, 20.0),
+            lever=True,
+        ),
+        Parameter(
+            name="postwar_spending_adjustment_time",
+            default=6.0,
+            units="month",
+            doc="Time for military spending to reach its post-war target.",
+            allowed=(0.5, 240.0),
+            source=(
+                "Selgin, Cato; Bohanon and Henderson, Mercatus 2010: US spending fell from 37.5 "
+                "% to 19.2 % of GDP in one year"
+            ),
+            plausible=(3.0, 60.0),
+            lever=True,
+        ),
+        Parameter(
+            name="oil_revenue_shock",
+            default=0.0,
+            units="1",
+            doc="Share of oil and gas revenue lost to sanctions or prices.",
+            allowed=(0.0, 1.0),
+            source="Garner, Foreign Policy, 2025: 'severe sanctions on the oil industry'",
+            plausible=(0.0, 0.8),
+            lever=True,
+        ),
+        Parameter(
+            name="monetisation_share",
+            default=0.5,
+            units="1",
+            doc=(
+                "Policy switch: share of an unfinanced deficit printed (inflation) rather than "
+                "cut (austerity); 0 = cut, 1 = print."
+            ),
+            allowed=(0.0, 1.0),
+            source="policy switch (assumption)",
+            lever=True,
+        ),
+        Parameter(
+            name="initial_military_spending",
+            default=14.5,
+            units="trnRUB/year",
+            doc="Military spending at the start of the run.",
+            allowed=(0.0, 100.0),
+            source=(
+                "about 35 % of a 41.5 tr budget (Garner, Foreign Policy, 2025; Reuters via Al "
+                "Jazeera 2024-09-30 and rbc.ua 2025-09-24)"
+            ),
+        ),
+        Parameter(
+            name="budget_inertia",
+            default=6.0,
+            units="month",
+            doc="Time for wartime military spending to adjust to its target.",
             allowed=(0.5, 120.0),
-            plausible=(3.0, 24.0),
             source="assumption: budget cycle",
+            plausible=(3.0, 24.0),
         ),
         Parameter(
-            "civil_purchases",
-            13.0,
-            "trnRUB/year",
-            "Civil budget purchases of goods and services (not transfers).",
+            name="civil_purchases",
+            default=13.0,
+            units="trnRUB/year",
+            doc="Civil budget purchases of goods and services (not transfers).",
             allowed=(0.0, 200.0),
             source="assumption: 41.5 tr budget less military and transfers",
         ),
         Parameter(
-            "other_demand",
-            71.7,
-            "trnRUB/year",
-            "Investment and net exports (held constant).",
+            name="other_demand",
+            default=71.7,
+            units="trnRUB/year",
+            doc="Investment and net exports (held constant).",
             allowed=(0.0, 500.0),
             source="calibrated: GDP ~200 tr RUB in 2024 (Rosstat)",
         ),
         Parameter(
-            "initial_capacity",
-            196.0,
-            "trnRUB/year",
-            "Productive capacity of the economy at the start (2024 prices).",
+            name="initial_capacity",
+            default=196.0,
+            units="trnRUB/year",
+            doc="Productive capacity of the economy at the start (2024 prices).",
             allowed=(1.0, 1000.0),
-            source="calibrated: demand ~2 % above capacity gives 9.5 % inflation (fig. 15)",
+            source=(
+                "calibrated: demand ~2 % above capacity gives 9.5 % inflation (Bank of Russia "
+                "via The Moscow Times 2024-10-25)"
+            ),
         ),
         Parameter(
-            "labour_weight_of_men",
-            0.35,
-            "1",
-            "Share of the labour force made up of fighting-age men (capacity sensitivity).",
+            name="labour_weight_of_men",
+            default=0.35,
+            units="1",
+            doc="Share of the labour force made up of fighting-age men (capacity sensitivity).",
             allowed=(0.0, 1.0),
-            source="assumption",
         ),
         Parameter(
-            "tax_rate",
-            0.14,
-            "1",
-            "Non-oil revenue as a share of GDP.",
+            name="tax_rate",
+            default=0.14,
+            units="1",
+            doc="Non-oil revenue as a share of GDP.",
             allowed=(0.0, 0.6),
+            source=(
+                "calibrated: deficit ~2.3 % of GDP (Carnegie Endowment 2025-09; rbc.ua 2025-09-24)"
+            ),
             plausible=(0.1, 0.25),
-            source="calibrated: deficit ~2.3 % of GDP (fig. 3)",
         ),
         Parameter(
-            "oil_revenue_base",
-            9.0,
-            "trnRUB/year",
-            "Oil and gas revenue before any shock.",
+            name="oil_revenue_base",
+            default=9.0,
+            units="trnRUB/year",
+            doc="Oil and gas revenue before any shock.",
             allowed=(0.0, 100.0),
-            plausible=(5.0, 15.0),
             source="Minfin: oil and gas revenue 8.5-11 tr RUB (2023-24)",
+            plausible=(5.0, 15.0),
         ),
         Parameter(
-            "borrowing_capacity",
-            2.5,
-            "trnRUB/year",
-            "Deficit the state can finance by domestic borrowing each year.",
+            name="borrowing_capacity",
+            default=2.5,
+            units="trnRUB/year",
+            doc="Deficit the state can finance by domestic borrowing each year.",
             allowed=(0.0, 50.0),
-            plausible=(0.5, 6.0),
             source="assumption: OFZ issuance",
+            plausible=(0.5, 6.0),
         ),
         Parameter(
-            "initial_reserves",
-            4.0,
-            "trnRUB",
-            "Liquid reserve fund (National Wealth Fund) at the start.",
+            name="initial_reserves",
+            default=4.0,
+            units="trnRUB",
+            doc="Liquid reserve fund (National Wealth Fund) at the start.",
             allowed=(0.0, 100.0),
-            plausible=(1.0, 15.0),
             source="assumption: liquid NWF assets ~4 tr RUB (2025)",
+            plausible=(1.0, 15.0),
         ),
         Parameter(
-            "reserve_drawdown_time",
-            1.0,
-            "month",
-            "Shortest time over which the reserve fund can be spent.",
+            name="reserve_drawdown_time",
+            default=1.0,
+            units="month",
+            doc="Shortest time over which the reserve fund can be spent.",
             allowed=(1.0, 24.0),
-            source="assumption",
         ),
         Parameter(
-            "fiscal_adjustment_time",
-            6.0,
-            "month",
-            "Time for austerity to follow the financing gap.",
+            name="fiscal_adjustment_time",
+            default=6.0,
+            units="month",
+            doc="Time for austerity to follow the financing gap.",
             allowed=(0.5, 60.0),
             source="assumption: budget revisions",
         ),
         Parameter(
-            "max_austerity",
-            0.4,
-            "1",
-            "Largest share of spending the state can cut.",
+            name="max_austerity",
+            default=0.4,
+            units="1",
+            doc="Largest share of spending the state can cut.",
             allowed=(0.0, 0.9),
-            source="assumption",
         ),
         Parameter(
-            "target_inflation",
-            0.04,
-            "1/year",
-            "Inflation with demand at capacity.",
+            name="target_inflation",
+            default=0.04,
+            units="1/year",
+            doc="Inflation with demand at capacity.",
             allowed=(0.0, 0.5),
-            source="fig. 15: Bank of Russia target 4 %",
+            source="Bank of Russia via The Moscow Times 2024-10-25: Bank of Russia target 4 %",
         ),
         Parameter(
-            "inflation_sensitivity",
-            2.75,
-            "1/year",
-            "Extra inflation per unit of excess demand over capacity.",
+            name="inflation_sensitivity",
+            default=2.75,
+            units="1/year",
+            doc="Extra inflation per unit of excess demand over capacity.",
             allowed=(0.0, 50.0),
+            source=(
+                "calibrated: 9.5 % inflation in 2024 (Bank of Russia via The Moscow Times "
+                "2024-10-25)"
+            ),
             plausible=(0.5, 10.0),
-            source="calibrated: 9.5 % inflation in 2024 (fig. 15)",
         ),
         Parameter(
-            "slack_disinflation",
-            0.5,
-            "1/year",
-            "Fall in inflation per unit of demand below capacity (prices are sticky downward).",
+            name="slack_disinflation",
+            default=0.5,
+            units="1/year",
+            doc="Fall in inflation per unit of demand below capacity (prices are sticky downward).",
             allowed=(0.0, 10.0),
             plausible=(0.1, 2.0),
-            source="assumption",
         ),
         Parameter(
-            "monetisation_inflation",
-            2.0,
-            "1/year",
-            "Extra inflation per unit of printed deficit relative to GDP.",
+            name="monetisation_inflation",
+            default=2.0,
+            units="1/year",
+            doc="Extra inflation per unit of printed deficit relative to GDP.",
             allowed=(0.0, 50.0),
             plausible=(0.5, 10.0),
-            source="assumption",
         ),
         Parameter(
-            "inflation_adjustment_time",
-            6.0,
-            "month",
-            "Time for inflation to follow its indicated level.",
+            name="inflation_adjustment_time",
+            default=6.0,
+            units="month",
+            doc="Time for inflation to follow its indicated level.",
             allowed=(0.5, 60.0),
-            source="assumption",
-        ),
-        # ---------------------------------------------------------------- stocks
-        Stock(
-            "military_spending",
-            "initial_military_spending",
-            "trnRUB/year",
-            "Military spending (2024 prices).",
-            inflows=("military_spending_change",),
-            source="article: military spending ~35 % of the public budget",
-        ),
-        Stock(
-            "reserve_fund",
-            "initial_reserves",
-            "trnRUB",
-            "Liquid reserves that finance the deficit beyond borrowing.",
-            inflows=("reserve_accumulation",),
-            outflows=("reserve_drawdown",),
-            source="brief: the deficit drains the reserve fund",
-        ),
-        Stock(
-            "price_level",
-            "1",
-            "1",
-            "Price level relative to 2024.",
-            inflows=("price_change",),
-            source="fig. 15",
-        ),
-        # ---------------------------------------------------------------- flows
-        Flow(
-            "military_spending_change",
-            "(military_spending_target - military_spending)"
-            " / if_then_else(at_war > 0, budget_inertia, postwar_spending_adjustment_time)",
-            "trnRUB/year/month",
-            "Adjustment of military spending toward its target.",
-        ),
-        Flow(
-            "reserve_drawdown",
-            "min(max(deficit - borrowing_capacity, 0),"
-            " reserve_fund / reserve_drawdown_time * months_per_year) / months_per_year",
-            "trnRUB/month",
-            "Reserves spent on the deficit beyond borrowing.",
-        ),
-        Flow(
-            "reserve_accumulation",
-            "max(-deficit, 0) / months_per_year",
-            "trnRUB/month",
-            "Budget surpluses saved in the reserve fund.",
-        ),
-        Flow(
-            "price_change",
-            "price_level * inflation / months_per_year",
-            "1/month",
-            "Growth of the price level.",
-        ),
-        # ---------------------------------------------------------------- auxiliaries
-        Auxiliary(
-            "military_spending_target",
-            "(at_war * war_military_spending + (1 - at_war) * postwar_military_spending)"
-            " * (1 - austerity)",
-            "trnRUB/year",
-            "Military spending the budget aims for.",
-        ),
-        Auxiliary(
-            "military_payroll",
-            "sum_regions(war_payouts)",
-            "trnRUB/year",
-            "All payouts to soldiers and their families.",
-        ),
-        Auxiliary(
-            "procurement_spending",
-            "max(military_spending - military_payroll, 0)",
-            "trnRUB/year",
-            "Military spending on materiel, munitions and services.",
-        ),
-        Auxiliary(
-            "military_outlays",
-            "procurement_spending + military_payroll",
-            "trnRUB/year",
-            "Military money actually spent: the budget, or the payroll when payouts exceed it.",
-        ),
-        Auxiliary(
-            "civil_spending",
-            "civil_purchases * (1 - austerity) + sum_regions(transfers_paid)"
-            " + replacement_stimulus + sum_regions(veteran_benefits)",
-            "trnRUB/year",
-            "Civil budget spending, including any stimulus and programmes.",
-        ),
-        Auxiliary(
-            "total_spending",
-            "military_outlays + civil_spending",
-            "trnRUB/year",
-            "Public spending.",
-        ),
-        Auxiliary(
-            "military_share_of_budget",
-            "military_outlays / total_spending",
-            "1",
-            "Military spending as a share of the public budget.",
-            bounds=(0.0, 1.0),
-            source="article: 'around 35 percent of the public budget'",
-        ),
-        Auxiliary(
-            "aggregate_demand",
-            "sum_regions(consumption) + procurement_spending + civil_purchases"
-            " * (1 - austerity) + other_demand",
-            "trnRUB/year",
-            "Demand for output (GDP, demand-determined).",
-        ),
-        Auxiliary(
-            "gdp",
-            "aggregate_demand",
-            "trnRUB/year",
-            "Real GDP (2024 prices).",
-            source="fig. 14",
-        ),
-        Auxiliary(
-            "payouts_share_of_gdp",
-            "military_payroll / gdp",
-            "1",
-            "War payouts as a share of GDP.",
-            source="article: '1.5 percent of Russian GDP'",
-        ),
-        Auxiliary(
-            "labour_force_index",
-            "1 - labour_weight_of_men * (1 - sum_regions(men_at_home)"
-            " / sum_regions(initial_pool + initial_veterans))",
-            "1",
-            "Labour force relative to the start.",
-        ),
-        Auxiliary(
-            "productive_capacity",
-            "initial_capacity * labour_force_index",
-            "trnRUB/year",
-            "Output the economy can produce without overheating.",
-            source="brief: capacity falls as men leave the labour force",
-        ),
-        Auxiliary(
-            "excess_demand",
-            "aggregate_demand / productive_capacity - 1",
-            "1",
-            "Demand above capacity (negative: slack).",
-        ),
-        Auxiliary(
-            "oil_revenue",
-            "oil_revenue_base * (1 - oil_revenue_shock)",
-            "trnRUB/year",
-            "Oil and gas revenue.",
-        ),
-        Auxiliary(
-            "revenue",
-            "tax_rate * gdp + oil_revenue",
-            "trnRUB/year",
-            "Public revenue.",
-        ),
-        Auxiliary(
-            "deficit",
-            "total_spending - revenue",
-            "trnRUB/year",
-            "Budget deficit (negative: surplus).",
-        ),
-        Auxiliary(
-            "financing_available",
-            "borrowing_capacity + reserve_fund / reserve_drawdown_time * months_per_year",
-            "trnRUB/year",
-            "Deficit that borrowing and reserves can cover this year.",
-        ),
-        Auxiliary(
-            "unfinanced_deficit",
-            "max(deficit - financing_available, 0)",
-            "trnRUB/year",
-            "Deficit left after borrowing and reserves: printed unless cut.",
-        ),
-        Auxiliary(
-            "austerity",
-            "smooth(min(max(austerity + (1 - monetisation_share)"
-            " * (deficit - financing_available) / total_spending, 0), max_austerity),"
-            " fiscal_adjustment_time, 0)",
-            "1",
-            "Share of public spending cut to close the financing gap.",
-            bounds=(0.0, 1.0),
-            source="brief: 'the state must cut spending'",
-        ),
-        Auxiliary(
-            "indicated_inflation",
-            "max(target_inflation + inflation_sensitivity * max(excess_demand, 0)"
-            " + slack_disinflation * min(excess_demand, 0)"
-            " + monetisation_inflation * unfinanced_deficit / gdp, 0)",
-            "1/year",
-            "Inflation the economy is heading for.",
-            source="fig. 15: CPI 9.5 % (2024), key rate 21 %",
-        ),
-        Auxiliary(
-            "inflation",
-            "smooth(indicated_inflation, inflation_adjustment_time)",
-            "1/year",
-            "Annual inflation rate.",
-            source="fig. 15",
         ),
     ),
 )

@@ -15,358 +15,429 @@ SECTOR = Sector(
     key="money",
     title="Money into regions",
     doc=(
-        "War money reaches households as sign-on bonuses, front pay, compensation for the "
-        "killed and disabled, and defence-industry wages; civilian income rises with "
-        "labour scarcity and with local demand (a multiplier on consumption). Savings fill "
-        "from income, especially payouts, and drain into consumption, cushioning a fall."
+        "War money reaches households as sign-on bonuses, front pay, compensation for the killed "
+        "and disabled, and defence-industry wages; civilian income rises with labour scarcity "
+        "and with local demand (a multiplier on consumption). Savings fill from income, "
+        "especially payouts, and drain into consumption, cushioning a fall."
     ),
     elements=(
-        # ---------------------------------------------------------------- constants
+        # ---------------------------------------------------------------- stocks
+        Stock(
+            name="household_savings",
+            initial="saving * savings_drawdown_time",
+            units="trnRUB",
+            doc="Household bank deposits from which consumption is drawn (real).",
+            inflows=("saving",),
+            outflows=("dissaving",),
+            source=(
+                "Meduza 2024-02-28; BOFIT (Solanko 2024): deposits grew fastest in recruiting "
+                "regions"
+            ),
+            regional=True,
+        ),
+        # ---------------------------------------------------------------- flows
+        Flow(
+            name="saving",
+            equation=(
+                "(war_payouts * payout_saving_rate + (household_income - war_payouts) * "
+                "base_saving_rate) / months_per_year"
+            ),
+            units="trnRUB/month",
+            doc="Money put into savings (real).",
+            regional=True,
+        ),
+        Flow(
+            name="dissaving",
+            equation="household_savings / savings_drawdown_time",
+            units="trnRUB/month",
+            doc="Savings drawn down into consumption.",
+            regional=True,
+        ),
+        # ---------------------------------------------------------------- auxiliaries
+        Auxiliary(
+            name="labour_scarcity",
+            equation="initial_pool / max(recruitment_pool, 0.01 * initial_pool)",
+            units="1",
+            doc="Fighting-age men originally in the pool per man still in it.",
+            regional=True,
+        ),
+        Auxiliary(
+            name="civilian_wage_rub",
+            equation="monthly_wage_rub * labour_scarcity ** wage_scarcity_elasticity",
+            units="RUB/(person*month)",
+            doc="Civilian monthly wage, pushed up as men leave (real).",
+            source=(
+                "Rosstat via gazeta.ru; Re:Russia analytics 0225: real wages +7.8 % (2023), +8.9 "
+                "% (2024)"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="payout_erosion",
+            equation="price_level ** (1 - payout_indexation)",
+            units="1",
+            doc="Factor by which inflation erodes the real value of nominal payouts.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="real_bonus",
+            equation="bonus_rub / payout_erosion",
+            units="RUB/person",
+            doc="Sign-on bonus at 2024 prices.",
+            regional=True,
+        ),
+        Auxiliary(
+            name="soldier_pay_rub",
+            equation="(at_war * front_pay_rub + (1 - at_war) * peacetime_pay_rub) / payout_erosion",
+            units="RUB/(person*month)",
+            doc="Monthly soldier pay at 2024 prices.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="bonus_payments",
+            equation="contract_recruitment * real_bonus * months_per_year / rub_per_trn",
+            units="trnRUB/year",
+            doc="Sign-on bonuses paid to recruits of the region.",
+            source=(
+                "Garner, Foreign Policy, 2025: 'increasingly outlandish payouts for military "
+                "enlistment'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="front_pay",
+            equation="soldiers * soldier_pay_rub * months_per_year / rub_per_trn",
+            units="trnRUB/year",
+            doc="Pay of the region's soldiers.",
+            source=(
+                "Garner, Foreign Policy, 2025: 'for every month soldiers serve ... thousands "
+                "more dollars'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="compensation_payments",
+            equation=(
+                "battle_losses * compensation_rub / payout_erosion * months_per_year / rub_per_trn"
+            ),
+            units="trnRUB/year",
+            doc="Death and injury payments to families.",
+            source="Inozemtsev in the WSJ, Nov 2024 ('deathonomics')",
+            regional=True,
+        ),
+        Auxiliary(
+            name="war_payouts",
+            equation="bonus_payments + front_pay + compensation_payments",
+            units="trnRUB/year",
+            doc="All enlistment and service payouts to the region's households.",
+            source=(
+                "Garner, Foreign Policy, 2025: payouts 1.5 % of GDP; Re:Russia review 760: "
+                "2.75-3.0 tr RUB a year"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_orders",
+            equation="smooth(procurement_spending, retooling_time)",
+            units="trnRUB/year",
+            doc="Orders placed with the defence industry; follow procurement with a delay.",
+            source="assumption: orders follow spending with a retooling delay",
+            regional=False,
+        ),
+        Auxiliary(
+            name="defence_wages",
+            equation="defence_orders * defence_labour_share * defence_industry_share",
+            units="trnRUB/year",
+            doc="Defence-industry wages paid in the region.",
+            source="Garner, Foreign Policy, 2025: 'and with it, well-paid jobs'",
+            regional=True,
+        ),
+        Auxiliary(
+            name="civilian_income",
+            equation=(
+                "civilian_income_base * (1 + local_multiplier * (consumption / "
+                "prewar_consumption - 1))"
+            ),
+            units="trnRUB/year",
+            doc="Household income from civilian work, moving with local demand.",
+            regional=True,
+        ),
+        Auxiliary(
+            name="transfers_paid",
+            equation="civil_transfers * (1 - austerity)",
+            units="trnRUB/year",
+            doc="Civil transfers actually paid (cut under austerity).",
+            regional=True,
+        ),
+        Auxiliary(
+            name="stimulus_income",
+            equation="replacement_stimulus * stimulus_share",
+            units="trnRUB/year",
+            doc="Replacement stimulus reaching the region.",
+            regional=True,
+        ),
+        Auxiliary(
+            name="veteran_benefits",
+            equation=(
+                "veterans * veteran_benefit_rub * veteran_programme_level / payout_erosion * "
+                "months_per_year / rub_per_trn"
+            ),
+            units="trnRUB/year",
+            doc="Veteran programme benefits paid in the region.",
+            regional=True,
+        ),
+        Auxiliary(
+            name="non_civilian_income",
+            equation=(
+                "war_payouts + defence_wages + transfers_paid + stimulus_income + veteran_benefits"
+            ),
+            units="trnRUB/year",
+            doc="Household income from the state (war money, transfers, programmes).",
+            regional=True,
+        ),
+        Auxiliary(
+            name="household_income",
+            equation="civilian_income + non_civilian_income",
+            units="trnRUB/year",
+            doc="Total household income of the region (real).",
+            regional=True,
+        ),
+        Auxiliary(
+            name="war_money_share",
+            equation="(war_payouts + defence_wages) / household_income",
+            units="1",
+            doc="Share of household income that comes from the war.",
+            bounds=(0.0, 1.0),
+            regional=True,
+        ),
+        # ---------------------------------------------------------------- parameters
         Parameter(
-            "months_per_year",
-            12.0,
-            "month/year",
-            "Months in a year (unit conversion).",
+            name="months_per_year",
+            default=12.0,
+            units="month/year",
+            doc="Months in a year (unit conversion).",
             allowed=(12.0, 12.0),
             source="calendar",
         ),
         Parameter(
-            "rub_per_trn",
-            1.0e12,
-            "RUB/trnRUB",
-            "Roubles in a trillion roubles.",
+            name="rub_per_trn",
+            default=1.0e12,
+            units="RUB/trnRUB",
+            doc="Roubles in a trillion roubles.",
             allowed=(1.0e12, 1.0e12),
             source="definition",
         ),
-        # ---------------------------------------------------------------- levers
         Parameter(
-            "front_pay_rub",
-            150_000.0,
-            "RUB/(person*month)",
-            "Monthly pay of a soldier at the front, nominal roubles.",
+            name="front_pay_rub",
+            default=150000.0,
+            units="RUB/(person*month)",
+            doc="Monthly pay of a soldier at the front, nominal roubles.",
             allowed=(0.0, 2.0e6),
-            plausible=(5.0e4, 4.0e5),
+            source=(
+                "Re:Russia analytics 0167; WSJ; gazeta.ru 2024-12-29; Samarastat: pay ~3x the "
+                "national wage, up to 5x in poor regions; >=210k in Moscow"
+            ),
+            plausible=(50000.0, 400000.0),
             lever=True,
-            source="fig. 9: pay ~3x the national wage, up to 5x in poor regions; >=210k in Moscow",
         ),
         Parameter(
-            "payout_indexation",
-            0.5,
-            "1",
-            "Share of inflation compensated by raising nominal bonuses, pay and compensation.",
+            name="payout_indexation",
+            default=0.5,
+            units="1",
+            doc="Share of inflation compensated by raising nominal bonuses, pay and compensation.",
             allowed=(0.0, 1.0),
+            source=(
+                "IStories; Re:Russia analytics 0167; unn.ua 2025-01-27: bonuses raised "
+                "repeatedly (195k -> 400k federal, 2022-24)"
+            ),
             lever=True,
-            source="fig. 8: bonuses raised repeatedly (195k -> 400k federal, 2022-24)",
         ),
         Parameter(
-            "peacetime_pay_rub",
-            60_000.0,
-            "RUB/(person*month)",
-            "Monthly pay of a soldier after the ceasefire, nominal roubles.",
+            name="peacetime_pay_rub",
+            default=60000.0,
+            units="RUB/(person*month)",
+            doc="Monthly pay of a soldier after the ceasefire, nominal roubles.",
             allowed=(0.0, 2.0e6),
-            plausible=(3.0e4, 2.0e5),
+            plausible=(30000.0, 200000.0),
             lever=True,
-            source="assumption",
         ),
         Parameter(
-            "compensation_rub",
-            7.0e6,
-            "RUB/person",
-            "Average payment to the family of a soldier killed or disabled, nominal roubles.",
+            name="compensation_rub",
+            default=7.0e6,
+            units="RUB/person",
+            doc="Average payment to the family of a soldier killed or disabled, nominal roubles.",
             allowed=(0.0, 1.0e8),
+            source=(
+                "Inozemtsev in the WSJ, Nov 2024: ~14.5 m RUB on death; injury payments lower "
+                "(Re:Russia review 760: ~1.2 tr/yr)"
+            ),
             plausible=(1.0e6, 2.0e7),
             lever=True,
-            source="fig. 11: ~14.5 m RUB on death; injury payments lower (fig. 10: ~1.2 tr/yr)",
             uncertain=(4.0e6, 1.0e7),
         ),
         Parameter(
-            "replacement_stimulus",
-            0.0,
-            "trnRUB/year",
-            "Civil spending that replaces war spending after a ceasefire (public works, "
-            "regional programmes).",
+            name="replacement_stimulus",
+            default=0.0,
+            units="trnRUB/year",
+            doc=(
+                "Civil spending that replaces war spending after a ceasefire (public works, "
+                "regional programmes)."
+            ),
             allowed=(0.0, 50.0),
+            source=(
+                "Kluge quoted by Garner, Foreign Policy, 2025: 'continue spending at current "
+                "levels long after the war'"
+            ),
             plausible=(0.0, 15.0),
             lever=True,
-            source="article (Kluge): 'continue spending at current levels long after the war'",
         ),
         Parameter(
-            "veteran_programme_level",
-            0.0,
-            "1",
-            "Strength of veteran programmes (jobs, status, benefits): 0 none, 1 full.",
+            name="veteran_programme_level",
+            default=0.0,
+            units="1",
+            doc="Strength of veteran programmes (jobs, status, benefits): 0 none, 1 full.",
             allowed=(0.0, 1.0),
+            source=(
+                "Garner, Foreign Policy, 2025: Putin 'bringing veterans ... into positions of "
+                "social responsibility'"
+            ),
             lever=True,
-            source="article: Putin 'bringing veterans ... into positions of social responsibility'",
         ),
         Parameter(
-            "veteran_benefit_rub",
-            40_000.0,
-            "RUB/(person*month)",
-            "Monthly benefit per veteran under a full veteran programme, nominal roubles.",
+            name="veteran_benefit_rub",
+            default=40000.0,
+            units="RUB/(person*month)",
+            doc="Monthly benefit per veteran under a full veteran programme, nominal roubles.",
             allowed=(0.0, 1.0e6),
-            plausible=(0.0, 1.5e5),
+            plausible=(0.0, 150000.0),
             lever=True,
-            source="assumption",
         ),
-        # ---------------------------------------------------------------- region data
         Parameter(
-            "monthly_wage_rub",
-            {"provinces": 60_000.0, "capitals": 140_000.0},
-            "RUB/(person*month)",
-            "Average civilian monthly wage at the start, roubles.",
+            name="monthly_wage_rub",
+            default={"provinces": 60000.0, "capitals": 140000.0},
+            units="RUB/(person*month)",
+            doc="Average civilian monthly wage at the start, roubles.",
             allowed=(1.0, 1.0e7),
-            plausible=(2.0e4, 3.0e5),
+            source=(
+                "Re:Russia analytics 0167; WSJ; gazeta.ru 2024-12-29; Samarastat: Samara 65.5k, "
+                "national 86.6k RUB/month (2024)"
+            ),
+            plausible=(20000.0, 300000.0),
             regional=True,
-            source="fig. 9: Samara 65.5k, national 86.6k RUB/month (2024)",
         ),
         Parameter(
-            "civilian_income_base",
-            {"provinces": 56.0, "capitals": 24.0},
-            "trnRUB/year",
-            "Household income from civilian work and business before war money.",
+            name="civilian_income_base",
+            default={"provinces": 56.0, "capitals": 24.0},
+            units="trnRUB/year",
+            doc="Household income from civilian work and business before war money.",
             allowed=(0.0, 1000.0),
-            regional=True,
             source="calibrated: household consumption ~100 tr RUB = ~half of GDP (Rosstat)",
+            regional=True,
         ),
         Parameter(
-            "civil_transfers",
-            {"provinces": 10.0, "capitals": 4.0},
-            "trnRUB/year",
-            "Pensions and social transfers from the civil budget.",
+            name="civil_transfers",
+            default={"provinces": 10.0, "capitals": 4.0},
+            units="trnRUB/year",
+            doc="Pensions and social transfers from the civil budget.",
             allowed=(0.0, 500.0),
-            regional=True,
             source="assumption: ~14 tr of ~27 tr civil budget",
-        ),
-        Parameter(
-            "defence_industry_share",
-            {"provinces": 0.7, "capitals": 0.3},
-            "1",
-            "Share of defence-industry wages paid in the region.",
-            allowed=(0.0, 1.0),
             regional=True,
-            source="article: 'much of Russia's manufacturing economy has shifted to defense'",
         ),
         Parameter(
-            "stimulus_share",
-            {"provinces": 0.8, "capitals": 0.2},
-            "1",
-            "Share of any replacement stimulus spent in the region (regional targeting).",
+            name="defence_industry_share",
+            default={"provinces": 0.7, "capitals": 0.3},
+            units="1",
+            doc="Share of defence-industry wages paid in the region.",
             allowed=(0.0, 1.0),
+            source=(
+                "Garner, Foreign Policy, 2025: 'much of Russia's manufacturing economy has "
+                "shifted to defense'"
+            ),
+            regional=True,
+        ),
+        Parameter(
+            name="stimulus_share",
+            default={"provinces": 0.8, "capitals": 0.2},
+            units="1",
+            doc="Share of any replacement stimulus spent in the region (regional targeting).",
+            allowed=(0.0, 1.0),
+            source="lever",
             regional=True,
             lever=True,
-            source="lever",
         ),
-        # ---------------------------------------------------------------- national params
         Parameter(
-            "wage_scarcity_elasticity",
-            0.5,
-            "1",
-            "Elasticity of civilian wages to the scarcity of fighting-age men at home.",
+            name="wage_scarcity_elasticity",
+            default=0.5,
+            units="1",
+            doc="Elasticity of civilian wages to the scarcity of fighting-age men at home.",
             allowed=(0.0, 5.0),
+            source=(
+                "Rosstat via tradingeconomics; Rosstat via gazeta.ru; Re:Russia analytics 0225: "
+                "unemployment 2.3 %, real wages +8-9 % a year"
+            ),
             plausible=(0.1, 1.5),
-            source="fig. 16-17: unemployment 2.3 %, real wages +8-9 % a year",
         ),
         Parameter(
-            "local_multiplier",
-            0.4,
-            "1",
-            "Share of civilian income that moves with local consumption (shops, cafes, "
-            "services): the boom loop.",
+            name="local_multiplier",
+            default=0.4,
+            units="1",
+            doc=(
+                "Share of civilian income that moves with local consumption (shops, cafes, "
+                "services): the boom loop."
+            ),
             allowed=(0.0, 0.9),
+            source=(
+                "Garner, Foreign Policy, 2025: provincial towns 'newly equipped with ... gyms, "
+                "shops, and cafes'"
+            ),
             plausible=(0.1, 0.5),
-            source="article: provincial towns 'newly equipped with ... gyms, shops, and cafes'",
             uncertain=(0.2, 0.5),
         ),
         Parameter(
-            "defence_labour_share",
-            0.3,
-            "1",
-            "Share of defence orders paid out as wages.",
+            name="defence_labour_share",
+            default=0.3,
+            units="1",
+            doc="Share of defence orders paid out as wages.",
             allowed=(0.0, 1.0),
             plausible=(0.15, 0.5),
-            source="assumption",
         ),
         Parameter(
-            "retooling_time",
-            12.0,
-            "month",
-            "Time for defence orders to follow military spending (retooling delay).",
+            name="retooling_time",
+            default=12.0,
+            units="month",
+            doc="Time for defence orders to follow military spending (retooling delay).",
             allowed=(0.5, 120.0),
             plausible=(3.0, 36.0),
-            source="brief: retooling delay",
         ),
         Parameter(
-            "payout_saving_rate",
-            0.5,
-            "1",
-            "Share of war payouts saved (bank deposits).",
+            name="payout_saving_rate",
+            default=0.5,
+            units="1",
+            doc="Share of war payouts saved (bank deposits).",
             allowed=(0.0, 1.0),
+            source=(
+                "Meduza 2024-02-28; BOFIT (Solanko 2024): deposits in Tuva +45-58 % in 2023 "
+                "against 6-9 % in normal years"
+            ),
             plausible=(0.2, 0.8),
-            source="fig. 18: deposits in Tuva +45-58 % in 2023 against 6-9 % in normal years",
             uncertain=(0.3, 0.7),
         ),
         Parameter(
-            "base_saving_rate",
-            0.08,
-            "1",
-            "Share of other household income saved.",
+            name="base_saving_rate",
+            default=0.08,
+            units="1",
+            doc="Share of other household income saved.",
             allowed=(0.0, 0.9),
-            plausible=(0.02, 0.2),
             source="assumption: normal deposit growth 6-9 %",
+            plausible=(0.02, 0.2),
         ),
         Parameter(
-            "savings_drawdown_time",
-            24.0,
-            "month",
-            "Average time savings stay in the bank before they are spent.",
+            name="savings_drawdown_time",
+            default=24.0,
+            units="month",
+            doc="Average time savings stay in the bank before they are spent.",
             allowed=(1.0, 600.0),
             plausible=(12.0, 120.0),
-            source="assumption",
-        ),
-        # ---------------------------------------------------------------- stocks
-        Stock(
-            "household_savings",
-            "saving * savings_drawdown_time",
-            "trnRUB",
-            "Household bank deposits from which consumption is drawn (real).",
-            inflows=("saving",),
-            outflows=("dissaving",),
-            regional=True,
-            source="brief: savings fill from payouts and drain into consumption",
-        ),
-        # ---------------------------------------------------------------- flows
-        Flow(
-            "saving",
-            "(war_payouts * payout_saving_rate"
-            " + (household_income - war_payouts) * base_saving_rate) / months_per_year",
-            "trnRUB/month",
-            "Money put into savings (real).",
-        ),
-        Flow(
-            "dissaving",
-            "household_savings / savings_drawdown_time",
-            "trnRUB/month",
-            "Savings drawn down into consumption.",
-        ),
-        # ---------------------------------------------------------------- auxiliaries
-        Auxiliary(
-            "labour_scarcity",
-            "initial_pool / max(recruitment_pool, 0.01 * initial_pool)",
-            "1",
-            "Fighting-age men originally in the pool per man still in it.",
-        ),
-        Auxiliary(
-            "civilian_wage_rub",
-            "monthly_wage_rub * labour_scarcity ** wage_scarcity_elasticity",
-            "RUB/(person*month)",
-            "Civilian monthly wage, pushed up as men leave (real).",
-            source="fig. 17: real wages +7.8 % (2023), +8.9 % (2024)",
-        ),
-        Auxiliary(
-            "payout_erosion",
-            "price_level ** (1 - payout_indexation)",
-            "1",
-            "Factor by which inflation erodes the real value of nominal payouts.",
-        ),
-        Auxiliary(
-            "real_bonus",
-            "bonus_rub / payout_erosion",
-            "RUB/person",
-            "Sign-on bonus at 2024 prices.",
-        ),
-        Auxiliary(
-            "soldier_pay_rub",
-            "(at_war * front_pay_rub + (1 - at_war) * peacetime_pay_rub) / payout_erosion",
-            "RUB/(person*month)",
-            "Monthly soldier pay at 2024 prices.",
-        ),
-        Auxiliary(
-            "bonus_payments",
-            "contract_recruitment * real_bonus * months_per_year / rub_per_trn",
-            "trnRUB/year",
-            "Sign-on bonuses paid to recruits of the region.",
-            source="article: 'increasingly outlandish payouts for military enlistment'",
-        ),
-        Auxiliary(
-            "front_pay",
-            "soldiers * soldier_pay_rub * months_per_year / rub_per_trn",
-            "trnRUB/year",
-            "Pay of the region's soldiers.",
-            source="article: 'for every month soldiers serve ... thousands more dollars'",
-        ),
-        Auxiliary(
-            "compensation_payments",
-            "casualties_flow * compensation_rub / payout_erosion * months_per_year / rub_per_trn",
-            "trnRUB/year",
-            "Death and injury payments to families.",
-            source="fig. 11 ('deathonomics')",
-        ),
-        Auxiliary(
-            "war_payouts",
-            "bonus_payments + front_pay + compensation_payments",
-            "trnRUB/year",
-            "All enlistment and service payouts to the region's households.",
-            source="article: payouts 1.5 % of GDP; fig. 10: 2.75-3.0 tr RUB a year",
-        ),
-        Auxiliary(
-            "defence_orders",
-            "smooth(procurement_spending, retooling_time)",
-            "trnRUB/year",
-            "Orders placed with the defence industry; follow procurement with a delay.",
-            source="brief: defence orders follow military spending with a retooling delay",
-        ),
-        Auxiliary(
-            "defence_wages",
-            "defence_orders * defence_labour_share * defence_industry_share",
-            "trnRUB/year",
-            "Defence-industry wages paid in the region.",
-            source="article: 'and with it, well-paid jobs'",
-        ),
-        Auxiliary(
-            "civilian_income",
-            "civilian_income_base * (1 + local_multiplier"
-            " * (consumption / prewar_consumption - 1))",
-            "trnRUB/year",
-            "Household income from civilian work, moving with local demand.",
-        ),
-        Auxiliary(
-            "transfers_paid",
-            "civil_transfers * (1 - austerity)",
-            "trnRUB/year",
-            "Civil transfers actually paid (cut under austerity).",
-        ),
-        Auxiliary(
-            "stimulus_income",
-            "replacement_stimulus * stimulus_share",
-            "trnRUB/year",
-            "Replacement stimulus reaching the region.",
-        ),
-        Auxiliary(
-            "veteran_benefits",
-            "veterans * veteran_benefit_rub * veteran_programme_level / payout_erosion"
-            " * months_per_year / rub_per_trn",
-            "trnRUB/year",
-            "Veteran programme benefits paid in the region.",
-        ),
-        Auxiliary(
-            "non_civilian_income",
-            "war_payouts + defence_wages + transfers_paid + stimulus_income + veteran_benefits",
-            "trnRUB/year",
-            "Household income from the state (war money, transfers, programmes).",
-        ),
-        Auxiliary(
-            "household_income",
-            "civilian_income + non_civilian_income",
-            "trnRUB/year",
-            "Total household income of the region (real).",
-        ),
-        Auxiliary(
-            "war_money_share",
-            "(war_payouts + defence_wages) / household_income",
-            "1",
-            "Share of household income that comes from the war.",
-            bounds=(0.0, 1.0),
         ),
     ),
 )

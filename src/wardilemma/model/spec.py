@@ -1,8 +1,14 @@
 """Declarations of model elements: the vocabulary of Vensim and Stella as frozen dataclasses.
 
 Each element is declared once, with units, a one-line meaning and its source (the article
-sentence or public figure it encodes, or ``"assumption"``). Everything else (the engine,
-the docs, the parameter reference, the exports, the diagrams) is derived from these.
+sentence or public figure it encodes, cited by outlet, author and date, or ``"assumption"``).
+Everything else (the engine, the docs, the parameter reference, the exports, the diagrams)
+is derived from these.
+
+Model files pass every field by keyword (``Stock(name=..., initial=..., units=...)``,
+``Flow(name=..., equation=...)``, ``Parameter(name=..., default=...)``) and list their
+elements in the order stocks, flows, auxiliaries, lookups, parameters. Positional
+arguments still work for small test models.
 """
 
 from __future__ import annotations
@@ -60,19 +66,27 @@ class Stock:
 
 @dataclass(frozen=True)
 class Flow:
-    """A rate that moves material into or out of stocks (units: stock units per month)."""
+    """A rate that moves material into or out of stocks (units: stock units per month).
+
+    ``regional`` declares the dimension: ``True`` per region, ``False`` national, ``None``
+    inferred from the equation. A declared dimension is checked against the inferred one.
+    """
 
     name: str
     equation: str
     units: str
     doc: str
     source: str = ASSUMPTION
+    regional: bool | None = None
     sector: str = ""
 
 
 @dataclass(frozen=True)
 class Auxiliary:
-    """A variable computed from others at each time (``bounds`` documents an index's range)."""
+    """A variable computed from others at each time (``bounds`` documents an index's range).
+
+    ``regional`` declares the dimension as for :class:`Flow` (``None``: inferred).
+    """
 
     name: str
     equation: str
@@ -80,6 +94,7 @@ class Auxiliary:
     doc: str
     source: str = ASSUMPTION
     bounds: tuple[float, float] | None = None
+    regional: bool | None = None
     sector: str = ""
 
 
