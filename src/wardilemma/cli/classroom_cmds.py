@@ -61,3 +61,48 @@ def slide(reference: str, alternative: str, output: Path, region: str, months: i
     click.echo(finding.subline)
     click.echo(finding.casualty_line)
     click.echo(f"{ILLUSTRATIVE}.")
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True, metavar="A B [C...]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("out/report.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option("--months", type=click.IntRange(min=1), default=None, help="Run length in months.")
+@click.option(
+    "--members",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Monte Carlo members of the robustness section (0 leaves it out).",
+)
+def report(scenarios: tuple[str, ...], output: Path, months: int | None, members: int) -> None:
+    """A hand-out for students: one self-contained HTML file comparing the SCENARIOS.
+
+    The first scenario is the reference; the slide compares it with the second. The page
+    holds the question, what each scenario changes against the baseline, the slide, the
+    dashboard, the metrics, the robustness of the finding and the model's assumptions with
+    their sources. No network is needed to view it. Illustrative model, not a forecast.
+    """
+    from ..report import ReportError, write_report
+
+    missing = [s for s in scenarios if not Path(s).is_file()]
+    if missing:
+        _fail(f"scenario file not found: {', '.join(missing)}", USAGE)
+    if output.suffix.lower() not in (".html", ".htm"):
+        _fail(f"--output {output}: the report is HTML; name the file *.html", USAGE)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        path, context = write_report(scenarios, output, months=months, members=members)
+    except (ScenarioError, ReportError, ValueError) as exc:
+        _fail(str(exc), USAGE)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc}", FAILED)
+    click.echo(str(path))
+    click.echo(context.slide_headline + ".")
+    click.echo(f"{ILLUSTRATIVE}.")

@@ -1,0 +1,84 @@
+"""The hand-out report: one self-contained HTML page (no external resources), the caveat
+first, figures inline, tables measured in the runs, assumptions read from the model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("jinja2")
+
+from wardilemma import ILLUSTRATIVE, WAR_ECONOMY
+from wardilemma.cli import main
+from wardilemma.report import ReportError, build_report, render_report
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+PAIR = [SCENARIOS / "war_continues.toml", SCENARIOS / "sudden_peace.toml"]
+
+
+@pytest.fixture(scope="module")
+def context():
+    return build_report(PAIR, members=0)
+
+
+@pytest.fixture(scope="module")
+def html(context) -> str:
+    return render_report(context)
+
+
+def test_page_is_self_contained(html: str) -> None:
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", html, re.I)
+    assert not re.search(r"""(src|href)\s*=\s*["'](?!#)""", html, re.I)  # only in-page refs
+    assert "@import" not in html and "url(http" not in html
+    assert html.count("<svg") == 2  # the slide and the dashboard, inline
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # two inline figures do not clash
+
+
+def test_caveat_first_and_sections_in_order(html: str, context) -> None:
+    body = html[html.index("<body>") :]
+    assert body.index(ILLUSTRATIVE) < body.index("<h1>")
+    order = ["question", "scenarios", "finding", "dashboard", "metrics", "robustness",
+             "assumptions"]  # fmt: skip
+    positions = [body.index(f'<section id="{s}">') for s in order]
+    assert positions == sorted(positions)
+    assert context.slide_headline in html  # the generated headline, escaped as text
+
+
+def test_tables_come_from_the_runs_and_the_model(html: str, context) -> None:
+    # What sudden peace changes against the baseline: the ceasefire and the demobilisation.
+    changed = {row[0] for row in context.differences.rows}
+    assert {"ceasefire_month", "bonus_rub"} <= changed
+    row = next(r for r in context.differences.rows if r[0] == "ceasefire_month")
+    assert "never" in row[3] and row[4].startswith("2026-01")  # war continues, sudden peace
+    assert context.differences.columns[2] == "baseline"
+    assert context.reference == "war continues" and "(reference)" in html
+    # Every parameter and graphical function of the model is listed with its source.
+    listed = {a.name for _, rows in context.assumptions for a in rows}
+    assert listed == set(WAR_ECONOMY.parameters) | set(WAR_ECONOMY.lookups)
+    for _, rows in context.assumptions:
+        for a in rows:
+            assert a.source == WAR_ECONOMY.elements[a.name].source.strip()
+    assert not context.robustness.available or context.robustness.rows
+    assert context.robustness.note in html
+
+
+def test_report_needs_two_scenarios() -> None:
+    with pytest.raises(ReportError, match="at least two"):
+        build_report(PAIR[:1])
+
+
+def test_cli_report(tmp_path: Path) -> None:
+    out = tmp_path / "handout.html"
+    args = ["report", *map(str, PAIR), "-o", str(out), "--members", "0"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count("<svg") == 2
+    bad = CliRunner().invoke(main, ["report", str(PAIR[0]), str(tmp_path / "nope.toml"),
+                                    "-o", str(tmp_path / "x.html")])  # fmt: skip
+    assert bad.exit_code == 2 and "nope.toml" in bad.output
+    assert not (tmp_path / "x.html").exists()
