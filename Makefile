@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench docs clean
+.PHONY: demo test lint format bench docs clean e2e
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks notebooks
 
 test: lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q --ignore=tests/e2e
+
+# Browser tests (headless Chromium from Debian's chromium package, driven by Playwright).
+e2e: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	$(BIN)/python -m pip install --quiet -e ".[test,data,report,e2e]"
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q tests/e2e
 
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run.py
