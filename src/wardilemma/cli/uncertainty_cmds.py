@@ -1,0 +1,263 @@
+"""Commands ``montecarlo``, ``sweep`` and ``sensitivity``: uncertainty studies.
+
+Each parses its options, calls one function of :mod:`wardilemma.uncertainty.studies` and
+prints the summary and the files written. Exit codes: 0 success; 1 a run failed
+(simulation or writing); 2 usage or validation error (bad option, invalid scenario file,
+unknown metric or parameter, unwritable ``--out``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ..engine import SimulationError
+from ..outputs import OutputError
+from ..results import ILLUSTRATIVE
+from ..scenario import ScenarioError
+from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
+from ..uncertainty.sampling import SAMPLERS
+from ..uncertainty.sensitivity import METHODS
+from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
+from . import main
+
+#: Exit codes (the CLI's convention).
+OK, RUN_FAILED, USAGE = 0, 1, 2
+
+
+class _Bar:
+    """A click progress bar on stderr, opened at the first report (when the total is known)."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        self.label, self.quiet, self.bar = label, quiet, None
+
+    def __call__(self, advance: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(advance)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _run(label: str, quiet: bool, work: Callable[[_Bar], Any]) -> Any:
+    """Call ``work(progress)``; library errors become a message and an exit code."""
+    bar = _Bar(label, quiet)
+    try:
+        return work(bar)
+    except (ScenarioError, OutputError) as exc:  # UncertaintyError is a ScenarioError
+        bar.close()
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(USAGE) from None
+    except (SimulationError, OSError, ValueError) as exc:
+        bar.close()
+        click.echo(f"error: {label} failed: {exc}", err=True)
+        raise SystemExit(RUN_FAILED) from None
+    finally:
+        bar.close()
+
+
+def _report(report: Any, quiet: bool) -> None:
+    if quiet:
+        return
+    if report.summary:
+        click.echo(report.summary)
+    for path in report.files:
+        click.echo(f"wrote {path}")
+    click.echo(f"{report.seconds:.1f} s. {ILLUSTRATIVE}.")
+
+
+_executor_options = [
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+                 help="Local worker processes (0: one per CPU); with --executor dask and no "
+                 "--scheduler, workers of a local Dask cluster."),
+    click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True,
+                 help="Where the chunks run: local processes or a Dask cluster "
+                 "(pip install 'wardilemma[dask]')."),
+    click.option("--scheduler", metavar="ADDRESS", default=None,
+                 help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)."),
+    click.option("--quiet", "-q", is_flag=True, help="No progress bar and no report on stdout."),
+]  # fmt: skip
+
+
+def _with_executor(f: Callable) -> Callable:
+    for option in reversed(_executor_options):
+        f = option(f)
+    return f
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO [SCENARIO...]")
+@click.option(
+    "-n",
+    "members",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Members (parameter draws), the same for every scenario.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Seed (default: the first scenario's [simulation] seed, else 0).",
+)
+@click.option(
+    "--sampler",
+    type=click.Choice(list(SAMPLERS)),
+    default="random",
+    show_default=True,
+    help="Random, Latin hypercube or scrambled Sobol' draws.",
+)
+@click.option(
+    "--out",
+    "-o",
+    default="out/montecarlo",
+    show_default=True,
+    metavar="DIR",
+    help="Output directory.",
+)
+@click.option(
+    "--record",
+    multiple=True,
+    metavar="VAR[,VAR...]",
+    help=f"Variables kept month by month (default {','.join(DEFAULT_RECORD)}).",
+)
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    metavar="METRIC[,METRIC...]",
+    help="Metrics per member, name or name[region] (default: the key metrics).",
+)
+@_with_executor
+def montecarlo(
+    scenarios: tuple[str, ...], members: int, seed: int | None, sampler: str, out: str,
+    record: tuple[str, ...], metrics: tuple[str, ...], jobs: int, executor: str,
+    scheduler: str | None, quiet: bool,
+) -> None:  # fmt: skip
+    """Monte Carlo over the scenarios' [uncertainty] tables, the same draws for every
+    scenario, compared member by member with the first.
+
+    Writes percentile bands (bands.csv, fan_chart.png), every member's parameters and
+    metrics (members.parquet or .csv), the paired shares (paired.csv, share_over_time.csv,
+    worse_share.png) and manifest.json (seed, sampler, versions).
+    """
+    from ..uncertainty.studies import montecarlo as study
+
+    report = _run("montecarlo", quiet, lambda bar: study(
+        list(scenarios), members, seed=seed, sampler=sampler, out=out,
+        executor=executor, jobs=jobs, scheduler=scheduler,
+        record=_split(record) or DEFAULT_RECORD, metrics=_split(metrics) or DEFAULT_METRICS,
+        progress=bar,
+    ))  # fmt: skip
+    _report(report, quiet)
+
+
+@main.command()
+@click.argument("scenario", metavar="SCENARIO")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=LOW:HIGH:STEPS",
+    help="A grid axis (once or twice); month levers also take dates YYYY-MM.",
+)
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    metavar="METRIC[,METRIC...]",
+    help="Metrics to map, name or name[region] (one panel each).",
+)
+@click.option(
+    "--dilemma",
+    is_flag=True,
+    help=f"The dilemma map: {' x '.join(DILEMMA_AXES)}, metrics "
+    f"{', '.join(DILEMMA_METRICS)} (unless given).",
+)
+@click.option(
+    "--out", "-o", default="out/sweep", show_default=True, metavar="DIR", help="Output directory."
+)
+@_with_executor
+def sweep(
+    scenario: str, params: tuple[str, ...], metrics: tuple[str, ...], dilemma: bool, out: str,
+    jobs: int, executor: str, scheduler: str | None, quiet: bool,
+) -> None:  # fmt: skip
+    """Run a one- or two-dimensional grid of parameter values as one ensemble and draw a
+    line plot or heatmap of each metric (sweep.csv, sweep.png, manifest.json)."""
+    from ..uncertainty.studies import sweep_study
+
+    axes = list(params) or (list(DILEMMA_AXES) if dilemma else [])
+    chosen = _split(metrics) or (list(DILEMMA_METRICS) if dilemma else [])
+    if not axes or not chosen:
+        click.echo("error: give --param NAME=LOW:HIGH:STEPS and --metric METRIC "
+                   "(or --dilemma)", err=True)  # fmt: skip
+        raise SystemExit(USAGE)
+    report = _run("sweep", quiet, lambda bar: sweep_study(
+        scenario, axes, chosen, out=out, executor=executor, jobs=jobs, scheduler=scheduler,
+        progress=bar, dilemma=dilemma,
+    ))  # fmt: skip
+    _report(report, quiet)
+
+
+@main.command()
+@click.argument("scenario", metavar="SCENARIO")
+@click.option(
+    "--metric",
+    default="peak_discontent[provinces]",
+    show_default=True,
+    help="The metric to explain, name or name[region].",
+)
+@click.option(
+    "-n",
+    "n",
+    type=click.IntRange(min=2),
+    default=256,
+    show_default=True,
+    help="Base sample (sobol: n*(d+2) runs, a power of two) or trajectories "
+    "(morris: n*(d+1) runs).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="sobol",
+    show_default=True,
+    help="Sobol' indices (variance shares) or Morris screening (quick).",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--out",
+    "-o",
+    default="out/sensitivity",
+    show_default=True,
+    metavar="DIR",
+    help="Output directory.",
+)
+@_with_executor
+def sensitivity(
+    scenario: str, metric: str, n: int, method: str, seed: int, out: str, jobs: int,
+    executor: str, scheduler: str | None, quiet: bool,
+) -> None:  # fmt: skip
+    """Which uncertain parameters drive a metric? Sobol' first-order and total indices with
+    95 % intervals, or Morris screening, through SALib (pip install
+    'wardilemma[uncertainty]'); a bar figure sorted by importance and the table."""
+    from ..uncertainty.studies import sensitivity_study
+
+    report = _run("sensitivity", quiet, lambda bar: sensitivity_study(
+        scenario, metric, n=n, method=method, seed=seed, out=out, executor=executor,
+        jobs=jobs, scheduler=scheduler, progress=bar,
+    ))  # fmt: skip
+    _report(report, quiet)
