@@ -26,7 +26,13 @@ def main() -> None:
 def _register() -> None:
     import importlib
 
-    for module in ("scenario_cmds", "run_cmds", "export_cmds", "classroom_cmds", "uncertainty_cmds"):
+    for module in (
+        "scenario_cmds",
+        "run_cmds",
+        "export_cmds",
+        "classroom_cmds",
+        "uncertainty_cmds",
+    ):
         try:
             importlib.import_module(f"{__name__}.{module}")
         except ModuleNotFoundError as exc:  # a topic module not written yet

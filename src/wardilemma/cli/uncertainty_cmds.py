@@ -16,8 +16,8 @@ import click
 
 from ..engine import SimulationError
 from ..outputs import OutputError
-from ..results import ILLUSTRATIVE
 from ..scenario import ScenarioError
+from ..text import ILLUSTRATIVE
 from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
 from ..uncertainty.sampling import SAMPLERS
 from ..uncertainty.sensitivity import METHODS

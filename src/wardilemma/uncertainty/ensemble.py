@@ -47,7 +47,7 @@ from ..engine import simulate
 from ..metrics import METRICS
 from ..model import WAR_ECONOMY
 from ..scenario import Scenario
-from ..validation import did_you_mean
+from ..scenario.locate import did_you_mean
 from .sampling import Draws, UncertaintyError
 
 __all__ = [

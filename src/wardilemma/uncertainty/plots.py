@@ -17,7 +17,7 @@ import numpy as np
 from ..metrics import INSTABILITY_THRESHOLD, METRICS
 from ..model import WAR_ECONOMY
 from ..plots import FONTS, SLIDE_SIZE, colour
-from ..results import ILLUSTRATIVE
+from ..text import ILLUSTRATIVE
 from .analysis import Bands, ShareOverTime
 from .sweep import Sweep
 
@@ -76,8 +76,13 @@ def _label(fig: Figure, note: str = "") -> None:
                  color="0.3")  # fmt: skip
 
 
-def _header(fig: Figure, title: str, handles: list | None = None,
-            labels: list[str] | None = None, ncol: int = 1) -> None:
+def _header(
+    fig: Figure,
+    title: str,
+    handles: list | None = None,
+    labels: list[str] | None = None,
+    ncol: int = 1,
+) -> None:
     """Title at the top, an optional legend under it, the panels below both."""
     fig.suptitle(title, fontsize=FONTS["suptitle"], fontweight="bold", y=0.995)
     top = 0.935

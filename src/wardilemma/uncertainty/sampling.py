@@ -55,7 +55,7 @@ from scipy.stats import qmc
 
 from ..model import WAR_ECONOMY
 from ..scenario import Scenario, ScenarioError
-from ..validation import did_you_mean
+from ..scenario.locate import did_you_mean
 
 __all__ = ["DISTRIBUTIONS", "SAMPLERS", "Draws", "UncertaintyError", "draw", "quantiles"]
 
@@ -133,7 +133,7 @@ def _lognormal(spec: Mapping[str, Any]) -> Callable:
 
 
 #: Quantile functions of the distributions of ``[uncertainty]`` (the names of
-#: :data:`wardilemma.validation.DISTRIBUTIONS`): ``DISTRIBUTIONS[dist](spec)(u) -> values``.
+#: :data:`wardilemma.scenario.schema.DISTRIBUTIONS`): ``DISTRIBUTIONS[dist](spec)(u) -> values``.
 DISTRIBUTIONS: dict[str, Callable[[Mapping[str, Any]], Callable]] = {
     "uniform": _uniform,
     "triangular": _triangular,

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario import Scenario
-from ..validation import did_you_mean
+from ..scenario.locate import did_you_mean
 from .ensemble import run_ensemble, split_metric
 from .sampling import Draws, UncertaintyError
 

@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__
+from .._version import __version__
 from ..outputs import atomic_path, ensure_writable_dir, save_figure, write_text
-from ..results import ILLUSTRATIVE
 from ..scenario import Scenario, load_scenario
+from ..text import ILLUSTRATIVE
 from .analysis import (
     PAIRED_METRICS,
     Bands,

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..model import WAR_ECONOMY
 from ..scenario import Scenario, month_offset
-from ..validation import did_you_mean
+from ..scenario.locate import did_you_mean
 from .ensemble import Ensemble, run_ensemble
 from .sampling import UncertaintyError
 
