@@ -208,6 +208,8 @@ def share_figure(shares: Sequence[ShareOverTime]) -> Figure:
 def _axis_label(sweep: Sweep, i: int) -> str:
     axis = sweep.axes[i]
     units = "" if axis.units == "1" else f" ({axis.units})"
+    if axis.units == "month":
+        units = f" (months after {sweep.ensemble.start})"
     return f"{axis.name.replace('_', ' ')}{units}"
 
 
@@ -230,7 +232,7 @@ def plot_sweep(sweep: Sweep, metric: str, ax: Axes) -> Axes:
     bar.set_label(label, fontsize=FONTS["label"])
     bar.ax.tick_params(labelsize=FONTS["tick"])
     if np.isnan(values).any():
-        ax.text(0.01, 0.99, "grey: never within the run", transform=ax.transAxes, ha="left",
+        ax.text(0.01, 0.99, "grey: does not happen within the run", transform=ax.transAxes, ha="left",
                 va="top", fontsize=FONTS["legend"], bbox={"fc": "white", "alpha": 0.8})  # fmt: skip
     ax.set_title(label, fontsize=FONTS["title"], loc="left", fontweight="bold")
     ax.set_xlabel(_axis_label(sweep, 0), fontsize=FONTS["label"])
