@@ -232,8 +232,9 @@ def plot_sweep(sweep: Sweep, metric: str, ax: Axes) -> Axes:
     bar.set_label(label, fontsize=FONTS["label"])
     bar.ax.tick_params(labelsize=FONTS["tick"])
     if np.isnan(values).any():
-        ax.text(0.01, 0.99, "grey: does not happen within the run", transform=ax.transAxes, ha="left",
-                va="top", fontsize=FONTS["legend"], bbox={"fc": "white", "alpha": 0.8})  # fmt: skip
+        ax.text(0.01, 0.99, "grey: does not happen within the run", transform=ax.transAxes,
+                ha="left", va="top", fontsize=FONTS["legend"],
+                bbox={"fc": "white", "alpha": 0.8})  # fmt: skip
     ax.set_title(label, fontsize=FONTS["title"], loc="left", fontweight="bold")
     ax.set_xlabel(_axis_label(sweep, 0), fontsize=FONTS["label"])
     ax.set_ylabel(_axis_label(sweep, 1), fontsize=FONTS["label"])
