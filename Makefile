@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench docs clean e2e
+.PHONY: demo test lint format bench docs clean e2e notebook
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks notebooks
@@ -31,6 +32,11 @@ e2e: $(STAMP)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 	$(BIN)/python -m pip install --quiet -e ".[test,data,report,e2e]"
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q tests/e2e
+
+# The classroom notebook in JupyterLab (installs the notebook extra: jupyterlab, ipywidgets).
+notebook: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[notebook]"
+	$(BIN)/jupyter lab notebooks/war_economy_dilemma.ipynb
 
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run.py
