@@ -36,7 +36,7 @@ e2e: $(STAMP)
 # The classroom notebook in JupyterLab (installs the notebook extra: jupyterlab, ipywidgets).
 notebook: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[notebook]"
-	$(BIN)/jupyter lab notebooks/war_economy_dilemma.ipynb
+	$(BIN)/jupyter lab --allow-root notebooks/war_economy_dilemma.ipynb
 
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run.py
