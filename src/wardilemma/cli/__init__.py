@@ -32,6 +32,7 @@ def _register() -> None:
         "export_cmds",
         "classroom_cmds",
         "uncertainty_cmds",
+        "explore_cmds",
     ):
         try:
             importlib.import_module(f"{__name__}.{module}")

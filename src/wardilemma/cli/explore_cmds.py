@@ -1,0 +1,50 @@
+"""CLI command ``explore``: the model in one self-contained HTML page with live sliders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..results import ILLUSTRATIVE
+from ..scenario import ScenarioError
+from . import main
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("explorer.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--lever",
+    "levers",
+    multiple=True,
+    metavar="NAME[REGION]",
+    help="A policy lever to put on a slider (repeat; default: ceasefire, demobilisation, "
+    "replacement stimulus, bonus, repression, oil shock, veteran programmes, post-war "
+    "spending). A regional lever takes a region: bonus_rub[capitals].",
+)
+def explore(scenarios: tuple[Path, ...], output: Path, levers: tuple[str, ...]) -> None:
+    """Write an explorer page for SCENARIOS: sliders, charts and metrics in one HTML file.
+
+    The page runs the model in the browser, offline (open it from disk or send it to
+    students). The first scenario is drawn faintly as the reference; the sliders start
+    from the last one.
+    """
+    from ..explorer import ExplorerError, build_explorer
+
+    try:
+        page = build_explorer(scenarios, output, levers=levers or None)
+    except (ScenarioError, ExplorerError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
+    except OSError as exc:
+        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {page.path} ({page.size / 1024:.0f} KiB; {ILLUSTRATIVE})")
