@@ -83,9 +83,7 @@ def run_node(cases: list[dict], tmp_path: Path) -> list[dict]:
         pytest.fail("node (Node.js) is required on CI to check the JavaScript model")
     script = tmp_path / "run.js"
     script.write_text(
-        "\n".join(
-            [generate_model_js(), _asset("metrics.js"), _asset("settings.js"), RUNNER]
-        ),
+        "\n".join([generate_model_js(), _asset("metrics.js"), _asset("settings.js"), RUNNER]),
         encoding="utf-8",
     )
     (tmp_path / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
@@ -139,10 +137,14 @@ def _random_parameters(rng: np.random.Generator) -> dict:
             continue
         lo, hi = p.uncertain or p.plausible or p.allowed
         hi = min(hi, 240.0) if p.units == "month" else hi
-        draw = (lambda: float(np.round(rng.uniform(lo, hi)))) if p.integer else (
-            lambda: float(rng.uniform(lo, hi))
+        n = len(WAR_ECONOMY.regions) if p.regional else 1
+        draws = rng.uniform(lo, hi, size=n)
+        draws = np.round(draws) if p.integer else draws
+        out[name] = (
+            dict(zip(WAR_ECONOMY.regions, map(float, draws), strict=True))
+            if p.regional
+            else float(draws[0])
         )
-        out[name] = {r: draw() for r in WAR_ECONOMY.regions} if p.regional else draw()
     return out
 
 
@@ -172,7 +174,9 @@ def test_generated_javascript_matches_the_engine(tmp_path):
     worst = max(v[0] for v in report.values())
     assert worst < TOLERANCE, report
     # every variable was compared: stocks, flows, auxiliaries and parameters
-    assert set(outputs[0]["data"]) == {n for n in WAR_ECONOMY.elements if n not in WAR_ECONOMY.lookups}
+    assert set(outputs[0]["data"]) == {
+        n for n in WAR_ECONOMY.elements if n not in WAR_ECONOMY.lookups
+    }
 
 
 @needs_node
@@ -237,7 +241,8 @@ def test_emitter_covers_every_builtin():
         "step(2, 10) + ramp(1, 5, 20)": "(step(t, dt, 2.0, 10.0) + ramp(t, 1.0, 5.0, 20.0))",
         "pulse(3, 12, 6) * pulse_train(1, 2, 12, final_time)":
             "(pulse(t, dt, 3.0, 12.0, 6.0) * pulseTrain(t, 1.0, 2.0, 12.0, final_time))",
-        f"{lookup}(time) != initial_time": f"(interp(t, LOOKUPS.{lookup}) !== initial_time ? 1 : 0)",
+        f"{lookup}(time) != initial_time":
+            f"(interp(t, LOOKUPS.{lookup}) !== initial_time ? 1 : 0)",
     }  # fmt: skip
     for text, want in cases.items():
         assert emit_expression(parse(text, variable="x", lookups=lookups), WAR_ECONOMY) == want
@@ -271,9 +276,12 @@ def test_explorer_page_is_self_contained():
 
 def test_explore_command(tmp_path):
     out = tmp_path / "page" / "explorer.html"
-    files = [str(ROOT / "scenarios" / "war_continues.toml"), str(ROOT / "scenarios" / "samara_focus.toml")]
-    result = CliRunner().invoke(main, ["explore", *files, "-o", str(out), "--lever",
-                                       "bonus_rub[samara]", "--lever", "ceasefire_month"])  # fmt: skip
+    files = [
+        str(ROOT / "scenarios" / "war_continues.toml"),
+        str(ROOT / "scenarios" / "samara_focus.toml"),
+    ]
+    levers = ["--lever", "bonus_rub[samara]", "--lever", "ceasefire_month"]
+    result = CliRunner().invoke(main, ["explore", *files, "-o", str(out), *levers])
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 50_000 and "wrote" in result.output
     bad = CliRunner().invoke(main, ["explore", files[0], "-o", str(tmp_path / "x.html"),

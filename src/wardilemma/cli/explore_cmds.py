@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..results import ILLUSTRATIVE
 from ..scenario import ScenarioError
+from ..text import ILLUSTRATIVE
 from . import main
 
 

@@ -28,9 +28,9 @@ from ..javascript import generate_model_js, js_inputs
 from ..metrics import INSTABILITY_THRESHOLD, KEY_METRICS, METRICS, RESERVES_EMPTY_FRACTION
 from ..model import WAR_ECONOMY, Model
 from ..outputs import write_text
-from ..results import ILLUSTRATIVE
 from ..scenario import Scenario, load_scenario
-from ..validation import is_date_lever
+from ..scenario.schema import is_date_lever
+from ..text import ILLUSTRATIVE
 
 __all__ = [
     "DEFAULT_LEVERS",
@@ -97,7 +97,9 @@ class Panel:
 def _panels(model: Model) -> tuple[Panel, ...]:
     """The four panels of the dashboard that carry the thesis (as in :mod:`wardilemma.plots`).
 
-    ``region="first"`` is the model's first region (the provinces, where recruits come from).
+    Regional series show the model's first region (the provinces, where recruits come
+    from), or every region (``"*"``). Consumption has a free y-axis (its changes are small
+    against its level), the others start at 0.
     """
     first = model.regions[0]
     return (
@@ -107,15 +109,16 @@ def _panels(model: Model) -> tuple[Panel, ...]:
               "trillion RUB/year (2024 prices)",
               (Series("consumption", "consumption", region=first),
                Series("aspiration", "aspiration", region=first),
-               Series("prewar_consumption", "pre-war level", region=first))),
+               Series("prewar_consumption", "pre-war level", region=first)),
+              ymin=None),
         Panel("mobilisation", "Nationalist mobilisation and instability",
               "share / index (0-1)",
               (Series("nationalist_mobilisation", "nationalist mobilisation"),
                Series("instability_risk", "instability risk")),
               threshold=INSTABILITY_THRESHOLD, ymax=1.0),
-        Panel("finance", "Reserves and inflation", "reserve fund, trn RUB (2024 prices)",
-              (Series("reserve_fund", "reserve fund (left)"),
-               Series("inflation", "inflation (right)", scale=100.0, axis="y2")),
+        Panel("finance", "Reserves and inflation", "trn RUB (2024 prices)",
+              (Series("reserve_fund", "reserve fund (left axis)"),
+               Series("inflation", "inflation (right axis)", scale=100.0, axis="y2")),
               y2label="inflation, % per year"),
     )  # fmt: skip
 
@@ -234,13 +237,22 @@ def resolve_levers(
             low = math.floor(low / step + 1e-9) * step
             high = math.ceil(high / step - 1e-9) * step
             low, high = max(low, lo_a), min(high, hi_a)
-        label = name.replace("_", " ") + (f" ({region})" if region else "")
+        label = name + (f" ({region})" if region else "")
         levers.append(
             Lever(
-                name=name, region=region, label=label, units=p.units, doc=p.doc,
-                low=float(low), high=float(high), step=step, allowed=(lo_a, hi_a),
-                plausible=tuple(p.plausible) if p.plausible else None, date=date, never=never,
-            )  # fmt: skip
+                name=name,
+                region=region,
+                label=label,
+                units=p.units,
+                doc=p.doc,
+                low=float(low),
+                high=float(high),
+                step=step,
+                allowed=(lo_a, hi_a),
+                plausible=tuple(p.plausible) if p.plausible else None,
+                date=date,
+                never=never,
+            )
         )
     if not levers:
         raise ExplorerError("no lever to put on a slider; give --lever NAME")
@@ -343,7 +355,7 @@ def explorer_html(
     ExplorerError
         Without scenarios, or for a lever that is not a policy lever.
     """
-    from .. import __version__
+    from .._version import __version__
 
     model = model or WAR_ECONOMY
     if not scenarios:

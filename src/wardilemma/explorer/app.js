@@ -103,7 +103,7 @@
       div.innerHTML =
         '<div class="head"><label for="lever-' + i + '"></label><output for="lever-' + i + '" id="lever-' + i + '-value"></output></div>' +
         '<input type="range" id="lever-' + i + '">' +
-        '<div class="range"></div><div class="note"></div>';
+        '<div class="doc"></div><div class="range"></div><div class="note"></div>';
       div.querySelector("label").textContent = lever.label;
       div.title = lever.doc;
       const input = div.querySelector("input");
@@ -113,6 +113,7 @@
       input.dataset.lever = lever.key;
       input.setAttribute("aria-describedby", "lever-" + i + "-value");
       div.querySelector(".range").textContent = rangeText;
+      div.querySelector(".doc").textContent = lever.doc;
       input.addEventListener("input", () => {
         state.values[lever.key] = fromSlider(lever, input.value);
         showLever(i);
@@ -168,7 +169,7 @@
         const values = Array.from(MET.series(run, s.variable, w === 1 ? null : g), (x) => x * s.scale);
         lines.push({
           label: s.label + (s.region === "*" ? " (" + g + ")" : ""),
-          key: s.variable + "|" + (s.region === "*" ? g : ""),
+          key: s.variable + "|" + (w === 1 ? "" : g),
           values: values,
           dash: DASHES[(s.region === "*" ? k : j) % DASHES.length],
           axis: s.axis,
@@ -311,19 +312,36 @@
         {
           title: panel.title,
           width: chartWidth(el),
-          height: 270,
+          height: 290,
           scales: scales,
           axes: axes,
           series: series,
           cursor: { drag: { x: false, y: false } },
-          legend: { live: true },
+          legend: { show: false },
           hooks: { draw: [drawMarks(panel)] },
         },
         cd.data,
         el
       );
+      el.appendChild(chartKey(cd.userLines));
       state.charts.push({ panel: panel, plot: plot, el: el, keys: cd.userLines.map((l) => l.key) });
     }
+  }
+
+  // the key of a chart's line styles (colour is the run: see the legend above the charts)
+  function chartKey(lines) {
+    const key = document.createElement("div");
+    key.className = "key";
+    for (const l of lines) {
+      const item = document.createElement("span");
+      const dash = l.dash.length ? l.dash.join(" ") : "none";
+      item.innerHTML =
+        '<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" stroke="#333" stroke-width="2.5" stroke-dasharray="' +
+        dash + '"/></svg> ';
+      item.appendChild(document.createTextNode(l.label));
+      key.appendChild(item);
+    }
+    return key;
   }
 
   function redraw() {
@@ -429,7 +447,7 @@
     el.innerHTML =
       '<span class="swatch" style="border-color:' + COLOURS.user + '"></span><b>your settings</b> (from <span id="legend-user"></span>)' +
       '<span class="swatch" style="border-color:' + COLOURS.reference + FAINT + '"></span>reference: <span id="legend-ref"></span>' +
-      '<span class="swatch" style="border-top-style:dashed;border-color:#777"></span>dashed lines: second variable or region';
+      '<span class="swatch" style="border-top-style:dashed;border-color:#777"></span>dashed and dotted: see each chart\'s key; vertical lines: ceasefire';
     $("legend-user").textContent = us.name;
     $("legend-ref").textContent = rs.name;
   }
@@ -493,7 +511,7 @@
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
-      for (const c of state.charts) c.plot.setSize({ width: chartWidth(c.el), height: 270 });
+      for (const c of state.charts) c.plot.setSize({ width: chartWidth(c.el), height: 290 });
     }, 100);
   });
   // for tests and the curious: the state, the last run and the timings
