@@ -331,6 +331,9 @@ def write_generated_files() -> list[Path]:
         for ext in ("png", "svg"):
             written.append(write_diagram(docs / f"{stem}.{ext}", kind=kind))
     written.append(write_readme_figure(root))
+    from .uncertainty.studies import write_docs_figures
+
+    written += write_docs_figures(docs)
     return written
 
 

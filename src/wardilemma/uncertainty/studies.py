@@ -58,6 +58,7 @@ __all__ = [
     "package_versions",
     "sensitivity_study",
     "sweep_study",
+    "write_docs_figures",
 ]
 
 #: Packages whose versions go into every manifest (when installed).
@@ -138,7 +139,7 @@ class MonteCarloReport(StudyReport):
 # ---------------------------------------------------------------------- members table
 
 
-def _members_columns(scenarios: Sequence[Scenario], ensembles: Sequence[Ensemble]) -> list[str]:
+def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
     cols: list[str] = []
     for ens in ensembles:
         cols += [c for c in ens.parameters if c not in cols]
@@ -152,7 +153,7 @@ def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping
     """Every member's parameters and metrics, one row per scenario and member, written
     column-wise: parquet when pandas and pyarrow are installed, CSV otherwise. A parameter
     not drawn in a scenario is NaN there (it kept the scenario's value)."""
-    columns = _members_columns([], ensembles)
+    columns = _members_columns(ensembles)
     n = ensembles[0].n
     block = {
         c: np.concatenate(
@@ -311,11 +312,16 @@ def record_keys(ensemble: Ensemble) -> list[str]:
 def _shares_text(shares: Sequence[Share]) -> str:
     if not shares:
         return ""
-    lines = [f"{'other > reference on':<52} {'share':>7}  95 % interval   members"]
-    for s in shares:
-        what = f"{s.other} > {s.reference}: {s.metric}"
-        lines.append(f"{what:<52} {s.share:>7.1%}  {s.low:.1%} - {s.high:.1%}   "
-                     f"{s.count:,}/{s.n:,}")  # fmt: skip
+    width = max(len(s.metric) for s in shares)
+    lines = []
+    for pair in dict.fromkeys((s.reference, s.other) for s in shares):
+        lines.append(f"Share of members where {pair[1]} is higher than {pair[0]}:")
+        for s in shares:
+            if (s.reference, s.other) == pair:
+                lines.append(
+                    f"  {s.metric:<{width}}  {s.share:>7.2%}  (95 % interval {s.low:.2%} to "
+                    f"{s.high:.2%}; {s.count:,} of {s.n:,})"
+                )
     return "\n".join(lines)
 
 
@@ -430,3 +436,30 @@ def _sensitivity_text(result: SensitivityResult) -> str:
     for row in result.rows():
         lines.append(f"{row[0]:<26}" + "".join(f"{v:>14.4f}" for v in row[1:]))
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- docs figures
+
+
+def write_docs_figures(docs: str | Path, *, n: int = 2000, seed: int = 1) -> list[Path]:
+    """The README's uncertainty figures (``make docs``): the fan chart and the month-by-month
+    "peace is worse" share of war continues against sudden peace (``n`` members, LHS
+    draws), and the dilemma map (:data:`~wardilemma.uncertainty.sweep.DILEMMA_AXES`)."""
+    from .plots import dilemma_figure, fan_figure, share_figure
+    from .sweep import DILEMMA_AXES, DILEMMA_METRICS
+
+    docs = ensure_writable_dir(docs)
+    root = Path(__file__).resolve().parents[3]
+    war, peace = _load(
+        [root / "scenarios" / f"{s}.toml" for s in ("war_continues", "sudden_peace")]
+    )
+    draws = draw([war, peace], n, seed=seed, sampler="lhs")
+    a, b = (run_ensemble(sc, draws) for sc in (war, peace))
+    written = [_figure(fan_figure([bands(a), bands(b)]), docs / "uncertainty_fan.png", "Fan chart")]
+    over = [share_over_time(a, b, key) for key in record_keys(a)]
+    written.append(_figure(share_figure(over), docs / "peace_worse_share.png", "Worse share"))
+    sweep = run_sweep(peace, DILEMMA_AXES, DILEMMA_METRICS)
+    written.append(
+        _figure(dilemma_figure(sweep, DILEMMA_METRICS), docs / "dilemma_map.png", "Dilemma map")
+    )
+    return written
