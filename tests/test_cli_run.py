@@ -10,7 +10,7 @@ import matplotlib
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import ILLUSTRATIVE
+from wardilemma import ILLUSTRATIVE, batch, paths
 from wardilemma.cli import main, run_cmds
 from wardilemma.engine import SimulationError
 
@@ -136,7 +136,7 @@ def test_empty_directory_and_same_stems(tmp_path, scen):
 def test_set_overrides_are_validated(scen, tmp_path):
     out = tmp_path / "o"
     cases = [
-        ("ceasefire_mnth=3", "did you mean 'ceasefire_month'"),
+        ("ceasefire_mnth=3", "did you mean `ceasefire_month`"),
         ("oil_revenue_shock=2", "out of the allowed range 0 to 1"),
         ("oil_revenue_shock=abc", "expected a number"),
         ("oil_revenue_shock=nan", "finite"),
@@ -189,14 +189,14 @@ def test_invalid_file_keep_going_and_fail_fast(scen, bad, tmp_path):
 
 
 def test_run_failure_exit_1_keep_going_and_fail_fast(scen, tmp_path, monkeypatch):
-    real = run_cmds._simulate
+    real = batch._simulate
 
     def flaky(scenario, months, overrides):
         if scenario.name == "mini peace":
             raise SimulationError("soldiers became non-finite at month 3")
         return real(scenario, months, overrides)
 
-    monkeypatch.setattr(run_cmds, "_simulate", flaky)
+    monkeypatch.setattr(batch, "_simulate", flaky)
     r = invoke("run", scen / "peace.toml", scen / "war.toml", "--out", tmp_path / "a",
                "--plots", "none")  # fmt: skip
     assert r.exit_code == 1
@@ -215,7 +215,7 @@ def test_unexpected_error_is_reported_cleanly(scen, tmp_path, monkeypatch):
     def boom(scenario, months, overrides):
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(run_cmds, "_simulate", boom)
+    monkeypatch.setattr(batch, "_simulate", boom)
     r = invoke("run", scen / "war.toml", "--out", tmp_path, "--plots", "none")
     assert r.exit_code == 1 and "unexpected ZeroDivisionError: bug" in r.stderr
     no_traceback(r)
@@ -309,7 +309,7 @@ def test_compare_options_and_errors(scen, bad, tmp_path, monkeypatch):
     def broken(scenario, months, overrides):
         raise SimulationError("dt does not divide the run")
 
-    monkeypatch.setattr(run_cmds, "_simulate", broken)
+    monkeypatch.setattr(batch, "_simulate", broken)
     r = invoke("compare", scen / "war.toml", scen / "peace.toml", "--out", tmp_path / "y")
     assert r.exit_code == 1 and "dt does not divide" in r.stderr
     no_traceback(r)
@@ -325,16 +325,16 @@ def test_demo(tmp_path):
 
 
 def test_demo_without_scenarios(tmp_path, monkeypatch):
-    monkeypatch.setattr(run_cmds, "find_scenarios_dir", lambda start=None: None)
+    monkeypatch.setattr(paths, "find_scenarios_dir", lambda start=None: None)
     r = invoke("demo", "--out", tmp_path)
     assert r.exit_code == 2 and "WARDILEMMA_SCENARIOS" in r.stderr
 
 
 def test_find_scenarios_dir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    found = run_cmds.find_scenarios_dir()
+    found = paths.find_scenarios_dir()
     assert found is not None and (found / "sudden_peace.toml").is_file()
     monkeypatch.setenv("WARDILEMMA_SCENARIOS", str(found))
-    assert run_cmds.find_scenarios_dir(start=tmp_path / "x.py") == found
+    assert paths.find_scenarios_dir(start=tmp_path / "x.py") == found
     monkeypatch.delenv("WARDILEMMA_SCENARIOS")
-    assert run_cmds.find_scenarios_dir(start=tmp_path / "x.py") is None
+    assert paths.find_scenarios_dir(start=tmp_path / "x.py") is None

@@ -8,7 +8,7 @@
   metadata, netCDF global attributes, JSON fields and figure metadata.
 * Time-series formats are a registry (:data:`FORMATS`) of small writer functions. CSV needs
   nothing extra; parquet and netCDF need the optional extra ``wardilemma[data]``.
-* Tables (:class:`Table`) render as text, CSV or markdown (:data:`TABLE_FORMATS`).
+* The comparison tables come from :mod:`wardilemma.tables`.
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ from __future__ import annotations
 import contextlib
 import csv
 import importlib.util
-import io
 import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .metrics import KEY_METRICS, METRICS, compute_metrics
-from .results import Results, month_label
+from .metrics import compute_metrics
+from .results import Results
+from .tables import comparison_table, parameter_differences, run_labels
 from .text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,16 +40,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DATA_EXTRA",
     "FORMATS",
-    "TABLE_FORMATS",
     "OutputError",
     "OutputFormat",
-    "Table",
     "atomic_path",
     "check_format",
-    "comparison_table",
     "ensure_writable_dir",
     "metrics_document",
-    "parameter_differences",
     "provenance",
     "save_figure",
     "write_comparison",
@@ -321,204 +317,6 @@ def write_metrics_json(results: Results, path: str | Path, member: int = 0) -> P
     """Write :func:`metrics_document` to ``path`` (JSON), atomically."""
     text = json.dumps(metrics_document(results, member), indent=2, ensure_ascii=False)
     return write_text(path, text + "\n")
-
-
-# ---------------------------------------------------------------------- tables
-
-
-@dataclass(frozen=True)
-class Table:
-    """A small table of strings with a title (rendered by :data:`TABLE_FORMATS`)."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    def render(self, fmt: str = "text") -> str:
-        """The table as ``"text"``, ``"csv"`` or ``"markdown"``."""
-        if fmt not in TABLE_FORMATS:
-            raise ValueError(f"unknown table format {fmt!r}; choose from {list(TABLE_FORMATS)}")
-        return TABLE_FORMATS[fmt](self)
-
-
-#: Value cells longer than this make :func:`_table_text` print one block per row, not columns.
-WIDE_CELL = 40
-
-
-def _table_blocks(table: Table) -> str:
-    """One block per row: ``label [units]`` then ``  column: value`` lines (for wide cells)."""
-    lines = [table.title, ""]
-    for row in table.rows:
-        lines.append(f"{row[0]} [{row[1]}]" if row[1] else row[0])
-        width = max(len(c) for c in table.columns[2:])
-        lines += [
-            f"  {c.ljust(width)}  {v}" for c, v in zip(table.columns[2:], row[2:], strict=True)
-        ]
-    return "\n".join([*lines, ILLUSTRATIVE + "."]) + "\n"
-
-
-def _table_text(table: Table) -> str:
-    if any(len(cell) > WIDE_CELL for row in table.rows for cell in row[2:]):
-        return _table_blocks(table)
-    widths = [len(c) for c in table.columns]
-    for row in table.rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:  # two label columns left, values right
-        left = [c.ljust(w) for c, w in zip(cells[:2], widths[:2], strict=False)]
-        right = [c.rjust(w) for c, w in zip(cells[2:], widths[2:], strict=True)]
-        return "  ".join([*left, *right]).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    body = [line(table.columns), rule, *(line(r) for r in table.rows)]
-    return "\n".join([table.title, *body, ILLUSTRATIVE + "."]) + "\n"
-
-
-def _table_csv(table: Table) -> str:
-    buf = io.StringIO()
-    buf.write(f"# {ILLUSTRATIVE}\n# {table.title}\n")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
-    return buf.getvalue()
-
-
-def _md_cell(cell: str) -> str:
-    return cell.replace("|", "\\|")
-
-
-def _table_markdown(table: Table) -> str:
-    head = "| " + " | ".join(_md_cell(c) for c in table.columns) + " |"
-    align = "| " + " | ".join(["---", "---"] + ["---:"] * (len(table.columns) - 2)) + " |"
-    rows = ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in table.rows]
-    return (
-        "\n".join([f"### {table.title}", "", head, align, *rows, "", f"*{ILLUSTRATIVE}.*"]) + "\n"
-    )
-
-
-#: Table renderers by name.
-TABLE_FORMATS: dict[str, Callable[[Table], str]] = {
-    "text": _table_text,
-    "csv": _table_csv,
-    "markdown": _table_markdown,
-}
-
-
-def run_labels(names: Sequence[str]) -> list[str]:
-    """Column labels for runs: the scenario names, numbered when two are the same."""
-    labels = []
-    for i, name in enumerate(names):
-        label = name or f"run {i + 1}"
-        if list(names).count(name) > 1:
-            label = f"{label} ({names[: i + 1].count(name)})"
-        labels.append(label)
-    return labels
-
-
-def comparison_table(
-    runs: Sequence[Results],
-    names: Sequence[str] = KEY_METRICS,
-    labels: Sequence[str] | None = None,
-) -> Table:
-    """Key metrics of several runs side by side (one column per run, one row per metric
-    and region).
-
-    Parameters
-    ----------
-    runs
-        The runs to compare (member 0 of each).
-    names
-        Metric names (keys of :data:`~wardilemma.metrics.METRICS`).
-    labels
-        Column headings (default: the scenario names).
-    """
-    labels = list(labels) if labels is not None else run_labels([r.scenario for r in runs])
-    if len(labels) != len(runs):
-        raise ValueError(f"need one label per run: {len(labels)} labels, {len(runs)} runs")
-    cells: dict[tuple[str, str], dict[int, str]] = {}
-    for i, res in enumerate(runs):
-        for mv in compute_metrics(res, names):
-            cells.setdefault((mv.metric.name, mv.region), {})[i] = mv.text
-    order = {n: i for i, n in enumerate(names)}
-    rows = []
-    for name, region in sorted(cells, key=lambda key: order[key[0]]):  # stable: region order
-        m = METRICS[name]
-        label = m.label if not region else f"{m.label} ({region})"
-        units = "date" if m.kind == "month" else m.units
-        by_run = cells[(name, region)]
-        rows.append((label, units, *(by_run.get(i, "n/a") for i in range(len(runs)))))
-    return Table("Key metrics by scenario", ("metric", "units", *labels), tuple(rows))
-
-
-def _num(value: float) -> str:
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:.4g}"
-
-
-def _value_text(name: str, row: np.ndarray, regions: Sequence[str], sc: Scenario) -> str:
-    def one(v: float) -> str:
-        if name.endswith("_month"):
-            if v >= sc.months:
-                return "never (after the run)"
-            return f"{month_label(sc.start, v)} (month {v:g})"
-        return _num(v)
-
-    if np.all(row == row[0]):
-        return one(float(row[0]))
-    return "; ".join(f"{r} {one(float(v))}" for r, v in zip(regions, row, strict=True))
-
-
-def _schedule_text(spec: Any, sc: Scenario) -> str:
-    points = []
-    for month, value in zip(spec.months, spec.values, strict=True):
-        v = (
-            ", ".join(f"{r} {_num(float(x))}" for r, x in value.items())
-            if isinstance(value, Mapping)
-            else _num(float(value))
-        )
-        points.append(f"{month_label(sc.start, month)}: {v}")
-    return f"schedule ({spec.interpolation}) " + "; ".join(points)
-
-
-def parameter_differences(
-    scenarios: Sequence[Scenario], labels: Sequence[str] | None = None
-) -> Table:
-    """Parameters and levers whose values differ between the scenarios (as in Stella's run
-    comparison), with the model default, so a viewer sees what was changed.
-
-    A row appears when the effective values (file value, or the model default) are not
-    the same in every scenario, or when a scenario sets a time schedule. Run settings
-    (start, length) appear when they differ.
-    """
-    from .engine import scenario_inputs
-    from .model import WAR_ECONOMY
-    from .scenario import Scenario
-
-    labels = list(labels) if labels is not None else run_labels([s.name for s in scenarios])
-    defaults = Scenario(name="defaults")
-    d_regions, d_values, _ = scenario_inputs(defaults)
-    effective = [scenario_inputs(sc) for sc in scenarios]
-    rows: list[tuple[str, ...]] = []
-    for attr, title in (("start", "run start"), ("months", "run length"), ("dt", "time step")):
-        vals = [getattr(sc, attr) for sc in scenarios]
-        if len(set(vals)) > 1:
-            unit = "" if attr == "start" else "month"
-            dflt = getattr(defaults, attr)
-            rows.append((title, unit, str(dflt), *(str(v) for v in vals)))
-    for name, p in WAR_ECONOMY.parameters.items():
-        texts = []
-        for sc, (regions, values, _sched) in zip(scenarios, effective, strict=True):
-            if name in sc.schedules:
-                texts.append(_schedule_text(sc.schedules[name], sc))
-            else:
-                texts.append(_value_text(name, values[name][0], regions, sc))
-        default_text = _value_text(name, d_values[name][0], d_regions, defaults)
-        scheduled = any(name in sc.schedules for sc in scenarios)
-        if len(set(texts)) > 1 or scheduled:
-            rows.append((name, p.units, default_text, *texts))
-    title = "Parameters and levers that differ between the scenarios"
-    return Table(title, ("parameter", "units", "model default", *labels), tuple(rows))
 
 
 # ---------------------------------------------------------------------- figures and bundles

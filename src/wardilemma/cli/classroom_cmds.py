@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from ..results import ILLUSTRATIVE
 from ..scenario import ScenarioError
-from . import main
+from ..text import ILLUSTRATIVE
+from .options import months_option
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -21,7 +21,7 @@ def _fail(message: str, code: int) -> None:
     raise SystemExit(code)
 
 
-@main.command()
+@click.command()
 @click.argument("reference", type=click.Path(exists=True, dir_okay=False))
 @click.argument("alternative", type=click.Path(exists=True, dir_okay=False))
 @click.option(
@@ -33,7 +33,7 @@ def _fail(message: str, code: int) -> None:
     help="Figure file: .png, .svg or .pdf (1280 x 720 pixels as PNG).",
 )
 @click.option("--region", default="provinces", show_default=True, help="Region shown.")
-@click.option("--months", type=click.IntRange(min=1), default=None, help="Run length in months.")
+@months_option("Run length in months.")
 def slide(reference: str, alternative: str, output: Path, region: str, months: int | None) -> None:
     """One slide, one message: REFERENCE (e.g. war_continues.toml) against ALTERNATIVE
     (e.g. sudden_peace.toml).
@@ -63,7 +63,7 @@ def slide(reference: str, alternative: str, output: Path, region: str, months: i
     click.echo(f"{ILLUSTRATIVE}.")
 
 
-@main.command()
+@click.command()
 @click.argument("scenarios", nargs=-1, required=True, metavar="A B [C...]")
 @click.option(
     "-o",
@@ -73,7 +73,7 @@ def slide(reference: str, alternative: str, output: Path, region: str, months: i
     show_default=True,
     help="The HTML file to write.",
 )
-@click.option("--months", type=click.IntRange(min=1), default=None, help="Run length in months.")
+@months_option("Run length in months.")
 @click.option(
     "--members",
     type=click.IntRange(min=0),

@@ -8,10 +8,9 @@ import click
 
 from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
-from . import main
 
 
-@main.command()
+@click.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import click
 
+from ..diagram import write_diagram
+from ..loops import find_loops, format_loops
 from ..scenario import ScenarioError, load_scenario
 from ..text import ILLUSTRATIVE
-from . import main
+from ..xmile import ExportError, export_model
+from .options import scenario_option
 
 
 def _scenario(path: str | None):
@@ -20,7 +23,7 @@ def _scenario(path: str | None):
         raise click.ClickException(str(exc)) from exc
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["xmile"]), default="xmile", show_default=True)
 @click.option(
@@ -37,8 +40,6 @@ def _scenario(path: str | None):
 )
 def export(scenario: str, fmt: str, output: str, flatten: bool) -> None:
     """Export the model with SCENARIO's values (XMILE for Stella, Vensim, PySD)."""
-    from ..xmile import ExportError, export_model
-
     try:
         path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten)
     except ExportError as exc:
@@ -46,7 +47,7 @@ def export(scenario: str, fmt: str, output: str, flatten: bool) -> None:
     click.echo(f"wrote {path} ({ILLUSTRATIVE})")
 
 
-@main.command()
+@click.command()
 @click.option(
     "--kind", type=click.Choice(["stock-flow", "causal"]), default="stock-flow", show_default=True
 )
@@ -57,28 +58,16 @@ def export(scenario: str, fmt: str, output: str, flatten: bool) -> None:
     default=None,
     help="PNG, SVG or PDF file (default: stock_flow.png or causal_loops.png).",
 )
-@click.option(
-    "--scenario",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="Scenario whose start state signs the causal links.",
-)
+@scenario_option("Scenario whose start state signs the causal links.")
 def diagram(kind: str, output: str | None, scenario: str | None) -> None:
     """Draw the stock-and-flow or causal-loop diagram of the model."""
-    from ..diagram import write_diagram
-
     default = "stock_flow.png" if kind == "stock-flow" else "causal_loops.png"
     path = write_diagram(Path(output or default), kind=kind, scenario=_scenario(scenario))
     click.echo(f"wrote {path} ({ILLUSTRATIVE})")
 
 
-@main.command()
-@click.option(
-    "--scenario",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="Scenario whose run gives the state (default: the model's defaults).",
-)
+@click.command()
+@scenario_option("Scenario whose run gives the state (default: the model's defaults).")
 @click.option(
     "--at",
     "at",
@@ -100,8 +89,6 @@ def loops(
     scenario: str | None, at: float, max_length: int | None, show_all: bool, fmt: str
 ) -> None:
     """List the feedback loops with their polarity (reinforcing or balancing)."""
-    from ..loops import find_loops, format_loops
-
     try:
         found = find_loops(scenario=_scenario(scenario), at=at, max_length=max_length)
     except ValueError as exc:

@@ -13,17 +13,14 @@ from pathlib import Path
 
 import click
 
+from .. import paths
 from ..model import WAR_ECONOMY
 from ..outputs import write_text
 from ..reference import FORMATS, format_parameters, new_scenario_toml
 from ..scenario import ScenarioError, load_scenario, scenario_schema
-from . import main
-
-#: Where the shipped scenarios and docs live in a source checkout.
-_REPO = Path(__file__).resolve().parents[3]
 
 
-@main.command()
+@click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
     """Check scenario FILES: print OK or every problem; exit code 2 if any is invalid."""
@@ -47,7 +44,7 @@ def validate(files: tuple[Path, ...]) -> None:
         raise SystemExit(2)
 
 
-@main.command()
+@click.command()
 @click.option(
     "--format",
     "fmt",
@@ -61,7 +58,7 @@ def params(fmt: str) -> None:
     click.echo(format_parameters(WAR_ECONOMY, fmt), nl=False)
 
 
-@main.command()
+@click.command()
 @click.option(
     "-o",
     "--output",
@@ -79,7 +76,7 @@ def schema(output: Path | None) -> None:
     click.echo(f"wrote {output}")
 
 
-@main.command()
+@click.command()
 @click.argument("name")
 @click.option(
     "--from",
@@ -112,7 +109,7 @@ def new(name: str, parent: str, output: Path | None, force: bool) -> None:
         click.echo(f"{output} exists; use --force to overwrite it", err=True)
         raise SystemExit(2)
     extends = Path(os.path.relpath(parent_path, output.resolve().parent)).as_posix()
-    schema_file = _REPO / "docs" / "scenario.schema.json"
+    schema_file = paths.docs_dir() / "scenario.schema.json"
     schema_rel = (
         Path(os.path.relpath(schema_file, output.resolve().parent)).as_posix()
         if schema_file.exists()
@@ -128,11 +125,11 @@ def _find_scenario(name: str) -> Path:
     """A scenario file from a path or the name of a shipped scenario."""
     candidates = [Path(name)]
     if not name.endswith(".toml"):
-        candidates += [Path("scenarios") / f"{name}.toml", _REPO / "scenarios" / f"{name}.toml"]
+        candidates += [Path("scenarios") / f"{name}.toml", paths.scenarios_dir() / f"{name}.toml"]
     for path in candidates:
         if path.is_file():
             return path.resolve()
-    shipped = sorted(p.stem for p in (_REPO / "scenarios").glob("*.toml"))
+    shipped = sorted(p.stem for p in paths.scenarios_dir().glob("*.toml"))
     raise click.BadParameter(
         f"no scenario {name!r} (a file, or one of: {', '.join(shipped)})", param_hint="--from"
     )

@@ -22,7 +22,6 @@ from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
 from ..uncertainty.sampling import SAMPLERS
 from ..uncertainty.sensitivity import METHODS
 from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-from . import main
 
 #: Exit codes (the CLI's convention).
 OK, RUN_FAILED, USAGE = 0, 1, 2
@@ -98,7 +97,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
 
-@main.command()
+@click.command()
 @click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO [SCENARIO...]")
 @click.option(
     "-n",
@@ -166,7 +165,7 @@ def montecarlo(
     _report(report, quiet)
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", metavar="SCENARIO")
 @click.option(
     "--param",
@@ -213,7 +212,7 @@ def sweep(
     _report(report, quiet)
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", metavar="SCENARIO")
 @click.option(
     "--metric",

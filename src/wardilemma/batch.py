@@ -1,0 +1,419 @@
+"""Batches of runs: scenario files in, one report out (what ``wardilemma run``, ``compare``
+and ``demo`` call).
+
+:func:`run_many` expands files, directories and globs, loads every scenario (with ``--set``
+overrides validated by :func:`~wardilemma.scenario.load_scenario`, like a file's values),
+runs the valid ones and writes their outputs, and returns a :class:`BatchReport`. One bad
+file does not stop the others unless ``keep_going=False``. Problems with the request
+itself (a missing file, an unknown format, an unwritable folder, a wrong ``--set``) raise
+:class:`UsageProblem` before any run starts. :func:`compare_many` runs two or more
+scenarios and writes their comparison.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .engine import SimulationError, simulate
+from .outputs import (
+    FIGURE_FORMATS,
+    OutputError,
+    check_format,
+    ensure_writable_dir,
+    write_comparison,
+    write_run,
+)
+from .results import Results
+from .scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
+from .tables import Table, comparison_table, parameter_differences, run_labels
+from .text import ILLUSTRATIVE
+
+__all__ = [
+    "DEMO_SCENARIOS",
+    "BatchReport",
+    "Comparison",
+    "Outcome",
+    "Settings",
+    "UsageProblem",
+    "compare_many",
+    "demo_paths",
+    "expand_scenarios",
+    "parse_figures",
+    "parse_settings",
+    "run_many",
+]
+
+#: Exit codes of a batch: all ran, a run failed, a usage or validation problem.
+OK, RUN_FAILED, USAGE = 0, 1, 2
+
+#: The two scenarios of ``wardilemma demo``.
+DEMO_SCENARIOS = ("war_continues.toml", "sudden_peace.toml")
+
+#: Errors a run may raise that are reported as a failed run (anything else is "unexpected").
+RUN_ERRORS = (SimulationError, ScenarioError, OSError, ValueError)
+
+
+class UsageProblem(ValueError):
+    """A problem with the request itself, found before any run starts (exit code 2)."""
+
+
+# ---------------------------------------------------------------------- the request
+
+
+def expand_scenarios(args: Sequence[str | Path]) -> list[Path]:
+    """Scenario files named by ``args``: files, directories (their ``*.toml``) and globs.
+
+    Raises
+    ------
+    UsageProblem
+        A directory without ``.toml`` files, a pattern matching nothing or a missing file.
+    """
+    found_paths: list[Path] = []
+    problems = []
+    for arg in map(str, args):
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(p.glob("*.toml"))
+            if not found:
+                problems.append(f"directory {arg!r} holds no .toml scenario files")
+            found_paths.extend(found)
+        elif not p.exists() and glob.has_magic(arg):
+            found = sorted(Path(m) for m in glob.glob(arg) if Path(m).is_file())
+            if not found:
+                problems.append(f"no scenario files match {arg!r}")
+            found_paths.extend(found)
+        elif not p.exists():
+            problems.append(f"scenario file not found: {arg!r}")
+        else:
+            found_paths.append(p)
+    if problems:
+        raise UsageProblem("\n".join(problems))
+    unique: dict[Path, Path] = {}
+    for p in found_paths:
+        unique.setdefault(p.resolve(), p)
+    return list(unique.values())
+
+
+def parse_figures(text: str) -> tuple[str, ...]:
+    """``"png,svg"`` -> ``("png", "svg")``; ``"none"`` or ``""`` -> no figures."""
+    items = [t.strip().lower() for t in text.split(",") if t.strip()]
+    if items in ([], ["none"]):
+        return ()
+    bad = [t for t in items if t not in FIGURE_FORMATS]
+    if bad:
+        raise UsageProblem(
+            f"--plots: unknown figure format {', '.join(bad)}; "
+            f"choose from {', '.join(FIGURE_FORMATS)} (comma-separated) or none"
+        )
+    return tuple(dict.fromkeys(items))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``--set NAME[REGION]=VALUE`` items: the ``[parameters]`` table they make, and the
+    text as typed (recorded in the outputs' provenance)."""
+
+    table: Mapping[str, Any] = field(default_factory=dict)
+    typed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.typed)
+
+    @property
+    def label(self) -> str:
+        """``"ceasefire_month=2025-07; bonus_rub[provinces]=4e6"``."""
+        return "; ".join(self.typed)
+
+
+_SET_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*([A-Za-z0-9_ -]+?)\s*\])?\s*=(.*)$")
+
+
+def parse_settings(items: Sequence[str]) -> Settings:
+    """The syntax of ``--set`` items; names and values are checked by
+    :func:`~wardilemma.scenario.load_scenario` (one validator for files and overrides).
+
+    Numbers stay numbers; anything else, such as a ``YYYY-MM`` date, is passed as text.
+
+    Raises
+    ------
+    UsageProblem
+        An item that is not ``NAME=VALUE`` or ``NAME[REGION]=VALUE``.
+    """
+    table: dict[str, Any] = {}
+    typed = []
+    for item in items:
+        m = _SET_RE.match(item)
+        if not m or not m.group(3).strip():
+            raise UsageProblem(f"--set {item!r}: expected NAME=VALUE or NAME[REGION]=VALUE")
+        name, region, text = m.group(1), m.group(2), m.group(3).strip()
+        try:
+            value: float | str = float(text)
+        except ValueError:
+            value = text
+        if region is None:
+            table[name] = value
+        else:
+            current = table.get(name)
+            table[name] = {**(current if isinstance(current, dict) else {}), region: value}
+        typed.append(f"{name}[{region}]={text}" if region else f"{name}={text}")
+    return Settings(table, tuple(typed))
+
+
+def _check_out(out: Path) -> Path:
+    try:
+        return ensure_writable_dir(out)
+    except OutputError as exc:
+        raise UsageProblem(f"--out: {exc}") from None
+
+
+def _check_format(fmt: str) -> None:
+    try:
+        check_format(fmt)
+    except OutputError as exc:
+        raise UsageProblem(f"--format {fmt}: {exc}") from None
+
+
+def _check_stems(found: Sequence[Path], out: Path) -> None:
+    by_stem: dict[str, list[Path]] = {}
+    for p in found:
+        by_stem.setdefault(p.stem, []).append(p)
+    clashes = {s: ps for s, ps in by_stem.items() if len(ps) > 1}
+    if clashes:
+        text = "; ".join(f"{', '.join(map(str, ps))} -> {out / s}" for s, ps in clashes.items())
+        raise UsageProblem(f"scenario files with the same name would share an output: {text}")
+
+
+def error_text(exc: ScenarioError) -> str:
+    """A scenario error with every problem on its own line."""
+    problems = list(exc.problems)
+    if len(problems) <= 1:
+        return str(exc)
+    return str(exc) + "\n" + "\n".join(f"  - {p}" for p in problems if p != str(exc))
+
+
+def _load(path: Path, settings: Settings) -> Scenario:
+    """Load a scenario; a problem with the ``--set`` values alone is a usage problem (the
+    same for every file, so it is reported once, before any run)."""
+    try:
+        return load_scenario(path, overrides=settings.table)
+    except ScenarioError as exc:
+        mine = [p for p in exc.problems if p.startswith(f"{OVERRIDES}:")]
+        if mine and len(mine) == len(exc.problems):
+            raise UsageProblem("\n".join(mine)) from None
+        raise
+
+
+def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Results:
+    res = simulate(scenario, months=months)
+    if settings:
+        res = dataclasses.replace(res, metadata={**res.metadata, "overrides": settings.label})
+    return res
+
+
+# ---------------------------------------------------------------------- run_many
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one scenario file of a batch.
+
+    ``status`` is ``"ok"`` (ran, ``written`` lists its files), ``"invalid"`` (the file did
+    not load, ``error`` says why), ``"failed"`` (the run or the writing failed) or
+    ``"skipped"`` (not run after an earlier failure with ``keep_going=False``).
+    """
+
+    path: Path
+    status: str
+    written: tuple[Path, ...] = ()
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """The outcome of every scenario of a batch, in the order given."""
+
+    outcomes: tuple[Outcome, ...]
+
+    def having(self, status: str) -> list[Outcome]:
+        """Outcomes with the given status."""
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def exit_code(self) -> int:
+        """0 all ran, 2 a file was invalid, else 1 a run failed."""
+        if self.having("invalid"):
+            return USAGE
+        return RUN_FAILED if self.having("failed") else OK
+
+    def summary(self) -> str:
+        """``"3 scenarios: 2 ok, 1 failed. Illustrative model, not a forecast."``"""
+        parts = [f"{len(self.having('ok'))} ok"]
+        for status, words in (("invalid", "invalid"), ("failed", "failed")):
+            if self.having(status):
+                parts.append(f"{len(self.having(status))} {words}")
+        if self.having("skipped"):
+            parts.append(f"{len(self.having('skipped'))} skipped (--fail-fast)")
+        n = len(self.outcomes)
+        return f"{n} scenario{'s' if n != 1 else ''}: {', '.join(parts)}. {ILLUSTRATIVE}."
+
+
+def run_many(
+    scenarios: Sequence[str | Path],
+    out: str | Path,
+    *,
+    fmt: str = "csv",
+    figures: Sequence[str] = ("png",),
+    months: int | None = None,
+    settings: Settings | None = None,
+    keep_going: bool = True,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> BatchReport:
+    """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
+    ``metrics.json``, dashboard figures).
+
+    Parameters
+    ----------
+    scenarios
+        Files, directories (all their ``*.toml``) or glob patterns.
+    out
+        Output folder; each scenario writes into a sub-folder named after its file.
+    fmt, figures
+        Time-series format (a key of :data:`~wardilemma.outputs.FORMATS`) and dashboard
+        figure formats (:data:`~wardilemma.outputs.FIGURE_FORMATS`).
+    months
+        Run length (default: each scenario's).
+    settings
+        ``--set`` overrides (:func:`parse_settings`), applied to every scenario.
+    keep_going
+        Go on after an invalid file or a failed run (otherwise stop at the first).
+    on_outcome
+        Called with each :class:`Outcome` as soon as it is known (progress, messages).
+
+    Raises
+    ------
+    UsageProblem
+        Before any run, for a problem with the request itself.
+    """
+    settings = settings or Settings()
+    out = Path(out)
+    _check_format(fmt)
+    found = expand_scenarios(scenarios)
+    _check_stems(found, out)
+    _check_out(out)
+    notify = on_outcome or (lambda outcome: None)
+
+    outcomes: list[Outcome] = []
+    jobs: list[tuple[Path, Scenario]] = []
+    for path in found:
+        try:
+            jobs.append((path, _load(path, settings)))
+        except ScenarioError as exc:
+            text = error_text(exc)
+            outcomes.append(Outcome(path, "invalid", error=text))
+            notify(outcomes[-1])
+            if not keep_going:
+                return BatchReport(tuple(outcomes))
+    stop = False
+    for path, scenario in jobs:
+        if stop:
+            outcomes.append(Outcome(path, "skipped"))
+            continue
+        try:
+            res = _simulate(scenario, months, settings)
+            written = write_run(res, out / path.stem, fmt=fmt, figures=figures)
+        except RUN_ERRORS as exc:
+            outcome = Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # keep the batch going; report the unexpected error
+            outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}")
+        else:
+            outcome = Outcome(path, "ok", written=tuple(written))
+        outcomes.append(outcome)
+        notify(outcome)
+        stop = outcome.status == "failed" and not keep_going
+    return BatchReport(tuple(outcomes))
+
+
+# ---------------------------------------------------------------------- compare_many
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Runs compared side by side, the tables shown and the files written."""
+
+    runs: tuple[Results, ...]
+    scenarios: tuple[Scenario, ...]
+    labels: tuple[str, ...]
+    metrics: Table
+    differences: Table
+    written: Mapping[str, Path]
+
+
+def compare_many(
+    scenarios: Sequence[str | Path],
+    out: str | Path,
+    *,
+    months: int | None = None,
+    figures: Sequence[str] = ("png",),
+) -> Comparison:
+    """Run two or more scenarios and write their comparison into ``out``: the overlaid
+    dashboard, a table of key metrics and a table of the parameters and levers that differ
+    (:func:`~wardilemma.outputs.write_comparison`).
+
+    Raises
+    ------
+    UsageProblem
+        Fewer than two files, no figure format, an unwritable folder.
+    ScenarioError
+        A file is invalid (every invalid file's problems, one after the other).
+    """
+    if not figures:
+        raise UsageProblem("--plots: compare needs at least one figure format")
+    found = expand_scenarios(scenarios)
+    if len(found) < 2:
+        raise UsageProblem(f"compare needs at least two scenario files, got {len(found)}")
+    loaded, problems = [], []
+    for path in found:
+        try:
+            loaded.append(load_scenario(path))
+        except ScenarioError as exc:
+            text = error_text(exc)
+            problems.append(text if str(path) in text else f"{path}: {text}")
+    if problems:
+        raise ScenarioError("\n".join(problems), problems=problems)
+    _check_out(Path(out))
+    runs = [_simulate(sc, months, Settings()) for sc in loaded]
+    labels = run_labels([r.scenario for r in runs])
+    written = write_comparison(runs, loaded, out, figures=figures)
+    return Comparison(
+        runs=tuple(runs),
+        scenarios=tuple(loaded),
+        labels=tuple(labels),
+        metrics=comparison_table(runs, labels=labels),
+        differences=parameter_differences(loaded, labels=labels),
+        written=written,
+    )
+
+
+def demo_paths() -> list[Path]:
+    """The two scenarios of the demo (war continues, sudden peace).
+
+    Raises
+    ------
+    UsageProblem
+        When the shipped ``scenarios/`` folder cannot be found.
+    """
+    folder = paths.find_scenarios_dir()
+    if folder is None:
+        raise UsageProblem(
+            "cannot find the shipped scenarios/ directory (with "
+            f"{' and '.join(DEMO_SCENARIOS)}); run from the repository or set "
+            "WARDILEMMA_SCENARIOS=/path/to/scenarios"
+        )
+    return [folder / name for name in DEMO_SCENARIOS]

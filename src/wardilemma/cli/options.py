@@ -1,0 +1,76 @@
+"""What the commands share: option decorators, exit codes and the one way to fail.
+
+Declare an option once here and reuse it (``@out_option()``, ``@months_option()``,
+``@plots_option()``, ``@scenario_option()``), so every command spells it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+__all__ = [
+    "OK",
+    "RUN_FAILED",
+    "USAGE",
+    "fail",
+    "months_option",
+    "out_option",
+    "plots_option",
+    "scenario_option",
+    "warn",
+]
+
+#: Exit codes: success, a run (or writing) failed, a usage or validation problem.
+OK, RUN_FAILED, USAGE = 0, 1, 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def warn(message: str) -> None:
+    """``error: message`` on stderr (the run goes on)."""
+    click.echo(f"error: {message}", err=True)
+
+
+def fail(message: str, code: int = USAGE) -> NoReturn:
+    """``error: message`` on stderr, then exit with ``code``."""
+    warn(message)
+    raise SystemExit(code)
+
+
+def out_option(help: str = "Output directory.") -> Callable[[F], F]:
+    """``--out/-o DIR`` (default ``out``)."""
+    return click.option(
+        "--out",
+        "-o",
+        type=click.Path(path_type=Path),
+        default=Path("out"),
+        show_default=True,
+        help=help,
+    )
+
+
+#: Help of ``--months`` unless a command says otherwise.
+MONTHS_HELP = "Run length in months (default: the scenario's)."
+
+
+def months_option(help: str = MONTHS_HELP) -> Callable[[F], F]:
+    """``--months N`` (default: the scenario's)."""
+    return click.option("--months", type=click.IntRange(min=1), default=None, help=help)
+
+
+def plots_option(help: str) -> Callable[[F], F]:
+    """``--plots FORMATS``: figure formats, comma-separated (default ``png``)."""
+    return click.option(
+        "--plots", "plots", default="png", show_default=True, metavar="FORMATS", help=help
+    )
+
+
+def scenario_option(help: str) -> Callable[[F], F]:
+    """``--scenario FILE``: an optional scenario file."""
+    return click.option(
+        "--scenario", type=click.Path(exists=True, dir_okay=False), default=None, help=help
+    )
