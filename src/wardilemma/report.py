@@ -28,8 +28,8 @@ from .results import ILLUSTRATIVE, Results
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from .outputs import Table
     from .scenario import Scenario
+    from .tables import Table
 
 __all__ = [
     "REPORT_EXTRA",
@@ -234,8 +234,8 @@ def _scenario_rows(scenarios: Sequence[Scenario], labels: Sequence[str]) -> tupl
 def _baseline_differences(scenarios: Sequence[Scenario], labels: Sequence[str]) -> Table:
     """Parameters and levers on which any scenario differs from the baseline (the model
     defaults), with the baseline value in its own column."""
-    from .outputs import Table, parameter_differences
     from .scenario import Scenario
+    from .tables import Table, parameter_differences
 
     baseline = Scenario(name="baseline")
     table = parameter_differences([baseline, *scenarios], labels=["baseline", *labels])
@@ -281,10 +281,10 @@ def build_report(
 
     from . import __version__
     from .engine import simulate
-    from .outputs import comparison_table, run_labels
     from .plots import comparison_figure
     from .scenario import load_scenario
     from .slide import slide_figure, slide_finding
+    from .tables import comparison_table, run_labels
 
     if len(paths) < 2:
         raise ReportError(f"a report compares at least two scenario files, got {len(paths)}")
