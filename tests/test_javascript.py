@@ -211,7 +211,8 @@ def test_metrics_and_downloaded_settings_match_python(tmp_path):
         results = simulate(loaded)
         worst = max(worst, max_relative_difference(results, js)[0])
         python = {(m.metric.name, m.region): m for m in compute_metrics(results)}
-        assert {name for name, *_ in js["metrics"]} == set(METRICS)
+        missing = set(METRICS) - {name for name, *_ in js["metrics"]}
+        assert not missing, f"explorer/metrics.js must mirror wardilemma.metrics: add {missing}"
         for name, region, value, text in js["metrics"]:
             want = python[name, region]
             assert text == want.text, (sc.name, name, region)
