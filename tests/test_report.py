@@ -82,3 +82,27 @@ def test_cli_report(tmp_path: Path) -> None:
                                     "-o", str(tmp_path / "x.html")])  # fmt: skip
     assert bad.exit_code == 2 and "nope.toml" in bad.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_robustness_is_a_paired_monte_carlo() -> None:
+    pytest.importorskip("wardilemma.uncertainty")
+    from wardilemma import load_scenario
+    from wardilemma.report import default_robustness
+    from wardilemma.uncertainty.analysis import PAIRED_METRICS
+
+    names = ("war_continues", "sudden_peace", "war_oil_sanctions")
+    scenarios = [load_scenario(SCENARIOS / f"{n}.toml") for n in names]
+    rob = default_robustness(scenarios, 16)
+    if not rob.available:  # every scenario but the reference could not be drawn
+        assert "could not" in rob.note or "no scenario" in rob.note
+        return
+    assert rob.members == 16 and rob.figure_svg.startswith("<svg")
+    assert len(rob.rows) % (len(PAIRED_METRICS) + 1) == 0  # each metric and the joint claim
+    for claim, share, interval in rob.rows:
+        assert re.search(r"higher under (sudden peace|war under oil sanctions)\b", claim)
+        assert re.fullmatch(r"\d+ % to \d+ %", interval)
+        k, n = re.search(r"\((\d+) of (\d+)\)", share).groups()
+        assert int(n) == 16 and 0 <= int(k) <= 16
+        assert share.startswith(f"{100 * int(k) / 16:.0f} %")
+    assert "war continues" in rob.note  # the reference is named
+    assert default_robustness(scenarios, 0).available is False

@@ -74,12 +74,16 @@ class Robustness:
         ``(claim, share text, interval text)`` rows.
     members
         Ensemble size.
+    figure_svg
+        Inline SVG of the share of members in which each scenario is the more discontented,
+        month by month (empty when not available).
     """
 
     available: bool
     note: str
     rows: tuple[tuple[str, str, str], ...] = ()
     members: int = 0
+    figure_svg: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,23 +201,98 @@ def _robustness_unavailable(reason: str) -> Robustness:
     )
 
 
+#: Seed and sampler of the report's Monte Carlo (stated on the page; same page every time).
+ROBUSTNESS_SEED = 1
+ROBUSTNESS_SAMPLER = "lhs"
+
+
+def _metric_text(spec: str) -> str:
+    """``"peak_discontent[provinces]"`` -> ``"Peak discontent (provinces)"``; joint claims
+    joined with "and"."""
+    from .metrics import METRICS
+    from .uncertainty.analysis import JOINT
+
+    parts = []
+    for part in spec.split(JOINT):
+        name, _, region = part.partition("[")
+        label = METRICS[name].label if name in METRICS else name
+        parts.append(f"{label} ({region.rstrip(']')})" if region else label)
+    return " and ".join(parts)
+
+
+def _percent(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
 def default_robustness(scenarios: Sequence[Scenario], members: int) -> Robustness:
-    """The robustness section: a paired Monte Carlo of the first two scenarios through
-    :mod:`wardilemma.uncertainty` when that module is installed, otherwise a section that
-    says it is missing (the hook for the uncertainty commands).
+    """The robustness section: a paired Monte Carlo (common random numbers) of the first
+    scenario against each other one, through :mod:`wardilemma.uncertainty`.
+
+    Every member draws the uncertain parameters of the scenarios' ``[uncertainty]`` tables
+    (Latin hypercube, seed :data:`ROBUSTNESS_SEED`); both scenarios run on the same draws, and
+    each row is the share of members in which the other scenario exceeds the reference
+    (:func:`wardilemma.uncertainty.analysis.paired_shares`, one definition). Without the
+    uncertainty module, or without ``[uncertainty]`` tables, the section says why it is empty.
     """
     if members <= 0:
         return _robustness_unavailable("it was switched off (members = 0).")
     try:
-        from . import uncertainty  # noqa: F401
+        import matplotlib.pyplot as plt
+
+        from .uncertainty import UncertaintyError, draw, run_ensemble
+        from .uncertainty.analysis import paired_shares, share_over_time
+        from .uncertainty.plots import share_figure
     except ImportError:
         return _robustness_unavailable(
             "the uncertainty module (wardilemma.uncertainty, behind the Monte Carlo "
-            "commands) is not part of this version."
+            "commands) is not part of this installation."
         )
-    return _robustness_unavailable(
-        "this version of the report does not call the uncertainty module yet."
+    usable, left_out = [], []
+    for i, sc in enumerate(scenarios):  # a scenario whose table cannot be drawn is left out
+        try:
+            draw([sc], 1, seed=ROBUSTNESS_SEED).parameters(sc)
+        except UncertaintyError as exc:
+            if i == 0:
+                return _robustness_unavailable(f"the Monte Carlo could not run: {exc}.")
+            left_out.append(f"{sc.name} ({exc})")
+        else:
+            usable.append(sc)
+    if len(usable) < 2:
+        return _robustness_unavailable(
+            "no scenario besides the reference can be drawn: " + "; ".join(left_out) + "."
+        )
+    try:
+        draws = draw(usable, members, seed=ROBUSTNESS_SEED, sampler=ROBUSTNESS_SAMPLER)
+        ensembles = [run_ensemble(sc, draws, record=("discontent",)) for sc in usable]
+    except UncertaintyError as exc:
+        return _robustness_unavailable(f"the Monte Carlo could not run: {exc}.")
+    reference = ensembles[0]
+    rows = []
+    over_time = []
+    for other in ensembles[1:]:
+        for share in paired_shares(reference, other):
+            claim = f"{_metric_text(share.metric)}: higher under {other.scenario}"
+            if share.ties:
+                claim += f" (equal in {share.ties} members)"
+            count = f"{_percent(share.share)} ({share.count} of {share.n})"
+            rows.append((claim, count, f"{_percent(share.low)} to {_percent(share.high)}"))
+        over_time.append(share_over_time(reference, other, "discontent[provinces]"))
+    fig = share_figure(over_time)
+    try:
+        svg = figure_svg(fig, "robustness")
+    finally:
+        plt.close(fig)
+    names = ", ".join(draws.names)
+    note = (
+        f"{members} paired runs per scenario: each run draws every uncertain parameter of "
+        f"the scenarios' [uncertainty] tables ({names}) by Latin hypercube sampling "
+        f"(seed {ROBUSTNESS_SEED}), and every scenario runs on the same draws, so each row "
+        f"compares the same world under two policies. Each row is the share of runs in "
+        f"which the scenario named exceeds the reference, {reference.scenario}."
     )
+    if left_out:
+        note += " Left out of the Monte Carlo: " + "; ".join(left_out) + "."
+    return Robustness(True, note, tuple(rows), members, svg)
 
 
 def _scenario_rows(scenarios: Sequence[Scenario], labels: Sequence[str]) -> tuple:

@@ -73,10 +73,14 @@ def test_report_renders_offline(browser, report_file: Path) -> None:
     assert caveat.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
 
     # Both figures rendered as inline SVG with a real size.
-    for fig in ("#slide-figure svg", "#dashboard-figure svg"):
+    figures = ["#slide-figure svg", "#dashboard-figure svg"]
+    if page.locator("#robustness-table").count():  # the paired Monte Carlo ran
+        figures.append("#robustness-figure svg")
+        assert page.locator("#robustness-table tr").count() > 3
+    for fig in figures:
         box = page.locator(fig).bounding_box()
         assert box is not None and box["width"] > 600 and box["height"] > 300, (fig, box)
-        assert page.locator(f"{fig} path").count() > 100  # drawn, not an empty element
+        assert page.locator(f"{fig} path").count() > 50  # drawn, not an empty element
     # Tables: the metrics name their reference; the scenario diff and assumptions exist.
     assert "(reference)" in page.locator("#metrics-table tr").first.inner_text()
     assert page.locator("#metrics-table tr").count() > 5
@@ -92,6 +96,7 @@ def test_report_renders_offline(browser, report_file: Path) -> None:
     page.screenshot(path=str(SHOTS / "report_top.png"))
     page.locator("#slide-figure").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "report_slide.png"))
+    page.locator("#robustness").screenshot(path=str(SHOTS / "report_robustness.png"))
     page.screenshot(path=str(SHOTS / "report_full.png"), full_page=True)
     assert (SHOTS / "report_full.png").stat().st_size > 50_000
     context.close()
