@@ -32,6 +32,7 @@ import numpy as np
 from ._version import __version__
 from .integrators import METHODS
 from .kernel import Kernel
+from .kernel_numba import resolve_backend, run_numba, supports
 from .model import WAR_ECONOMY, Model
 from .results import Results
 from .scenario import Scenario, ScenarioError, ScheduleSpec
@@ -167,23 +168,10 @@ def run_kernel(
     record
         Names to keep (default: every declared variable and parameter).
     """
-    if method not in METHODS:
-        raise SimulationError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     dt, t0, t1 = kernel.dt, kernel.initial_time, kernel.final_time
-    if not dt > 0 or t1 <= t0:
-        raise SimulationError(f"need dt > 0 and final time after start (dt={dt}, {t0}..{t1})")
-    n_steps = round((t1 - t0) / dt)
-    if abs(n_steps * dt - (t1 - t0)) > 1e-9 * max(1.0, t1):
-        raise SimulationError(f"the run length {t1 - t0} is not a multiple of dt={dt}")
-    stride = round(save_every / dt)
-    if stride < 1 or abs(stride * dt - save_every) > 1e-9:
-        raise SimulationError(f"save_every={save_every} must be a positive multiple of dt={dt}")
+    n_steps, stride = _time_grid(method, dt, t0, t1, save_every)
     model = kernel.model
-    names = list(record) if record is not None else list(model.elements)
-    names = [n for n in names if n not in model.lookups]
-    unknown = [n for n in names if n not in model.elements]
-    if unknown:
-        raise SimulationError(f"cannot record unknown variables: {', '.join(unknown)}")
+    names = _record_names(model, record)
     step = METHODS[method]
     y = kernel.initial_state()
     n_saved = n_steps // stride + 1
@@ -201,20 +189,58 @@ def run_kernel(
             if i == n_steps:
                 break
             y = step(kernel.dydt, t, y, dt, k1)
-    data = {}
-    for n in names:
-        arr = out[n]
-        data[n] = arr if n in model.regional else arr[:, :, 0]
-        finite = np.isfinite(arr).all(axis=(1, 2))
+    data = {n: out[n] if n in model.regional else out[n][:, :, 0] for n in names}
+    return _results(model, kernel.regions, saved_times, data, start, scenario, metadata)
+
+
+def _time_grid(method: str, dt: float, t0: float, t1: float, save_every: float) -> tuple[int, int]:
+    """Number of steps and steps between saved points, checked."""
+    if method not in METHODS:
+        raise SimulationError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+    if not dt > 0 or t1 <= t0:
+        raise SimulationError(f"need dt > 0 and final time after start (dt={dt}, {t0}..{t1})")
+    n_steps = round((t1 - t0) / dt)
+    if abs(n_steps * dt - (t1 - t0)) > 1e-9 * max(1.0, t1):
+        raise SimulationError(f"the run length {t1 - t0} is not a multiple of dt={dt}")
+    stride = round(save_every / dt)
+    if stride < 1 or abs(stride * dt - save_every) > 1e-9:
+        raise SimulationError(f"save_every={save_every} must be a positive multiple of dt={dt}")
+    return n_steps, stride
+
+
+def _record_names(model: Model, record: Iterable[str] | None) -> list[str]:
+    """Variables to record (default: every declared one), lookups left out."""
+    names = list(record) if record is not None else list(model.elements)
+    names = [n for n in names if n not in model.lookups]
+    unknown = [n for n in names if n not in model.elements]
+    if unknown:
+        raise SimulationError(f"cannot record unknown variables: {', '.join(unknown)}")
+    return names
+
+
+def _results(
+    model: Model,
+    regions: tuple[str, ...],
+    saved_times: np.ndarray,
+    data: dict[str, np.ndarray],
+    start: str,
+    scenario: str,
+    metadata: Mapping[str, object] | None,
+    *,
+    check: bool = True,
+) -> Results:
+    """The :class:`Results`, after checking that every recorded value is finite."""
+    for n, arr in data.items() if check else ():
+        finite = np.isfinite(arr).reshape(len(saved_times), -1).all(axis=1)
         if not finite.all():
             bad = saved_times[int(np.argmin(finite))]
             raise SimulationError(f"{n} became non-finite at month {bad:g}")
     return Results(
         time=saved_times,
-        regions=kernel.regions,
+        regions=regions,
         data=data,
-        regional=frozenset(n for n in names if n in model.regional),
-        units={n: model.elements[n].units for n in names},
+        regional=frozenset(n for n in data if n in model.regional),
+        units={n: model.elements[n].units for n in data},
         start=start,
         scenario=scenario,
         metadata=dict(metadata or {}),
@@ -231,6 +257,7 @@ def simulate(
     save_every: float = 1.0,
     record: Iterable[str] | None = None,
     model: Model | None = None,
+    backend: str | None = None,
 ) -> Results:
     """Run a scenario, or an ensemble of its variants, and return the :class:`Results`.
 
@@ -249,6 +276,11 @@ def simulate(
         Months between saved points.
     record
         Variables to keep (default: all). Recording fewer saves memory in big ensembles.
+    backend
+        ``"auto"`` (default; or the ``WARDILEMMA_BACKEND`` environment variable): the
+        compiled numba kernel (:mod:`~wardilemma.kernel_numba`) when numba is installed,
+        else NumPy; ``"numpy"`` or ``"numba"`` to choose. Both give the same numbers to
+        rounding.
 
     Examples
     --------
@@ -259,6 +291,11 @@ def simulate(
     model = model or WAR_ECONOMY
     scenario = scenario or Scenario(name="defaults")
     regions, values, schedules = scenario_inputs(scenario, model, parameters)
+    method = method or scenario.method
+    if resolve_backend(backend, method) == "numba" and supports(model, schedules):
+        return _simulate_numba(
+            model, scenario, regions, values, schedules, months, dt, method, save_every, record
+        )
     kernel = Kernel.build(
         model,
         regions=regions,
@@ -273,16 +310,62 @@ def simulate(
         "wardilemma_version": __version__,
         "scenario_file": str(scenario.path) if scenario.path else "",
         "scenario_sha256": scenario.sha256,
-        "method": method or scenario.method,
+        "method": method,
         "dt": kernel.dt,
         "members": kernel.members,
+        "backend": "numpy",
     }
     return run_kernel(
         kernel,
-        method=method or scenario.method,
+        method=method,
         save_every=save_every,
         record=record,
         start=scenario.start,
         scenario=scenario.name,
         metadata=metadata,
+    )
+
+
+def _simulate_numba(
+    model: Model,
+    scenario: Scenario,
+    regions: tuple[str, ...],
+    values: Mapping[str, np.ndarray],
+    schedules: Mapping[str, Schedule],
+    months: float | None,
+    dt: float | None,
+    method: str,
+    save_every: float,
+    record: Iterable[str] | None,
+) -> Results:
+    """:func:`simulate` on the compiled kernel (:mod:`wardilemma.kernel_numba`)."""
+    step = float(dt or scenario.dt)
+    t1 = float(months if months is not None else scenario.months)
+    n_steps, stride = _time_grid(method, step, 0.0, t1, save_every)
+    names = _record_names(model, record)
+    saved, data, finite = run_numba(
+        model,
+        regions=regions,
+        values=values,
+        schedules=schedules,
+        dt=step,
+        initial_time=0.0,
+        final_time=t1,
+        method=method,
+        n_steps=n_steps,
+        stride=stride,
+        names=names,
+    )
+    metadata = {
+        "note": ILLUSTRATIVE,
+        "wardilemma_version": __version__,
+        "scenario_file": str(scenario.path) if scenario.path else "",
+        "scenario_sha256": scenario.sha256,
+        "method": method,
+        "dt": step,
+        "members": max((v.shape[0] for v in values.values()), default=1),
+        "backend": "numba",
+    }
+    return _results(
+        model, regions, saved, data, scenario.start, scenario.name, metadata, check=not finite
     )

@@ -47,3 +47,25 @@ class Schedule:
             w = (t - times[i]) / (times[i + 1] - times[i])
             value = values[i] * (1 - w) + values[i + 1] * w
         return np.broadcast_to(np.asarray(value, dtype=float), base.shape)
+
+    def at_times(self, times: np.ndarray, width: int) -> np.ndarray:
+        """Values at many times at once, shape ``(len(times), width)``, NaN where the lever
+        keeps its base value (before the first point). Same rules and arithmetic as
+        :meth:`at` (the compiled kernel reads its schedules from this table)."""
+        t = np.asarray(times, dtype=float)
+        pts, values = self.times, np.asarray(self.values, dtype=float).reshape(len(self.times), -1)
+        values = np.broadcast_to(values, (len(pts), width))
+        last = len(pts) - 1
+        i_step = np.searchsorted(pts, t + _SMALL, side="right") - 1
+        out = values[np.clip(i_step, 0, last)].copy()
+        if self.interpolation == "linear":
+            inner = t < pts[-1]
+            i = np.maximum(np.searchsorted(pts, t, side="right") - 1, 0)
+            i = np.minimum(i, max(last - 1, 0))
+            j = np.minimum(i + 1, last)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                w = ((t - pts[i]) / (pts[j] - pts[i]))[:, None]
+            lin = values[i] * (1 - w) + values[j] * w
+            out[inner] = lin[inner]
+        out[t < pts[0] - _SMALL] = np.nan
+        return out
