@@ -29,7 +29,14 @@ from .model import WAR_ECONOMY, Model
 from .outputs import atomic_path
 from .text import ILLUSTRATIVE
 
-__all__ = ["KINDS", "draw_causal", "draw_stock_flow", "sector_colours", "write_diagram"]
+__all__ = [
+    "KINDS",
+    "draw_causal",
+    "draw_stock_flow",
+    "sector_colours",
+    "stock_flow_layout",
+    "write_diagram",
+]
 
 #: Diagram kinds accepted by :func:`write_diagram`.
 KINDS = ("stock-flow", "causal")
@@ -140,7 +147,8 @@ def _fallback_positions(model: Model) -> dict[str, tuple[float, float]]:
             a, b = ends[f]
             if a in pos and b in pos:
                 k = pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), -1) + 1
-                d = np.subtract(pos[b], pos[a])
+                first, second = sorted((a, b))  # one normal for both directions of a pair
+                d = np.subtract(pos[second], pos[first])
                 normal = np.array([-d[1], d[0]]) / (np.hypot(*d) or 1.0)
                 shift = (0.5 - k) * 0.05 * h if k < 2 else (k - 1.5) * 0.05 * h
                 mid = (np.add(pos[a], pos[b])) / 2 + normal * shift
@@ -165,6 +173,23 @@ def _fallback_positions(model: Model) -> dict[str, tuple[float, float]]:
     for f in model.flows:
         pos.setdefault(f, (0.5, 0.5))
     return pos
+
+
+_LAYOUTS: dict[int, tuple[Model, dict[str, tuple[float, float]]]] = {}
+
+
+def stock_flow_layout(model: Model | None = None) -> dict[str, tuple[float, float]]:
+    """Positions of the stocks, flows (valves) and auxiliaries in the stock-and-flow diagram.
+
+    The fallback layout that :func:`draw_stock_flow` draws (sectors tiled, stocks along their
+    chains, auxiliaries snapped to a grid), on a 0..1 canvas with y pointing up; computed once
+    per model (about 2 s) and shared with the XMILE writer's diagram view.
+    """
+    model = model or WAR_ECONOMY
+    cached = _LAYOUTS.get(id(model))
+    if cached is None or cached[0] is not model:
+        cached = _LAYOUTS[id(model)] = (model, _fallback_positions(model))
+    return dict(cached[1])
 
 
 def _best_placement(model: Model, stocks: list[str], cells: list) -> list[str | None]:
@@ -236,7 +261,7 @@ def draw_stock_flow(ax, model: Model | None = None):
 
     model = model or WAR_ECONOMY
     colours = sector_colours(model)
-    pos = _fallback_positions(model)
+    pos = stock_flow_layout(model)
     ends = _stock_ends(model)
     for s in model.sectors:
         x0, y0, w, h = _tiles(model)[s.key]

@@ -36,6 +36,7 @@ from .units import DIMENSIONLESS, Units, parse_units
 __all__ = [
     "BUILTIN_NAMES",
     "FUNCTIONS",
+    "PRECEDENCE",
     "STATEFUL_FUNCTIONS",
     "BinOp",
     "Call",
@@ -45,6 +46,7 @@ __all__ = [
     "Node",
     "Num",
     "Ref",
+    "Spelling",
     "compile_numpy",
     "infer_units",
     "iter_nodes",
@@ -324,41 +326,75 @@ def called(node: Node) -> set[str]:
     return {n.func for n in iter_nodes(node) if isinstance(n, Call)}
 
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 3}
+#: Binding strength of the binary operators (higher binds tighter); ``**`` is right-associative.
+PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 3}
+
+#: A translation hook for :func:`render`: the text of a node in another syntax, or ``None``
+#: to let :func:`render` write it (negation and binary operators, with their brackets).
+Spelling = Callable[[Node], "str | None"]
 
 
-def render(node: Node) -> str:
-    """Render a tree back to canonical equation text (used by docs and error messages)."""
+def render(node: Node, spell: Spelling | None = None, ops: Mapping[str, str] | None = None) -> str:
+    """Render a tree as equation text, with the fewest brackets its precedence needs.
+
+    Parameters
+    ----------
+    node
+        The expression.
+    spell
+        Optional translation to another tool's syntax (the XMILE writer's): called on every
+        node, it returns the node's text or ``None`` for the default. Operators and brackets
+        are always written here, so every syntax shares one precedence table
+        (:data:`PRECEDENCE`).
+    ops
+        Spelling of binary operators in that syntax (e.g. ``{"**": "^"}``).
+
+    Returns
+    -------
+    str
+        Canonical equation text of the language (used by docs and error messages) when
+        neither ``spell`` nor ``ops`` is given.
+    """
+    if spell is not None and (text := spell(node)) is not None:
+        return text
+    ops = ops or {}
     match node:
         case Num(value):
             return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
         case Ref(name):
             return name
         case Neg(operand):
-            inner = render(operand)
-            return f"-({inner})" if isinstance(operand, BinOp | Compare) else f"-{inner}"
+            inner = render(operand, spell, ops)
+            wrap = isinstance(operand, BinOp | Compare | Neg)
+            return f"-({inner})" if wrap else f"-{inner}"
         case BinOp(op, left, right):
-            return f"{_wrap(left, op, False)} {op} {_wrap(right, op, True)}"
+            symbol = ops.get(op, op)
+            left_text = _wrap(left, op, False, spell, ops)
+            return f"{left_text} {symbol} {_wrap(right, op, True, spell, ops)}"
         case Compare(op, left, right):
-            return f"{_wrap_compare(left)} {op} {_wrap_compare(right)}"
+            return f"{_wrap_compare(left, spell, ops)} {ops.get(op, op)} " + _wrap_compare(
+                right, spell, ops
+            )
         case Call(func, args):
-            return f"{func}({', '.join(render(a) for a in args)})"
+            return f"{func}({', '.join(render(a, spell, ops) for a in args)})"
     raise TypeError(node)
 
 
-def _wrap(child: Node, op: str, right: bool) -> str:
-    text = render(child)
+def _wrap(child: Node, op: str, right: bool, spell: Spelling | None, ops: Mapping[str, str]) -> str:
+    """A binary operator's operand, bracketed when precedence or associativity needs it
+    (and a negated right operand, ``a - (-b)``, which not every tool parses without)."""
+    text = render(child, spell, ops)
     if isinstance(child, BinOp):
-        mine, theirs = _PRECEDENCE[op], _PRECEDENCE[child.op]
+        mine, theirs = PRECEDENCE[op], PRECEDENCE[child.op]
         if theirs < mine or (right and theirs == mine and op in "-/") or op == "**":
             return f"({text})"
-    if isinstance(child, Compare) or (op == "**" and not right and isinstance(child, Neg)):
+    if isinstance(child, Compare) or (isinstance(child, Neg) and (right or op == "**")):
         return f"({text})"
     return text
 
 
-def _wrap_compare(child: Node) -> str:
-    text = render(child)
+def _wrap_compare(child: Node, spell: Spelling | None, ops: Mapping[str, str]) -> str:
+    text = render(child, spell, ops)
     return f"({text})" if isinstance(child, Compare) else text
 
 

@@ -10,7 +10,7 @@ from ..diagram import write_diagram
 from ..loops import find_loops, format_loops
 from ..scenario import ScenarioError, load_scenario
 from ..text import ILLUSTRATIVE
-from ..xmile import ExportError, export_model
+from ..xmile import TARGETS, ExportError, export_model
 from .options import scenario_option
 
 
@@ -38,10 +38,18 @@ def _scenario(path: str | None):
     is_flag=True,
     help="One variable per region (soldiers_provinces) instead of XMILE arrays.",
 )
-def export(scenario: str, fmt: str, output: str, flatten: bool) -> None:
+@click.option(
+    "--for",
+    "target",
+    type=click.Choice(list(TARGETS)),
+    default="stella",
+    show_default=True,
+    help="Tool to write for: STARTTIME, STOPTIME and DT by name, or as numbers for PySD.",
+)
+def export(scenario: str, fmt: str, output: str, flatten: bool, target: str) -> None:
     """Export the model with SCENARIO's values (XMILE for Stella, Vensim, PySD)."""
     try:
-        path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten)
+        path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten, target=target)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {path} ({ILLUSTRATIVE})")
