@@ -12,6 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,data,report,uncertainty,dask,fast]"
 	touch $(STAMP)
 
+# BPTK-Py pins exact NumPy, SciPy and pandas versions: its own environment, for the XMILE
+# cross-check (tests/test_xmile_crosscheck.py runs tests/bptk_run.py with it).
+BPTK := .venv-bptk
+$(BPTK)/.installed:
+	$(PYTHON) -m venv $(BPTK)
+	$(BPTK)/bin/python -m pip install --quiet --upgrade pip
+	$(BPTK)/bin/python -m pip install --quiet "bptk-py[xmile]==3.2.0"
+	touch $@
+
 demo: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/wardilemma demo --out out
 
@@ -24,7 +33,7 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks notebooks
 	$(BIN)/ruff check --fix src tests benchmarks notebooks
 
-test: lint
+test: lint $(BPTK)/.installed
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q --ignore=tests/e2e
 
 # Browser tests (headless Chromium from Debian's chromium package, driven by Playwright).
@@ -45,4 +54,4 @@ docs: $(STAMP)
 	$(BIN)/python -m wardilemma.docs
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BPTK) out .pytest_cache .ruff_cache

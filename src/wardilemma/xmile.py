@@ -33,8 +33,9 @@ Targets (``target=``)
 ---------------------
 ``stella`` and ``vensim`` (the default is ``stella``) refer to the run's length and step by
 the XMILE names ``STARTTIME``, ``STOPTIME`` and ``DT``, so changing the run specs in the tool
-moves them; ``pysd`` writes them as the run's numbers, because PySD does not know those names.
-Nothing else differs.
+moves them; ``pysd`` writes them as the run's numbers, because PySD does not know those names,
+and writes the ``MOD`` operator in lower case, the only spelling PySD's parser reads.
+Nothing else differs (:data:`TARGETS`).
 
 Semantics checked against PySD 3.14, Simlin 0.8 and BPTK-Py 3.2 (``tests/test_pysd_crosscheck.py``,
 ``tests/test_engines_crosscheck.py``) and how the export resolves each difference
@@ -49,7 +50,8 @@ Semantics checked against PySD 3.14, Simlin 0.8 and BPTK-Py 3.2 (``tests/test_py
     Vensim's ``PULSE TRAIN`` (1 inside each window) has no XMILE name; XMILE ``PULSE`` with
     an interval is a one-step spike. Exported as the equivalent
     ``IF TIME >= start AND TIME < end AND phase < width THEN 1 ELSE 0`` with
-    ``phase = (TIME - start + 1e-6) MOD interval`` (the same 1e-6 as PySD), or
+    ``phase = (TIME - start + 1e-6) MOD interval`` (the same 1e-6 as PySD; ``mod`` for
+    PySD), or
     ``TIME - start + 1e-6`` when the interval is not positive (a single window).
 ``ramp``
     ``RAMP(slope, start[, end])``; PySD and ours use ``time + 1e-6 > start``.
@@ -137,6 +139,7 @@ __all__ = [
     "TARGETS",
     "XMILE_NAMESPACE",
     "ExportError",
+    "Target",
     "export_model",
     "flat_name",
     "to_xmile",
@@ -147,12 +150,23 @@ XMILE_NAMESPACE = "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
 #: Name of the region dimension in array exports.
 DIMENSION = "region"
 
-#: Tools the export can be written for: what each calls the run's start, stop and step
-#: (``None``: the run's numbers, for tools that lack the XMILE names).
-TARGETS: dict[str, Mapping[str, str] | None] = {
-    "stella": {"initial_time": "STARTTIME", "final_time": "STOPTIME", "dt": "DT"},
-    "vensim": {"initial_time": "STARTTIME", "final_time": "STOPTIME", "dt": "DT"},
-    "pysd": None,
+_NAMED_RUN = {"initial_time": "STARTTIME", "final_time": "STOPTIME", "dt": "DT"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one tool reads: its names for the run's start, stop and step (``None``: the
+    run's numbers, for a tool that lacks the XMILE names) and its spelling of ``MOD``."""
+
+    run_constants: Mapping[str, str] | None
+    mod: str = "MOD"
+
+
+#: Tools the export can be written for.
+TARGETS: dict[str, Target] = {
+    "stella": Target(_NAMED_RUN),
+    "vensim": Target(_NAMED_RUN),
+    "pysd": Target(None, mod="mod"),  # PySD's parser knows neither the names nor "MOD"
 }
 
 #: Binary operators whose XMILE spelling differs from the language's.
@@ -201,6 +215,7 @@ class _Context:
     gf_names: Mapping[tuple[str, str], str]
     flatten: bool
     regions: tuple[str, ...]
+    mod: str = "MOD"
     region: str | None = None
     star: bool = False
     owner: str = "?"
@@ -276,9 +291,9 @@ def _pulse_train(func: str, args: tuple[Node, ...], ctx: _Context) -> str:
     start, width, interval, end = (_expr(a, ctx) for a in args)
     offset = f"TIME - {start} + {_number(SMALL)}"
     phase = (
-        f"(IF {interval} > 0 THEN ({offset}) MOD {interval} ELSE {offset})"
+        f"(IF {interval} > 0 THEN ({offset}) {ctx.mod} {interval} ELSE {offset})"
         if not isinstance(args[2], Num)
-        else (f"({offset}) MOD {interval}" if args[2].value > 0 else f"({offset})")
+        else (f"({offset}) {ctx.mod} {interval}" if args[2].value > 0 else f"({offset})")
     )
     return f"(IF TIME >= {start} AND TIME < {end} AND {phase} < {width} THEN 1 ELSE 0)"
 
@@ -768,13 +783,13 @@ def to_xmile(
     scenario = scenario or Scenario(name="defaults")
     variables, regions = _variables(model, scenario)
     run = {"dt": scenario.dt, "initial_time": 0.0, "final_time": float(scenario.months)}
-    names = TARGETS[target] or {}
+    names = TARGETS[target].run_constants or {}
     constants = {k: names.get(k, _number(v)) for k, v in run.items()}
     trees = [v.node for v in variables if v.node is not None]
     gf_names = {(func, render(arg)): name
                 for name, (func, arg) in _gf_arguments(model, trees).items()}  # fmt: skip
     regional = _regional(variables, model, regions)
-    ctx = _Context(regional, constants, gf_names, flatten, regions)
+    ctx = _Context(regional, constants, gf_names, flatten, regions, TARGETS[target].mod)
 
     root = ET.Element("xmile", {"version": "1.0", "xmlns": XMILE_NAMESPACE})
     header = _sub(root, "header")
