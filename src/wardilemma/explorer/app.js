@@ -318,20 +318,46 @@
           series: series,
           cursor: { drag: { x: false, y: false } },
           legend: { show: false },
-          hooks: { draw: [drawMarks(panel)] },
+          hooks: { draw: [drawMarks(panel)], setCursor: [(u) => readout(u, el)] },
         },
         cd.data,
         el
       );
       el.appendChild(chartKey(cd.userLines));
+      el.dataset.refKeys = JSON.stringify(cd.refLines.map((l) => l.key));
       state.charts.push({ panel: panel, plot: plot, el: el, keys: cd.userLines.map((l) => l.key) });
     }
+  }
+
+  // values under the cursor, after each line's name in the chart's key
+  function readout(u, el) {
+    const i = u.cursor.idx;
+    const spans = el.querySelectorAll(".key .value");
+    const refKeys = JSON.parse(el.dataset.refKeys || "[]");
+    const nRef = refKeys.length;
+    const when = el.querySelector(".key .when");
+    if (i === null || i === undefined) {
+      spans.forEach((sp) => (sp.textContent = ""));
+      when.textContent = "";
+      return;
+    }
+    const year = u.data[0][i];
+    when.textContent = MET.monthLabel(String(Math.floor(year + 1e-9)) + "-01", Math.round((year % 1) * 12)) + ":";
+    spans.forEach((sp, k) => {
+      const mine = u.data[1 + nRef + k][i];
+      const r = refKeys.indexOf(sp.dataset.key);
+      const ref = r < 0 ? null : u.data[1 + r][i];
+      sp.textContent = " " + (mine === null ? "-" : fmt(mine)) + (ref === null || ref === undefined ? "" : " (ref. " + fmt(ref) + ")");
+    });
   }
 
   // the key of a chart's line styles (colour is the run: see the legend above the charts)
   function chartKey(lines) {
     const key = document.createElement("div");
     key.className = "key";
+    const when = document.createElement("span");
+    when.className = "when";
+    key.appendChild(when);
     for (const l of lines) {
       const item = document.createElement("span");
       const dash = l.dash.length ? l.dash.join(" ") : "none";
@@ -339,6 +365,10 @@
         '<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" stroke="#333" stroke-width="2.5" stroke-dasharray="' +
         dash + '"/></svg> ';
       item.appendChild(document.createTextNode(l.label));
+      const value = document.createElement("b");
+      value.className = "value";
+      value.dataset.key = l.key;
+      item.appendChild(value);
       key.appendChild(item);
     }
     return key;
