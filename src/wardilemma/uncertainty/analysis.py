@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ..results import month_label
+from ..metrics import METRICS, compute_metrics
+from ..results import Results, month_label
 from .ensemble import Ensemble
 from .sampling import UncertaintyError
 
@@ -32,6 +33,7 @@ __all__ = [
     "Share",
     "ShareOverTime",
     "bands",
+    "metric_bands",
     "paired_shares",
     "share_over_time",
     "wilson_interval",
@@ -235,3 +237,46 @@ def share_over_time(reference: Ensemble, other: Ensemble, variable: str) -> Shar
         variable, reference.scenario, other.scenario, reference.time, reference.start,
         k / n, low, high, n,
     )  # fmt: skip
+
+
+def metric_bands(
+    results: Results,
+    names: Sequence[str] | None = None,
+    percentiles: Sequence[float] = PERCENTILES,
+) -> list[dict[str, object]]:
+    """Percentiles over the members of an ensemble's metrics (:data:`~wardilemma.metrics.METRICS`).
+
+    Parameters
+    ----------
+    results
+        An ensemble (any number of members) from :func:`wardilemma.simulate`.
+    names
+        Metric names (default: every metric whose variables were recorded).
+
+    Returns
+    -------
+    list of dict
+        One per metric and region (as :func:`~wardilemma.metrics.compute_metrics`):
+        ``metric``, ``region``, ``units``, ``defined`` (members in which the metric happens)
+        and ``p5``, ``p25``, ... (``None`` when it happens in no member).
+    """
+    per_member = [compute_metrics(results, names, member=m) for m in range(results.n_members)]
+    out: list[dict[str, object]] = []
+    for j, first in enumerate(per_member[0]):
+        values = np.array([np.nan if row[j].value is None else row[j].value for row in per_member])
+        defined = np.isfinite(values)
+        entry: dict[str, object] = {
+            "metric": first.metric.name,
+            "region": first.region,
+            "units": METRICS[first.metric.name].units,
+            "defined": int(defined.sum()),
+        }
+        qs = (
+            np.percentile(values[defined], percentiles)
+            if defined.any()
+            else [None] * len(percentiles)
+        )
+        for q, v in zip(percentiles, qs, strict=True):
+            entry[f"p{q:g}"] = None if v is None else float(v)
+        out.append(entry)
+    return out
