@@ -270,3 +270,20 @@ def test_sweep_and_sensitivity_commands(pair, tmp_path):
         assert (tmp_path / "se" / "sensitivity.csv").read_text().count("\n") > 12
     bad = CliRunner().invoke(main, ["montecarlo", str(path), "--metric", "peak_mob", "-q"])
     assert bad.exit_code == 2 and "did you mean" in bad.output
+
+
+def test_run_with_members_shows_the_ensemble_bands(tmp_path):
+    path = _short(tmp_path, "sudden_peace.toml", "r peace", ceasefire_month=6)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(main, ["run", str(path), "--members", "4", "--seed", "2",
+                                       "-o", str(out), "--plots", "none"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "4 members" in result.output and "median" in result.output
+    doc = json.loads((out / path.stem / "metrics.json").read_text())
+    assert doc["members"] == 4
+    band = doc["metrics"]["peak_discontent"]["bands"]["provinces"]
+    assert band["defined"] == 4 and band["p5"] <= band["p50"] <= band["p95"]
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[scenario]\nname = "plain"\n[simulation]\nmonths = 12\n')
+    bad = CliRunner().invoke(main, ["run", str(plain), "--members", "3", "-o", str(out)])
+    assert bad.exit_code == 2 and "[uncertainty]" in bad.output

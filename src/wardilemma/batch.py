@@ -210,11 +210,55 @@ def _load(path: Path, settings: Settings) -> Scenario:
         raise
 
 
+@dataclass(frozen=True)
+class Members:
+    """``--members N``: run each scenario as an ensemble of ``n`` draws from its
+    ``[uncertainty]`` table (:func:`wardilemma.uncertainty.draw`); ``n == 1`` is one run."""
+
+    n: int = 1
+    seed: int | None = None
+    sampler: str = "random"
+
+
 def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Results:
     res = simulate(scenario, months=months)
     if settings:
         res = dataclasses.replace(res, metadata={**res.metadata, "overrides": settings.label})
     return res
+
+
+def _simulate_members(
+    scenario: Scenario, months: int | None, settings: Settings, members: Members
+) -> Results:
+    """An ensemble of ``members.n`` draws from the scenario's ``[uncertainty]`` table."""
+    from .uncertainty import draw
+
+    seed = members.seed if members.seed is not None else (scenario.seed or 0)
+    draws = draw(scenario, members.n, seed=seed, sampler=members.sampler)
+    res = simulate(scenario, months=months, parameters=draws.parameters(scenario))
+    extra = {"seed": seed, "sampler": members.sampler}
+    if settings:
+        extra["overrides"] = settings.label
+    return dataclasses.replace(res, metadata={**res.metadata, **extra})
+
+
+def _bands_text(results: Results) -> str:
+    """The key metrics of an ensemble as 5th, 50th and 95th percentiles over its members."""
+    from .metrics import KEY_METRICS, METRICS, format_value
+    from .uncertainty.analysis import metric_bands
+
+    head = f"metric ({results.n_members} members)"
+    lines = [f"  {head:<44}{'p5':>12}{'median':>12}{'p95':>12}  happens in"]
+    for band in metric_bands(results, KEY_METRICS):
+        if band["region"] not in ("", "all regions"):
+            continue
+        metric = METRICS[str(band["metric"])]
+        cells = [format_value(metric, band[k], results.start) for k in ("p5", "p50", "p95")]  # type: ignore[arg-type]
+        lines.append(
+            f"  {metric.label:<44}" + "".join(f"{c:>12}" for c in cells)
+            + f"  {band['defined']}/{results.n_members}"
+        )  # fmt: skip
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------- run_many
@@ -233,6 +277,7 @@ class Outcome:
     status: str
     written: tuple[Path, ...] = ()
     error: str = ""
+    bands: str = ""
 
 
 @dataclass(frozen=True)
@@ -274,6 +319,7 @@ def run_many(
     settings: Settings | None = None,
     keep_going: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
+    members: Members = Members(),
 ) -> BatchReport:
     """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
     ``metrics.json``, dashboard figures).
@@ -295,6 +341,10 @@ def run_many(
         Go on after an invalid file or a failed run (otherwise stop at the first).
     on_outcome
         Called with each :class:`Outcome` as soon as it is known (progress, messages).
+    members
+        Run each scenario as an ensemble of draws from its ``[uncertainty]`` table: the
+        time series hold every member, ``metrics.json`` the metrics' percentile bands and
+        the outcome's ``bands`` a printable table of them.
 
     Raises
     ------
@@ -313,7 +363,13 @@ def run_many(
     jobs: list[tuple[Path, Scenario]] = []
     for path in found:
         try:
-            jobs.append((path, _load(path, settings)))
+            scenario = _load(path, settings)
+            if members.n > 1 and not scenario.uncertainty:
+                raise ScenarioError(
+                    f"{path}: --members {members.n} needs an [uncertainty] table to draw from "
+                    "(add one, or extend baseline.toml)"
+                )
+            jobs.append((path, scenario))
         except ScenarioError as exc:
             text = error_text(exc)
             outcomes.append(Outcome(path, "invalid", error=text))
@@ -326,14 +382,18 @@ def run_many(
             outcomes.append(Outcome(path, "skipped"))
             continue
         try:
-            res = _simulate(scenario, months, settings)
+            if members.n > 1:
+                res = _simulate_members(scenario, months, settings, members)
+            else:
+                res = _simulate(scenario, months, settings)
             written = write_run(res, out / path.stem, fmt=fmt, figures=figures)
+            bands = _bands_text(res) if res.n_members > 1 else ""
         except RUN_ERRORS as exc:
             outcome = Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # keep the batch going; report the unexpected error
             outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}")
         else:
-            outcome = Outcome(path, "ok", written=tuple(written))
+            outcome = Outcome(path, "ok", written=tuple(written), bands=bands)
         outcomes.append(outcome)
         notify(outcome)
         stop = outcome.status == "failed" and not keep_going

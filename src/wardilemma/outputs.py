@@ -285,6 +285,10 @@ def metrics_document(results: Results, member: int = 0) -> dict[str, Any]:
     National metrics have ``values == {"national": v}``; regional ones one entry per region
     and one for :data:`~wardilemma.metrics.ALL_REGIONS`. Metrics that are times also carry
     ``dates`` (``"YYYY-MM"``). ``None`` (JSON ``null``) means "never happened".
+
+    For an ensemble (more than one member) ``values`` are those of ``member`` and each
+    metric also has ``bands``: per region, the 5th to 95th percentiles over the members and
+    ``defined``, the number of members in which the metric happens.
     """
     from .metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION
 
@@ -310,6 +314,15 @@ def metrics_document(results: Results, member: int = 0) -> dict[str, Any]:
         entry["values"][key] = _json_number(mv.value)
         if m.kind == "month":
             entry.setdefault("dates", {})[key] = mv.text
+    if results.n_members > 1:
+        from .uncertainty.analysis import metric_bands
+
+        doc["members"] = results.n_members
+        for band in metric_bands(results):
+            key = str(band.pop("region")) or "national"
+            name = str(band.pop("metric"))
+            band.pop("units")
+            doc["metrics"][name].setdefault("bands", {})[key] = band
     return doc
 
 

@@ -41,13 +41,13 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
     raise SystemExit(code)
 
 
-def out_option(help: str = "Output directory.") -> Callable[[F], F]:
+def out_option(help: str = "Output directory.", default: str = "out") -> Callable[[F], F]:
     """``--out/-o DIR`` (default ``out``)."""
     return click.option(
         "--out",
         "-o",
         type=click.Path(path_type=Path),
-        default=Path("out"),
+        default=Path(default),
         show_default=True,
         help=help,
     )

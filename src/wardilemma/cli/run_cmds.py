@@ -72,6 +72,18 @@ def _progress(length: int, show: bool) -> Iterator[Any]:
     show_default=True,
     help="Go on with the other scenarios when one fails, or stop at the first.",
 )
+@click.option(
+    "--members",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Run each scenario as an ensemble of N draws from its [uncertainty] table; "
+    "metrics.json and the report show the metrics' percentile bands.",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Seed of the draws (default: the scenario's, else 0).")  # fmt: skip
+@click.option("--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="random",
+              show_default=True, help="How --members are drawn.")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no report on stdout.")
 def run(
     scenarios: tuple[str, ...],
@@ -81,6 +93,9 @@ def run(
     months: int | None,
     settings: tuple[str, ...],
     keep_going: bool,
+    members: int,
+    seed: int | None,
+    sampler: str,
     quiet: bool,
 ) -> None:
     """Run scenario files and write, per scenario, a tidy time series, metrics.json and a
@@ -113,6 +128,7 @@ def run(
             result = batch.run_many(
                 scenarios, out, fmt=fmt, figures=figures, months=months, settings=parsed,
                 keep_going=keep_going, on_outcome=report,
+                members=batch.Members(members, seed, sampler),
             )  # fmt: skip
     except batch.UsageProblem as exc:
         fail(str(exc), USAGE)
@@ -126,6 +142,8 @@ def _print_report(result: batch.BatchReport) -> None:
     for o in result.having("ok"):
         names = ", ".join(p.name for p in o.written)
         click.echo(f"ok       {o.path} -> {o.written[0].parent}/ ({names})")
+        if o.bands:
+            click.echo(o.bands)
     for status in ("invalid", "failed"):
         for o in result.having(status):
             click.echo(f"{status.ljust(8)} {o.path}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -22,9 +23,7 @@ from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
 from ..uncertainty.sampling import SAMPLERS
 from ..uncertainty.sensitivity import METHODS
 from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-
-#: Exit codes (the CLI's convention).
-OK, RUN_FAILED, USAGE = 0, 1, 2
+from .options import RUN_FAILED, USAGE, fail, out_option
 
 
 class _Bar:
@@ -54,12 +53,10 @@ def _run(label: str, quiet: bool, work: Callable[[_Bar], Any]) -> Any:
         return work(bar)
     except (ScenarioError, OutputError) as exc:  # UncertaintyError is a ScenarioError
         bar.close()
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(USAGE) from None
+        fail(str(exc), USAGE)
     except (SimulationError, OSError, ValueError) as exc:
         bar.close()
-        click.echo(f"error: {label} failed: {exc}", err=True)
-        raise SystemExit(RUN_FAILED) from None
+        fail(f"{label} failed: {exc}", RUN_FAILED)
     finally:
         bar.close()
 
@@ -120,14 +117,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     show_default=True,
     help="Random, Latin hypercube or scrambled Sobol' draws.",
 )
-@click.option(
-    "--out",
-    "-o",
-    default="out/montecarlo",
-    show_default=True,
-    metavar="DIR",
-    help="Output directory.",
-)
+@out_option(default="out/montecarlo")
 @click.option(
     "--record",
     multiple=True,
@@ -143,7 +133,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 )
 @_with_executor
 def montecarlo(
-    scenarios: tuple[str, ...], members: int, seed: int | None, sampler: str, out: str,
+    scenarios: tuple[str, ...], members: int, seed: int | None, sampler: str, out: Path,
     record: tuple[str, ...], metrics: tuple[str, ...], jobs: int, executor: str,
     scheduler: str | None, quiet: bool,
 ) -> None:  # fmt: skip
@@ -187,12 +177,10 @@ def montecarlo(
     help=f"The dilemma map: {' x '.join(DILEMMA_AXES)}, metrics "
     f"{', '.join(DILEMMA_METRICS)} (unless given).",
 )
-@click.option(
-    "--out", "-o", default="out/sweep", show_default=True, metavar="DIR", help="Output directory."
-)
+@out_option(default="out/sweep")
 @_with_executor
 def sweep(
-    scenario: str, params: tuple[str, ...], metrics: tuple[str, ...], dilemma: bool, out: str,
+    scenario: str, params: tuple[str, ...], metrics: tuple[str, ...], dilemma: bool, out: Path,
     jobs: int, executor: str, scheduler: str | None, quiet: bool,
 ) -> None:  # fmt: skip
     """Run a one- or two-dimensional grid of parameter values as one ensemble and draw a
@@ -202,9 +190,7 @@ def sweep(
     axes = list(params) or (list(DILEMMA_AXES) if dilemma else [])
     chosen = _split(metrics) or (list(DILEMMA_METRICS) if dilemma else [])
     if not axes or not chosen:
-        click.echo("error: give --param NAME=LOW:HIGH:STEPS and --metric METRIC "
-                   "(or --dilemma)", err=True)  # fmt: skip
-        raise SystemExit(USAGE)
+        fail("give --param NAME=LOW:HIGH:STEPS and --metric METRIC (or --dilemma)", USAGE)
     report = _run("sweep", quiet, lambda bar: sweep_study(
         scenario, axes, chosen, out=out, executor=executor, jobs=jobs, scheduler=scheduler,
         progress=bar, dilemma=dilemma,
@@ -237,17 +223,10 @@ def sweep(
     help="Sobol' indices (variance shares) or Morris screening (quick).",
 )
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option(
-    "--out",
-    "-o",
-    default="out/sensitivity",
-    show_default=True,
-    metavar="DIR",
-    help="Output directory.",
-)
+@out_option(default="out/sensitivity")
 @_with_executor
 def sensitivity(
-    scenario: str, metric: str, n: int, method: str, seed: int, out: str, jobs: int,
+    scenario: str, metric: str, n: int, method: str, seed: int, out: Path, jobs: int,
     executor: str, scheduler: str | None, quiet: bool,
 ) -> None:  # fmt: skip
     """Which uncertain parameters drive a metric? Sobol' first-order and total indices with
