@@ -103,7 +103,7 @@ var WardilemmaSettings = (function () {
         if (sched) {
           section.push(pname + " = " + scheduleToml(sched, p, regions, base !== def ? base : null, inputs.dt));
         } else if (base !== def) {
-          section.push(pname + " = " + num(base) + (p.date ? dateComment(scenario.start, base) : ""));
+          section.push(pname + " = " + num(base) + (p.date ? dateComment(scenario.start, base, inputs.months) : ""));
         }
         continue;
       }
@@ -142,7 +142,8 @@ var WardilemmaSettings = (function () {
     return "{ " + regions.map((r, k) => r + " = " + num(values[k])).join(", ") + " }";
   }
 
-  function dateComment(start, month) {
+  function dateComment(start, month, months) {
+    if (month >= months) return "  # after the end of the run: never";
     if (!Number.isInteger(month)) return "";
     return "  # " + WardilemmaMetrics.monthLabel(start, month);
   }
