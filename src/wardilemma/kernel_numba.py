@@ -625,6 +625,39 @@ def _write_once(path: Path, text: str) -> Path:
     return path
 
 
+def _load_or_compile(kernel: CompiledKernel, args: tuple) -> None:
+    """Load the machine code of ``run`` from numba's cache, or compile it (announced on
+    stderr, once per model and install). A lock file makes processes that start together
+    (an executor's workers) wait for one compile instead of each compiling."""
+    try:
+        import fcntl
+
+        lock = open(kernel.path.with_suffix(".lock"), "w")  # held until the compile ends
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    except (ImportError, OSError):  # no fcntl (Windows) or a read-only cache: no lock
+        lock = None
+    try:
+        compiles = not _is_cached(kernel)
+        if compiles:
+            print(
+                "wardilemma: compiling the numba kernel for this model (once after an "
+                "install or a model change) ...",
+                file=sys.stderr,
+                flush=True,
+            )
+        started = _time.perf_counter()
+        kernel.module.run(*args, 0, 0)  # no member: only loads or compiles the code
+        if compiles:
+            print(
+                f"wardilemma: compiled in {_time.perf_counter() - started:.1f} s, cached in "
+                f"{kernel.path.parent}",
+                file=sys.stderr,
+            )
+    finally:
+        if lock is not None:
+            lock.close()
+
+
 def _is_cached(kernel: CompiledKernel) -> bool:
     """Whether numba has machine code on disk for the generated ``run``."""
     folder = kernel.path.parent / "__pycache__"
@@ -764,25 +797,17 @@ def run_numba(
             plan.ymap, plan.rec, out, n_regions, n_steps, stride, _METHOD_CODES[method],
             float(dt), float(initial_time), float(final_time))  # fmt: skip
     run = kernel.module.run
-    compiles = not run.signatures and not _is_cached(kernel)
-    if compiles:
-        print("wardilemma: compiling the numba kernel for this model (once after an install "
-              "or a model change) ...", file=sys.stderr, flush=True)  # fmt: skip
-    started = _time.perf_counter()
+    if not run.signatures:
+        _load_or_compile(kernel, args)
     n_threads = min(threads(), members // PARALLEL_MEMBERS)
     if n_threads <= 1:
         run(*args, 0, members)
     else:
-        if not run.signatures:  # compile (or load) once before the threads start
-            run(*args, 0, 1)
         bounds = np.linspace(0, members, n_threads + 1).astype(int)
         with ThreadPoolExecutor(n_threads) as pool:
             jobs = [pool.submit(run, *args, a, b) for a, b in itertools.pairwise(bounds)]
             for job in jobs:
                 job.result()
-    if compiles:
-        print(f"wardilemma: compiled in {_time.perf_counter() - started:.1f} s, cached in "
-              f"{kernel.path.parent}", file=sys.stderr)  # fmt: skip
     data = {
         name: out[:, :, col : col + width] if width else out[:, :, col]
         for name, col, width in plan.columns
