@@ -48,6 +48,7 @@ notebook: $(STAMP)
 	$(BIN)/jupyter lab --allow-root notebooks/war_economy_dilemma.ipynb
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench,fast]"
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run.py
 
 docs: $(STAMP)

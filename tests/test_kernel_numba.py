@@ -139,6 +139,11 @@ def test_backend_choice() -> None:
     assert kernel_numba.resolve_backend("numpy", "euler") == "numpy"
     assert kernel_numba.resolve_backend("numba", "rk4") == "numba"
     assert kernel_numba.resolve_backend("auto", "euler") == "numba"
+    # auto: a one-off single run stays on NumPy, a second run or an ensemble is compiled
+    model = _all_builtins_model()
+    assert kernel_numba.resolve_backend("auto", "euler", model, 1) == "numpy"
+    assert kernel_numba.resolve_backend("auto", "euler", model, 1) == "numba"
+    assert kernel_numba.resolve_backend("auto", "euler", _all_builtins_model(), 100) == "numba"
     with pytest.raises(ValueError, match="unknown backend 'fortran'"):
         kernel_numba.resolve_backend("fortran", "euler")
     res = simulate(backend="numpy", months=2, record=["discontent"])

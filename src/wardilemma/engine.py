@@ -292,7 +292,9 @@ def simulate(
     scenario = scenario or Scenario(name="defaults")
     regions, values, schedules = scenario_inputs(scenario, model, parameters)
     method = method or scenario.method
-    if resolve_backend(backend, method) == "numba" and supports(model, schedules):
+    members = max((v.shape[0] for v in values.values()), default=1)
+    chosen = resolve_backend(backend, method, model, members)
+    if chosen == "numba" and supports(model, schedules):
         return _simulate_numba(
             model, scenario, regions, values, schedules, months, dt, method, save_every, record
         )

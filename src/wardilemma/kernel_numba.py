@@ -92,11 +92,16 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def resolve_backend(backend: str | None, method: str) -> str:
+def resolve_backend(
+    backend: str | None, method: str, model: Model | None = None, members: int = 1
+) -> str:
     """The backend to run: ``"numba"`` or ``"numpy"``.
 
-    ``"auto"`` (the default, or the ``WARDILEMMA_BACKEND`` environment variable) picks numba
-    when it is installed and the method is one it implements, else NumPy.
+    ``"auto"`` (the default, or the ``WARDILEMMA_BACKEND`` environment variable) picks the
+    compiled kernel when numba is installed and implements the method, for an ensemble
+    (at least :data:`PARALLEL_MEMBERS` members) or from the second run of a model in a
+    process; a one-off single run stays on NumPy, because loading the compiled kernel into
+    a new process (about 0.6 s, or the first compile) costs more than the run (0.2 s).
 
     Raises
     ------
@@ -113,7 +118,16 @@ def resolve_backend(backend: str | None, method: str) -> str:
         raise ValueError("backend 'numba' needs numba: pip install 'wardilemma[fast]'")
     if choice == "numba" and not ok:
         raise ValueError(f"backend 'numba' has no method {method!r}")
-    return "numba" if ok else "numpy"
+    if choice == "numba" or not ok or model is None:
+        return "numba" if ok else "numpy"
+    key = id(model)
+    if members >= PARALLEL_MEMBERS or key in _LOADED or key in _RAN:
+        return "numba"
+    _RAN.add(key)
+    return "numpy"
+
+
+_RAN: set[int] = set()  # models that ran once in this process (on NumPy)
 
 
 def cache_dir() -> Path:
