@@ -63,8 +63,10 @@ def peaks(res) -> dict[str, float]:
     }
     if "mobilisation_tipping_point" in res:
         out["tipping point"] = float(res.series("mobilisation_tipping_point")[0])
-    if "unemployment_rate" in res:
-        out["peak unemployment"] = float(res.series("unemployment_rate").max())
+    if "national_unemployment_rate" in res:
+        out["peak unemployment"] = float(res.series("national_unemployment_rate").max())
+        provinces = res.series("unemployment_rate", region="provinces")
+        out["peak provincial unemployment"] = float(provinces.max())
     out["lowest GDP / start"] = float((res.series("gdp") / res.series("gdp")[0]).min())
     return out
 
@@ -101,8 +103,8 @@ def calibration(res, month: int) -> dict[str, float]:
     pay = res["soldier_pay_rub"][i, 0]
     pay = float(pay[0]) if np.ndim(pay) else float(pay)
     out["front pay / national civilian wage"] = pay / national_wage
-    if "unemployment_rate" in res:
-        out["unemployment (%)"] = 100 * res.series("unemployment_rate")[i]
+    if "national_unemployment_rate" in res:
+        out["unemployment (%)"] = 100 * res.series("national_unemployment_rate")[i]
     return {k: float(v) for k, v in out.items()}
 
 

@@ -112,3 +112,40 @@ def test_the_article_is_cited_by_author_outlet_and_year() -> None:
     sources = [el.source for el in WAR_ECONOMY.elements.values()]
     assert not [s for s in sources if re.match(r"article\b", s)]
     assert sum("Garner, Foreign Policy, 2025" in s for s in sources) >= 10
+
+
+# ------------------------------------------------------------------ flows, not flags
+
+#: Sectors whose variables households and the discontent sector consist of: they may feel
+#: the war only through quantities (payouts paid, bonus on offer, jobs, veterans returning).
+HOUSEHOLD_SECTORS = ("money", "consumption", "discontent")
+
+#: The war-status flag and the only sectors allowed to read it directly: the front
+#: (recruitment, casualties, demobilisation, the army's target size) and the budget's targets.
+FLAG = "at_war"
+ALLOWED_READERS = {"front", "finance"}
+
+#: Named exceptions: variable -> why it may read the flag directly. None today.
+EXCEPTIONS: dict[str, str] = {}
+
+
+def test_no_household_or_discontent_variable_reads_the_war_status_flag() -> None:
+    readers = {n for n, deps in WAR_ECONOMY.dependencies.items() if FLAG in deps}
+    sectors = {n: WAR_ECONOMY.elements[n].sector for n in readers}
+    forbidden = {n: s for n, s in sectors.items() if s in HOUSEHOLD_SECTORS and n not in EXCEPTIONS}
+    assert not forbidden, f"read the war-status flag directly: {forbidden}"
+    assert set(sectors.values()) <= ALLOWED_READERS | set(HOUSEHOLD_SECTORS)
+    assert readers, "the flag is still the front's switch"
+
+
+def test_soldiers_draw_front_pay_until_demobilised() -> None:
+    deps = WAR_ECONOMY.dependencies
+    assert "soldiers_on_front_pay" in deps["soldier_pay_rub"]
+    assert FLAG not in deps["soldier_pay_rub"]
+
+
+def test_missed_the_boat_follows_the_bonus_actually_on_offer() -> None:
+    deps = WAR_ECONOMY.dependencies
+    assert deps["opportunity"] == {"recruitment_response", "bonus_to_wage_ratio"}
+    assert "real_bonus" in deps["bonus_to_wage_ratio"]
+    assert {"bonus_rub", "bonus_escalation"} <= deps["real_bonus"]

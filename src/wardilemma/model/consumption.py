@@ -76,13 +76,18 @@ SECTOR = Sector(
         Auxiliary(
             name="equilibrium_consumption",
             equation=(
-                "(non_civilian_income + civilian_income_base * (1 - local_multiplier)) / (1 - "
-                "civilian_income_base * local_multiplier / prewar_consumption)"
+                "(non_civilian_income + civilian_income_base / (1 - natural_unemployment)"
+                " * (labour_supply_index * (1 - natural_unemployment - unemployment_sensitivity)"
+                " + unemployment_sensitivity * (1 - local_multiplier + investment_job_weight"
+                " * (investment / investment_base - 1))))"
+                " / (1 - civilian_income_base * unemployment_sensitivity * local_multiplier"
+                " / ((1 - natural_unemployment) * prewar_consumption))"
             ),
             units="trnRUB/year",
             doc=(
-                "Consumption at which income, saving and the local multiplier balance (the "
-                "start-of-run value)."
+                "Consumption at which income, saving and local labour demand balance, with wages "
+                "at their start level and unemployment between its floor and 1 (the start-of-run "
+                "value; a tax rise in force at the start is left out)."
             ),
             regional=True,
         ),

@@ -39,7 +39,10 @@ SECTOR = Sector(
             name="nationalist_mobilisation",
             initial="initial_mobilisation",
             units="1",
-            doc="Share of the discontented organised by nationalist movements.",
+            doc=(
+                "Share of adults backing nationalist movements outside the regime's control, a "
+                "vote-share equivalent (0.01 = 1 %; 0.2 = a Weimar-scale far-right vote)."
+            ),
             inflows=("mobilisation_growth",),
             outflows=("mobilisation_decline",),
             source=(
@@ -87,14 +90,14 @@ SECTOR = Sector(
         Auxiliary(
             name="veteran_absorption",
             equation=(
-                "min(veteran_base_absorption * min(consumption / aspiration, 1) + "
-                "war_status_absorption * at_war + programme_absorption * "
+                "min(veteran_base_absorption * job_availability + programme_absorption * "
                 "veteran_programme_level, 1) * (1 - radicalisation_effect * "
                 "nationalist_mobilisation)"
             ),
             units="1",
             doc=(
-                "Share of returning veterans finding work and recognised status; lower where "
+                "Share of returning veterans finding work and recognised status: set by the jobs "
+                "actually available and the veteran programmes actually funded; lower where "
                 "nationalist networks pull them in (the veterans' grievance loop)."
             ),
             bounds=(0.0, 1.0),
@@ -137,9 +140,13 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="opportunity",
-            equation="at_war * recruitment_response(bonus_to_wage_ratio)",
+            equation="recruitment_response(bonus_to_wage_ratio)",
             units="1",
-            doc="Attractiveness of the contract opportunity now open to young men.",
+            doc=(
+                "Attractiveness of the contract opportunity now open to young men: the bonus "
+                "actually on offer against the local wage (cutting it, in war or peace, creates "
+                "a cohort that missed the boat; keeping it does not)."
+            ),
             bounds=(0.0, 1.0),
             regional=True,
         ),
@@ -212,6 +219,21 @@ SECTOR = Sector(
             ),
             units="1/month",
             doc="Seeding of nationalist mobilisation by veterans and young men.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="mobilisation_tipping_point",
+            equation="(mobilisation_decay + repression_capacity * regime_management) / contagion_rate",
+            units="1",
+            doc=(
+                "Tipping point: the national discontent above which a small nationalist movement "
+                "grows by contagion faster than decay and full-grip repression remove it; above "
+                "it, support takes off and repression loses its grip."
+            ),
+            source=(
+                "model structure: the growth and decline of a small movement balance; uncertain "
+                "through contagion_rate, mobilisation_decay and repression_capacity"
+            ),
             regional=False,
         ),
         Auxiliary(
@@ -371,14 +393,6 @@ SECTOR = Sector(
             plausible=(0.2, 0.8),
         ),
         Parameter(
-            name="war_status_absorption",
-            default=0.3,
-            units="1",
-            doc="Extra share of veterans who feel recognised while the war goes on.",
-            allowed=(0.0, 1.0),
-            source="Garner, Foreign Policy, 2025: 'the social respect of the war hero'",
-        ),
-        Parameter(
             name="radicalisation_effect",
             default=0.5,
             units="1",
@@ -403,7 +417,10 @@ SECTOR = Sector(
             name="initial_mobilisation",
             default=0.01,
             units="1",
-            doc="Nationalist mobilisation at the start (Telegram audiences, not a movement).",
+            doc=(
+                "Support for nationalist movements outside the regime's control at the start, "
+                "as a share of adults (large Telegram audiences, no organised movement)."
+            ),
             allowed=(0.0, 1.0),
             source=(
                 "Garner, Foreign Policy, 2025: nationalists 'allowed to garner a large audience "
@@ -415,9 +432,12 @@ SECTOR = Sector(
             name="contagion_rate",
             default=0.5,
             units="1/month",
-            doc="Spread of mobilisation per unit of mobilised share times discontent.",
+            doc=(
+                "Spread of nationalist support per unit of supporters' share times discontent; "
+                "with the decay and repression it sets the tipping point."
+            ),
             allowed=(0.0, 10.0),
-            source="assumption (social contagion)",
+            source="assumption (social contagion); weakly grounded, hence the wide range",
             plausible=(0.1, 2.0),
             uncertain=(0.2, 1.0),
         ),
@@ -425,7 +445,12 @@ SECTOR = Sector(
             name="veteran_seeding",
             default=0.5,
             units="1/month",
-            doc="Mobilisation seeded per unit share of aggrieved veterans.",
+            doc=(
+                "Support seeded per unit share of aggrieved veterans among men at home: with the "
+                "defaults, aggrieved veterans at 1 % of men at home add ~1.5 points of support "
+                "directly (before contagion), the size of the Weimar estimate of +1.4 points "
+                "of far-right vote per standard deviation of veteran inflow (Koenig)."
+            ),
             allowed=(0.0, 10.0),
             source=(
                 "Garner, Foreign Policy, 2025: Afghan and Chechen veterans 'looked to extreme "
@@ -447,9 +472,11 @@ SECTOR = Sector(
             name="mobilisation_decay",
             default=0.08,
             units="1/month",
-            doc="Rate at which mobilisation fades by itself.",
+            doc="Rate at which nationalist support fades by itself.",
             allowed=(0.0, 1.0),
+            source="assumption; sets the tipping point with the contagion rate",
             plausible=(0.01, 0.2),
+            uncertain=(0.04, 0.15),
         ),
         Parameter(
             name="repression_capacity",

@@ -46,7 +46,25 @@ SECTOR = Sector(
             inflows=("price_change",),
             source="Bank of Russia via The Moscow Times 2024-10-25",
         ),
+        Stock(
+            name="key_rate",
+            initial="initial_key_rate",
+            units="1/year",
+            doc=(
+                "Central-bank key rate: follows its inflation rule with a delay; falls when a "
+                "peace cools the economy, which lifts investment (peace dividend)."
+            ),
+            inflows=("key_rate_change",),
+            source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
+        ),
         # ---------------------------------------------------------------- flows
+        Flow(
+            name="key_rate_change",
+            equation="(indicated_key_rate - key_rate) / key_rate_adjustment_time",
+            units="1/year/month",
+            doc="Adjustment of the key rate toward the rule.",
+            regional=False,
+        ),
         Flow(
             name="military_spending_change",
             equation=(
@@ -101,9 +119,17 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="procurement_spending",
-            equation="max(military_spending - military_payroll, 0)",
+            equation=(
+                "max(military_spending - payroll_in_military_envelope * military_payroll"
+                " - (1 - payroll_in_military_envelope) * budgeted_payroll_share"
+                " * military_spending, 0)"
+            ),
             units="trnRUB/year",
-            doc="Military spending on materiel, munitions and services.",
+            doc=(
+                "Military spending on materiel, munitions and services: the budget less the "
+                "payroll it has to carry (the actual payroll under a fixed envelope, the budgeted "
+                "share otherwise, so that higher payouts are extra spending)."
+            ),
             regional=False,
         ),
         Auxiliary(
@@ -143,7 +169,7 @@ SECTOR = Sector(
             name="aggregate_demand",
             equation=(
                 "sum_regions(consumption) + procurement_spending + civil_purchases * (1 - "
-                "austerity) + other_demand"
+                "austerity) + investment + other_demand"
             ),
             units="trnRUB/year",
             doc="Demand for output (GDP, demand-determined).",
@@ -201,8 +227,36 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="indicated_key_rate",
+            equation="key_rate_floor + key_rate_inflation_response * inflation",
+            units="1/year",
+            doc="Key rate the central bank's rule indicates for current inflation (fitted).",
+            source=(
+                "Bank of Russia via The Moscow Times 2024-10-25: 21 % at 9.5 % inflation (2024); "
+                "16 % at 5.6 % (Dec 2025)"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="investment",
+            equation=(
+                "investment_base * max(1 + investment_rate_sensitivity * (initial_key_rate"
+                " - key_rate), 0)"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Private and public investment: rises as the key rate falls (the peace dividend "
+                "through easier money)."
+            ),
+            source=(
+                "assumption; Selgin, Cato: wartime savings and easier conditions fuelled a US "
+                "investment boom in 1946"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
             name="revenue",
-            equation="tax_rate * gdp + oil_revenue",
+            equation="(tax_rate + tax_rate_rise) * gdp + oil_revenue",
             units="trnRUB/year",
             doc="Public revenue.",
             regional=False,
@@ -357,11 +411,115 @@ SECTOR = Sector(
         ),
         Parameter(
             name="other_demand",
-            default=71.7,
+            default=37.9,
             units="trnRUB/year",
-            doc="Investment and net exports (held constant).",
+            doc="Net exports, inventories and other demand (held constant).",
             allowed=(0.0, 500.0),
-            source="calibrated: GDP ~200 tr RUB in 2024 (Rosstat)",
+            source="calibrated: GDP ~200 tr RUB in 2024 (Rosstat via TASS) less investment",
+        ),
+        Parameter(
+            name="investment_base",
+            default=40.0,
+            units="trnRUB/year",
+            doc="Investment at the start's key rate (2024 prices).",
+            allowed=(0.0, 500.0),
+            source="assumption: investment ~20 % of GDP (~200 tr RUB, Rosstat via TASS)",
+        ),
+        Parameter(
+            name="investment_rate_sensitivity",
+            default=1.5,
+            units="year",
+            doc=(
+                "Relative rise in investment per unit fall of the key rate (1.5: +1.5 % per "
+                "percentage point)."
+            ),
+            allowed=(0.0, 20.0),
+            source=(
+                "assumption: the peace dividend through easier money; uncertain, and weaker in "
+                "Russia's depressed towns than in the US of 1946 (Selgin, Cato)"
+            ),
+            plausible=(0.0, 4.0),
+            uncertain=(0.5, 3.0),
+        ),
+        Parameter(
+            name="initial_key_rate",
+            default=0.21,
+            units="1/year",
+            doc="Key rate at the start of the run.",
+            allowed=(0.0, 1.0),
+            source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
+        ),
+        Parameter(
+            name="key_rate_floor",
+            default=0.088,
+            units="1/year",
+            doc="Key rate at zero inflation in the fitted rule (a real rate plus a margin).",
+            allowed=(0.0, 0.5),
+            source=(
+                "fitted: 21 % at 9.5 % inflation (2024), 16 % at 5.6 % (Dec 2025), Bank of "
+                "Russia via The Moscow Times 2024-10-25"
+            ),
+        ),
+        Parameter(
+            name="key_rate_inflation_response",
+            default=1.28,
+            units="1",
+            doc="Rise of the key rate per point of inflation in the fitted rule.",
+            allowed=(0.0, 5.0),
+            source=(
+                "fitted: (21 - 16) / (9.5 - 5.6) points (Bank of Russia via The Moscow Times "
+                "2024-10-25)"
+            ),
+        ),
+        Parameter(
+            name="key_rate_adjustment_time",
+            default=6.0,
+            units="month",
+            doc="Time for the key rate to follow its rule.",
+            allowed=(0.5, 60.0),
+            source="assumption: 21 % held from Oct 2024 to mid-2025, 16 % by Dec 2025",
+        ),
+        Parameter(
+            name="payroll_in_military_envelope",
+            default=0.0,
+            units="1",
+            doc=(
+                "Lever: 1 = payouts come out of a fixed military envelope (raising bonuses cuts "
+                "materiel); 0 = payouts beyond their budgeted share are extra public spending."
+            ),
+            allowed=(0.0, 1.0),
+            source="policy choice (assumption)",
+            lever=True,
+        ),
+        Parameter(
+            name="budgeted_payroll_share",
+            default=0.25,
+            units="1",
+            doc="Share of the military budget planned for bonuses, pay and compensation.",
+            allowed=(0.0, 1.0),
+            source=(
+                "Re:Russia review 760: payouts 2.75-3.0 tr RUB a year against a 10.8-13.5 tr "
+                "defence line (Reuters via Al Jazeera 2024-09-30); with 2025 bonuses ~25 %"
+            ),
+            plausible=(0.15, 0.35),
+            uncertain=(0.2, 0.3),
+        ),
+        Parameter(
+            name="tax_rate_rise",
+            default=0.0,
+            units="1",
+            doc=(
+                "Lever: extra non-oil revenue as a share of GDP from a tax increase, paid by "
+                "households in proportion to consumption."
+            ),
+            allowed=(0.0, 0.1),
+            source=(
+                "precedent: VAT 20 -> 22 % from 2026 (Carnegie Endowment 2025-09; rbc.ua "
+                "2025-09-24); assumption: 2 VAT points on a base of ~40-50 % of GDP raise "
+                "~0.8 % of GDP"
+            ),
+            plausible=(0.0, 0.03),
+            lever=True,
         ),
         Parameter(
             name="initial_capacity",
@@ -407,8 +565,13 @@ SECTOR = Sector(
             units="trnRUB/year",
             doc="Deficit the state can finance by domestic borrowing each year.",
             allowed=(0.0, 50.0),
-            source="assumption: OFZ issuance",
+            source=(
+                "assumption: domestic borrowing (OFZ); the 2025 deficit of 2.6 % of GDP (~5 tr "
+                "RUB, Carnegie Endowment 2025-09) was financed mostly this way, so the capacity "
+                "is uncertain over a wide range"
+            ),
             plausible=(0.5, 6.0),
+            uncertain=(1.0, 5.0),
         ),
         Parameter(
             name="initial_reserves",

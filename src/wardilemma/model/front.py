@@ -145,7 +145,7 @@ SECTOR = Sector(
             name="battle_losses",
             equation="at_war * soldiers * casualty_rate",
             units="person/month",
-            doc="Soldiers killed or permanently disabled.",
+            doc="Soldiers killed or permanently disabled (the stock `casualties` accumulates them).",
             source=(
                 "UK MoD from Ukrainian General Staff data (upper bound); Mediazona and Meduza, "
                 "probate registry"
@@ -215,6 +215,36 @@ SECTOR = Sector(
                 "non-negative."
             ),
             bounds=(0.0, 1.0),
+            regional=True,
+        ),
+        Auxiliary(
+            name="army_target",
+            equation=(
+                "at_war * sum_regions(initial_soldiers) + (1 - at_war) * sum_regions(postwar_army)"
+            ),
+            units="person",
+            doc="Size of the front-line army the regime aims to hold: the start's force in war.",
+            source=(
+                "Putin via sputnikglobe 2024-01-26 and later: ~700k in the war zone in Jun 2024 "
+                "and again in Sep 2025 (held flat)"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="soldiers_on_front_pay",
+            equation="soldiers - (1 - at_war) * min(soldiers, postwar_army)",
+            units="person",
+            doc=(
+                "Soldiers drawing front-line pay: all of them in war; after a ceasefire those not "
+                "yet demobilised beyond the post-war army (they keep front pay until sent home)."
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="prewar_men",
+            equation="initial_pool + initial_conscripts + initial_soldiers + initial_veterans",
+            units="person",
+            doc="Fighting-age men of the region's cohort at the start, wherever they are.",
             regional=True,
         ),
         Auxiliary(
@@ -441,16 +471,22 @@ SECTOR = Sector(
         ),
         Parameter(
             name="service_term",
-            default=60.0,
+            default=36.0,
             units="month",
             doc=(
                 "Average time a contract soldier serves before coming home alive (contracts run "
                 "until the end of the war; most who leave are wounded or ill)."
             ),
             allowed=(1.0, 600.0),
-            source="assumption; 'those who survived the front and managed to end their service'",
-            plausible=(24.0, 180.0),
-            uncertain=(36.0, 120.0),
+            source=(
+                "calibrated: killed and disabled (~11k a month) plus those leaving alive (~20k a "
+                "month, wounded or ill) equal recruitment of ~31k a month at ~700k soldiers, as "
+                "in the public counts (recruits 30-40k a month: Putin via intellinews "
+                "2024-02-23, Medvedev via Reuters; killed and wounded 30-48k a month: UK MoD, an "
+                "upper bound)"
+            ),
+            plausible=(18.0, 180.0),
+            uncertain=(24.0, 60.0),
         ),
         Parameter(
             name="reintegration_time",

@@ -35,7 +35,57 @@ SECTOR = Sector(
             ),
             regional=True,
         ),
+        Stock(
+            name="bonus_escalation",
+            initial="1",
+            units="1",
+            doc=(
+                "Multiplier on the scheduled sign-on bonus by which the regime has raised (above 1) "
+                "or cut (below 1) it to hold the army at its target size."
+            ),
+            inflows=("bonus_escalation_change",),
+            source=(
+                "Re:Russia analytics 0167; The Moscow Times 2026-01-14: bonuses raised again and "
+                "again to keep recruits coming (Samara cut its bonus in Oct 2025, raised it in "
+                "Jan 2026); attrition roughly equals recruitment, so holding the army requires "
+                "escalating bonuses"
+            ),
+            bounds=(0.0, float("inf")),
+        ),
+        Stock(
+            name="wage_pressure",
+            initial="1",
+            units="1",
+            doc=(
+                "Labour tightness as wage setters have registered it (follows it with a delay; 1 "
+                "at the start, so that wages start at their observed level)."
+            ),
+            inflows=("wage_pressure_change",),
+            regional=True,
+        ),
         # ---------------------------------------------------------------- flows
+        Flow(
+            name="wage_pressure_change",
+            equation="(labour_tightness - wage_pressure) / wage_adjustment_time",
+            units="1/month",
+            doc="Adjustment of wage pressure toward labour tightness (annual wage setting).",
+            regional=True,
+        ),
+        Flow(
+            name="bonus_escalation_change",
+            equation=(
+                "bonus_escalation * bonus_adjustment_rate * army_shortfall"
+                " * if_then_else(army_shortfall > 0,"
+                " max(1 - bonus_escalation / max_bonus_escalation, 0), 1)"
+            ),
+            units="1/month",
+            doc=(
+                "Raising the bonus while the army is below its target (up to a ceiling the budget "
+                "and regions can bear), cutting it while the army is above (goal-seeking "
+                "recruitment policy)."
+            ),
+            regional=False,
+        ),
         Flow(
             name="saving",
             equation=(
@@ -55,17 +105,115 @@ SECTOR = Sector(
         ),
         # ---------------------------------------------------------------- auxiliaries
         Auxiliary(
-            name="labour_scarcity",
-            equation="initial_pool / max(recruitment_pool, 0.01 * initial_pool)",
+            name="army_shortfall",
+            equation=(
+                "min(max((army_target - sum_regions(soldiers))"
+                " / max(army_target, 1e-6 * sum_regions(prewar_men)), -1), 1)"
+            ),
             units="1",
-            doc="Fighting-age men originally in the pool per man still in it.",
+            doc=(
+                "Shortfall of the front-line army below its target, as a share of the target "
+                "(clipped to -1..1; negative: an excess)."
+            ),
+            bounds=(-1.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="labour_supply_index",
+            equation=(
+                "1 - labour_weight_of_men * (1 - men_at_home / prewar_men)"
+                " - defence_wages / civilian_income_base"
+            ),
+            units="1",
+            doc=(
+                "Labour available to civilian employers relative to an economy without war: "
+                "falls as men go to the front and as the defence industry hires (jobs in "
+                "proportion to its wage bill); rises as soldiers come home (returning veterans "
+                "seek work at once) and as defence orders fall."
+            ),
+            source=("Re:Russia analytics 0225: at least 2.5 % of workers left the labour market"),
+            regional=True,
+        ),
+        Auxiliary(
+            name="labour_demand_index",
+            equation=(
+                "1 + local_multiplier * (consumption / prewar_consumption - 1)"
+                " + investment_job_weight * (investment / investment_base - 1)"
+            ),
+            units="1",
+            doc=(
+                "Demand for civilian labour relative to a pre-war economy: local spending (shops, "
+                "cafes, services) and investment (construction, equipment)."
+            ),
+            source=(
+                "Garner, Foreign Policy, 2025: provincial towns 'newly equipped with ... gyms, "
+                "shops, and cafes'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="labour_tightness",
+            equation="labour_demand_index / labour_supply_index",
+            units="1",
+            doc="Labour demand per unit of labour supply (1 = a balanced, pre-war market).",
+            regional=True,
+        ),
+        Auxiliary(
+            name="unemployment_rate",
+            equation=(
+                "min(max(natural_unemployment - unemployment_sensitivity * (labour_tightness - 1),"
+                " minimum_unemployment), 1)"
+            ),
+            units="1",
+            doc=(
+                "Share of the civilian labour force without work: below its natural rate in a "
+                "tight market, above it when demand falls or men come home faster than jobs."
+            ),
+            source=(
+                "Rosstat via tradingeconomics: 3.7 % (2022) -> 2.3 % (Oct-Dec 2024, record low); "
+                "US 1946: peak 4.2 % after >8 m discharged in 10 months (Selgin, Cato)"
+            ),
+            bounds=(0.0, 1.0),
+            regional=True,
+        ),
+        Auxiliary(
+            name="national_unemployment_rate",
+            equation=(
+                "sum_regions(unemployment_rate * labour_supply_index * prewar_men)"
+                " / sum_regions(labour_supply_index * prewar_men)"
+            ),
+            units="1",
+            doc="Unemployment rate of the whole country (regions weighted by labour force).",
+            source="Rosstat via tradingeconomics: 2.3 % in Oct-Dec 2024",
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="job_availability",
+            equation="min(natural_unemployment / unemployment_rate, 2)",
+            units="1",
+            doc=(
+                "How easily a job seeker finds work: 1 at natural unemployment, up to 2 in a very "
+                "tight market, below 1 in a slack one (sets veterans' absorption)."
+            ),
+            bounds=(0.0, 2.0),
+            regional=True,
+        ),
+        Auxiliary(
+            name="employment_index",
+            equation="labour_supply_index * (1 - unemployment_rate) / (1 - natural_unemployment)",
+            units="1",
+            doc="Civilian jobs filled relative to a pre-war economy at natural unemployment.",
             regional=True,
         ),
         Auxiliary(
             name="civilian_wage_rub",
-            equation="monthly_wage_rub * labour_scarcity ** wage_scarcity_elasticity",
+            equation="monthly_wage_rub * wage_pressure ** wage_scarcity_elasticity",
             units="RUB/(person*month)",
-            doc="Civilian monthly wage, pushed up as men leave (real).",
+            doc=(
+                "Civilian monthly wage (real): follows labour tightness with a delay, pushed up as "
+                "men leave and demand booms, down when soldiers come home to fewer jobs."
+            ),
             source=(
                 "Rosstat via gazeta.ru; Re:Russia analytics 0225: real wages +7.8 % (2023), +8.9 "
                 "% (2024)"
@@ -81,17 +229,26 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="real_bonus",
-            equation="bonus_rub / payout_erosion",
+            equation="bonus_rub * bonus_escalation / payout_erosion",
             units="RUB/person",
-            doc="Sign-on bonus at 2024 prices.",
+            doc=(
+                "Sign-on bonus actually on offer, at 2024 prices: the scheduled bonus times the "
+                "escalation the regime adds to hold the army."
+            ),
             regional=True,
         ),
         Auxiliary(
             name="soldier_pay_rub",
-            equation="(at_war * front_pay_rub + (1 - at_war) * peacetime_pay_rub) / payout_erosion",
+            equation=(
+                "(soldiers_on_front_pay * front_pay_rub + (soldiers - soldiers_on_front_pay)"
+                " * peacetime_pay_rub) / max(soldiers, 1e-9 * prewar_men) / payout_erosion"
+            ),
             units="RUB/(person*month)",
-            doc="Monthly soldier pay at 2024 prices.",
-            regional=False,
+            doc=(
+                "Average monthly pay per soldier at 2024 prices: front pay for those not yet "
+                "demobilised, peacetime pay for the post-war army."
+            ),
+            regional=True,
         ),
         Auxiliary(
             name="bonus_payments",
@@ -155,11 +312,13 @@ SECTOR = Sector(
         Auxiliary(
             name="civilian_income",
             equation=(
-                "civilian_income_base * (1 + local_multiplier * (consumption / "
-                "prewar_consumption - 1))"
+                "civilian_income_base * employment_index * civilian_wage_rub / monthly_wage_rub"
             ),
             units="trnRUB/year",
-            doc="Household income from civilian work, moving with local demand.",
+            doc=(
+                "Household income from civilian work: jobs filled times the civilian wage "
+                "(veterans earn it once absorbed into work; local demand moves both)."
+            ),
             regional=True,
         ),
         Auxiliary(
@@ -196,10 +355,21 @@ SECTOR = Sector(
             regional=True,
         ),
         Auxiliary(
-            name="household_income",
-            equation="civilian_income + non_civilian_income",
+            name="tax_increase_paid",
+            equation="tax_rate_rise * gdp * consumption / sum_regions(consumption)",
             units="trnRUB/year",
-            doc="Total household income of the region (real).",
+            doc=(
+                "Households' share of any tax increase (a consumption tax such as VAT, so in "
+                "proportion to consumption)."
+            ),
+            source="Carnegie Endowment 2025-09; rbc.ua 2025-09-24: VAT 20 -> 22 % from 2026",
+            regional=True,
+        ),
+        Auxiliary(
+            name="household_income",
+            equation="civilian_income + non_civilian_income - tax_increase_paid",
+            units="trnRUB/year",
+            doc="Total household income of the region after any tax increase (real).",
             regional=True,
         ),
         Auxiliary(
@@ -228,29 +398,64 @@ SECTOR = Sector(
             source="definition",
         ),
         Parameter(
+            name="bonus_adjustment_rate",
+            default=0.1,
+            units="1/month",
+            doc=(
+                "How fast the regime raises the bonus per unit shortfall of the army below its "
+                "target (and cuts it per unit excess); 0 = the bonus stays as scheduled."
+            ),
+            allowed=(0.0, 2.0),
+            source=(
+                "assumption shaped by Re:Russia analytics 0167 and The Moscow Times 2026-01-14: "
+                "federal bonus 195k -> 400k RUB (2022-24), regional top-ups raised repeatedly; "
+                "Samara cut in Oct 2025 and raised again in Jan 2026"
+            ),
+            plausible=(0.0, 0.5),
+            lever=True,
+            uncertain=(0.02, 0.3),
+        ),
+        Parameter(
+            name="max_bonus_escalation",
+            default=4.0,
+            units="1",
+            doc="Ceiling on the escalation of the bonus (multiple of the scheduled bonus).",
+            allowed=(1.0, 100.0),
+            source=(
+                "assumption shaped by IStories and Re:Russia analytics 0167: average total bonus "
+                "~485k RUB in mid-2024 against 1.9-4 m in the top regions by 2025"
+            ),
+            plausible=(1.5, 10.0),
+            uncertain=(2.0, 8.0),
+        ),
+        Parameter(
             name="front_pay_rub",
-            default=150000.0,
+            default=210000.0,
             units="RUB/(person*month)",
             doc="Monthly pay of a soldier at the front, nominal roubles.",
             allowed=(0.0, 2.0e6),
             source=(
-                "Re:Russia analytics 0167; WSJ; gazeta.ru 2024-12-29; Samarastat: pay ~3x the "
-                "national wage, up to 5x in poor regions; >=210k in Moscow"
+                "Re:Russia analytics 0167; WSJ; gazeta.ru 2024-12-29: pay ~3x the national "
+                "average wage (86.6k RUB, Oct 2024), up to 5x in poor regions; >=210k a month "
+                "for a Moscow contract; Re:Russia review 760: pay bill 1.55-1.8 tr RUB a year "
+                "(~200-230k per soldier-month)"
             ),
             plausible=(50000.0, 400000.0),
             lever=True,
+            uncertain=(180000.0, 260000.0),
         ),
         Parameter(
             name="payout_indexation",
-            default=0.5,
+            default=0.75,
             units="1",
             doc="Share of inflation compensated by raising nominal bonuses, pay and compensation.",
             allowed=(0.0, 1.0),
             source=(
                 "IStories; Re:Russia analytics 0167; unn.ua 2025-01-27: bonuses raised "
-                "repeatedly (195k -> 400k federal, 2022-24)"
+                "repeatedly (195k -> 400k federal, 2022-24); pay held ~3x the wage (WSJ)"
             ),
             lever=True,
+            uncertain=(0.5, 1.0),
         ),
         Parameter(
             name="peacetime_pay_rub",
@@ -316,7 +521,10 @@ SECTOR = Sector(
             name="monthly_wage_rub",
             default={"provinces": 60000.0, "capitals": 140000.0},
             units="RUB/(person*month)",
-            doc="Average civilian monthly wage at the start, roubles.",
+            doc=(
+                "Average civilian monthly wage at the start, roubles (it then follows labour "
+                "tightness)."
+            ),
             allowed=(1.0, 1.0e7),
             source=(
                 "Re:Russia analytics 0167; WSJ; gazeta.ru 2024-12-29; Samarastat: Samara 65.5k, "
@@ -369,13 +577,66 @@ SECTOR = Sector(
             name="wage_scarcity_elasticity",
             default=0.5,
             units="1",
-            doc="Elasticity of civilian wages to the scarcity of fighting-age men at home.",
+            doc="Elasticity of civilian wages to labour tightness (demand per unit of supply).",
             allowed=(0.0, 5.0),
             source=(
                 "Rosstat via tradingeconomics; Rosstat via gazeta.ru; Re:Russia analytics 0225: "
                 "unemployment 2.3 %, real wages +8-9 % a year"
             ),
-            plausible=(0.1, 1.5),
+            plausible=(0.1, 1.0),
+        ),
+        Parameter(
+            name="wage_adjustment_time",
+            default=12.0,
+            units="month",
+            doc="Time for wages to follow labour tightness (annual wage setting).",
+            allowed=(0.5, 120.0),
+            source="assumption",
+            plausible=(3.0, 36.0),
+        ),
+        Parameter(
+            name="natural_unemployment",
+            default=0.045,
+            units="1",
+            doc="Unemployment in a balanced labour market (tightness 1).",
+            allowed=(0.0, 0.3),
+            source=(
+                "assumption between 3.7 % in 2022 (Rosstat via tradingeconomics) and the higher "
+                "pre-war rates"
+            ),
+            plausible=(0.03, 0.07),
+            uncertain=(0.037, 0.055),
+        ),
+        Parameter(
+            name="unemployment_sensitivity",
+            default=0.25,
+            units="1",
+            doc="Fall in unemployment per unit of labour tightness above 1 (an Okun-like slope).",
+            allowed=(0.0, 5.0),
+            source=(
+                "calibrated: 2.3 % unemployment at the start (Rosstat via tradingeconomics, "
+                "Oct-Dec 2024) with the start's labour tightness"
+            ),
+            plausible=(0.1, 1.0),
+            uncertain=(0.15, 0.4),
+        ),
+        Parameter(
+            name="minimum_unemployment",
+            default=0.01,
+            units="1",
+            doc="Frictional floor of unemployment however tight the market.",
+            allowed=(0.0, 0.1),
+            source="Selgin, Cato: US unemployment ~1 % in H1 1945",
+        ),
+        Parameter(
+            name="investment_job_weight",
+            default=0.2,
+            units="1",
+            doc="Share of civilian jobs that move with investment (construction, equipment).",
+            allowed=(0.0, 1.0),
+            source="assumption: investment ~20 % of GDP",
+            plausible=(0.05, 0.4),
+            uncertain=(0.1, 0.3),
         ),
         Parameter(
             name="local_multiplier",
