@@ -76,12 +76,12 @@ SECTOR = Sector(
         Auxiliary(
             name="equilibrium_consumption",
             equation=(
-                "(non_civilian_income + civilian_income_base / (1 - natural_unemployment)"
-                " * (labour_supply_index * (1 - natural_unemployment - unemployment_sensitivity)"
-                " + unemployment_sensitivity * (1 - local_multiplier + investment_job_weight"
-                " * (investment / investment_base - 1))))"
-                " / (1 - civilian_income_base * unemployment_sensitivity * local_multiplier"
-                " / ((1 - natural_unemployment) * prewar_consumption))"
+                "(non_civilian_income + civilian_income_base / (1 - natural_unemployment) * "
+                "(labour_supply_index * (1 - natural_unemployment - unemployment_sensitivity) + "
+                "unemployment_sensitivity * (1 - local_multiplier + investment_job_weight * "
+                "(investment / investment_base - 1)))) / (1 - civilian_income_base * "
+                "unemployment_sensitivity * local_multiplier / ((1 - natural_unemployment) * "
+                "prewar_consumption))"
             ),
             units="trnRUB/year",
             doc=(

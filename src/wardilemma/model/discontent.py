@@ -1,11 +1,14 @@
 """Sector 5: discontent and mobilisation.
 
-Regional discontent (0..1) rises with relative deprivation, aggrieved veterans, war
-weariness, inflation pain and the missed opportunity of young men who did not sign up;
-it decays and is damped by regime management. National nationalist mobilisation (0..1)
-grows by contagion among the discontented, seeded by veterans' grievance and by the
-"missed the boat" cohort; repression contains it while it is small and loses its grip as
-it grows. An instability-risk index combines the two.
+Regional discontent (0..1) rises with relative deprivation, aggrieved veterans (those the
+jobs and programmes actually available do not absorb), war weariness, inflation pain and the
+missed opportunity of young men (a bonus that was on offer and no longer is); it decays and
+is damped by regime management. Nationalist support (the share of adults backing nationalist
+movements, a vote-share equivalent) grows by contagion among the discontented, seeded by
+veterans' grievance and by the "missed the boat" cohort; repression contains it while it is
+small and loses its grip as it grows. Support takes off when national discontent exceeds a
+named tipping point, (decay + repression) / contagion. An instability-risk index combines
+the two. No variable here reads the war's status: the war reaches it only through quantities.
 """
 
 from .spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
@@ -15,12 +18,16 @@ SECTOR = Sector(
     title="Discontent and mobilisation",
     doc=(
         "Regional discontent rises with relative deprivation, aggrieved veterans, war weariness, "
-        "inflation pain and missed opportunity, and decays under regime management. Nationalist "
-        "mobilisation spreads by contagion among the discontented, seeded by veterans and young "
-        "men who missed the bonuses; repression holds it while it is small and loses its grip as "
-        "it grows. These links are the weakest-grounded part of the model (Russia's Afghan and "
-        "Chechen precedents show mainly criminalisation and neglect, not mass movements: Time; "
-        "Jamestown Foundation)."
+        "inflation pain and missed opportunity (a bonus that was on offer and is no longer), and "
+        "decays under regime management. Nationalist support, the share of adults backing "
+        "nationalist movements (a vote-share equivalent), spreads by contagion among the "
+        "discontented, seeded by veterans and young men who missed the bonuses; repression holds "
+        "it while it is small and loses its grip as it grows. It takes off when national "
+        "discontent exceeds the tipping point, (decay + repression) / contagion. These links are "
+        "the weakest-grounded part of the model (Russia's Afghan and Chechen precedents show "
+        "mainly criminalisation and neglect, not mass movements: Time; Jamestown Foundation; the "
+        "Weimar estimate of +1.4 points of far-right vote per standard deviation of veteran "
+        "inflow is a working paper: Koenig)."
     ),
     elements=(
         # ---------------------------------------------------------------- stocks
@@ -223,7 +230,9 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="mobilisation_tipping_point",
-            equation="(mobilisation_decay + repression_capacity * regime_management) / contagion_rate",
+            equation=(
+                "(mobilisation_decay + repression_capacity * regime_management) / contagion_rate"
+            ),
             units="1",
             doc=(
                 "Tipping point: the national discontent above which a small nationalist movement "
@@ -418,8 +427,8 @@ SECTOR = Sector(
             default=0.01,
             units="1",
             doc=(
-                "Support for nationalist movements outside the regime's control at the start, "
-                "as a share of adults (large Telegram audiences, no organised movement)."
+                "Support for nationalist movements outside the regime's control at the start, as "
+                "a share of adults (large Telegram audiences, no organised movement)."
             ),
             allowed=(0.0, 1.0),
             source=(
@@ -448,8 +457,8 @@ SECTOR = Sector(
             doc=(
                 "Support seeded per unit share of aggrieved veterans among men at home: with the "
                 "defaults, aggrieved veterans at 1 % of men at home add ~1.5 points of support "
-                "directly (before contagion), the size of the Weimar estimate of +1.4 points "
-                "of far-right vote per standard deviation of veteran inflow (Koenig)."
+                "directly (before contagion), the size of the Weimar estimate of +1.4 points of "
+                "far-right vote per standard deviation of veteran inflow (Koenig)."
             ),
             allowed=(0.0, 10.0),
             source=(

@@ -1,11 +1,15 @@
 """Sector 4: state finance and overheating (national).
 
-Military spending adjusts to its policy target with budget inertia. Revenue comes from
-taxes and oil (an oil-revenue shock models sanctions). The deficit is financed by domestic
-borrowing up to a capacity, then by the reserve fund; what remains is cut (austerity) or
-printed (inflation), in the proportion set by the ``monetisation_share`` policy switch.
-Inflation rises with demand above productive capacity, which falls as men leave the
-labour force; the price level erodes the real value of nominal payouts.
+Military spending adjusts to its policy target with budget inertia. Bonuses, pay and
+compensation are paid from the budget: beyond their budgeted share they are extra spending,
+unless the scenario fixes the military envelope (a lever). Revenue comes from taxes (with a
+tax-rise lever, the VAT precedent) and oil (an oil-revenue shock models sanctions). The
+deficit is financed by domestic borrowing up to a capacity, then by the reserve fund; what
+remains is cut (austerity) or printed (inflation), in the proportion set by the
+``monetisation_share`` policy switch. Inflation rises with demand above productive capacity,
+which falls as men leave the labour force; the key rate follows inflation and moves
+investment (the peace dividend through easier money); the price level erodes the real value
+of nominal payouts.
 """
 
 from .spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -14,10 +18,13 @@ SECTOR = Sector(
     key="finance",
     title="State finance and overheating",
     doc=(
-        "Military spending follows its target with budget inertia; the deficit drains the "
-        "reserve fund after domestic borrowing; once reserves are gone the state cuts spending "
-        "or finances it by inflation (the monetisation share). Inflation rises with demand above "
-        "a capacity that shrinks as men leave the labour force."
+        "Military spending follows its target with budget inertia; payouts beyond their budgeted "
+        "share are extra spending unless the military envelope is fixed (a lever). Revenue is "
+        "taxes (with a tax-rise lever) and oil. The deficit drains the reserve fund after "
+        "domestic borrowing; once reserves are gone the state cuts spending or finances it by "
+        "inflation (the monetisation share). Inflation rises with demand above a capacity that "
+        "shrinks as men leave the labour force; the key rate follows inflation, and investment "
+        "rises as it falls (the peace dividend)."
     ),
     elements=(
         # ---------------------------------------------------------------- stocks
@@ -120,15 +127,14 @@ SECTOR = Sector(
         Auxiliary(
             name="procurement_spending",
             equation=(
-                "max(military_spending - payroll_in_military_envelope * military_payroll"
-                " - (1 - payroll_in_military_envelope) * budgeted_payroll_share"
-                " * military_spending, 0)"
+                "max(military_spending - payroll_in_military_envelope * military_payroll - (1 - "
+                "payroll_in_military_envelope) * budgeted_payroll_share * military_spending, 0)"
             ),
             units="trnRUB/year",
             doc=(
                 "Military spending on materiel, munitions and services: the budget less the "
-                "payroll it has to carry (the actual payroll under a fixed envelope, the budgeted "
-                "share otherwise, so that higher payouts are extra spending)."
+                "payroll it has to carry (the actual payroll under a fixed envelope, the "
+                "budgeted share otherwise, so that higher payouts are extra spending)."
             ),
             regional=False,
         ),
@@ -240,8 +246,8 @@ SECTOR = Sector(
         Auxiliary(
             name="investment",
             equation=(
-                "investment_base * max(1 + investment_rate_sensitivity * (initial_key_rate"
-                " - key_rate), 0)"
+                "investment_base * max(1 + investment_rate_sensitivity * (initial_key_rate - "
+                "key_rate), 0)"
             ),
             units="trnRUB/year",
             doc=(
@@ -515,8 +521,8 @@ SECTOR = Sector(
             allowed=(0.0, 0.1),
             source=(
                 "precedent: VAT 20 -> 22 % from 2026 (Carnegie Endowment 2025-09; rbc.ua "
-                "2025-09-24); assumption: 2 VAT points on a base of ~40-50 % of GDP raise "
-                "~0.8 % of GDP"
+                "2025-09-24); assumption: 2 VAT points on a base of ~40-50 % of GDP raise ~0.8 % "
+                "of GDP"
             ),
             plausible=(0.0, 0.03),
             lever=True,

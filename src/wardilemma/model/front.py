@@ -1,8 +1,10 @@
 """Sector 1: the front and people (per region).
 
 Men move from the civilian recruitment pool into the army (contract recruitment driven by
-the bonus relative to local wages; two conscription call-ups a year), out of it as
-casualties or back home as veterans. People are conserved: pool + conscripts + soldiers +
+the bonus actually on offer relative to local wages; two conscription call-ups a year), out
+of it as casualties, or home as veterans (at the end of service, or demobilised after a
+ceasefire). The war's status switches only the front: casualties, demobilisation, the army's
+target size and who draws front pay. People are conserved: pool + conscripts + soldiers +
 veterans (returning and reintegrated) + casualties changes only by coming of age and
 ageing out.
 """
@@ -14,13 +16,15 @@ SECTOR = Sector(
     title="Front and people",
     doc=(
         "Per region: the civilian recruitment pool of fighting-age men, conscripts in service, "
-        "soldiers at the front, returning veterans (home but not yet reintegrated), reintegrated "
-        "veterans and cumulative casualties. Contract recruitment responds to the sign-on bonus "
-        "relative to the local annual wage through a saturating graphical function; conscription "
-        "arrives as spring and autumn call-ups; both are limited by what the pool can supply; "
-        "casualties are a fraction of soldiers per month; after a ceasefire soldiers demobilise "
-        "into veterans over a configurable time; veterans reintegrate at a pace set by the local "
-        "economy, war status and veteran programmes."
+        "soldiers at the front, returning veterans (home, seeking work), reintegrated veterans "
+        "(in work) and cumulative casualties. Contract recruitment responds to the sign-on bonus "
+        "actually on offer, in years of the local wage, through a saturating graphical function; "
+        "conscription arrives as spring and autumn call-ups; both are limited by what the pool "
+        "can supply. Killed and disabled are a fraction of soldiers per month of war; others "
+        "leave alive after an average service term; after a ceasefire soldiers above the "
+        "post-war army demobilise over a chosen time and keep front pay until they do. Veterans "
+        "reintegrate at a pace set by the jobs actually available and the veteran programmes "
+        "actually funded."
     ),
     elements=(
         # ---------------------------------------------------------------- stocks
@@ -145,7 +149,9 @@ SECTOR = Sector(
             name="battle_losses",
             equation="at_war * soldiers * casualty_rate",
             units="person/month",
-            doc="Soldiers killed or permanently disabled (the stock `casualties` accumulates them).",
+            doc=(
+                "Soldiers killed or permanently disabled (the stock `casualties` accumulates them)."
+            ),
             source=(
                 "UK MoD from Ukrainian General Staff data (upper bound); Mediazona and Meduza, "
                 "probate registry"
@@ -235,8 +241,9 @@ SECTOR = Sector(
             equation="soldiers - (1 - at_war) * min(soldiers, postwar_army)",
             units="person",
             doc=(
-                "Soldiers drawing front-line pay: all of them in war; after a ceasefire those not "
-                "yet demobilised beyond the post-war army (they keep front pay until sent home)."
+                "Soldiers drawing front-line pay: all of them in war; after a ceasefire those "
+                "not yet demobilised beyond the post-war army (they keep front pay until sent "
+                "home)."
             ),
             regional=True,
         ),

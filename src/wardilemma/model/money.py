@@ -1,12 +1,14 @@
 """Sector 2: money into regions.
 
-War payouts (sign-on bonuses, front pay, death and injury compensation), defence-industry
-wages (defence orders follow military spending with a retooling delay), civilian incomes
-(wages pushed up by labour scarcity, and a local multiplier on consumption), civil
-transfers, any post-war replacement stimulus and veteran programmes. Household savings
-fill from income, above all from payouts, and drain into consumption. Money is in
-trillion roubles at 2024 prices; payouts are set in nominal roubles and eroded by the
-price level.
+War payouts actually paid (sign-on bonuses at the level on offer, front pay for soldiers not
+yet demobilised, death and injury compensation), defence-industry wages (orders follow
+procurement with a retooling delay), civilian income (jobs filled times the civilian wage,
+set by a regional labour market), civil transfers, any replacement stimulus, veteran
+programmes and any tax increase. The regime escalates the bonus to hold the army at its
+target. Returning soldiers and laid-off defence workers join the civilian labour force;
+labour tightness sets unemployment and, with a delay, wages. Household savings fill from
+income, above all from payouts, and drain into consumption. Money is in trillion roubles at
+2024 prices; payouts are set in nominal roubles and eroded by the price level.
 """
 
 from .spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -15,10 +17,15 @@ SECTOR = Sector(
     key="money",
     title="Money into regions",
     doc=(
-        "War money reaches households as sign-on bonuses, front pay, compensation for the killed "
-        "and disabled, and defence-industry wages; civilian income rises with labour scarcity "
-        "and with local demand (a multiplier on consumption). Savings fill from income, "
-        "especially payouts, and drain into consumption, cushioning a fall."
+        "War money reaches households only as quantities actually paid: sign-on bonuses at the "
+        "level on offer (which the regime raises while the army is short of its target), front "
+        "pay for soldiers not yet demobilised, compensation for the killed and disabled, and "
+        "defence-industry wages. Civilian income is jobs filled times the civilian wage: a "
+        "regional labour market compares demand (local spending and investment) with supply (men "
+        "at home, less the defence industry's workers); tightness sets unemployment and, with a "
+        "delay, wages. Returning soldiers and laid-off defence workers join the labour force at "
+        "once and find work as demand allows. Savings fill from income, especially payouts, and "
+        "drain into consumption, cushioning a fall."
     ),
     elements=(
         # ---------------------------------------------------------------- stocks
@@ -40,8 +47,8 @@ SECTOR = Sector(
             initial="1",
             units="1",
             doc=(
-                "Multiplier on the scheduled sign-on bonus by which the regime has raised (above 1) "
-                "or cut (below 1) it to hold the army at its target size."
+                "Multiplier on the scheduled sign-on bonus by which the regime has raised (above "
+                "1) or cut (below 1) it to hold the army at its target size."
             ),
             inflows=("bonus_escalation_change",),
             source=(
@@ -50,7 +57,6 @@ SECTOR = Sector(
                 "Jan 2026); attrition roughly equals recruitment, so holding the army requires "
                 "escalating bonuses"
             ),
-            bounds=(0.0, float("inf")),
         ),
         Stock(
             name="wage_pressure",
@@ -74,14 +80,14 @@ SECTOR = Sector(
         Flow(
             name="bonus_escalation_change",
             equation=(
-                "bonus_escalation * bonus_adjustment_rate * army_shortfall"
-                " * if_then_else(army_shortfall > 0,"
-                " max(1 - bonus_escalation / max_bonus_escalation, 0), 1)"
+                "bonus_escalation * bonus_adjustment_rate * army_shortfall * "
+                "if_then_else(army_shortfall > 0, max(1 - bonus_escalation / "
+                "max_bonus_escalation, 0), 1)"
             ),
             units="1/month",
             doc=(
-                "Raising the bonus while the army is below its target (up to a ceiling the budget "
-                "and regions can bear), cutting it while the army is above (goal-seeking "
+                "Raising the bonus while the army is below its target (up to a ceiling the "
+                "budget and regions can bear), cutting it while the army is above (goal-seeking "
                 "recruitment policy)."
             ),
             regional=False,
@@ -107,8 +113,8 @@ SECTOR = Sector(
         Auxiliary(
             name="army_shortfall",
             equation=(
-                "min(max((army_target - sum_regions(soldiers))"
-                " / max(army_target, 1e-6 * sum_regions(prewar_men)), -1), 1)"
+                "min(max((army_target - sum_regions(soldiers)) / max(army_target, 1e-6 * "
+                "sum_regions(prewar_men)), -1), 1)"
             ),
             units="1",
             doc=(
@@ -121,8 +127,8 @@ SECTOR = Sector(
         Auxiliary(
             name="labour_supply_index",
             equation=(
-                "1 - labour_weight_of_men * (1 - men_at_home / prewar_men)"
-                " - defence_wages / civilian_income_base"
+                "1 - labour_weight_of_men * (1 - men_at_home / prewar_men) - defence_wages / "
+                "civilian_income_base"
             ),
             units="1",
             doc=(
@@ -131,19 +137,19 @@ SECTOR = Sector(
                 "proportion to its wage bill); rises as soldiers come home (returning veterans "
                 "seek work at once) and as defence orders fall."
             ),
-            source=("Re:Russia analytics 0225: at least 2.5 % of workers left the labour market"),
+            source="Re:Russia analytics 0225: at least 2.5 % of workers left the labour market",
             regional=True,
         ),
         Auxiliary(
             name="labour_demand_index",
             equation=(
-                "1 + local_multiplier * (consumption / prewar_consumption - 1)"
-                " + investment_job_weight * (investment / investment_base - 1)"
+                "1 + local_multiplier * (consumption / prewar_consumption - 1) + "
+                "investment_job_weight * (investment / investment_base - 1)"
             ),
             units="1",
             doc=(
-                "Demand for civilian labour relative to a pre-war economy: local spending (shops, "
-                "cafes, services) and investment (construction, equipment)."
+                "Demand for civilian labour relative to a pre-war economy: local spending "
+                "(shops, cafes, services) and investment (construction, equipment)."
             ),
             source=(
                 "Garner, Foreign Policy, 2025: provincial towns 'newly equipped with ... gyms, "
@@ -161,8 +167,8 @@ SECTOR = Sector(
         Auxiliary(
             name="unemployment_rate",
             equation=(
-                "min(max(natural_unemployment - unemployment_sensitivity * (labour_tightness - 1),"
-                " minimum_unemployment), 1)"
+                "min(max(natural_unemployment - unemployment_sensitivity * (labour_tightness - "
+                "1), minimum_unemployment), 1)"
             ),
             units="1",
             doc=(
@@ -179,8 +185,8 @@ SECTOR = Sector(
         Auxiliary(
             name="national_unemployment_rate",
             equation=(
-                "sum_regions(unemployment_rate * labour_supply_index * prewar_men)"
-                " / sum_regions(labour_supply_index * prewar_men)"
+                "sum_regions(unemployment_rate * labour_supply_index * prewar_men) / "
+                "sum_regions(labour_supply_index * prewar_men)"
             ),
             units="1",
             doc="Unemployment rate of the whole country (regions weighted by labour force).",
@@ -193,8 +199,8 @@ SECTOR = Sector(
             equation="min(natural_unemployment / unemployment_rate, 2)",
             units="1",
             doc=(
-                "How easily a job seeker finds work: 1 at natural unemployment, up to 2 in a very "
-                "tight market, below 1 in a slack one (sets veterans' absorption)."
+                "How easily a job seeker finds work: 1 at natural unemployment, up to 2 in a "
+                "very tight market, below 1 in a slack one (sets veterans' absorption)."
             ),
             bounds=(0.0, 2.0),
             regional=True,
@@ -211,8 +217,8 @@ SECTOR = Sector(
             equation="monthly_wage_rub * wage_pressure ** wage_scarcity_elasticity",
             units="RUB/(person*month)",
             doc=(
-                "Civilian monthly wage (real): follows labour tightness with a delay, pushed up as "
-                "men leave and demand booms, down when soldiers come home to fewer jobs."
+                "Civilian monthly wage (real): follows labour tightness with a delay, pushed up "
+                "as men leave and demand booms, down when soldiers come home to fewer jobs."
             ),
             source=(
                 "Rosstat via gazeta.ru; Re:Russia analytics 0225: real wages +7.8 % (2023), +8.9 "
@@ -240,8 +246,8 @@ SECTOR = Sector(
         Auxiliary(
             name="soldier_pay_rub",
             equation=(
-                "(soldiers_on_front_pay * front_pay_rub + (soldiers - soldiers_on_front_pay)"
-                " * peacetime_pay_rub) / max(soldiers, 1e-9 * prewar_men) / payout_erosion"
+                "(soldiers_on_front_pay * front_pay_rub + (soldiers - soldiers_on_front_pay) * "
+                "peacetime_pay_rub) / max(soldiers, 1e-9 * prewar_men) / payout_erosion"
             ),
             units="RUB/(person*month)",
             doc=(
@@ -461,9 +467,12 @@ SECTOR = Sector(
             name="peacetime_pay_rub",
             default=60000.0,
             units="RUB/(person*month)",
-            doc="Monthly pay of a soldier after the ceasefire, nominal roubles.",
+            doc=(
+                "Monthly pay of a soldier in the post-war army (those kept under arms after a "
+                "ceasefire; the others keep front pay until demobilised), nominal roubles."
+            ),
             allowed=(0.0, 2.0e6),
-            plausible=(30000.0, 200000.0),
+            plausible=(30000.0, 400000.0),
             lever=True,
         ),
         Parameter(
@@ -591,7 +600,6 @@ SECTOR = Sector(
             units="month",
             doc="Time for wages to follow labour tightness (annual wage setting).",
             allowed=(0.5, 120.0),
-            source="assumption",
             plausible=(3.0, 36.0),
         ),
         Parameter(
