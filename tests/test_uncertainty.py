@@ -194,19 +194,20 @@ def test_sobol_and_morris_find_the_only_input_that_matters(pair):
     from wardilemma.uncertainty.sensitivity import analyse_sensitivity
 
     war, _ = pair
-    # in a war that never ends the demobilisation time cannot matter
-    table = {"deprivation_sensitivity": {"dist": "uniform", "low": 1.0, "high": 6.0},
+    # in a war that never ends the demobilisation time cannot matter, while war weariness
+    # (losses relative to population) pushes discontent on every war path
+    table = {"weariness_sensitivity": {"dist": "uniform", "low": 1.0, "high": 6.0},
              "demobilisation_time": {"dist": "uniform", "low": 3.0, "high": 24.0}}  # fmt: skip
     sc = dataclasses.replace(war, uncertainty=table)
     sobol = analyse_sensitivity(sc, "peak_discontent[provinces]", n=32, seed=1)
     idx = dict(zip(sobol.names, sobol.indices["ST"], strict=True))
     assert idx["demobilisation_time"] == 0.0
-    assert idx["deprivation_sensitivity"] == pytest.approx(1.0, abs=0.1)
+    assert idx["weariness_sensitivity"] == pytest.approx(1.0, abs=0.1)
     assert sobol.runs == 32 * 4
-    assert sobol.rows()[0][0] == "deprivation_sensitivity"
+    assert sobol.rows()[0][0] == "weariness_sensitivity"
     morris = analyse_sensitivity(sc, "peak_discontent[provinces]", n=6, method="morris")
     mu = dict(zip(morris.names, morris.indices["mu_star"], strict=True))
-    assert mu["demobilisation_time"] == 0.0 < mu["deprivation_sensitivity"]
+    assert mu["demobilisation_time"] == 0.0 < mu["weariness_sensitivity"]
 
 
 # ---------------------------------------------------------------------- commands
