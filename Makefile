@@ -50,6 +50,7 @@ notebook: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench,fast]"
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run.py
+	MPLBACKEND=Agg $(BIN)/python benchmarks/dominance.py
 
 docs: $(STAMP)
 	$(BIN)/python -m wardilemma.docs

@@ -334,7 +334,23 @@ def write_generated_files() -> list[Path]:
     from .uncertainty.studies import write_docs_figures
 
     written += write_docs_figures(docs)
+    written.extend(write_dominance_figure(root))
     return written
+
+
+def write_dominance_figure(root: Path) -> list[Path]:
+    """The README's loop-dominance figure and phase table (war continues, sudden peace)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .dominance import write_dominance
+    from .scenario import load_scenario
+
+    runs = [
+        load_scenario(root / "scenarios" / f"{n}.toml") for n in ("war_continues", "sudden_peace")
+    ]
+    _, paths = write_dominance(runs, root / "docs")
+    return list(paths.values())
 
 
 def write_readme_figure(root: Path) -> Path:

@@ -36,6 +36,7 @@ from .text import ILLUSTRATIVE
 
 __all__ = [
     "NAMED_LOOPS",
+    "TARGET_LOOPS",
     "FeedbackLoop",
     "NamedLoop",
     "dependency_graph",
@@ -103,6 +104,32 @@ NAMED_LOOPS: tuple[NamedLoop, ...] = (
         "balancing",
         "Draining reserves shrink financing and force austerity, which cuts the deficit and "
         "the drawdown: the pain of paying for the war.",
+    ),
+)
+
+#: Loops of the discontent stock, named for the loop-dominance analysis
+#: (:mod:`wardilemma.dominance`) with the same rule; not drawn in the causal-loop diagram.
+TARGET_LOOPS: tuple[NamedLoop, ...] = (
+    NamedLoop(
+        "discontent fading",
+        frozenset({"discontent", "discontent_fall"}),
+        "balancing",
+        "Discontent fades by itself and under regime management: the more there is, the "
+        "more fades each month.",
+    ),
+    NamedLoop(
+        "discontent saturation",
+        frozenset({"discontent", "discontent_rise"}),
+        "balancing",
+        "Grievances turn fewer people as discontent nears its ceiling: the discontented "
+        "cannot become discontented again.",
+    ),
+    NamedLoop(
+        "radicalised veterans",
+        frozenset({"discontent", "nationalist_mobilisation", "aggrieved_veterans"}),
+        "reinforcing",
+        "Discontent feeds nationalist mobilisation, which keeps returning veterans from "
+        "being absorbed; aggrieved veterans raise discontent further.",
     ),
 )
 

@@ -15,6 +15,7 @@ import click
 
 from .._version import __version__
 from .classroom_cmds import report, slide
+from .dominance_cmds import dominance
 from .explore_cmds import explore
 from .export_cmds import diagram, export, loops
 from .run_cmds import compare, demo, run
@@ -45,6 +46,7 @@ COMMANDS = (
     export,
     diagram,
     loops,
+    dominance,
     slide,
     report,
     montecarlo,
