@@ -92,7 +92,7 @@ def test_run_directory_and_glob(scen, tmp_path):
     out = tmp_path / "out"
     r = invoke("run", scen, "--out", out, "--plots", "none")
     assert r.exit_code == 0, r.output
-    assert {p.name for p in out.iterdir()} == {"peace", "war"}
+    assert {p.name for p in out.iterdir()} == {"peace", "war", "summary.csv"}
     assert not (out / "war" / "dashboard.png").exists()
     r = invoke("run", str(scen / "p*.toml"), "--out", tmp_path / "g", "--plots", "none")
     assert r.exit_code == 0, r.output

@@ -29,10 +29,11 @@ from .outputs import (
     ensure_writable_dir,
     write_comparison,
     write_run,
+    write_text,
 )
 from .results import Results
 from .scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
-from .tables import Table, comparison_table, parameter_differences, run_labels
+from .tables import Table, comparison_table, metrics_summary, parameter_differences, run_labels
 from .text import ILLUSTRATIVE
 
 __all__ = [
@@ -52,6 +53,9 @@ __all__ = [
 
 #: Exit codes of a batch: all ran, a run failed, a usage or validation problem.
 OK, RUN_FAILED, USAGE = 0, 1, 2
+
+#: One row per scenario, one column per metric: written beside the per-scenario folders.
+SUMMARY_FILE = "summary.csv"
 
 #: The two scenarios of ``wardilemma demo``.
 DEMO_SCENARIOS = ("war_continues.toml", "sudden_peace.toml")
@@ -282,9 +286,11 @@ class Outcome:
 
 @dataclass(frozen=True)
 class BatchReport:
-    """The outcome of every scenario of a batch, in the order given."""
+    """The outcome of every scenario of a batch, in the order given, and the
+    ``summary.csv`` written beside their folders when two or more ran."""
 
     outcomes: tuple[Outcome, ...]
+    summary_file: Path | None = None
 
     def having(self, status: str) -> list[Outcome]:
         """Outcomes with the given status."""
@@ -322,7 +328,8 @@ def run_many(
     members: Members = Members(),
 ) -> BatchReport:
     """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
-    ``metrics.json``, dashboard figures).
+    ``metrics.json``, dashboard figures), and, when two or more ran, ``OUT/summary.csv``
+    (one row per scenario, one column per metric with its units).
 
     Parameters
     ----------
@@ -360,6 +367,7 @@ def run_many(
     notify = on_outcome or (lambda outcome: None)
 
     outcomes: list[Outcome] = []
+    finished: list[tuple[Path, Results]] = []  # metrics only: the summary row of each run
     jobs: list[tuple[Path, Scenario]] = []
     for path in found:
         try:
@@ -394,10 +402,22 @@ def run_many(
             outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}")
         else:
             outcome = Outcome(path, "ok", written=tuple(written), bands=bands)
+            finished.append((path, res.select(_summary_variables(res))))
         outcomes.append(outcome)
         notify(outcome)
         stop = outcome.status == "failed" and not keep_going
-    return BatchReport(tuple(outcomes))
+    summary = None
+    if len(finished) >= 2:
+        table = metrics_summary([r for _, r in finished], [str(p) for p, _ in finished])
+        summary = write_text(out / SUMMARY_FILE, table.render("csv"))
+    return BatchReport(tuple(outcomes), summary)
+
+
+def _summary_variables(res: Results) -> list[str]:
+    """The variables the metrics read (a run's summary row needs no more)."""
+    from .metrics import METRICS
+
+    return sorted({v for m in METRICS.values() for v in m.needs if v in res})
 
 
 # ---------------------------------------------------------------------- compare_many

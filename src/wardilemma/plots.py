@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .metrics import INSTABILITY_THRESHOLD
-from .results import Results
+from .results import Results, same_paths
 from .text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
 __all__ = [
     "PANELS",
@@ -45,8 +46,10 @@ __all__ = [
 #: Figure size in inches for slides (16:9).
 SLIDE_SIZE = (16.0, 9.0)
 
-#: Okabe-Ito colours (colour-blind safe), one per scenario.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+#: Okabe-Ito colours (colour-blind safe), then three of Paul Tol's muted scheme, so ten
+#: scenarios get ten colours.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#882255", "#999933", "#332288")  # fmt: skip
 #: Line styles for the variables (or regions) inside one panel.
 LINESTYLES = ("-", "--", ":", "-.")
 #: Line style of the ceasefire marker.
@@ -322,7 +325,8 @@ PANELS: dict[str, Callable[..., Axes]] = {
 
 def _provenance_line(runs: list[Results], labels: list[str]) -> str:
     """Short scenario-file hashes (in legend order) and the package version."""
-    shas = [str(r.metadata.get("scenario_sha256", ""))[:8] or "no file" for r in runs]
+    width = 8 if len(runs) <= 6 else 6  # ten hashes still fit beside the caveat
+    shas = [str(r.metadata.get("scenario_sha256", ""))[:width] or "no file" for r in runs]
     version = next((str(r.metadata.get("wardilemma_version")) for r in runs), "")
     if len(runs) == 1:
         return f"Scenario file sha256 {shas[0]}   |   wardilemma {version}"
@@ -331,21 +335,35 @@ def _provenance_line(runs: list[Results], labels: list[str]) -> str:
     )
 
 
-def _legend_columns(labels: Sequence[str], width_in: float) -> int:
-    """Most columns of the scenario legend whose rows fit the figure width.
+#: Up to this many scenarios the legend uses the title font size; more use a smaller one.
+TOP_LEGEND_MAX = 3
 
-    An estimate from the label lengths: a character is about 0.6 em, a handle and the gaps
-    about 5 characters; matplotlib fills the legend column by column.
-    """
-    char_in = 0.6 * FONTS["title"] / 72
-    n = len(labels)
-    for ncol in range(n, 0, -1):
-        per_col = -(-n // ncol)
-        cols = [labels[i : i + per_col] for i in range(0, n, per_col)]
-        width = sum((max(len(t) for t in col) + 5) * char_in for col in cols)
-        if width <= 0.95 * width_in:
-            return ncol
-    return 1
+#: Top of the scenario legend, in figure coordinates (just under the title).
+LEGEND_TOP = 0.966
+
+
+def legend_labels(runs: Sequence[Results], labels: Sequence[str]) -> list[str]:
+    """Scenario labels for a legend, saying when a scenario's lines lie on another's
+    ("war continues (same paths as baseline)")."""
+    twins = same_paths(runs)
+    return [
+        label if twin is None else f"{label} (same paths as {labels[twin]})"
+        for label, twin in zip(labels, twins, strict=True)
+    ]
+
+
+def _fit_legend(fig: Figure, handles: list, entries: list[str], size: float) -> Legend:
+    """The figure legend under the title with as many columns as fit the figure's width
+    (measured with the renderer, not estimated), so no entry is ever clipped."""
+    renderer = fig.canvas.get_renderer()
+    for ncol in range(len(entries), 0, -1):
+        legend = fig.legend(handles, entries, loc="upper center",
+                            bbox_to_anchor=(0.5, LEGEND_TOP), ncol=ncol, fontsize=size,
+                            frameon=False, columnspacing=1.6)  # fmt: skip
+        if legend.get_window_extent(renderer).width <= 0.98 * fig.bbox.width or ncol == 1:
+            return legend
+        legend.remove()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def default_title(labels: Sequence[str]) -> str:
@@ -391,17 +409,16 @@ def comparison_figure(
     fig.suptitle(title, fontsize=FONTS["suptitle"], fontweight="bold", y=0.997)
     handles = [Line2D([], [], color=colour(i), lw=4) for i in range(len(runs))]
     handles += [Line2D([], [], color="0.3", lw=1.6, linestyle=CEASEFIRE_STYLE)]
-    ncol = _legend_columns([*labels, "ceasefire"], figsize[0])
-    legend_rows = -(-len(handles) // ncol)
-    fig.legend(handles, [*labels, "ceasefire"], loc="upper center",
-               bbox_to_anchor=(0.5, 0.966),
-               ncol=ncol, fontsize=FONTS["title"], frameon=False)  # fmt: skip
+    entries = [*legend_labels(runs, labels), "ceasefire"]
+    size = FONTS["title"] if len(runs) <= TOP_LEGEND_MAX else FONTS["legend"] + 1
+    legend = _fit_legend(fig, handles, entries, size)
+    bottom_of_legend = legend.get_window_extent(fig.canvas.get_renderer()).y0 / fig.bbox.height
     fig.text(0.995, 0.005, ILLUSTRATIVE, ha="right", va="bottom", fontsize=FONTS["title"],
              fontweight="bold", color="#B00020",
              bbox={"boxstyle": "round", "fc": "white", "ec": "#B00020"})  # fmt: skip
     fig.text(0.005, 0.005, _provenance_line(runs, labels), ha="left", va="bottom",
              fontsize=FONTS["legend"], color="0.3")  # fmt: skip
-    fig.get_layout_engine().set(h_pad=0.08, rect=(0, 0.035, 1, 0.885 - 0.04 * (legend_rows - 1)))
+    fig.get_layout_engine().set(h_pad=0.08, rect=(0, 0.035, 1, bottom_of_legend - 0.045))
     return fig
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -181,3 +181,31 @@ class Results:
             frame = pd.DataFrame(columns, index=index)
         frame.attrs.update({"scenario": self.scenario, "note": ILLUSTRATIVE, **self.metadata})
         return frame
+
+
+def same_paths(
+    runs: Sequence[Results], *, rtol: float = 1e-9, atol: float = 1e-12
+) -> list[int | None]:
+    """For each run, the index of the first earlier run with the same trajectories, or None.
+
+    Two runs have the same paths when they share regions and saved times and every variable
+    recorded in both is equal within ``rtol``/``atol`` (member 0). Plots and tables use it to
+    say that a line hides another (for example a baseline and "war continues").
+    """
+    out: list[int | None] = []
+    for i, res in enumerate(runs):
+        match = None
+        for j in range(i):
+            other = runs[j]
+            if out[j] is not None or res.regions != other.regions:
+                continue
+            if res.time.shape != other.time.shape or not np.allclose(res.time, other.time):
+                continue
+            common = [n for n in res.data if n in other.data]
+            if common and all(
+                np.allclose(res[n][:, 0], other[n][:, 0], rtol=rtol, atol=atol) for n in common
+            ):
+                match = j
+                break
+        out.append(match)
+    return out

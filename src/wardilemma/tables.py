@@ -14,7 +14,7 @@ import numpy as np
 from .engine import scenario_inputs
 from .metrics import KEY_METRICS, METRICS, compute_metrics
 from .model import WAR_ECONOMY
-from .results import Results, month_label
+from .results import Results, month_label, same_paths
 from .scenario import Scenario
 from .text import ILLUSTRATIVE
 
@@ -22,6 +22,7 @@ __all__ = [
     "TABLE_FORMATS",
     "Table",
     "comparison_table",
+    "metrics_summary",
     "parameter_differences",
     "run_labels",
 ]
@@ -116,13 +117,18 @@ def run_labels(names: Sequence[str]) -> list[str]:
     return labels
 
 
+#: First row of a comparison table when some runs have identical paths.
+SAME_PATHS_ROW = "Same paths as (identical run)"
+
+
 def comparison_table(
     runs: Sequence[Results],
     names: Sequence[str] = KEY_METRICS,
     labels: Sequence[str] | None = None,
 ) -> Table:
     """Key metrics of several runs side by side (one column per run, one row per metric
-    and region).
+    and region). The first run is the reference (the title says so); when a run has the
+    same paths as an earlier one, a first row :data:`SAME_PATHS_ROW` names it.
 
     Parameters
     ----------
@@ -148,7 +154,70 @@ def comparison_table(
         units = "date" if m.kind == "month" else m.units
         by_run = cells[(name, region)]
         rows.append((label, units, *(by_run.get(i, "n/a") for i in range(len(runs)))))
-    return Table("Key metrics by scenario", ("metric", "units", *labels), tuple(rows))
+    twins = same_paths(runs)
+    if any(t is not None for t in twins):  # lines that hide each other in the figures
+        same = tuple(labels[t] if t is not None else "" for t in twins)
+        rows.insert(0, (SAME_PATHS_ROW, "", *same))
+    title = f"Key metrics by scenario (reference: {labels[0]}, the first column)"
+    return Table(title, ("metric", "units", *labels), tuple(rows))
+
+
+def _metric_column(mv: Any) -> str:
+    """``"peak_discontent[provinces] (index 0-1)"``: the metric, its region and its units."""
+    m = mv.metric
+    where = f"[{mv.region}]" if mv.region else ""
+    units = "months since start" if m.kind == "month" else m.units
+    return f"{m.name}{where} ({units})"
+
+
+def metrics_summary(
+    runs: Sequence[Results],
+    sources: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
+) -> Table:
+    """One row per run and one column per metric (and region), with units in the header:
+    the ``summary.csv`` of a batch. Numbers are written in full (``repr``); a metric that
+    never happens (reserves that never run out) is an empty cell. For an ensemble the row
+    holds the median over its members (of those in which the metric happens).
+
+    Parameters
+    ----------
+    runs
+        The runs (member 0 of each).
+    sources
+        The scenario file of each run (default: from the run's metadata).
+    names
+        Metric names (default: every metric of :data:`~wardilemma.metrics.METRICS`).
+    """
+    labels = run_labels([r.scenario for r in runs])
+    if sources is None:
+        sources = [str(r.metadata.get("scenario_file", "")) for r in runs]
+    values: list[dict[str, str]] = []
+    columns: dict[str, None] = {}
+    for res in runs:
+        per_member: dict[str, list[float]] = {}
+        for member in range(res.n_members):
+            for mv in compute_metrics(res, names, member=member):
+                key = _metric_column(mv)
+                columns.setdefault(key)
+                per_member.setdefault(key, []).append(np.nan if mv.value is None else mv.value)
+        row = {}
+        for key, vals in per_member.items():
+            arr = np.asarray(vals, dtype=float)
+            # an ensemble's row is the median of its members (ignoring "never happens")
+            value = np.nanmedian(arr) if np.isfinite(arr).any() else np.nan
+            row[key] = repr(float(value)) if np.isfinite(value) else ""
+        values.append(row)
+    rows = tuple(
+        (label, str(src), str(r.metadata.get("scenario_sha256", "")), str(r.n_members),
+         *(row.get(c, "") for c in columns))
+        for label, src, r, row in zip(labels, sources, runs, values, strict=True)
+    )  # fmt: skip
+    title = (
+        "Metrics of every scenario (one row per scenario; an ensemble's row is the median "
+        "of its members; month columns count from the start)"
+    )
+    return Table(title, ("scenario", "file", "scenario_sha256", "members", *columns), rows)
 
 
 def _num(value: float) -> str:

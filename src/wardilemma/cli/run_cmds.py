@@ -147,6 +147,8 @@ def _print_report(result: batch.BatchReport) -> None:
     for status in ("invalid", "failed"):
         for o in result.having(status):
             click.echo(f"{status.ljust(8)} {o.path}")
+    if result.summary_file is not None:
+        click.echo(f"summary  {result.summary_file} (one row per scenario)")
     click.echo(result.summary())
 
 
