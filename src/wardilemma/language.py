@@ -302,18 +302,22 @@ def _convert(node: ast.AST, text: str, variable: str, lookups: frozenset[str]) -
 # --------------------------------------------------------------------------- queries
 
 
-def iter_nodes(node: Node) -> Iterator[Node]:
-    """Every node of a tree, parents before children, left to right."""
-    yield node
+def iter_nodes(node: Node, *, children_first: bool = False) -> Iterator[Node]:
+    """Every node of a tree, left to right: parents before children, or after them with
+    ``children_first`` (the order in which the compiler expands stateful builtins)."""
+    if not children_first:
+        yield node
     match node:
         case Neg(operand):
-            yield from iter_nodes(operand)
+            yield from iter_nodes(operand, children_first=children_first)
         case BinOp(_, left, right) | Compare(_, left, right):
-            yield from iter_nodes(left)
-            yield from iter_nodes(right)
+            yield from iter_nodes(left, children_first=children_first)
+            yield from iter_nodes(right, children_first=children_first)
         case Call(_, args):
             for a in args:
-                yield from iter_nodes(a)
+                yield from iter_nodes(a, children_first=children_first)
+    if children_first:
+        yield node
 
 
 def references(node: Node) -> set[str]:
