@@ -53,7 +53,7 @@ bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/dominance.py
 
 docs: $(STAMP)
-	$(BIN)/python -m wardilemma.docs
+	MPLBACKEND=Agg $(BIN)/wardilemma docs
 
 clean:
 	rm -rf $(VENV) $(BPTK) out .pytest_cache .ruff_cache

@@ -72,7 +72,7 @@ def peaks(res) -> dict[str, float]:
 
 
 def calibration(res, month: int) -> dict[str, float]:
-    i = res.at(month)
+    i = res.index_of(month)
     casualties = _first(res, "battle_losses", "casualties_flow")
     out = {
         "soldiers at the front (k)": _total(res, "soldiers")[i] / 1e3,
@@ -128,7 +128,7 @@ def report() -> dict:
     war = runs["war_continues"]
     soldiers = _total(war, "soldiers")
     out["army at the front (k)"] = {
-        f"month {m}": float(soldiers[war.at(m)] / 1e3) for m in (0, 60, 120)
+        f"month {m}": float(soldiers[war.index_of(m)] / 1e3) for m in (0, 60, 120)
     }
     out["army range over the war path (k)"] = [
         float(soldiers.min() / 1e3),

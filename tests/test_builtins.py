@@ -210,8 +210,8 @@ def test_lookups_interpolate_linearly_and_clamp_at_both_ends() -> None:
     x = res.time - 1
     want = np.where(x < 0, 0.0, np.where(x < 1, 10 * x, np.minimum(10 + 5 * (x - 1), 15)))
     np.testing.assert_allclose(national(res, "y"), want, atol=1e-12)
-    assert national(res, "y")[res.at(0)] == 0.0
-    assert national(res, "y")[res.at(4)] == 15.0
+    assert national(res, "y")[res.index_of(0)] == 0.0
+    assert national(res, "y")[res.index_of(4)] == 15.0
 
 
 # --------------------------------------------------------------------------- pure functions

@@ -5,16 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from wardilemma import WAR_ECONOMY
-from wardilemma.docs import DOCUMENTS, format_number, main, model_markdown, write_docs
+from wardilemma.cli import main
+from wardilemma.docs import write_docs
+from wardilemma.modeldoc import DOCUMENTS, model_markdown
+from wardilemma.text import readable_number
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_committed_model_reference_is_up_to_date() -> None:
     committed = (DOCS / "model.md").read_text(encoding="utf-8")
-    assert committed == model_markdown(), "docs/model.md is stale: run python -m wardilemma.docs"
+    assert committed == model_markdown(), "docs/model.md is stale: run make docs"
 
 
 def test_committed_parameter_reference_is_up_to_date() -> None:
@@ -40,11 +44,16 @@ def test_reference_says_it_is_generated_and_illustrative() -> None:
     assert "Illustrative model, not a forecast" in head
 
 
+def docs_command(*args: object) -> int:
+    """Exit code of ``wardilemma docs ARGS``."""
+    return CliRunner().invoke(main, ["docs", *map(str, args)]).exit_code
+
+
 def test_check_mode_reports_missing_and_stale_files(tmp_path: Path) -> None:
     assert str(tmp_path / "model.md") in write_docs(tmp_path, check=True)
-    assert main(["--out", str(tmp_path), "--check"]) == 1
-    assert main(["--out", str(tmp_path)]) == 0
-    assert main(["--out", str(tmp_path), "--check"]) == 0
+    assert docs_command("--out", tmp_path, "--check") == 1
+    assert docs_command("--out", tmp_path) == 0
+    assert docs_command("--out", tmp_path, "--check") == 0
     (tmp_path / "model.md").write_text("edited by hand\n", encoding="utf-8")
     assert write_docs(tmp_path, check=True) == [str(tmp_path / "model.md")]
 
@@ -53,5 +62,5 @@ def test_check_mode_reports_missing_and_stale_files(tmp_path: Path) -> None:
     ("x", "text"),
     [(24e6, "24,000,000"), (0.016, "0.016"), (1e12, "1e+12"), (float("inf"), "∞"), (0.0, "0")],
 )
-def test_format_number(x: float, text: str) -> None:
-    assert format_number(x) == text
+def test_readable_number(x: float, text: str) -> None:
+    assert readable_number(x) == text

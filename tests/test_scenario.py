@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario, simulate
+from wardilemma.docs import generated_files
 from wardilemma.engine import scenario_inputs
-from wardilemma.reference import generated_files
 from wardilemma.scenario import Scenario, month_offset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,9 +139,9 @@ def test_linear_schedule_with_dates_and_offsets_drives_the_engine(tmp_path):
     _, values, schedules = scenario_inputs(s)
     stim = schedules["replacement_stimulus"]
     base = values["replacement_stimulus"]
-    assert stim.at(9.0, base)[0, 0] == pytest.approx(3.0)
-    assert stim.at(0.0, base)[0, 0] == 0.0
-    bonus = schedules["bonus_rub"].at(5.0, values["bonus_rub"])
+    assert stim.value_at(9.0, base)[0, 0] == pytest.approx(3.0)
+    assert stim.value_at(0.0, base)[0, 0] == 0.0
+    bonus = schedules["bonus_rub"].value_at(5.0, values["bonus_rub"])
     assert bonus[0].tolist() == [1e6, 1.9e6]
 
 

@@ -36,15 +36,15 @@ def test_finding_matches_the_runs(pair) -> None:
     d_war = war.series("discontent", region="provinces")
     d_peace = peace.series("discontent", region="provinces")
     assert f.peak == pytest.approx(d_peace.max())
-    i = peace.at(f.peak_month)
+    i = peace.index_of(f.peak_month)
     assert f.reference_at_peak == pytest.approx(d_war[i])
     assert f.reference_peak == pytest.approx(d_war.max())
     worse = d_peace > d_war + 0.005
     for a, b in f.worse_windows:  # every month inside a window is worse, the edges are not
-        inside = slice(peace.at(a), peace.at(b) + 1)
+        inside = slice(peace.index_of(a), peace.index_of(b) + 1)
         assert worse[inside].all()
-        assert peace.at(a) == 0 or not worse[peace.at(a) - 1]
-        assert peace.at(b) == len(worse) - 1 or not worse[peace.at(b) + 1]
+        assert peace.index_of(a) == 0 or not worse[peace.index_of(a) - 1]
+        assert peace.index_of(b) == len(worse) - 1 or not worse[peace.index_of(b) + 1]
     assert f.months_worse == pytest.approx(float(worse.sum()))
     cas = [r["casualties"][-1, 0].sum() - r["casualties"][0, 0].sum() for r in pair]
     assert f.casualties == pytest.approx(cas)

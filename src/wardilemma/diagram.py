@@ -18,13 +18,17 @@ forecast".
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 
+from .loops import find_loops, link_signs
 from .model import WAR_ECONOMY, Model
 from .outputs import atomic_path
 from .text import ILLUSTRATIVE
@@ -124,8 +128,6 @@ def _stock_order(model: Model, stocks: list[str]) -> list[str]:
 
 
 def _fallback_positions(model: Model) -> dict[str, tuple[float, float]]:
-    import networkx as nx
-
     tiles = _tiles(model)
     ends = _stock_ends(model)
     links = _links(model)
@@ -195,8 +197,6 @@ def stock_flow_layout(model: Model | None = None) -> dict[str, tuple[float, floa
 def _best_placement(model: Model, stocks: list[str], cells: list) -> list[str | None]:
     """Stocks assigned to cells (``None`` for an empty cell) so that flows between stocks
     are short and do not cross; exhaustive for up to seven stocks."""
-    import itertools
-
     slots = stocks + [None] * (len(cells) - len(stocks))
     if len(stocks) > 7:
         return slots
@@ -257,8 +257,6 @@ def draw_stock_flow(ax, model: Model | None = None):
     -------
     matplotlib.axes.Axes
     """
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
-
     model = model or WAR_ECONOMY
     colours = sector_colours(model)
     pos = stock_flow_layout(model)
@@ -338,10 +336,6 @@ def draw_causal(ax, model: Model | None = None, scenario=None, loops=None):
     -------
     matplotlib.axes.Axes
     """
-    from matplotlib.patches import FancyArrowPatch
-
-    from .loops import find_loops, link_signs
-
     model = model or WAR_ECONOMY
     loops = loops if loops is not None else find_loops(model, scenario, max_length=12)
     named = [lp for lp in loops if lp.name]
@@ -448,8 +442,6 @@ def _graphviz_source(model: Model, kind: str, scenario=None):
     g = graphviz.Digraph(model.name, graph_attr={"rankdir": "LR", "label": ILLUSTRATIVE,
                                                  "labelloc": "t", "fontsize": "18"})  # fmt: skip
     if kind == "causal":
-        from .loops import find_loops, link_signs
-
         signs = _collapsed_signs(model, link_signs(model, scenario)[0])
         named = [lp for lp in find_loops(model, scenario, max_length=12) if lp.name]
         seen: set[tuple[str, str]] = set()

@@ -147,7 +147,7 @@ class Kernel:
     def _inputs(self, t: float) -> dict[str, np.ndarray]:
         v = dict(self.base)
         for name, sched in self.schedules.items():
-            v[name] = sched.at(t, self.base[name].T).T  # schedules work in (members, w)
+            v[name] = sched.value_at(t, self.base[name].T).T  # schedules work in (members, w)
         return v
 
     def initial_state(self) -> np.ndarray:

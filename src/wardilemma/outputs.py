@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .metrics import compute_metrics
+from .metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION, compute_metrics
+from .model import WAR_ECONOMY
+from .plots import comparison_figure, dashboard
 from .results import Results
 from .tables import comparison_table, parameter_differences, run_labels
 from .text import ILLUSTRATIVE
@@ -196,8 +198,6 @@ def _write_netcdf(results: Results, path: Path) -> None:
     """netCDF4: dimensions ``month, member, region``; provenance in global attributes."""
     xr = _data_import("xarray", "netcdf")
     _data_import("netCDF4", "netcdf")
-    from .model import WAR_ECONOMY
-
     variables = {}
     for name, arr in results.data.items():
         dims = ("month", "member", "region") if name in results.regional else ("month", "member")
@@ -290,8 +290,6 @@ def metrics_document(results: Results, member: int = 0) -> dict[str, Any]:
     metric also has ``bands``: per region, the 5th to 95th percentiles over the members and
     ``defined``, the number of members in which the metric happens.
     """
-    from .metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION
-
     doc: dict[str, Any] = {
         "note": ILLUSTRATIVE,
         "scenario": results.scenario,
@@ -390,9 +388,7 @@ def write_run(
         write_metrics_json(results, out / METRICS_FILE),
     ]
     if figures:
-        import matplotlib.pyplot as plt
-
-        from .plots import dashboard
+        import matplotlib.pyplot as plt  # pyplot picks a backend: only when drawing
 
         fig = dashboard([results])
         try:
@@ -423,9 +419,7 @@ def write_comparison(
     dict
         ``kind -> path`` (``"figure.png"``, ``"metrics.csv"``, ...).
     """
-    import matplotlib.pyplot as plt
-
-    from .plots import comparison_figure
+    import matplotlib.pyplot as plt  # pyplot picks a backend: only when drawing
 
     out = ensure_writable_dir(out_dir)
     labels = run_labels([r.scenario for r in runs])

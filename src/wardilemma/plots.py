@@ -19,6 +19,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 from .metrics import INSTABILITY_THRESHOLD
 from .results import Results, same_paths
@@ -111,8 +114,6 @@ def _style_key(ax: Axes, names: Sequence[str], *, per_line: int = 3) -> None:
 
 
 def _finish(ax: Axes, title: str, ylabel: str) -> Axes:
-    from matplotlib.ticker import MaxNLocator
-
     key_lines = sum(t.get_text().count("\n") + 1 for t in ax.texts if t.get_position()[1] > 1)
     pad = 6 + 15 * key_lines  # room for the key of line styles under the title
     ax.set_title(title, fontsize=FONTS["title"], loc="left", pad=pad, fontweight="bold")
@@ -122,6 +123,17 @@ def _finish(ax: Axes, title: str, ylabel: str) -> Axes:
     ax.tick_params(labelsize=FONTS["tick"])
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def _close(
+    ax: Axes, runs: list[Results], key: Sequence[str], title: str, ylabel: str, *, per_line: int = 3
+) -> Axes:
+    """What every panel ends with: the key of line styles, the ceasefire lines, the time
+    axis fitted to the runs, the title and the axis labels."""
+    _style_key(ax, key, per_line=per_line)
+    mark_ceasefire(runs, ax)
+    _xlim(ax, runs)
+    return _finish(ax, title, ylabel)
 
 
 def _xlim(ax: Axes, runs: list[Results]) -> None:
@@ -142,8 +154,6 @@ def ceasefire_year(res: Results, member: int = 0) -> float | None:
 def mark_ceasefire(runs: Runs, ax: Axes, *, label: bool = True) -> Axes:
     """Draw each run's ceasefire as a vertical line in its colour, labelled "ceasefire"
     (one label per date; grey when several scenarios share the date)."""
-    from matplotlib.transforms import blended_transform_factory
-
     runs = _runs(runs)
     by_year: dict[float, list[int]] = {}
     for i, res in enumerate(runs):
@@ -193,10 +203,9 @@ def plot_consumption(
         for i, res in enumerate(runs):
             ax.plot(res.years, res.series(name, region=_region(res, reg)), color=colour(i),
                     linestyle=LINESTYLES[j], lw=2.2 if j == 0 else 1.6)  # fmt: skip
-    _style_key(ax, shown)
-    mark_ceasefire(runs, ax)
-    _xlim(ax, runs)
-    return _finish(ax, f"Consumption vs aspiration ({reg})", "trillion RUB/year (2024 prices)")
+    return _close(
+        ax, runs, shown, f"Consumption vs aspiration ({reg})", "trillion RUB/year (2024 prices)"
+    )
 
 
 #: Income sources shown as changes since the start: (label, variables summed).
@@ -231,10 +240,14 @@ def plot_income_by_source(
             ax.plot(res.years, total - total[0], color=colour(i),
                     linestyle=LINESTYLES[j % len(LINESTYLES)], lw=2)  # fmt: skip
     ax.axhline(0.0, color="0.4", lw=0.8)
-    _style_key(ax, shown, per_line=2)
-    mark_ceasefire(runs, ax)
-    _xlim(ax, runs)
-    return _finish(ax, f"Household income by source ({reg})", "change since start, trn RUB/year")
+    return _close(
+        ax,
+        runs,
+        shown,
+        f"Household income by source ({reg})",
+        "change since start, trn RUB/year",
+        per_line=2,
+    )
 
 
 def plot_people(runs: Runs, ax: Axes, *, labels: Sequence[str] | None = None) -> Axes:
@@ -246,10 +259,13 @@ def plot_people(runs: Runs, ax: Axes, *, labels: Sequence[str] | None = None) ->
             ax.plot(res.years, _total(res, name) / 1e3, color=colour(i),
                     linestyle=LINESTYLES[j], lw=2)  # fmt: skip
     ax.set_ylim(bottom=0)
-    _style_key(ax, ["soldiers at the front", "veterans at home"])
-    mark_ceasefire(runs, ax)
-    _xlim(ax, runs)
-    return _finish(ax, "Soldiers and veterans (all regions)", "thousand persons")
+    return _close(
+        ax,
+        runs,
+        ["soldiers at the front", "veterans at home"],
+        "Soldiers and veterans (all regions)",
+        "thousand persons",
+    )
 
 
 def plot_discontent(runs: Runs, ax: Axes, *, labels: Sequence[str] | None = None) -> Axes:
@@ -263,10 +279,7 @@ def plot_discontent(runs: Runs, ax: Axes, *, labels: Sequence[str] | None = None
                 ax.plot(res.years, res.series("discontent", region=reg), color=colour(i),
                         linestyle=LINESTYLES[j % len(LINESTYLES)], lw=2)  # fmt: skip
     ax.set_ylim(bottom=0)
-    _style_key(ax, regions)
-    mark_ceasefire(runs, ax)
-    _xlim(ax, runs)
-    return _finish(ax, "Discontent by region", "index (0 calm - 1 extreme)")
+    return _close(ax, runs, regions, "Discontent by region", "index (0 calm - 1 extreme)")
 
 
 def plot_mobilisation(runs: Runs, ax: Axes, *, labels: Sequence[str] | None = None) -> Axes:
@@ -284,10 +297,13 @@ def plot_mobilisation(runs: Runs, ax: Axes, *, labels: Sequence[str] | None = No
             transform=ax.get_yaxis_transform(), ha="right", va="bottom", color="0.3",
             fontsize=FONTS["legend"],
             bbox={"fc": "white", "ec": "none", "alpha": 0.7, "pad": 1})  # fmt: skip
-    _style_key(ax, ["nationalist mobilisation", "instability risk"])
-    mark_ceasefire(runs, ax)
-    _xlim(ax, runs)
-    return _finish(ax, "Nationalist mobilisation and instability", "share / index (0-1)")
+    return _close(
+        ax,
+        runs,
+        ["nationalist mobilisation", "instability risk"],
+        "Nationalist mobilisation and instability",
+        "share / index (0-1)",
+    )
 
 
 def plot_reserves_inflation(runs: Runs, ax: Axes, *, labels: Sequence[str] | None = None) -> Axes:
@@ -303,10 +319,13 @@ def plot_reserves_inflation(runs: Runs, ax: Axes, *, labels: Sequence[str] | Non
     right.set_ylim(bottom=0)
     right.set_ylabel("inflation, % per year (dashed)", fontsize=FONTS["label"])
     right.tick_params(labelsize=FONTS["tick"])
-    _style_key(ax, ["reserve fund (left axis)", "inflation (right axis)"])
-    mark_ceasefire(runs, ax)
-    _xlim(ax, runs)
-    return _finish(ax, "Reserves and inflation", "reserve fund, trn RUB (2024 prices)")
+    return _close(
+        ax,
+        runs,
+        ["reserve fund (left axis)", "inflation (right axis)"],
+        "Reserves and inflation",
+        "reserve fund, trn RUB (2024 prices)",
+    )
 
 
 #: The dashboard's panels in reading order: the thesis, from money to instability.
@@ -397,8 +416,7 @@ def comparison_figure(
     matplotlib.figure.Figure
         Close it with ``matplotlib.pyplot.close(fig)`` when saved.
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
+    import matplotlib.pyplot as plt  # pyplot picks a backend: only when drawing
 
     runs = _runs(runs)
     labels = _labels(runs, labels)

@@ -20,14 +20,13 @@ from typing import Any
 from .model import Model
 from .model.spec import Parameter
 from .scenario import Scenario, ScheduleSpec
-from .scenario.schema import describe_parameter, is_date_lever, scenario_schema
+from .scenario.schema import describe_parameter, is_date_lever
 from .text import ILLUSTRATIVE, fmt_number
 
 __all__ = [
     "FORMATS",
     "baseline_toml",
     "format_parameters",
-    "generated_files",
     "new_scenario_toml",
     "parameter_rows",
     "toml_number",
@@ -381,16 +380,3 @@ def new_scenario_toml(
         '# casualty_rate = { dist = "uniform", low = 0.01, high = 0.025 }',
     ]
     return "\n".join(out) + "\n"
-
-
-def generated_files(model: Model) -> dict[str, str]:
-    """Files of the repository generated from the model: ``relative path -> text``.
-
-    ``make docs`` (``python -m wardilemma.docs``) rewrites them; a test checks that they
-    are in sync. (``docs/parameters.md`` is written with the other reference documents.)
-    """
-
-    return {
-        "scenarios/baseline.toml": baseline_toml(model),
-        "docs/scenario.schema.json": json.dumps(scenario_schema(model), indent=2) + "\n",
-    }

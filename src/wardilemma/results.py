@@ -89,8 +89,8 @@ class Results:
         except ValueError:
             raise ValueError(f"unknown region {region!r}; regions are {self.regions}") from None
 
-    def at(self, month: float) -> int:
-        """Index of the saved time closest to ``month``."""
+    def index_of(self, month: float) -> int:
+        """Index along the time axis of the saved time closest to ``month``."""
         return int(np.argmin(np.abs(self.time - month)))
 
     @property

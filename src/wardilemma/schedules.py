@@ -34,7 +34,7 @@ class Schedule:
     values: np.ndarray
     interpolation: str = "step"
 
-    def at(self, t: float, base: np.ndarray) -> np.ndarray:
+    def value_at(self, t: float, base: np.ndarray) -> np.ndarray:
         """Value at time ``t`` (months), broadcast against ``base`` of shape (members, w)."""
         times, values = self.times, self.values
         if t < times[0] - _SMALL:

@@ -258,7 +258,7 @@ def _pct_of_prewar(res: Results, name: str, region: str) -> np.ndarray:
 
 
 def _year(res: Results, month: float) -> float:
-    return float(res.years[res.at(month)])
+    return float(res.years[res.index_of(month)])
 
 
 def slide_figure(

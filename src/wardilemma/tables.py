@@ -16,7 +16,7 @@ from .metrics import KEY_METRICS, METRICS, compute_metrics
 from .model import WAR_ECONOMY
 from .results import Results, month_label, same_paths
 from .scenario import Scenario
-from .text import ILLUSTRATIVE
+from .text import ILLUSTRATIVE, readable_number
 
 __all__ = [
     "TABLE_FORMATS",
@@ -220,19 +220,13 @@ def metrics_summary(
     return Table(title, ("scenario", "file", "scenario_sha256", "members", *columns), rows)
 
 
-def _num(value: float) -> str:
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:.4g}"
-
-
 def _value_text(name: str, row: np.ndarray, regions: Sequence[str], sc: Scenario) -> str:
     def one(v: float) -> str:
         if name.endswith("_month"):
             if v >= sc.months:
                 return "never (after the run)"
             return f"{month_label(sc.start, v)} (month {v:g})"
-        return _num(v)
+        return readable_number(v)
 
     if np.all(row == row[0]):
         return one(float(row[0]))
@@ -243,9 +237,9 @@ def _schedule_text(spec: Any, sc: Scenario) -> str:
     points = []
     for month, value in zip(spec.months, spec.values, strict=True):
         v = (
-            ", ".join(f"{r} {_num(float(x))}" for r, x in value.items())
+            ", ".join(f"{r} {readable_number(float(x))}" for r, x in value.items())
             if isinstance(value, Mapping)
-            else _num(float(value))
+            else readable_number(float(value))
         )
         points.append(f"{month_label(sc.start, month)}: {v}")
     return f"schedule ({spec.interpolation}) " + "; ".join(points)

@@ -1,4 +1,5 @@
-"""Words and numbers as people read them: the label every output carries, number formats.
+"""Words and numbers as people read them: the label every output carries, and the number
+formats (:func:`fmt_number` for messages, :func:`readable_number` for tables and docs).
 
 A leaf module (it imports nothing from the package), so that the scenario boundary, the
 writers and the plots can all use it without pointing back at each other.
@@ -6,7 +7,9 @@ writers and the plots can all use it without pointing back at each other.
 
 from __future__ import annotations
 
-__all__ = ["ILLUSTRATIVE", "fmt_number"]
+import math
+
+__all__ = ["ILLUSTRATIVE", "fmt_number", "readable_number"]
 
 #: The label every figure, file and report carries.
 ILLUSTRATIVE = "Illustrative model, not a forecast"
@@ -19,3 +22,16 @@ def fmt_number(x: float) -> str:
     if isinstance(x, int) and abs(x) >= 1e16:
         return f"an integer of {len(str(abs(x)))} digits"
     return f"{x:g}"
+
+
+def readable_number(x: float) -> str:
+    """A number for tables and docs: ``24,000,000``, ``0.016``, ``1e+12``, ``∞``.
+
+    Whole numbers below 1e10 get thousands separators; anything else four significant
+    digits.
+    """
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if float(x).is_integer() and abs(x) < 1e10:
+        return f"{int(x):,}"
+    return f"{x:.4g}"

@@ -15,6 +15,7 @@ import click
 
 from .._version import __version__
 from .classroom_cmds import report, slide
+from .docs_cmds import docs
 from .dominance_cmds import dominance
 from .explore_cmds import explore
 from .export_cmds import diagram, export, loops
@@ -53,6 +54,7 @@ COMMANDS = (
     sweep,
     sensitivity,
     explore,
+    docs,
 )
 for _command in COMMANDS:
     main.add_command(_command)

@@ -11,7 +11,7 @@ import click
 
 from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
-from .options import months_option
+from .options import months_option, output_option
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -24,13 +24,8 @@ def _fail(message: str, code: int) -> None:
 @click.command()
 @click.argument("reference", type=click.Path(exists=True, dir_okay=False))
 @click.argument("alternative", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/slide.png"),
-    show_default=True,
-    help="Figure file: .png, .svg or .pdf (1280 x 720 pixels as PNG).",
+@output_option(
+    "Figure file: .png, .svg or .pdf (1280 x 720 pixels as PNG).", default="out/slide.png"
 )
 @click.option("--region", default="provinces", show_default=True, help="Region shown.")
 @months_option("Run length in months.")
@@ -65,14 +60,7 @@ def slide(reference: str, alternative: str, output: Path, region: str, months: i
 
 @click.command()
 @click.argument("scenarios", nargs=-1, required=True, metavar="A B [C...]")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/report.html"),
-    show_default=True,
-    help="The HTML file to write.",
-)
+@output_option("The HTML file to write.", default="out/report.html")
 @months_option("Run length in months.")
 @click.option(
     "--members",

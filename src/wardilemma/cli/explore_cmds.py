@@ -8,18 +8,12 @@ import click
 
 from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
+from .options import output_option
 
 
 @click.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("explorer.html"),
-    show_default=True,
-    help="The HTML file to write.",
-)
+@output_option("The HTML file to write.", default="explorer.html")
 @click.option(
     "--lever",
     "levers",

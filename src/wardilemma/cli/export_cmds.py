@@ -11,7 +11,7 @@ from ..loops import find_loops, format_loops
 from ..scenario import ScenarioError, load_scenario
 from ..text import ILLUSTRATIVE
 from ..xmile import TARGETS, ExportError, export_model
-from .options import scenario_option
+from .options import output_option, scenario_option
 
 
 def _scenario(path: str | None):
@@ -26,13 +26,7 @@ def _scenario(path: str | None):
 @click.command()
 @click.argument("scenario", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["xmile"]), default="xmile", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="File to write, e.g. model.xmile.",
-)
+@output_option("File to write, e.g. model.xmile.", required=True)
 @click.option(
     "--flatten",
     is_flag=True,
@@ -46,7 +40,7 @@ def _scenario(path: str | None):
     show_default=True,
     help="Tool to write for: STARTTIME, STOPTIME and DT by name, or as numbers for PySD.",
 )
-def export(scenario: str, fmt: str, output: str, flatten: bool, target: str) -> None:
+def export(scenario: str, fmt: str, output: Path, flatten: bool, target: str) -> None:
     """Export the model with SCENARIO's values (XMILE for Stella, Vensim, PySD)."""
     try:
         path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten, target=target)
@@ -59,15 +53,9 @@ def export(scenario: str, fmt: str, output: str, flatten: bool, target: str) -> 
 @click.option(
     "--kind", type=click.Choice(["stock-flow", "causal"]), default="stock-flow", show_default=True
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="PNG, SVG or PDF file (default: stock_flow.png or causal_loops.png).",
-)
+@output_option("PNG, SVG or PDF file (default: stock_flow.png or causal_loops.png).")
 @scenario_option("Scenario whose start state signs the causal links.")
-def diagram(kind: str, output: str | None, scenario: str | None) -> None:
+def diagram(kind: str, output: Path | None, scenario: str | None) -> None:
     """Draw the stock-and-flow or causal-loop diagram of the model."""
     default = "stock_flow.png" if kind == "stock-flow" else "causal_loops.png"
     path = write_diagram(Path(output or default), kind=kind, scenario=_scenario(scenario))

@@ -19,6 +19,7 @@ __all__ = [
     "fail",
     "months_option",
     "out_option",
+    "output_option",
     "plots_option",
     "scenario_option",
     "warn",
@@ -42,13 +43,29 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
 
 
 def out_option(help: str = "Output directory.", default: str = "out") -> Callable[[F], F]:
-    """``--out/-o DIR`` (default ``out``)."""
+    """``--out/-o DIR``: a folder for several output files (default ``out``)."""
     return click.option(
         "--out",
         "-o",
-        type=click.Path(path_type=Path),
+        type=click.Path(file_okay=False, path_type=Path),
         default=Path(default),
         show_default=True,
+        metavar="DIR",
+        help=help,
+    )
+
+
+def output_option(
+    help: str, *, default: str | None = None, required: bool = False
+) -> Callable[[F], F]:
+    """``-o/--output FILE``: the one file a command writes."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None if default is None else Path(default),
+        show_default=default is not None,
+        required=required,
         help=help,
     )
 

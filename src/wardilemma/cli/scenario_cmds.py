@@ -18,6 +18,7 @@ from ..model import WAR_ECONOMY
 from ..outputs import write_text
 from ..reference import FORMATS, format_parameters, new_scenario_toml
 from ..scenario import ScenarioError, load_scenario, scenario_schema
+from .options import output_option
 
 
 @click.command()
@@ -59,13 +60,7 @@ def params(fmt: str) -> None:
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the schema to this file (default: print it).",
-)
+@output_option("Write the schema to this file (default: print it).")
 def schema(output: Path | None) -> None:
     """JSON Schema of scenario files, for editor completion (Taplo / Even Better TOML)."""
     text = json.dumps(scenario_schema(WAR_ECONOMY), indent=2) + "\n"
@@ -85,13 +80,7 @@ def schema(output: Path | None) -> None:
     show_default=True,
     help="Scenario to extend: a file, or the name of a shipped scenario.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: NAME.toml in the current directory).",
-)
+@output_option("File to write (default: NAME.toml in the current directory).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(name: str, parent: str, output: Path | None, force: bool) -> None:
     """Write a new scenario NAME that extends another, with every lever ready to edit."""

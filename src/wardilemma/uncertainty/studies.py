@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import paths
 from .._version import __version__
 from ..outputs import atomic_path, ensure_writable_dir, save_figure, write_text
 from ..scenario import Scenario, load_scenario
@@ -449,10 +450,8 @@ def write_docs_figures(docs: str | Path, *, n: int = 2000, seed: int = 1) -> lis
     from .sweep import DILEMMA_AXES, DILEMMA_METRICS
 
     docs = ensure_writable_dir(docs)
-    root = Path(__file__).resolve().parents[3]
-    war, peace = _load(
-        [root / "scenarios" / f"{s}.toml" for s in ("war_continues", "sudden_peace")]
-    )
+    folder = paths.scenarios_dir()
+    war, peace = _load([folder / f"{s}.toml" for s in ("war_continues", "sudden_peace")])
     draws = draw([war, peace], n, seed=seed, sampler="lhs")
     a, b = (run_ensemble(sc, draws) for sc in (war, peace))
     written = [_figure(fan_figure([bands(a), bands(b)]), docs / "uncertainty_fan.png", "Fan chart")]
