@@ -107,7 +107,7 @@ def test_war_path_stays_in_the_public_ranges_for_the_whole_run(runs):
     ratio = res.series("soldier_pay_rub", region="provinces") / res.series(
         "civilian_wage_rub", region="provinces"
     )
-    assert 2.5 <= ratio[: res.at(60) + 1].min() and ratio.max() <= 5.0
+    assert 2.5 <= ratio[: res.index_of(60) + 1].min() and ratio.max() <= 5.0
 
 
 # ----------------------------------------------------------------- war continues

@@ -287,7 +287,7 @@ function pulseTrain(t, start, width, interval, end) {
   return inside && phase < width ? 1 : 0;
 }
 
-// ---- schedules, as wardilemma.schedules.Schedule.at
+// ---- schedules, as wardilemma.schedules.Schedule.value_at
 
 function searchRight(times, x) {
   let i = 0;
