@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -126,15 +125,20 @@ def test_most_brief_loops_act_during_the_run(brief_loops):
 
 
 def test_contagion_turns_balancing_once_mobilisation_passes_half(sudden_peace):
+    import dataclasses
+
     from wardilemma import simulate
 
-    d = loop_dominance(sudden_peace, variable="nationalist_mobilisation", max_length=4)
-    loop = next(lp for lp in d.loops if lp.name == "nationalist contagion")
-    res = simulate(sudden_peace, record=["nationalist_mobilisation"])
+    # contagion at the top of its plausible range, so mobilisation passes one half
+    params = {**sudden_peace.parameters, "contagion_rate": 2.0}
+    scenario = dataclasses.replace(sudden_peace, parameters=params)
+    res = simulate(scenario, record=["nationalist_mobilisation"])
     crossed = res.time[np.flatnonzero(res.series("nationalist_mobilisation") > 0.5)]
-    if crossed.size == 0:
-        pytest.skip("mobilisation stays below 0.5 in this version of sudden_peace")
+    assert crossed.size, "mobilisation should pass 0.5 with contagion_rate = 2"
+    d = loop_dominance(scenario, variable="nationalist_mobilisation", max_length=4)
+    loop = next(lp for lp in d.loops if lp.name == "nationalist contagion")
     changes = loop.polarity_changes(d.time)
+    assert loop.polarity[loop.polarity != 0][0] == 1  # reinforcing while mobilisation is small
     assert changes and changes[0][1] == -1
     assert abs(changes[0][0] - crossed[0]) <= 1.0, (changes, crossed[0])
 
@@ -189,7 +193,7 @@ def _simlin_phases(path: Path, target: str, months: np.ndarray) -> list[tuple[in
     return out
 
 
-def _flat_names(nodes, regions) -> set[str]:
+def _flat_names(nodes) -> set[str]:
     """Our node labels as the flattened export names them (builtin stages left out)."""
     out = set()
     for n in nodes:
@@ -200,6 +204,16 @@ def _flat_names(nodes, regions) -> set[str]:
     return out
 
 
+def _key_variables(loop) -> set[str]:
+    """A named loop's variables; for a family member, the stocks on which it leaves the target
+    and returns to it (a builtin's stage by its owner), as the flattened export names them."""
+    if loop.meaning:
+        return _flat_names(loop.nodes)
+    stocks = [n for n in loop.nodes[1:] if " (" in n or n.split("[")[0] in WAR_ECONOMY.stocks]
+    return _flat_names(n.replace(" (smooth)", "").replace(" (delay)", "") for n in
+                       (stocks[0], stocks[-1]))  # fmt: skip
+
+
 def test_dominant_loops_agree_with_simlin_on_the_flattened_export(sudden_peace, tmp_path):
     pytest.importorskip("simlin")
     from wardilemma.xmile import export_model
@@ -207,13 +221,14 @@ def test_dominant_loops_agree_with_simlin_on_the_flattened_export(sudden_peace, 
     path = export_model(sudden_peace, tmp_path / "sudden_peace.xmile", flatten=True)
     d = loop_dominance(sudden_peace)
     theirs = _simlin_phases(path, "discontent_provinces", d.monthly[0])
-    regions = ("provinces", "capitals")
     for phase in d.phases():
-        span = [t for t in theirs if phase.start < t[0] <= phase.end]
-        polarity, variables = Counter((p, frozenset(v)) for _, p, v in span).most_common(1)[0][0]
-        assert polarity[0] == phase.polarity[0].upper(), (phase, polarity)
-        mine = _flat_names(phase.strongest.nodes, regions)
-        assert variables == mine, (phase.family, sorted(variables), sorted(mine))
+        key, letter = _key_variables(phase.strongest), phase.polarity[0].upper()
+        span = [(p, v) for m, p, v in theirs if phase.start < m <= phase.end]
+        if phase.strongest.meaning:  # a named loop: Simlin's leader is the same loop
+            same = [p == letter and v == key for p, v in span]
+        else:  # a family: Simlin's leader leaves and re-enters the target on the same stocks
+            same = [p == letter and key <= v for p, v in span]
+        assert sum(same) >= len(span) / 2, (phase.family, phase.start, phase.end, span)
 
 
 def test_phase_table_is_csv_with_the_note(sudden_peace):

@@ -100,8 +100,9 @@ class LoopTrace:
         :data:`wardilemma.loops.TARGET_LOOPS`),
         else a name generated from the stocks it passes through.
     family
-        The group the loop is shown in: its name for a loop of the brief, else the first and
-        last stocks after the target (the channel out of the target and the one back).
+        The group the loop is shown in: its name for a named loop, else the first and last
+        stocks after the target (the channel out of the target and the one back) and the
+        sign of its score summed over the run (R or B).
     score
         Loop score at each step, shape ``(steps,)``.
     relative
@@ -637,10 +638,22 @@ def loop_dominance(
     relative = np.where(total > 0, loop_scores / np.where(total > 0, total, 1.0), 0.0)
     labels = [tuple(_node_label(model, n, regions, width) for n in cyc) for cyc in cycles]
     names = _names(model, cycles, labels, region)
-    traces = [
-        LoopTrace(labels[i], *names[i], score=loop_scores[i], relative=relative[i])
-        for i in range(len(cycles))
-    ]
+    traces = []
+    for i in range(len(cycles)):
+        name, family, meaning, expected = names[i]
+        if not meaning:  # a generated family holds loops of one polarity (over the run)
+            family += {1.0: " (R)", -1.0: " (B)"}.get(float(np.sign(loop_scores[i].sum())), "")
+        traces.append(
+            LoopTrace(
+                labels[i],
+                name,
+                family,
+                meaning,
+                expected,
+                score=loop_scores[i],
+                relative=relative[i],
+            )
+        )
     traces.sort(key=lambda lp: -float(np.abs(lp.relative).mean()))
     ceasefire = None
     if "at_war" in traj:
@@ -770,6 +783,8 @@ def _top_families(analyses: Sequence[Dominance], top: int) -> list[str]:
 
 
 def _label(d: Dominance | None, family: str) -> str:
+    if family.endswith((" (R)", " (B)")):
+        return family
     letter = ""
     if d is not None and family in d.families:
         total = sum(d.loops[i].score.sum() for i in d.families[family])
