@@ -288,3 +288,21 @@ def test_run_with_members_shows_the_ensemble_bands(tmp_path):
     plain.write_text('[scenario]\nname = "plain"\n[simulation]\nmonths = 12\n')
     bad = CliRunner().invoke(main, ["run", str(plain), "--members", "3", "-o", str(out)])
     assert bad.exit_code == 2 and "[uncertainty]" in bad.output
+
+
+def test_members_table_falls_back_to_csv(pair, tmp_path, monkeypatch):
+    from wardilemma.uncertainty import studies
+
+    war, peace = pair
+    draws = draw([war, peace], 3, seed=1)
+    runs = [run_ensemble(sc, draws, record=(), metrics=("peak_mobilisation",)) for sc in pair]
+    monkeypatch.setattr(studies.importlib.util, "find_spec", lambda name: None)
+    path = studies.write_members(tmp_path / "members", runs, {"seed": 1})
+    lines = path.read_text().splitlines()
+    assert path.suffix == ".csv" and lines[0].startswith("# Illustrative")
+    header = lines[2].split(",")
+    assert header[:2] == ["scenario", "member"] and "peak_mobilisation" in header
+    rows = lines[3:]
+    assert len(rows) == 6 and rows[3].startswith('"short peace",0,')
+    col = header.index("casualty_rate")
+    assert float(rows[0].split(",")[col]) == draws.parameters(war)["casualty_rate"][0]
