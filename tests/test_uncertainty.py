@@ -111,11 +111,13 @@ def test_draw_rejects_bad_input(pair):
 # ---------------------------------------------------------------------- running
 
 
-def test_chunked_equals_unchunked_bit_for_bit(pair):
+@pytest.mark.parametrize("backend", ["numpy", "auto"])
+def test_chunked_equals_unchunked_bit_for_bit(pair, backend):
     _, peace = pair
     draws = draw(peace, 23, seed=11)
-    whole = run_ensemble(peace, draws, chunk_size=23)
-    parts = run_ensemble(peace, draws, chunk_size=5)
+    whole = run_ensemble(peace, draws, chunk_size=23, backend=backend)
+    parts = run_ensemble(peace, draws, chunk_size=5, backend=backend)
+    assert whole.metadata["backend"] == parts.metadata["backend"]
     assert whole.n == parts.n == 23
     for key, arr in whole.series.items():
         assert np.array_equal(arr, parts.series[key]), key

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import simulate
+from ..kernel_numba import resolve_backend
 from ..metrics import METRICS
 from ..model import WAR_ECONOMY
 from ..scenario import Scenario
@@ -187,6 +188,7 @@ class _Chunk:
     record: tuple[str, ...]
     metrics: tuple[tuple[str, str | None], ...]
     months: float | None
+    backend: str
 
 
 def _slice(value: Any, lo: int, hi: int) -> Any:
@@ -203,7 +205,8 @@ def _run_chunk(chunk: _Chunk) -> _ChunkResult:
     """Run one chunk: ``(time, series, metrics)``, arrays ``(T,)``, ``(T, m)`` and ``(m,)``."""
     needs = sorted({v for name, _ in chunk.metrics for v in METRICS[name].needs})
     record = list(dict.fromkeys([*chunk.record, *needs]))
-    res = simulate(chunk.scenario, parameters=chunk.parameters, months=chunk.months, record=record)
+    res = simulate(chunk.scenario, parameters=chunk.parameters, months=chunk.months,
+                   record=record, backend=chunk.backend)  # fmt: skip
     members = res.n_members
     metrics: dict[str, np.ndarray] = {}
     for name, region in chunk.metrics:
@@ -254,6 +257,7 @@ def run_ensemble(
     chunk_size: int = CHUNK_SIZE,
     months: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    backend: str | None = None,
 ) -> Ensemble:
     """Run ``scenario`` for every member of ``draws`` and keep ``record`` and ``metrics``.
 
@@ -278,6 +282,11 @@ def run_ensemble(
         Run length (default: the scenario's).
     progress
         Called as ``progress(members, n)`` when a chunk of ``members`` finishes.
+    backend
+        ``"numba"``, ``"numpy"`` or ``None``/``"auto"``: the compiled kernel when numba is
+        installed. It is chosen once, here, so that every chunk runs on the same backend
+        (the two agree only to rounding); a worker without numba then fails loudly rather
+        than returning different numbers.
 
     Returns
     -------
@@ -309,10 +318,14 @@ def run_ensemble(
                 )
         n = _n_members(parameters)
         meta = {}
+    try:
+        pinned = resolve_backend(backend, scenario.method, None, n)
+    except ValueError as exc:
+        raise UncertaintyError(str(exc)) from None
     bounds = [(lo, min(lo + chunk_size, n)) for lo in range(0, n, chunk_size)]
     chunks = [
         _Chunk(scenario, {k: _slice(v, lo, hi) for k, v in parameters.items()}, record,
-               metric_specs, months)
+               metric_specs, months, pinned)
         for lo, hi in bounds
     ]  # fmt: skip
     series: dict[str, np.ndarray] = {}
@@ -352,6 +365,7 @@ def run_ensemble(
             "scenario_sha256": scenario.sha256,
             "members": n,
             "chunk_size": chunk_size,
+            "backend": pinned,
         }
     )
     return Ensemble(

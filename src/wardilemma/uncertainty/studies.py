@@ -291,6 +291,7 @@ def montecarlo(
         "jobs": jobs,
         "scheduler": scheduler,
         "chunk_size": chunk_size,
+        "backend": ensembles[0].metadata.get("backend"),
         "run_seconds": round(run_seconds, 3),
         "total_seconds": round(seconds, 3),
         "files": [p.name for p in files],
