@@ -42,7 +42,7 @@ __all__ = [
 #: Panels of the fan chart: recorded series and their axis labels.
 FAN_PANELS: dict[str, tuple[str, str]] = {
     "discontent[provinces]": ("Discontent in the provinces", "index (0 calm - 1 extreme)"),
-    "nationalist_mobilisation": ("Nationalist mobilisation", "share of the discontented (0-1)"),
+    "nationalist_mobilisation": ("Nationalist mobilisation", "share of adults (vote-share scale)"),
     "instability_risk": ("Instability risk", "index (0-1)"),
 }
 
@@ -127,7 +127,7 @@ def plot_fan(bands: Sequence[Bands], key: str, ax: Axes) -> Axes:
         ax.plot(x, v[i95], color=c, lw=0.8, alpha=0.8)
         ax.fill_between(x, v[i25], v[i75], color=c, alpha=0.35, lw=0)
         ax.plot(x, v[i50], color=c, lw=2.5)
-    if key in ("instability_risk", "nationalist_mobilisation"):
+    if key == "instability_risk":  # the months_unstable threshold
         ax.axhline(INSTABILITY_THRESHOLD, color="0.35", lw=1.0, linestyle=(0, (1, 3)))
     title, ylabel = _variable_label(key)
     ax.set_xlim(float(_years(bands[0].start, bands[0].time)[0]),
@@ -242,17 +242,23 @@ def plot_sweep(sweep: Sweep, metric: str, ax: Axes) -> Axes:
     return ax
 
 
-def sweep_figure(sweep: Sweep, metrics: Sequence[str], *, title: str | None = None) -> Figure:
+def sweep_figure(
+    sweep: Sweep, metrics: Sequence[str], *, title: str | None = None, note: str = ""
+) -> Figure:
     """One panel per metric, side by side."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(metrics), figsize=SLIDE_SIZE, layout="constrained",
+    cols = min(len(metrics), 2)
+    rows = -(-len(metrics) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=SLIDE_SIZE, layout="constrained",
                              squeeze=False)  # fmt: skip
-    for ax, metric in zip(axes[0], metrics, strict=True):
+    for ax, metric in zip(axes.ravel(), metrics, strict=False):
         plot_sweep(sweep, metric, ax)
+    for ax in axes.ravel()[len(metrics) :]:
+        ax.set_visible(False)
     names = " x ".join(a.name.replace("_", " ") for a in sweep.axes)
     _header(fig, title or f"{sweep.scenario}: sweep of {names}")
-    _label(fig, f"{sweep.ensemble.n:,} runs; other parameters at the scenario's values")
+    _label(fig, note or f"{sweep.ensemble.n:,} runs; other parameters at the scenario's values")
     return fig
 
 
@@ -262,6 +268,8 @@ def dilemma_figure(sweep: Sweep, metrics: Sequence[str]) -> Figure:
     fig = sweep_figure(
         sweep, metrics,
         title=f"The dilemma map ({sweep.scenario}): when and how is ending the war safe?",
+        note=f"{sweep.ensemble.n:,} runs; the replacement stimulus is paid over the whole run, "
+        "war years included (the model has no lever that starts it at the ceasefire)",
     )  # fmt: skip
     return fig
 

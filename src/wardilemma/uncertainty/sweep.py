@@ -8,13 +8,13 @@ with :func:`~wardilemma.uncertainty.ensemble.run_ensemble`, so a sweep is chunke
 distributed like a Monte Carlo run and gives the same numbers on any executor.
 
 The **dilemma map** (:data:`DILEMMA_AXES`) is the sweep, from the sudden-peace scenario, of
-the ceasefire month against the spending that replaces the war budget after the ceasefire:
-where is ending the war safe, and at what fiscal cost? The replacement lever is
-``postwar_military_spending`` (the budget the state keeps paying after the ceasefire, "continue
-spending at current levels long after the war"), because it is the lever of the model that
-starts at the ceasefire. The model's ``replacement_stimulus`` is one level over the whole
-run (the war years included), so sweeping it also inflates the war-time boom and measures
-something else; ``--param replacement_stimulus=0:8:9`` still maps it.
+the ceasefire month against the replacement stimulus, with provincial discontent and peak
+inflation (the fiscal cost): where is ending the war safe, and at what price? Caveat: the
+model's ``replacement_stimulus`` is one level paid over the whole run, war years included
+(its definition says "after a ceasefire", but no lever starts it at the ceasefire), so a
+large stimulus also inflates the war-time boom that the peace then ends.
+``--param postwar_military_spending=6:14:17`` maps the other replacement, military spending
+kept after the ceasefire.
 
 Illustrative model, not a forecast.
 """
@@ -39,11 +39,10 @@ __all__ = ["DILEMMA_AXES", "DILEMMA_METRICS", "Axis", "Sweep", "parse_axis", "ru
 #: Most grid points of one sweep.
 MAX_POINTS = 1_000_000
 
-#: The dilemma map's axes: ceasefire month (2025-04 to 2030-01) x the post-war budget that
-#: replaces war spending (6: back to pre-war, 14.5: war level kept).
-DILEMMA_AXES = ("ceasefire_month=3:60:20", "postwar_military_spending=6:14:17")
+#: The dilemma map's axes: ceasefire month (2025-04 to 2030-01) x replacement stimulus.
+DILEMMA_AXES = ("ceasefire_month=3:60:20", "replacement_stimulus=0:8:17")
 #: The dilemma map's panels: provincial discontent and a fiscal outcome.
-DILEMMA_METRICS = ("peak_discontent[provinces]", "reserves_out_month")
+DILEMMA_METRICS = ("peak_discontent[provinces]", "peak_inflation_pct")
 
 
 @dataclass(frozen=True)
