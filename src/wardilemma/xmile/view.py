@@ -14,6 +14,10 @@ from .variables import Var
 #: Size of the diagram canvas (pixels) onto which the 0..1 layout is scaled.
 _CANVAS = (2600.0, 1600.0)
 
+#: Size of a stock's box (pixels; XMILE's default, which Simlin always draws): pipes end on
+#: its edge, as in the files Stella and Simlin write.
+_STOCK = (45.0, 35.0)
+
 
 def sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
     """Append a child element with attributes and optional text (shared with the document)."""
@@ -21,6 +25,14 @@ def sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) ->
     if text is not None:
         el.text = text
     return el
+
+
+def _edge(centre: tuple[float, float], toward: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from a stock's centre toward a point leaves the stock's box."""
+    dx, dy = toward[0] - centre[0], toward[1] - centre[1]
+    scales = [half / abs(d) for half, d in ((_STOCK[0] / 2, dx), (_STOCK[1] / 2, dy)) if d]
+    t = min([*scales, 1.0])
+    return round(centre[0] + dx * t, 1), round(centre[1] + dy * t, 1)
 
 
 def write_view(parent: ET.Element, variables: list[Var], ctx: Context, model: Model) -> None:
@@ -55,8 +67,7 @@ def write_view(parent: ET.Element, variables: list[Var], ctx: Context, model: Mo
             v = placed[n]
             x, y = xy(n)
             if v.tag == "stock":
-                sub(view, "stock", name=name_of(n), x=number(x), y=number(y),
-                     width="90", height="40", label_side="center")  # fmt: skip
+                sub(view, "stock", name=name_of(n), x=number(x), y=number(y), label_side="bottom")
             elif v.tag == "aux":
                 sub(view, "aux", name=name_of(n), x=number(x), y=number(y), label_side="bottom")
         for n in names:
@@ -64,8 +75,8 @@ def write_view(parent: ET.Element, variables: list[Var], ctx: Context, model: Mo
                 continue
             source, target = ends.get(n, [None, None])
             x, y = xy(n)
-            start = xy(source) if source in layout else (x - 60.0, y)
-            end = xy(target) if target in layout else (x + 60.0, y)
+            start = _edge(xy(source), (x, y)) if source in layout else (x - 60.0, y)
+            end = _edge(xy(target), (x, y)) if target in layout else (x + 60.0, y)
             flow = sub(view, "flow", name=name_of(n), x=number(x), y=number(y),
                         label_side="bottom")  # fmt: skip
             pts = sub(flow, "pts")
