@@ -69,8 +69,9 @@ def test_headline_says_so_when_the_alternative_is_not_worse(pair) -> None:
     assert "never the more discontented path" in f.subline
 
 
-def test_slide_is_1280x720_labelled_and_fits(pair, tmp_path: Path) -> None:
-    fig = slide_figure(*pair)
+@pytest.mark.parametrize("labels", [None, ("war continues", "war under oil sanctions")])
+def test_slide_is_1280x720_labelled_and_fits(pair, labels) -> None:
+    fig = slide_figure(*pair, labels=labels)
     try:
         fig.canvas.draw()
         assert tuple(fig.canvas.get_width_height()) == SLIDE_PIXELS

@@ -317,7 +317,12 @@ def slide_figure(
     for month, value, i in ((f.reference_peak_month, f.reference_peak, 0),
                             (f.peak_month, f.peak, 1)):  # fmt: skip
         x = _year(runs[i], month)
-        above = i == 1 or value >= f.peak
+        # A label goes above its peak (the curve lies below it), unless the two peaks are
+        # close: then the lower one's label goes below.
+        close = (abs(_year(runs[0], f.reference_peak_month) - _year(runs[1], f.peak_month)) < 2.5
+                 and abs(f.reference_peak - f.peak) < 0.1)  # fmt: skip
+        lower = f.reference_peak < f.peak if i == 0 else f.peak <= f.reference_peak
+        above = not (close and lower)
         x0 = float(alternative.years[0])
         ha = "right" if x > x_end - 1.5 else "left" if x < x0 + 1.5 else "center"
         left.plot([x], [value], "o", color=colour(i), ms=9, zorder=5, clip_on=False)
@@ -353,7 +358,7 @@ def slide_figure(
     right.legend([Line2D([], [], color="0.2", lw=3), Line2D([], [], color="0.2", lw=2, ls="--"),
                   gap],
                  ["consumption", "aspiration (what people expect)",
-                  f"shortfall ({f.alternative}): relative deprivation"],
+                  "shaded gap: relative deprivation"],
                  loc="lower left", fontsize=fs["note"], frameon=True, framealpha=0.9)  # fmt: skip
 
     for i, res in enumerate(runs):
@@ -367,9 +372,12 @@ def slide_figure(
         ax.tick_params(labelsize=fs["tick"])
         ax.grid(True, alpha=0.3)
     handles = [Line2D([], [], color=colour(i), lw=4) for i in range(2)]
-    handles.append(Line2D([], [], color="0.3", lw=1.5, linestyle=CEASEFIRE_STYLE))
-    fig.legend(handles, [*names, "ceasefire"], loc="center left", bbox_to_anchor=(0.005, 0.835),
-               ncol=3, fontsize=fs["title"], frameon=False)  # fmt: skip
+    entries = list(names)
+    if any(ceasefire_year(res) is not None for res in runs):
+        handles.append(Line2D([], [], color="0.3", lw=1.5, linestyle=CEASEFIRE_STYLE))
+        entries.append("ceasefire")
+    fig.legend(handles, entries, loc="center left", bbox_to_anchor=(0.005, 0.835),
+               ncol=len(entries), fontsize=fs["title"], frameon=False)  # fmt: skip
     fig.text(0.99, 0.835, ILLUSTRATIVE, ha="right", va="center", fontsize=fs["note"],
              fontweight="bold", color="#B00020",
              bbox={"boxstyle": "round", "fc": "white", "ec": "#B00020"})  # fmt: skip
