@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import tomllib
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario
+from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
 from wardilemma.cli import main
 from wardilemma.reference import format_parameters, parameter_rows
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 
 
 def _run(*args: str):

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import WAR_ECONOMY
+from wardilemma import WAR_ECONOMY, paths
 from wardilemma.cli import main
 from wardilemma.docs import write_docs
 from wardilemma.modeldoc import DOCUMENTS, model_markdown
 from wardilemma.text import readable_number
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = paths.docs_dir()
 
 
 def test_committed_model_reference_is_up_to_date() -> None:

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario
+from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
 from wardilemma.cli import main
 from wardilemma.dominance import DominanceError, loop_dominance, phases_csv
 from wardilemma.loops import NAMED_LOOPS, TARGET_LOOPS
 from wardilemma.model import Flow, Model, Parameter, Sector, Stock
 from wardilemma.scenario import Scenario
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 
 
 def _model(*elements) -> Model:

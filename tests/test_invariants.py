@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from wardilemma import WAR_ECONOMY, Scenario, load_scenario, simulate
+from wardilemma import WAR_ECONOMY, Scenario, load_scenario, paths, simulate
 from wardilemma.model import Auxiliary, Flow, Model, ModelError, Parameter, Sector, Stock
 from wardilemma.units import parse_units
 
-SCENARIO_FILES = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.toml"))
+SCENARIO_FILES = sorted(paths.scenarios_dir().glob("*.toml"))
 PERSON = parse_units("person")
 
 #: Relative tolerance of the people balance (float rounding over a 30-million total).
@@ -335,11 +335,10 @@ def test_declared_ranges_nest_and_contain_the_defaults() -> None:
 
 
 def test_baseline_declares_the_uncertain_ranges() -> None:
-    from pathlib import Path
 
     from wardilemma import load_scenario
 
-    path = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+    path = paths.scenarios_dir() / "baseline.toml"
     declared = {n: p.uncertain for n, p in WAR_ECONOMY.parameters.items() if p.uncertain}
     assert len(declared) >= 8
     uncertainty = load_scenario(path).uncertainty

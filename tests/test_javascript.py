@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import WAR_ECONOMY, load_scenario, simulate
+from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
 from wardilemma.cli import main
 from wardilemma.explorer import DEFAULT_LEVERS, explorer_html, resolve_levers
 from wardilemma.javascript import emit_expression, generate_model_js, js_inputs
@@ -38,7 +38,7 @@ from wardilemma.language import parse
 from wardilemma.metrics import METRICS, compute_metrics
 from wardilemma.scenario import ScheduleSpec
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.repo_root()
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
 TOLERANCE = 1e-9
 NODE = shutil.which("node")

@@ -16,14 +16,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wardilemma import WAR_ECONOMY, load_scenario, simulate
+from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
 from wardilemma.model import Auxiliary, Flow, Lookup, Model, Parameter, Sector, Stock
 
 pytest.importorskip("numba")
 
 from wardilemma import kernel_numba
 
-SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.toml"))
+SCENARIOS = sorted(paths.scenarios_dir().glob("*.toml"))
 RTOL = 1e-12
 
 

@@ -16,14 +16,14 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from wardilemma import simulate
+from wardilemma import paths, simulate
 from wardilemma.batch import SUMMARY_FILE, run_many
 from wardilemma.metrics import METRICS, compute_metrics
 from wardilemma.plots import PALETTE, comparison_figure, legend_labels
 from wardilemma.results import same_paths
 from wardilemma.tables import SAME_PATHS_ROW, comparison_table, metrics_summary
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from wardilemma import WAR_ECONOMY
+from wardilemma import WAR_ECONOMY, paths
 from wardilemma.model import Auxiliary, Flow, Model, ModelError, Parameter, Sector, Stock
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "src" / "wardilemma" / "model"
+MODEL_DIR = paths.repo_root() / "src" / "wardilemma" / "model"
 SECTOR_FILES = sorted(
     p for p in MODEL_DIR.glob("*.py") if p.name not in {"__init__.py", "spec.py", "compiler.py"}
 )

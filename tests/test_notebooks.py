@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
+
+from wardilemma import paths
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipywidgets")
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = paths.repo_root() / "notebooks"
 NOTEBOOK = NOTEBOOKS / "war_economy_dilemma.ipynb"
 
 #: Appended to the notebook under test: move every slider once, as a user would, and call

@@ -9,6 +9,7 @@ import itertools
 import matplotlib
 import numpy as np
 import pytest
+from matplotlib.text import Text
 
 matplotlib.use("Agg")
 
@@ -33,7 +34,7 @@ def figure(request, runs):
         many = [dataclasses.replace(runs[i % 2], scenario=f"a rather long scenario name {i}")
                 for i in range(request.param)]  # fmt: skip
         fig = P.comparison_figure(many)
-        assert fig._suptitle.get_text() == "War-economy dilemma: 7 scenarios compared"
+        assert fig.get_suptitle() == "War-economy dilemma: 7 scenarios compared"
     fig.canvas.draw()
     yield fig
     plt.close(fig)
@@ -90,15 +91,13 @@ def test_bad_arguments(runs):
 
 
 def all_texts(fig):
-    texts = list(fig.texts)
-    if fig._suptitle is not None and fig._suptitle not in texts:
-        texts.append(fig._suptitle)
-    for ax in fig.axes:
-        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
-        texts += list(ax.texts) + ax.get_xticklabels() + ax.get_yticklabels()
-    for leg in fig.legends:
-        texts += leg.get_texts()
-    return [t for t in texts if t.get_text() and t.get_visible()]
+    """Every visible, non-empty text of the figure (titles, labels, ticks, legends, notes)."""
+    return [t for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+
+
+def text_artist(artist, text: str) -> Text:
+    """The text artist under ``artist`` (a figure or axes) that shows ``text``."""
+    return next(t for t in artist.findobj(Text) if t.get_text() == text)
 
 
 def test_comparison_figure_is_labelled(figure):
@@ -141,7 +140,8 @@ def test_nothing_overlaps(figure):
     for a, b in itertools.combinations(boxes, 2):
         assert not _boxes_overlap(a, b)
     # figure-level texts and legend do not overlap the panels or each other
-    artists = list(dict.fromkeys([*figure.texts, figure._suptitle, *figure.legends]))
+    suptitle = text_artist(figure, figure.get_suptitle())
+    artists = list(dict.fromkeys([*figure.texts, suptitle, *figure.legends]))
     free = [a.get_window_extent(renderer) for a in artists]
     for a, b in itertools.combinations(free, 2):
         assert not _boxes_overlap(a, b)
@@ -150,7 +150,7 @@ def test_nothing_overlaps(figure):
         assert fig_box.x0 <= a.x0 and a.x1 <= fig_box.x1 + 1 and a.y1 <= fig_box.y1 + 1
     # inside each panel, the key of line styles does not overlap the title
     for ax in panels:
-        title = ax._left_title.get_window_extent(renderer)
+        title = text_artist(ax, ax.get_title(loc="left")).get_window_extent(renderer)
         keys = [t for t in ax.texts if t.get_position()[1] > 1]
         for key in keys:
             assert not _boxes_overlap(title, key.get_window_extent(renderer))
@@ -159,7 +159,7 @@ def test_nothing_overlaps(figure):
 def test_dashboard_single_run(runs):
     fig = P.dashboard(runs[1])
     try:
-        assert "sudden peace" in fig._suptitle.get_text()
+        assert "sudden peace" in fig.get_suptitle()
         lines = [ln for ax in fig.axes for ln in ax.get_lines()]
         assert lines and all(np.all(np.isfinite(ln.get_ydata())) for ln in lines)
     finally:

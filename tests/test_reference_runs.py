@@ -10,15 +10,14 @@ uncertain ranges is for the uncertainty tools (``benchmarks/oil_sanctions_sweep.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from wardilemma import load_scenario, simulate
+from wardilemma import load_scenario, paths, simulate
 from wardilemma.scenario import ScheduleSpec
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 NAMES = [
     "war_continues",
     "sudden_peace",

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 pytest.importorskip("jinja2")
 
-from wardilemma import ILLUSTRATIVE, WAR_ECONOMY
+from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, paths
 from wardilemma.cli import main
 from wardilemma.report import ReportError, build_report, render_report
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 PAIR = [SCENARIOS / "war_continues.toml", SCENARIOS / "sudden_peace.toml"]
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario, simulate
+from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario, paths, simulate
 from wardilemma.docs import generated_files
 from wardilemma.engine import scenario_inputs
 from wardilemma.scenario import Scenario, month_offset
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.repo_root()
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.toml"))
 REQUIRED = {
@@ -197,7 +197,7 @@ def test_default_scenario_still_runs_without_a_file():
 def test_overrides_are_validated_like_file_values_and_change_the_hash() -> None:
     from wardilemma.scenario import OVERRIDES
 
-    path = Path(__file__).resolve().parents[1] / "scenarios" / "sudden_peace.toml"
+    path = paths.scenarios_dir() / "sudden_peace.toml"
     base = load_scenario(path)
     changed = load_scenario(
         path, overrides={"ceasefire_month": "2027-01", "bonus_rub": {"provinces": 2e6}}

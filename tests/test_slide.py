@@ -10,16 +10,17 @@ import matplotlib
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from matplotlib.text import Text
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from wardilemma import ILLUSTRATIVE, load_scenario, simulate
+from wardilemma import ILLUSTRATIVE, load_scenario, paths, simulate
 from wardilemma.cli import main
 from wardilemma.slide import SLIDE_PIXELS, slide_figure, slide_finding
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,8 @@ def test_slide_is_1280x720_labelled_and_fits(pair, labels) -> None:
         assert tuple(fig.canvas.get_width_height()) == SLIDE_PIXELS
         texts = [*fig.texts, *(t for leg in fig.legends for t in leg.get_texts())]
         for ax in fig.axes:
-            texts += [*ax.texts, ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+            titles = [t for t in ax.findobj(Text) if t.get_text() == ax.get_title(loc="left")]
+            texts += [*ax.texts, ax.title, *titles[:1], ax.xaxis.label, ax.yaxis.label]
             (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
             texts += [t for t in ax.get_xticklabels() if x0 <= t.get_position()[0] <= x1]
             texts += [t for t in ax.get_yticklabels() if y0 <= t.get_position()[1] <= y1]

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from scipy.stats import binomtest
 
-from wardilemma import load_scenario
+from wardilemma import load_scenario, paths
 from wardilemma.cli import main
 from wardilemma.uncertainty import UncertaintyError, draw, open_executor, run_ensemble
 from wardilemma.uncertainty.analysis import paired_shares, share_over_time, wilson_interval
@@ -23,7 +23,7 @@ from wardilemma.uncertainty.sweep import parse_axis, run_sweep
 
 matplotlib.use("Agg")
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 
 
 def _short(tmp_path: Path, parent: str, name: str, **policy: float) -> Path:

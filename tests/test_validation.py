@@ -15,12 +15,12 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario
+from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario, paths
 from wardilemma.cli import main
 from wardilemma.scenario import scenario_schema
 from wardilemma.scenario.locate import locate
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 HEAD = '[scenario]\nname = "t"\n'
 
 # id -> (file content, fragments expected in the output, {other file: content})

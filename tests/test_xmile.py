@@ -13,20 +13,19 @@ numeric values. The one deliberate difference is ``maximum_dimensions`` (see
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario
+from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
 from wardilemma.cli import main
 from wardilemma.language import FUNCTIONS, STATEFUL_FUNCTIONS
 from wardilemma.model import Auxiliary, Flow, Model, Parameter, Sector, Stock
 from wardilemma.units import parse_units
 from wardilemma.xmile import XMILE_NAMESPACE, flat_name, to_xmile
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.repo_root()
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 NS = {"x": XMILE_NAMESPACE}

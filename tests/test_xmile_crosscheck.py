@@ -36,11 +36,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wardilemma import WAR_ECONOMY, load_scenario, simulate
+from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
 from wardilemma.scenario import ScheduleSpec
 from wardilemma.xmile import XMILE_NAMESPACE, flat_name, to_xmile
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.repo_root()
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
 BPTK_PYTHON = Path(os.environ.get("WARDILEMMA_BPTK_PYTHON", ROOT / ".venv-bptk" / "bin" / "python"))
 TOLERANCE = 1e-9

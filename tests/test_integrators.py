@@ -7,15 +7,13 @@ against dt is checked with an explicit tolerance.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from wardilemma import WAR_ECONOMY, load_scenario, simulate
+from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
 from wardilemma.model import Flow, Model, Parameter, Sector, Stock
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 
 # ---------------------------------------------------------------- models with known solutions
 
