@@ -673,9 +673,12 @@ def _load_or_compile(kernel: CompiledKernel, args: tuple) -> None:
 
 
 def _is_cached(kernel: CompiledKernel) -> bool:
-    """Whether numba has machine code on disk for the generated ``run``."""
-    folder = kernel.path.parent / "__pycache__"
-    return any(folder.glob(f"{kernel.path.stem}.run-*.nbi"))
+    """Whether numba has machine code on disk for the generated ``run`` (next to the
+    module, or under ``NUMBA_CACHE_DIR`` when that is set)."""
+    pattern = f"{kernel.path.stem}.run-*.nbi"
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return any(Path(os.environ["NUMBA_CACHE_DIR"]).rglob(pattern))
+    return any((kernel.path.parent / "__pycache__").glob(pattern))
 
 
 # --------------------------------------------------------------------------- running
