@@ -3,11 +3,13 @@
 The NumPy engine (:mod:`wardilemma.engine`) runs about 250 small array operations per time
 step; for one run or a small ensemble the per-call overhead, not the arithmetic, is what
 costs. This module walks the same validated trees (:attr:`Model.engine_equations`, the
-hidden stocks of ``smooth``/``delay``, the stock derivatives) and emits the source of a
-module of ``@njit`` functions that advance every stock of every member over the whole run,
-member by member (``prange`` across members for ensembles). Nothing is generated from
-equation text: the source comes from :class:`~wardilemma.language.Node` trees only, and
-scenario values reach the kernel as arrays, never as code.
+hidden stocks of ``smooth``/``delay``, the stock derivatives) and emits the source of one
+``@njit`` function, ``run``, that advances every stock of a block of members over the whole
+run, member by member; ensembles split the members over threads (the function releases the
+GIL), which costs one compile instead of a second, ``parallel=True`` variant. Nothing is
+generated from equation text: the source comes from :class:`~wardilemma.language.Node`
+trees only, and scenario values reach the kernel as arrays, never as code. The scalar
+helpers (``step``, ``pulse``, lookups...) live in :mod:`wardilemma.kernel_support`.
 
 The generated module is written once to a user cache directory, named by the SHA-256 of its
 own source (so a model change gives a new file), and imported from there, so that numba's
@@ -23,7 +25,11 @@ Layout inside the kernel, per member
 * ``v``: every variable (parameters, stocks, hidden stocks, flows, auxiliaries). National
   names take one row each, ``0 .. NN-1``; regional name ``k`` takes rows
   ``NN + k * R .. NN + k * R + R - 1`` (``R`` regions, known only at run time).
-* ``y``/``d``: the state and its net flows, national stocks first, then regional ones.
+* ``y``/``K[s]``: the state and its net flows at RK4 stage ``s`` (Euler: stage 0 only),
+  national stocks first, then regional ones.
+* Flows and auxiliaries that depend on no stock, no time and no lever are computed once
+  per member, before the time loop (as the NumPy engine computes them once); a scenario
+  that schedules a parameter which is not a lever runs on NumPy (:func:`supports`).
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ __all__ = [
     "load_kernel",
     "resolve_backend",
     "run_numba",
+    "supports",
     "threads",
 ]
 
