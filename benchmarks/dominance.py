@@ -2,7 +2,8 @@
 
 Median of several repeats of :func:`wardilemma.dominance.loop_dominance` on each scenario
 (120 months, dt 0.25: 480 scored steps), at the default loop length and one longer. Prints
-a table and writes ``benchmarks/dominance.json``. Illustrative model, not a forecast.
+a table and writes ``out/benchmarks/dominance.json`` (git ignores ``out/``).
+Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "dominance.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "benchmarks" / "dominance.json")
     args = parser.parse_args(argv)
     results: dict = {"note": "Illustrative model, not a forecast", "runs": []}
     for name in ("war_continues", "sudden_peace"):
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             results["runs"].append(entry)
             print(f"{name:<14} max_length {length:>2}: {loops:>5} loops through "
                   f"discontent[provinces], median {entry['median_s']:.2f} s")  # fmt: skip
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0

@@ -396,20 +396,25 @@ def _trajectory(kernel: Kernel, method: str) -> tuple[np.ndarray, dict, dict]:
     step, dt = METHODS[method], kernel.dt
     n_steps = round((kernel.final_time - kernel.initial_time) / dt)
     y = kernel.initial_state()
-    values: dict[str, list[np.ndarray]] = {}
-    nets: dict[str, list[np.ndarray]] = {n: [] for n in kernel.stock_slices}
+    snapshots: list[dict[str, np.ndarray]] = []
+    rates: list[np.ndarray] = []
     times = kernel.initial_time + dt * np.arange(n_steps + 1)
     with np.errstate(all="ignore"):
         for i, t in enumerate(times):
             d, v = kernel.rates(y, float(t))
-            for name, arr in v.items():
-                values.setdefault(name, []).append(np.broadcast_to(arr, (arr.shape[0], 1))[:, 0])
-            for name, sl in kernel.stock_slices.items():
-                nets[name].append(d[sl, 0])
+            snapshots.append(v)
+            rates.append(d[:, :1])
             if i < n_steps:
                 y = step(kernel.dydt, float(t), y, dt, d)
-    traj = {n: np.stack(a, axis=1) for n, a in values.items()}
-    net = {n: np.stack(a, axis=1) for n, a in nets.items()}
+    traj = {}
+    for name in snapshots[0]:
+        width = kernel.width(name) if name in kernel.model.regional else 1
+        column = [s[name] for s in snapshots]
+        if not all(np.shape(c) == (width, 1) for c in column):  # a scalar or broadcast value
+            column = [np.broadcast_to(np.asarray(c, float), (width, 1)) for c in column]
+        traj[name] = np.concatenate(column, axis=1)
+    all_rates = np.concatenate(rates, axis=1)
+    net = {n: all_rates[sl] for n, sl in kernel.stock_slices.items()}
     return times, traj, net
 
 
@@ -526,6 +531,7 @@ def _names(
             best = min(matches, key=lambda i: (len(cycles[i]), labels[i]))
             out[best] = (spec.name, spec.name, spec.meaning, spec.expected)
     used: dict[str, int] = {}
+    stock_of: dict[str, str | None] = {}
     result = []
     for i, lab in enumerate(labels):
         if out[i] is not None:
@@ -533,7 +539,9 @@ def _names(
             continue
         path: list[str] = []
         for n in lab[1:]:
-            st = _stock_of(model, n, target_region)
+            if n not in stock_of:
+                stock_of[n] = _stock_of(model, n, target_region)
+            st = stock_of[n]
             if st and st not in path:
                 path.append(st)
         if not path:
@@ -636,7 +644,9 @@ def loop_dominance(
             loop_scores[i] *= scores[g.edges[(a, b)]]
     total = np.abs(loop_scores).sum(axis=0)
     relative = np.where(total > 0, loop_scores / np.where(total > 0, total, 1.0), 0.0)
-    labels = [tuple(_node_label(model, n, regions, width) for n in cyc) for cyc in cycles]
+    unique = {n for cyc in cycles for n in cyc}
+    node_labels = {n: _node_label(model, n, regions, width) for n in unique}
+    labels = [tuple(node_labels[n] for n in cyc) for cyc in cycles]
     names = _names(model, cycles, labels, region)
     traces = []
     for i in range(len(cycles)):
