@@ -1,6 +1,9 @@
 """Batches of runs: scenario files in, one report out (what ``wardilemma run``, ``compare``
 and ``demo`` call).
 
+About 500 lines: ``run`` (with its ``--members`` ensembles), ``compare`` and ``demo``
+share the request checks and the loading of scenarios.
+
 :func:`run_many` expands files, directories and globs, loads every scenario (with ``--set``
 overrides validated by :func:`~wardilemma.scenario.load_scenario`, like a file's values),
 runs the valid ones and writes their outputs, and returns a :class:`BatchReport`. One bad

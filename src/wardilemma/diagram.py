@@ -1,5 +1,8 @@
 """Stock-and-flow and causal-loop diagrams drawn from the model's dependency graph.
 
+About 540 lines: two diagram kinds, each with two layouts (graphviz, and a pure
+matplotlib/networkx fallback that needs no system program), over one sector tiling.
+
 Both diagrams are generated from :attr:`Model.dependencies` (and, for link polarities,
 from :mod:`wardilemma.loops`), never drawn by hand, so they follow the model as it changes.
 

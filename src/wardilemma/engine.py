@@ -307,16 +307,7 @@ def simulate(
         initial_time=0.0,
         final_time=float(months if months is not None else scenario.months),
     )
-    metadata = {
-        "note": ILLUSTRATIVE,
-        "wardilemma_version": __version__,
-        "scenario_file": str(scenario.path) if scenario.path else "",
-        "scenario_sha256": scenario.sha256,
-        "method": method,
-        "dt": kernel.dt,
-        "members": kernel.members,
-        "backend": "numpy",
-    }
+    metadata = _provenance(scenario, method, kernel.dt, kernel.members, "numpy")
     return run_kernel(
         kernel,
         method=method,
@@ -326,6 +317,22 @@ def simulate(
         scenario=scenario.name,
         metadata=metadata,
     )
+
+
+def _provenance(
+    scenario: Scenario, method: str, dt: float, members: int, backend: str
+) -> dict[str, object]:
+    """What every run records about itself (the files written from it carry it)."""
+    return {
+        "note": ILLUSTRATIVE,
+        "wardilemma_version": __version__,
+        "scenario_file": str(scenario.path) if scenario.path else "",
+        "scenario_sha256": scenario.sha256,
+        "method": method,
+        "dt": dt,
+        "members": members,
+        "backend": backend,
+    }
 
 
 def _simulate_numba(
@@ -358,16 +365,8 @@ def _simulate_numba(
         stride=stride,
         names=names,
     )
-    metadata = {
-        "note": ILLUSTRATIVE,
-        "wardilemma_version": __version__,
-        "scenario_file": str(scenario.path) if scenario.path else "",
-        "scenario_sha256": scenario.sha256,
-        "method": method,
-        "dt": step,
-        "members": max((v.shape[0] for v in values.values()), default=1),
-        "backend": "numba",
-    }
+    members = max((v.shape[0] for v in values.values()), default=1)
+    metadata = _provenance(scenario, method, step, members, "numba")
     return _results(
         model, regions, saved, data, scenario.start, scenario.name, metadata, check=not finite
     )

@@ -1,5 +1,9 @@
 """The expression language of the model: parse, check, infer units, compile to NumPy.
 
+One module of about 700 lines on purpose: the tree, the parser, the renderer, units
+inference and the NumPy compiler are passes over the same few node types and the same
+:data:`FUNCTIONS` table; split, a new builtin would be edited in four files.
+
 Equations are short strings in a Python-like syntax, read with :mod:`ast` against a
 whitelist and turned into a small immutable tree (:class:`Node`). The same tree feeds:
 

@@ -1,5 +1,8 @@
 """Feedback loops of the model: cycles of its dependency graph, with their polarity.
 
+About 450 lines: finding the cycles, signing each link from the running kernel, naming
+the loops of the brief and formatting them all work on the same graph and kernel.
+
 The graph is the model's engine form: an edge ``x -> y`` when ``y``'s equation refers to
 ``x`` (or ``x`` is a flow of stock ``y``); the stages of ``smooth``/``delay`` builtins are
 nodes of their own (hidden stocks), so a variable that smooths itself, like ``austerity``,

@@ -1,5 +1,8 @@
 """Plots: functions that take Results (one run or a list of runs) and an Axes, return the Axes.
 
+About 450 lines: the six panels of :data:`PANELS` and the two figures that place them
+share the conventions below, so they stay together.
+
 Conventions, the same in every panel so a figure reads at a glance:
 
 * **colour is the scenario** (colour-blind-safe Okabe-Ito palette, same order everywhere);
