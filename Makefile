@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench docs clean e2e notebook
+.PHONY: demo test lint format bench docs clean e2e notebook fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,data,report,uncertainty,dask,fast]"
+	$(BIN)/python -m pip install --quiet -e ".[test,data,report,uncertainty,dask,fast,claims]"
 	touch $(STAMP)
 
 # BPTK-Py pins exact NumPy, SciPy and pandas versions: its own environment, for the XMILE
@@ -35,6 +35,10 @@ format: $(STAMP)
 
 test: lint $(BPTK)/.installed
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q --ignore=tests/e2e
+
+# Property-based fuzzing of the scenario and claims loaders with a larger budget.
+fuzz: $(STAMP)
+	WARDILEMMA_FUZZ=1 MPLBACKEND=Agg $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 # Browser tests (headless Chromium from Debian's chromium package, driven by Playwright).
 e2e: $(STAMP)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
+from .claims_cmds import calibration, claims
 from .classroom_cmds import report, slide
 from .docs_cmds import docs
 from .dominance_cmds import dominance
@@ -55,6 +56,8 @@ COMMANDS = (
     sensitivity,
     explore,
     docs,
+    claims,
+    calibration,
 )
 for _command in COMMANDS:
     main.add_command(_command)

@@ -1,0 +1,112 @@
+"""Commands ``claims`` and ``calibration``: the thesis as claims, the model against the
+public figures.
+
+Exit codes: 0 the claims were evaluated (whether they hold is the finding, not an error;
+``--check`` makes a claim failing on the defaults exit 1); 1 a run or a write failed;
+2 an invalid claims file, scenario or option.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import click
+
+from ..scenario import ScenarioError
+from ..text import ILLUSTRATIVE
+from .options import RUN_FAILED, USAGE, fail
+
+#: The claims file used when none is given (relative to the working directory).
+DEFAULT_CLAIMS = Path("claims") / "thesis.toml"
+
+
+@click.command()
+@click.argument("claims_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--ensemble", "-n", type=click.IntRange(min=2), default=None,
+    help="Also evaluate on N members drawn from the scenarios' [uncertainty] tables.",
+)  # fmt: skip
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the draws.")  # fmt: skip
+@click.option(
+    "--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="lhs", show_default=True
+)
+@click.option(
+    "--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out") / "claims", show_default=True,
+    help="Folder for claims.json, claims.txt and claims.png.",
+)  # fmt: skip
+@click.option("--check", is_flag=True, help="Exit 1 when a claim fails on the defaults.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--list", "list_", is_flag=True, help="List claim kinds, statistics and metrics.")
+def claims(
+    claims_file: Path | None,
+    ensemble: int | None,
+    seed: int,
+    sampler: str,
+    out: Path,
+    check: bool,
+    quiet: bool,
+    list_: bool,
+) -> None:
+    """Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml).
+
+    Each claim is a proposition about runs (docs/claims.md). With --ensemble N, each is also
+    evaluated on N members with the same draws for every scenario it compares: the table
+    gives the share holding with a 95 % interval and where in the parameter space the claim
+    fails. Illustrative model, not a forecast.
+    """
+    from ..claims import check_claims, claims_table, load_claims, vocabulary, write_claims
+    from ..outputs import OutputError
+
+    if list_:
+        click.echo(vocabulary())
+        return
+    try:
+        loaded = load_claims(claims_file or DEFAULT_CLAIMS)
+    except ScenarioError as exc:
+        fail(str(exc), USAGE)
+    steps = len(loaded.claims) * (2 if ensemble else 1)
+    bar = click.progressbar(length=steps, label="evaluating claims", file=sys.stderr)
+    with bar if not quiet else contextlib.nullcontext(bar):
+        try:
+            report = check_claims(
+                loaded, ensemble=ensemble, seed=seed, sampler=sampler,
+                progress=None if quiet else (lambda _claim: bar.update(1)),
+            )  # fmt: skip
+        except ScenarioError as exc:
+            fail(str(exc), USAGE)
+    click.echo(claims_table(report))
+    try:
+        paths = write_claims(report, out)
+    except OutputError as exc:
+        fail(str(exc), RUN_FAILED)
+    click.echo(f"\nwrote {', '.join(str(p) for p in paths.values())} ({ILLUSTRATIVE})")
+    if check and not all(r.holds for r in report.results):
+        raise SystemExit(RUN_FAILED)
+
+
+@click.command()
+@click.option(
+    "--scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="The war-path scenario (default: the shipped war_continues.toml).",
+)  # fmt: skip
+@click.option("--check", is_flag=True, help="Exit 1 when a value is outside its tolerance.")
+def calibration(scenario: Path | None, check: bool) -> None:
+    """Print the model's values beside the public figures it is calibrated to.
+
+    Start-of-run values, and for what the public figures give over time (the army's size,
+    recruitment, losses) the war path's values at months 60 and 120, with the relative
+    error of each. Illustrative model, not a forecast.
+    """
+    from ..calibration import calibration_table, check_calibration
+
+    try:
+        _, checks = check_calibration(scenario)
+    except ScenarioError as exc:
+        fail(str(exc), USAGE)
+    click.echo(calibration_table(checks))
+    if check and not all(c.within_tolerance for c in checks):
+        raise SystemExit(RUN_FAILED)
