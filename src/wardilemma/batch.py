@@ -77,7 +77,8 @@ def expand_scenarios(args: Sequence[str | Path]) -> list[Path]:
     Raises
     ------
     UsageProblem
-        A directory without ``.toml`` files, a pattern matching nothing or a missing file.
+        A directory without ``.toml`` files or a pattern matching nothing. A missing file
+        is kept: loading it raises ``ScenarioError`` (``FILE: file not found``).
     """
     found_paths: list[Path] = []
     problems = []
@@ -93,9 +94,7 @@ def expand_scenarios(args: Sequence[str | Path]) -> list[Path]:
             if not found:
                 problems.append(f"no scenario files match {arg!r}")
             found_paths.extend(found)
-        elif not p.exists():
-            problems.append(f"scenario file not found: {arg!r}")
-        else:
+        else:  # a missing file is reported by the loader, like any file that cannot be read
             found_paths.append(p)
     if problems:
         raise UsageProblem("\n".join(problems))
@@ -194,12 +193,12 @@ def _check_stems(found: Sequence[Path], out: Path) -> None:
         raise UsageProblem(f"scenario files with the same name would share an output: {text}")
 
 
-def error_text(exc: ScenarioError) -> str:
-    """A scenario error with every problem on its own line."""
-    problems = list(exc.problems)
-    if len(problems) <= 1:
-        return str(exc)
-    return str(exc) + "\n" + "\n".join(f"  - {p}" for p in problems if p != str(exc))
+def error_text(exc: BaseException) -> str:
+    """An error as its message: a scenario error's own text (every problem on its own line,
+    once), ``cannot write FILE: reason`` for a write failure."""
+    if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        return f"cannot write {exc.filename}: {exc.strerror}"
+    return str(exc)
 
 
 def _load(path: Path, settings: Settings) -> Scenario:
@@ -396,6 +395,8 @@ def run_many(
                 res = _simulate(scenario, months, settings)
             written = write_run(res, out / path.stem, fmt=fmt, figures=figures)
             bands = _bands_text(res) if res.n_members > 1 else ""
+        except OSError as exc:
+            outcome = Outcome(path, "failed", error=error_text(exc))
         except RUN_ERRORS as exc:
             outcome = Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # keep the batch going; report the unexpected error

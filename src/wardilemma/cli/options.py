@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 __all__ = [
+    "INTERRUPTED",
     "OK",
     "RUN_FAILED",
     "USAGE",
@@ -25,8 +26,9 @@ __all__ = [
     "warn",
 ]
 
-#: Exit codes: success, a run (or writing) failed, a usage or validation problem.
-OK, RUN_FAILED, USAGE = 0, 1, 2
+#: Exit codes: success, a run (or writing) failed, a usage or validation problem, and
+#: interrupted (Ctrl-C: 128 + SIGINT, as shells do).
+OK, RUN_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,8 +88,27 @@ def plots_option(help: str) -> Callable[[F], F]:
     )
 
 
+class ScenarioFile(click.ParamType):
+    """A scenario file argument; a missing one is reported like every other missing file
+    (``error: FILE: file not found``, exit code 2), by :func:`check_files`."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The path as given, once it is known to exist."""
+        check_files([value])
+        return str(value)
+
+
+def check_files(files: Any) -> None:
+    """Raise :class:`~wardilemma.scenario.ScenarioError` for the first missing file."""
+    from ..scenario import ScenarioError
+
+    for f in files:
+        if not Path(f).exists():  # worded as the loader words it
+            raise ScenarioError.collect(f, [f"{f}: file not found"])
+
+
 def scenario_option(help: str) -> Callable[[F], F]:
     """``--scenario FILE``: an optional scenario file."""
-    return click.option(
-        "--scenario", type=click.Path(exists=True, dir_okay=False), default=None, help=help
-    )
+    return click.option("--scenario", type=ScenarioFile(), default=None, help=help)

@@ -16,9 +16,7 @@ from typing import Any
 import click
 
 from .. import batch
-from ..scenario import ScenarioError
 from .options import (
-    RUN_FAILED,
     USAGE,
     fail,
     months_option,
@@ -119,7 +117,7 @@ def run(
                     bar.update(1)
                 if outcome.status == "invalid":
                     text, path = outcome.error, str(outcome.path)
-                    warn(text if path in text else f"{path}: {text}")
+                    warn(text if text.startswith(path) else f"{path}: {text}")
                 elif outcome.status == "failed":
                     if bar is not None:
                         click.echo("", err=True)
@@ -154,14 +152,9 @@ def _print_report(result: batch.BatchReport) -> None:
 
 def _compare(scenarios: Sequence[str | Path], out: Path, months: int | None, plots: str) -> None:
     """Run, write and print a comparison; exit non-zero on a problem."""
-    try:
-        comparison = batch.compare_many(
-            scenarios, out, months=months, figures=batch.parse_figures(plots)
-        )
-    except (batch.UsageProblem, ScenarioError) as exc:
-        fail(str(exc), USAGE)
-    except batch.RUN_ERRORS as exc:
-        fail(f"comparison failed: {type(exc).__name__}: {exc}", RUN_FAILED)
+    comparison = batch.compare_many(
+        scenarios, out, months=months, figures=batch.parse_figures(plots)
+    )
     click.echo(comparison.metrics.render("text"))
     click.echo(comparison.differences.render("text"))
     click.echo("Wrote:")

@@ -15,15 +15,12 @@ from typing import Any
 
 import click
 
-from ..engine import SimulationError
-from ..outputs import OutputError
-from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
 from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
 from ..uncertainty.sampling import SAMPLERS
 from ..uncertainty.sensitivity import METHODS
 from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-from .options import RUN_FAILED, USAGE, fail, out_option
+from .options import USAGE, fail, out_option
 
 
 class _Bar:
@@ -47,16 +44,10 @@ class _Bar:
 
 
 def _run(label: str, quiet: bool, work: Callable[[_Bar], Any]) -> Any:
-    """Call ``work(progress)``; library errors become a message and an exit code."""
+    """Call ``work(progress)``, closing the bar whatever happens (errors: :mod:`.errors`)."""
     bar = _Bar(label, quiet)
     try:
         return work(bar)
-    except (ScenarioError, OutputError) as exc:  # UncertaintyError is a ScenarioError
-        bar.close()
-        fail(str(exc), USAGE)
-    except (SimulationError, OSError, ValueError) as exc:
-        bar.close()
-        fail(f"{label} failed: {exc}", RUN_FAILED)
     finally:
         bar.close()
 
