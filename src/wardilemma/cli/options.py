@@ -6,6 +6,7 @@ Declare an option once here and reuse it (``@out_option()``, ``@months_option()`
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -22,6 +23,7 @@ __all__ = [
     "out_option",
     "output_option",
     "plots_option",
+    "resume_command",
     "scenario_option",
     "warn",
 ]
@@ -42,6 +44,30 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
     """``error: message`` on stderr, then exit with ``code``."""
     warn(message)
     raise SystemExit(code)
+
+
+def resume_command(ctx: click.Context, flag: str = "--resume") -> str:
+    """The command line that repeats the command of ``ctx`` with ``flag`` added (unless
+    empty): its options that differ from their defaults, then its arguments, quoted."""
+    words, arguments = ["wardilemma", ctx.info_name or ""], []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if isinstance(param, click.Argument):
+            many = param.multiple or param.nargs != 1
+            arguments += [str(v) for v in value] if many else [str(value)]
+            continue
+        if not isinstance(param, click.Option) or (flag and param.name == flag.lstrip("-")):
+            continue
+        if value in (None, ()) or value == param.get_default(ctx, call=True):
+            continue
+        name = max(param.opts, key=len)
+        if param.is_flag:
+            if value or param.secondary_opts:
+                words.append(name if value else max(param.secondary_opts, key=len))
+        else:
+            values = value if param.multiple else [value]
+            words += [w for v in values for w in (name, str(v))]
+    return shlex.join([*words, *([flag] if flag else []), *arguments])
 
 
 def out_option(help: str = "Output directory.", default: str = "out") -> Callable[[F], F]:

@@ -20,7 +20,7 @@ from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
 from ..uncertainty.sampling import SAMPLERS
 from ..uncertainty.sensitivity import METHODS
 from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-from .options import USAGE, fail, out_option
+from .options import INTERRUPTED, USAGE, fail, out_option, resume_command, warn
 
 
 class _Bar:
@@ -44,10 +44,23 @@ class _Bar:
 
 
 def _run(label: str, quiet: bool, work: Callable[[_Bar], Any]) -> Any:
-    """Call ``work(progress)``, closing the bar whatever happens (errors: :mod:`.errors`)."""
+    """Call ``work(progress)``, closing the bar whatever happens (errors: :mod:`.errors`).
+
+    Interrupted (Ctrl-C), the study stops before writing: its files are written together
+    at the end, each atomically, so none is half-written; the line says how to run it again.
+    """
     bar = _Bar(label, quiet)
     try:
         return work(bar)
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("", err=True)
+        warn(
+            f"interrupted: the {label} stopped before writing its files (nothing "
+            f"half-written was kept); run it again with: "
+            f"{resume_command(click.get_current_context(), flag='')}"
+        )
+        raise SystemExit(INTERRUPTED) from None
     finally:
         bar.close()
 
