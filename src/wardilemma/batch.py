@@ -7,16 +7,21 @@ share the request checks and the loading of scenarios.
 :func:`run_many` expands files, directories and globs, loads every scenario (with ``--set``
 overrides validated by :func:`~wardilemma.scenario.load_scenario`, like a file's values),
 runs the valid ones and writes their outputs, and returns a :class:`BatchReport`. One bad
-file does not stop the others unless ``keep_going=False``. Problems with the request
-itself (a missing file, an unknown format, an unwritable folder, a wrong ``--set``) raise
-:class:`UsageProblem` before any run starts. :func:`compare_many` runs two or more
-scenarios and writes their comparison.
+file does not stop the others unless ``keep_going=False``. An interruption (Ctrl-C)
+between or during runs stops the batch cleanly: finished outputs are complete (every file
+is written atomically), the report says which runs are still to do, and ``resume=True``
+keeps the outputs already complete for the same scenario, version and options. Problems
+with the request itself (a directory without scenarios, a pattern matching nothing, an
+unknown format, an unwritable folder, a wrong ``--set``) raise :class:`UsageProblem`
+before any run starts; a missing or invalid file is reported like any bad file.
+:func:`compare_many` runs two or more scenarios and writes their comparison.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import glob
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from ._version import __version__
 from .engine import SimulationError, simulate
 from .outputs import (
+    DASHBOARD_STEM,
     FIGURE_FORMATS,
+    METRICS_FILE,
+    TIMESERIES_STEM,
     OutputError,
     check_format,
     ensure_writable_dir,
@@ -54,8 +63,8 @@ __all__ = [
     "run_many",
 ]
 
-#: Exit codes of a batch: all ran, a run failed, a usage or validation problem.
-OK, RUN_FAILED, USAGE = 0, 1, 2
+#: Exit codes of a batch: all ran, a run failed, a usage or validation problem, interrupted.
+OK, RUN_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
 #: One row per scenario, one column per metric: written beside the per-scenario folders.
 SUMMARY_FILE = "summary.csv"
@@ -80,7 +89,8 @@ def expand_scenarios(args: Sequence[str | Path]) -> list[Path]:
     Raises
     ------
     UsageProblem
-        A directory without ``.toml`` files, a pattern matching nothing or a missing file.
+        A directory without ``.toml`` files or a pattern matching nothing. A missing file
+        is kept: loading it raises ``ScenarioError`` (``FILE: file not found``).
     """
     found_paths: list[Path] = []
     problems = []
@@ -96,9 +106,7 @@ def expand_scenarios(args: Sequence[str | Path]) -> list[Path]:
             if not found:
                 problems.append(f"no scenario files match {arg!r}")
             found_paths.extend(found)
-        elif not p.exists():
-            problems.append(f"scenario file not found: {arg!r}")
-        else:
+        else:  # a missing file is reported by the loader, like any file that cannot be read
             found_paths.append(p)
     if problems:
         raise UsageProblem("\n".join(problems))
@@ -197,12 +205,12 @@ def _check_stems(found: Sequence[Path], out: Path) -> None:
         raise UsageProblem(f"scenario files with the same name would share an output: {text}")
 
 
-def error_text(exc: ScenarioError) -> str:
-    """A scenario error with every problem on its own line."""
-    problems = list(exc.problems)
-    if len(problems) <= 1:
-        return str(exc)
-    return str(exc) + "\n" + "\n".join(f"  - {p}" for p in problems if p != str(exc))
+def error_text(exc: BaseException) -> str:
+    """An error as its message: a scenario error's own text (every problem on its own line,
+    once), ``cannot write FILE: reason`` for a write failure."""
+    if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        return f"cannot write {exc.filename}: {exc.strerror}"
+    return str(exc)
 
 
 def _load(path: Path, settings: Settings) -> Scenario:
@@ -275,9 +283,11 @@ def _bands_text(results: Results) -> str:
 class Outcome:
     """What became of one scenario file of a batch.
 
-    ``status`` is ``"ok"`` (ran, ``written`` lists its files), ``"invalid"`` (the file did
-    not load, ``error`` says why), ``"failed"`` (the run or the writing failed) or
-    ``"skipped"`` (not run after an earlier failure with ``keep_going=False``).
+    ``status`` is ``"ok"`` (ran, ``written`` lists its files), ``"kept"`` (with
+    ``resume``: its outputs were already complete), ``"invalid"`` (the file did not load,
+    ``error`` says why), ``"failed"`` (the run or the writing failed), ``"skipped"`` (not
+    run after an earlier failure with ``keep_going=False``) or ``"interrupted"`` (not
+    finished when the batch was interrupted).
     """
 
     path: Path
@@ -294,6 +304,7 @@ class BatchReport:
 
     outcomes: tuple[Outcome, ...]
     summary_file: Path | None = None
+    interrupted: bool = False
 
     def having(self, status: str) -> list[Outcome]:
         """Outcomes with the given status."""
@@ -301,7 +312,9 @@ class BatchReport:
 
     @property
     def exit_code(self) -> int:
-        """0 all ran, 2 a file was invalid, else 1 a run failed."""
+        """130 interrupted, 2 a file was invalid, 1 a run failed, else 0."""
+        if self.interrupted:
+            return INTERRUPTED
         if self.having("invalid"):
             return USAGE
         return RUN_FAILED if self.having("failed") else OK
@@ -309,7 +322,12 @@ class BatchReport:
     def summary(self) -> str:
         """``"3 scenarios: 2 ok, 1 failed. Illustrative model, not a forecast."``"""
         parts = [f"{len(self.having('ok'))} ok"]
-        for status, words in (("invalid", "invalid"), ("failed", "failed")):
+        for status, words in (
+            ("kept", "kept (complete from an earlier run)"),
+            ("invalid", "invalid"),
+            ("failed", "failed"),
+            ("interrupted", "not finished (interrupted)"),
+        ):
             if self.having(status):
                 parts.append(f"{len(self.having(status))} {words}")
         if self.having("skipped"):
@@ -329,6 +347,7 @@ def run_many(
     keep_going: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
     members: Members = Members(),
+    resume: bool = False,
 ) -> BatchReport:
     """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
     ``metrics.json``, dashboard figures), and, when two or more ran, ``OUT/summary.csv``
@@ -355,6 +374,15 @@ def run_many(
         Run each scenario as an ensemble of draws from its ``[uncertainty]`` table: the
         time series hold every member, ``metrics.json`` the metrics' percentile bands and
         the outcome's ``bands`` a printable table of them.
+    resume
+        Keep (status ``"kept"``) a scenario whose outputs are complete and were made by
+        this version from the same scenario bytes (hash) and options; run the others.
+        Kept runs are simulated again in memory, without writing, only for the row of
+        ``summary.csv``.
+
+    Interrupting (``KeyboardInterrupt``) stops the batch: the report has
+    ``interrupted=True`` and the unfinished scenarios as ``"interrupted"``; no partial file
+    remains and no ``summary.csv`` is written.
 
     Raises
     ------
@@ -370,7 +398,7 @@ def run_many(
     notify = on_outcome or (lambda outcome: None)
 
     outcomes: list[Outcome] = []
-    finished: list[tuple[Path, Results]] = []  # metrics only: the summary row of each run
+    finished: list[tuple[Path, Results | None]] = []  # the summary row of each run (None: kept)
     jobs: list[tuple[Path, Scenario]] = []
     for path in found:
         try:
@@ -387,18 +415,32 @@ def run_many(
             notify(outcomes[-1])
             if not keep_going:
                 return BatchReport(tuple(outcomes))
-    stop = False
-    for path, scenario in jobs:
+    stop = interrupted = False
+    for i, (path, scenario) in enumerate(jobs):
         if stop:
             outcomes.append(Outcome(path, "skipped"))
+            continue
+        expected = _expected_files(out / path.stem, fmt, figures)
+        stamp = _stamp(scenario, months, settings, members)
+        if resume and _complete(out / path.stem, expected, stamp, scenario.sha256):
+            outcomes.append(Outcome(path, "kept", written=tuple(expected)))
+            notify(outcomes[-1])
+            finished.append((path, None))
             continue
         try:
             if members.n > 1:
                 res = _simulate_members(scenario, months, settings, members)
             else:
                 res = _simulate(scenario, months, settings)
+            res = dataclasses.replace(res, metadata={**res.metadata, "options": stamp})
             written = write_run(res, out / path.stem, fmt=fmt, figures=figures)
             bands = _bands_text(res) if res.n_members > 1 else ""
+        except KeyboardInterrupt:
+            interrupted = True
+            outcomes += [Outcome(p, "interrupted") for p, _ in jobs[i:]]
+            break
+        except OSError as exc:
+            outcome = Outcome(path, "failed", error=error_text(exc))
         except RUN_ERRORS as exc:
             outcome = Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # keep the batch going; report the unexpected error
@@ -410,10 +452,57 @@ def run_many(
         notify(outcome)
         stop = outcome.status == "failed" and not keep_going
     summary = None
-    if len(finished) >= 2:
-        table = metrics_summary([r for _, r in finished], [str(p) for p, _ in finished])
+    if len(finished) >= 2 and not interrupted:
+        runs = [r if r is not None else _summary_run(p, settings, months, members)
+                for p, r in finished]  # fmt: skip
+        table = metrics_summary(runs, [str(p) for p, _ in finished])
         summary = write_text(out / SUMMARY_FILE, table.render("csv"))
-    return BatchReport(tuple(outcomes), summary)
+    return BatchReport(tuple(outcomes), summary, interrupted)
+
+
+def _expected_files(folder: Path, fmt: str, figures: Sequence[str]) -> list[Path]:
+    """The files :func:`~wardilemma.outputs.write_run` writes into ``folder``."""
+    writer = check_format(fmt)
+    return [
+        folder / f"{TIMESERIES_STEM}{writer.suffix}",
+        folder / METRICS_FILE,
+        *(folder / f"{DASHBOARD_STEM}.{f}" for f in figures),
+    ]
+
+
+def _stamp(scenario: Scenario, months: int | None, settings: Settings, members: Members) -> str:
+    """The options that shape a run's outputs, recorded with them (``options`` in the
+    provenance) so that ``resume`` redoes a run made differently."""
+    return json.dumps(
+        {"months": months, "set": list(settings.typed), "members": members.n,
+         "seed": members.seed, "sampler": members.sampler if members.n > 1 else None},
+        sort_keys=True,
+    )  # fmt: skip
+
+
+def _complete(folder: Path, expected: Sequence[Path], stamp: str, sha256: str) -> bool:
+    """True when every expected file exists and ``metrics.json`` (written after the time
+    series, before the figures) records this scenario hash, version and options."""
+    if not all(p.is_file() for p in expected):
+        return False
+    try:
+        prov = json.loads((folder / METRICS_FILE).read_text(encoding="utf-8"))["provenance"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return (
+        prov.get("wardilemma_version") == __version__
+        and prov.get("options") == stamp
+        and prov.get("scenario_sha256") == sha256
+    )
+
+
+def _summary_run(path: Path, settings: Settings, months: int | None, members: Members) -> Results:
+    scenario = _load(path, settings)
+    if members.n > 1:
+        res = _simulate_members(scenario, months, settings, members)
+    else:
+        res = _simulate(scenario, months, settings)
+    return res.select(_summary_variables(res))
 
 
 def _summary_variables(res: Results) -> list[str]:

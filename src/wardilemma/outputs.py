@@ -95,13 +95,21 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     ...     tmp.write_text("a,b\\n1,2\\n")
     """
     target = Path(target)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise OutputError(exc.errno, exc.strerror, str(target)) from exc
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; use the usual permissions
         os.replace(tmp, target)
+    except OSError as exc:  # disk full, read-only...: name the file meant, not the temporary
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OutputError):
+            raise
+        raise OutputError(exc.errno, exc.strerror or str(exc), str(target)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

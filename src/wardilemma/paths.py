@@ -1,17 +1,29 @@
 """Where the repository's folders are: the one place that computes paths from ``__file__``.
 
 In a source checkout (the ``src`` layout) the repository root holds ``scenarios/`` and
-``docs/``. An installed package can still find the shipped scenarios through the
-``WARDILEMMA_SCENARIOS`` environment variable or a ``scenarios/`` folder in the working
-directory.
+``docs/``. A wheel installs the shipped scenarios as data files under
+``<prefix>/share/wardilemma/scenarios/`` (``[tool.setuptools.data-files]`` in
+pyproject.toml: the repository's ``scenarios/`` stays the one copy);
+:func:`shipped_scenarios_dir` finds either. An installed package can also be pointed at a
+folder through the ``WARDILEMMA_SCENARIOS`` environment variable.
 """
 
 from __future__ import annotations
 
 import os
+import site
+import sys
+import sysconfig
 from pathlib import Path
 
-__all__ = ["SHIPPED", "docs_dir", "find_scenarios_dir", "repo_root", "scenarios_dir"]
+__all__ = [
+    "SHIPPED",
+    "docs_dir",
+    "find_scenarios_dir",
+    "repo_root",
+    "scenarios_dir",
+    "shipped_scenarios_dir",
+]
 
 #: Files that mark a folder as the shipped ``scenarios/`` folder.
 SHIPPED = ("war_continues.toml", "sudden_peace.toml")
@@ -33,6 +45,22 @@ def scenarios_dir() -> Path:
     return repo_root() / "scenarios"
 
 
+def installed_scenarios_dirs() -> list[Path]:
+    """Where a wheel puts the shipped scenarios: ``share/wardilemma/scenarios`` under the
+    installation's data prefix (a virtual environment, the system or the user base)."""
+    prefixes = [sysconfig.get_path("data"), sys.prefix, site.getuserbase()]
+    return [Path(p) / "share" / "wardilemma" / "scenarios" for p in dict.fromkeys(prefixes)]
+
+
+def shipped_scenarios_dir() -> Path | None:
+    """The scenarios shipped with the package: the checkout's ``scenarios/`` folder, else
+    the installed data files; None if neither holds them."""
+    for c in [scenarios_dir(), *installed_scenarios_dirs()]:
+        if all((c / name).is_file() for name in SHIPPED):
+            return c
+    return None
+
+
 def find_scenarios_dir(start: Path | None = None) -> Path | None:
     """The shipped ``scenarios/`` directory: ``$WARDILEMMA_SCENARIOS``, then next to the
     parents of ``start`` (default: this package, that is a source checkout), then the
@@ -42,6 +70,7 @@ def find_scenarios_dir(start: Path | None = None) -> Path | None:
     if os.environ.get("WARDILEMMA_SCENARIOS"):
         candidates.append(Path(os.environ["WARDILEMMA_SCENARIOS"]))
     candidates += [parent / "scenarios" for parent in here.parents]
+    candidates += installed_scenarios_dirs()
     candidates.append(Path.cwd() / "scenarios")
     for c in candidates:
         if all((c / name).is_file() for name in SHIPPED):

@@ -214,10 +214,20 @@ def toml_number(x: float) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
-def toml_value(value: Any) -> str:
-    """A scenario value (number, string, region table, schedule) as inline TOML."""
+def toml_date(month: float, start: str | None) -> str:
+    """A whole month since ``start`` as a ``"YYYY-MM"`` TOML string (else the number)."""
+    if start is None or not float(month).is_integer():
+        return toml_number(month)
+    year, first = map(int, start.split("-"))
+    total = year * 12 + first - 1 + int(month)
+    return f'"{total // 12:04d}-{total % 12 + 1:02d}"'
+
+
+def toml_value(value: Any, start: str | None = None) -> str:
+    """A scenario value (number, string, region table, schedule) as inline TOML; with
+    ``start``, a schedule's whole months are written as ``"YYYY-MM"`` dates."""
     if isinstance(value, ScheduleSpec):
-        at = ", ".join(toml_number(m) for m in value.months)
+        at = ", ".join(toml_date(m, start) for m in value.months)
         vals = ", ".join(toml_value(v) for v in value.values)
         interp = "" if value.interpolation == "step" else ', interpolation = "linear"'
         return f"{{ at = [{at}], value = [{vals}]{interp} }}"
@@ -367,7 +377,11 @@ def new_scenario_toml(
         if value is None:
             value = parent.parameters.get(lever_name, p.default)
         out += ["", *_comment(f"{p.doc} [{p.units}]")]
-        out.append(f"# {lever_name} = {toml_value(value)}")
+        if is_date_lever(p) and not isinstance(value, ScheduleSpec | Mapping):
+            shown = toml_date(value, parent.start) if value < p.allowed[1] else toml_value(value)
+        else:
+            shown = toml_value(value, parent.start)
+        out.append(f"# {lever_name} = {shown}")
     out += [
         "",
         "# A new region, starting from a copy of an existing one:",

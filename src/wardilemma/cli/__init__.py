@@ -1,8 +1,9 @@
 """The ``wardilemma`` command line: a thin click group.
 
 Each command parses its options, calls one library function and prints. Library errors
-(:class:`~wardilemma.scenario.ScenarioError` and friends) become a clean message and an
-exit code: 0 success, 1 a run failed, 2 usage or validation error.
+(:class:`~wardilemma.scenario.ScenarioError` and friends) become ``error: <message>`` and
+an exit code in one place, :mod:`.errors`: 0 success, 1 a run or a write failed, 2 usage
+or validation error, 130 interrupted.
 
 Commands live in small modules by topic (``<topic>_cmds.py``) as plain ``click.command``
 functions; shared options and exit codes are in :mod:`.options`. A new command is one
@@ -18,6 +19,7 @@ from .claims_cmds import calibration, claims
 from .classroom_cmds import report, slide
 from .docs_cmds import docs
 from .dominance_cmds import dominance
+from .errors import CommandGroup
 from .explore_cmds import explore
 from .export_cmds import diagram, export, loops
 from .run_cmds import compare, demo, run
@@ -27,7 +29,7 @@ from .uncertainty_cmds import montecarlo, sensitivity, sweep
 __all__ = ["COMMANDS", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wardilemma")
 def main() -> None:
     """wardilemma: a system-dynamics model of the war-economy dilemma.

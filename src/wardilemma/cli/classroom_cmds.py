@@ -9,21 +9,13 @@ from pathlib import Path
 
 import click
 
-from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
-from .options import months_option, output_option
-
-OK, FAILED, USAGE = 0, 1, 2
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
-    raise SystemExit(code)
+from .options import ScenarioFile, check_files, fail, months_option, output_option
 
 
 @click.command()
-@click.argument("reference", type=click.Path(exists=True, dir_okay=False))
-@click.argument("alternative", type=click.Path(exists=True, dir_okay=False))
+@click.argument("reference", type=ScenarioFile())
+@click.argument("alternative", type=ScenarioFile())
 @output_option(
     "Figure file: .png, .svg or .pdf (1280 x 720 pixels as PNG).", default="out/slide.png"
 )
@@ -41,16 +33,9 @@ def slide(reference: str, alternative: str, output: Path, region: str, months: i
     from ..slide import make_slide
 
     if output.suffix.lstrip(".").lower() not in FIGURE_FORMATS:
-        _fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}", USAGE)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        path, finding = make_slide(reference, alternative, output, region=region, months=months)
-    except ScenarioError as exc:
-        _fail(str(exc), USAGE)
-    except ValueError as exc:
-        _fail(str(exc), USAGE)
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc}", FAILED)
+        fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    path, finding = make_slide(reference, alternative, output, region=region, months=months)
     click.echo(str(path))
     click.echo(finding.headline + ".")
     click.echo(finding.subline)
@@ -77,20 +62,13 @@ def report(scenarios: tuple[str, ...], output: Path, months: int | None, members
     dashboard, the metrics, the robustness of the finding and the model's assumptions with
     their sources. No network is needed to view it. Illustrative model, not a forecast.
     """
-    from ..report import ReportError, write_report
+    from ..report import write_report
 
-    missing = [s for s in scenarios if not Path(s).is_file()]
-    if missing:
-        _fail(f"scenario file not found: {', '.join(missing)}", USAGE)
+    check_files(scenarios)
     if output.suffix.lower() not in (".html", ".htm"):
-        _fail(f"--output {output}: the report is HTML; name the file *.html", USAGE)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        path, context = write_report(scenarios, output, months=months, members=members)
-    except (ScenarioError, ReportError, ValueError) as exc:
-        _fail(str(exc), USAGE)
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc}", FAILED)
+        fail(f"--output {output}: the report is HTML; name the file *.html")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    path, context = write_report(scenarios, output, months=months, members=members)
     click.echo(str(path))
     click.echo(context.slide_headline + ".")
     click.echo(f"{ILLUSTRATIVE}.")

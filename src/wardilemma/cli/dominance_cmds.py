@@ -6,15 +6,14 @@ from pathlib import Path
 
 import click
 
-from ..dominance import DEFAULT_MAX_LENGTH, DominanceError, format_phases, write_dominance
-from ..outputs import OutputError
-from ..scenario import ScenarioError, load_scenario
+from ..dominance import DEFAULT_MAX_LENGTH, format_phases, write_dominance
+from ..scenario import load_scenario
 from ..text import ILLUSTRATIVE
-from .options import RUN_FAILED, USAGE, fail, out_option
+from .options import ScenarioFile, fail, out_option
 
 
 @click.command()
-@click.argument("scenarios", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("scenarios", nargs=-1, required=True, type=ScenarioFile())
 @click.option(
     "--variable",
     default="discontent",
@@ -45,15 +44,10 @@ def dominance(
     """
     if len(scenarios) > 2:
         fail("give one or two scenarios (drawn side by side)")
-    try:
-        loaded = [load_scenario(p) for p in scenarios]
-        analyses, paths = write_dominance(
-            loaded, out, variable=variable, region=region, max_length=max_length
-        )
-    except (ScenarioError, DominanceError) as exc:
-        fail(str(exc), USAGE)
-    except OutputError as exc:
-        fail(str(exc), RUN_FAILED)
+    loaded = [load_scenario(p) for p in scenarios]
+    analyses, paths = write_dominance(
+        loaded, out, variable=variable, region=region, max_length=max_length
+    )
     click.echo(format_phases(analyses))
     click.echo("")
     for path in paths.values():

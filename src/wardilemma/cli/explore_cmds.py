@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
-from .options import output_option
+from .options import check_files, output_option
 
 
 @click.command()
@@ -30,14 +29,8 @@ def explore(scenarios: tuple[Path, ...], output: Path, levers: tuple[str, ...]) 
     students). The first scenario is drawn faintly as the reference; the sliders start
     from the last one.
     """
-    from ..explorer import ExplorerError, build_explorer
+    from ..explorer import build_explorer
 
-    try:
-        page = build_explorer(scenarios, output, levers=levers or None)
-    except (ScenarioError, ExplorerError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(2) from None
-    except OSError as exc:
-        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
-        raise SystemExit(1) from None
+    check_files(scenarios)
+    page = build_explorer(scenarios, output, levers=levers or None)
     click.echo(f"wrote {page.path} ({page.size / 1024:.0f} KiB; {ILLUSTRATIVE})")

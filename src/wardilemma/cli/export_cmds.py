@@ -8,23 +8,18 @@ import click
 
 from ..diagram import write_diagram
 from ..loops import find_loops, format_loops
-from ..scenario import ScenarioError, load_scenario
+from ..scenario import load_scenario
 from ..text import ILLUSTRATIVE
-from ..xmile import TARGETS, ExportError, export_model
-from .options import output_option, scenario_option
+from ..xmile import TARGETS, export_model
+from .options import ScenarioFile, output_option, scenario_option
 
 
 def _scenario(path: str | None):
-    if path is None:
-        return None
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return None if path is None else load_scenario(path)
 
 
 @click.command()
-@click.argument("scenario", type=click.Path(exists=True, dir_okay=False))
+@click.argument("scenario", type=ScenarioFile())
 @click.option("--format", "fmt", type=click.Choice(["xmile"]), default="xmile", show_default=True)
 @output_option("File to write, e.g. model.xmile.", required=True)
 @click.option(
@@ -42,10 +37,7 @@ def _scenario(path: str | None):
 )
 def export(scenario: str, fmt: str, output: Path, flatten: bool, target: str) -> None:
     """Export the model with SCENARIO's values (XMILE for Stella, Vensim, PySD)."""
-    try:
-        path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten, target=target)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = export_model(_scenario(scenario), output, format=fmt, flatten=flatten, target=target)
     click.echo(f"wrote {path} ({ILLUSTRATIVE})")
 
 
@@ -85,8 +77,5 @@ def loops(
     scenario: str | None, at: float, max_length: int | None, show_all: bool, fmt: str
 ) -> None:
     """List the feedback loops with their polarity (reinforcing or balancing)."""
-    try:
-        found = find_loops(scenario=_scenario(scenario), at=at, max_length=max_length)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    found = find_loops(scenario=_scenario(scenario), at=at, max_length=max_length)
     click.echo(format_loops(found, kind=fmt, undetermined=show_all))

@@ -6,6 +6,7 @@ Declare an option once here and reuse it (``@out_option()``, ``@months_option()`
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -13,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 __all__ = [
+    "INTERRUPTED",
     "OK",
     "RUN_FAILED",
     "USAGE",
@@ -21,12 +23,14 @@ __all__ = [
     "out_option",
     "output_option",
     "plots_option",
+    "resume_command",
     "scenario_option",
     "warn",
 ]
 
-#: Exit codes: success, a run (or writing) failed, a usage or validation problem.
-OK, RUN_FAILED, USAGE = 0, 1, 2
+#: Exit codes: success, a run (or writing) failed, a usage or validation problem, and
+#: interrupted (Ctrl-C: 128 + SIGINT, as shells do).
+OK, RUN_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +44,30 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
     """``error: message`` on stderr, then exit with ``code``."""
     warn(message)
     raise SystemExit(code)
+
+
+def resume_command(ctx: click.Context, flag: str = "--resume") -> str:
+    """The command line that repeats the command of ``ctx`` with ``flag`` added (unless
+    empty): its options that differ from their defaults, then its arguments, quoted."""
+    words, arguments = ["wardilemma", ctx.info_name or ""], []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if isinstance(param, click.Argument):
+            many = param.multiple or param.nargs != 1
+            arguments += [str(v) for v in value] if many else [str(value)]
+            continue
+        if not isinstance(param, click.Option) or (flag and param.name == flag.lstrip("-")):
+            continue
+        if value in (None, ()) or value == param.get_default(ctx, call=True):
+            continue
+        name = max(param.opts, key=len)
+        if param.is_flag:
+            if value or param.secondary_opts:
+                words.append(name if value else max(param.secondary_opts, key=len))
+        else:
+            values = value if param.multiple else [value]
+            words += [w for v in values for w in (name, str(v))]
+    return shlex.join([*words, *([flag] if flag else []), *arguments])
 
 
 def out_option(help: str = "Output directory.", default: str = "out") -> Callable[[F], F]:
@@ -86,8 +114,27 @@ def plots_option(help: str) -> Callable[[F], F]:
     )
 
 
+class ScenarioFile(click.ParamType):
+    """A scenario file argument; a missing one is reported like every other missing file
+    (``error: FILE: file not found``, exit code 2), by :func:`check_files`."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The path as given, once it is known to exist."""
+        check_files([value])
+        return str(value)
+
+
+def check_files(files: Any) -> None:
+    """Raise :class:`~wardilemma.scenario.ScenarioError` for the first missing file."""
+    from ..scenario import ScenarioError
+
+    for f in files:
+        if not Path(f).exists():  # worded as the loader words it
+            raise ScenarioError.collect(f, [f"{f}: file not found"])
+
+
 def scenario_option(help: str) -> Callable[[F], F]:
     """``--scenario FILE``: an optional scenario file."""
-    return click.option(
-        "--scenario", type=click.Path(exists=True, dir_okay=False), default=None, help=help
-    )
+    return click.option("--scenario", type=ScenarioFile(), default=None, help=help)

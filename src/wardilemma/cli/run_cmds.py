@@ -16,16 +16,7 @@ from typing import Any
 import click
 
 from .. import batch
-from ..scenario import ScenarioError
-from .options import (
-    RUN_FAILED,
-    USAGE,
-    fail,
-    months_option,
-    out_option,
-    plots_option,
-    warn,
-)
+from .options import USAGE, fail, months_option, out_option, plots_option, resume_command, warn
 
 
 def _isatty(stream: Any) -> bool:
@@ -85,6 +76,12 @@ def _progress(length: int, show: bool) -> Iterator[Any]:
 @click.option("--sampler", type=click.Choice(["random", "lhs", "sobol"]), default="random",
               show_default=True, help="How --members are drawn.")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no report on stdout.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the outputs already complete for the same scenario file, version and options "
+    "(after an interruption); run the others.",
+)
 def run(
     scenarios: tuple[str, ...],
     out: Path,
@@ -97,13 +94,16 @@ def run(
     seed: int | None,
     sampler: str,
     quiet: bool,
+    resume: bool,
 ) -> None:
     """Run scenario files and write, per scenario, a tidy time series, metrics.json and a
     dashboard figure into OUT/<file stem>/.
 
     SCENARIOS are files, directories (all their *.toml) or glob patterns. Exit code 0 when
     every run succeeded, 1 when a run failed, 2 for usage or validation errors (including
-    an invalid scenario file).
+    an invalid or missing scenario file: the other files still run), 130 when interrupted
+    (Ctrl-C): finished outputs are complete, and the command printed with --resume runs
+    the rest.
 
     Illustrative model, not a forecast.
     """
@@ -119,7 +119,7 @@ def run(
                     bar.update(1)
                 if outcome.status == "invalid":
                     text, path = outcome.error, str(outcome.path)
-                    warn(text if path in text else f"{path}: {text}")
+                    warn(text if text.startswith(path) else f"{path}: {text}")
                 elif outcome.status == "failed":
                     if bar is not None:
                         click.echo("", err=True)
@@ -128,20 +128,31 @@ def run(
             result = batch.run_many(
                 scenarios, out, fmt=fmt, figures=figures, months=months, settings=parsed,
                 keep_going=keep_going, on_outcome=report,
-                members=batch.Members(members, seed, sampler),
+                members=batch.Members(members, seed, sampler), resume=resume,
             )  # fmt: skip
     except batch.UsageProblem as exc:
         fail(str(exc), USAGE)
-    if not quiet:
+    if result.interrupted:
+        done = [o.path.name for o in result.outcomes if o.status in ("ok", "kept")]
+        todo = result.having("interrupted")
+        click.echo("", err=True)
+        warn(
+            f"interrupted: {len(done)} of {len(done) + len(todo)} runs finished"
+            f"{' (' + ', '.join(done) + ')' if done else ''}, their outputs complete; "
+            f"resume with: {resume_command(click.get_current_context())}"
+        )
+    elif not quiet:
         _print_report(result)
     if result.exit_code:
         raise SystemExit(result.exit_code)
 
 
 def _print_report(result: batch.BatchReport) -> None:
-    for o in result.having("ok"):
+    for o in result.outcomes:
+        if o.status not in ("ok", "kept"):
+            continue
         names = ", ".join(p.name for p in o.written)
-        click.echo(f"ok       {o.path} -> {o.written[0].parent}/ ({names})")
+        click.echo(f"{o.status.ljust(8)} {o.path} -> {o.written[0].parent}/ ({names})")
         if o.bands:
             click.echo(o.bands)
     for status in ("invalid", "failed"):
@@ -154,14 +165,9 @@ def _print_report(result: batch.BatchReport) -> None:
 
 def _compare(scenarios: Sequence[str | Path], out: Path, months: int | None, plots: str) -> None:
     """Run, write and print a comparison; exit non-zero on a problem."""
-    try:
-        comparison = batch.compare_many(
-            scenarios, out, months=months, figures=batch.parse_figures(plots)
-        )
-    except (batch.UsageProblem, ScenarioError) as exc:
-        fail(str(exc), USAGE)
-    except batch.RUN_ERRORS as exc:
-        fail(f"comparison failed: {type(exc).__name__}: {exc}", RUN_FAILED)
+    comparison = batch.compare_many(
+        scenarios, out, months=months, figures=batch.parse_figures(plots)
+    )
     click.echo(comparison.metrics.render("text"))
     click.echo(comparison.differences.render("text"))
     click.echo("Wrote:")

@@ -18,7 +18,7 @@ from ..model import WAR_ECONOMY
 from ..outputs import write_text
 from ..reference import FORMATS, format_parameters, new_scenario_toml
 from ..scenario import ScenarioError, load_scenario, scenario_schema
-from .options import output_option
+from .options import USAGE, fail, output_option, warn
 
 
 @click.command()
@@ -31,18 +31,18 @@ def validate(files: tuple[Path, ...]) -> None:
             scenario = load_scenario(path, warn=False)
         except ScenarioError as exc:
             failed += 1
-            click.echo(f"FAIL {exc}", err=True)
+            warn(str(exc))
             for message in exc.warnings:
-                click.echo(f"  warning: {message}", err=True)
+                click.echo(f"warning: {message}", err=True)
             continue
         chain = " <- ".join(str(p) for p in reversed(scenario.files[:-1]))
         extra = f", extends {chain}" if chain else ""
         click.echo(f"OK   {path} ({scenario.name!r}{extra})")
         for message in scenario.warnings:
-            click.echo(f"  warning: {message}")
+            click.echo(f"warning: {message}", err=True)
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) invalid.", err=True)
-        raise SystemExit(2)
+        raise SystemExit(USAGE)
 
 
 @click.command()
@@ -88,16 +88,13 @@ def new(name: str, parent: str, output: Path | None, force: bool) -> None:
     if not slug:
         raise click.BadParameter("give a name with letters or digits", param_hint="NAME")
     parent_path = _find_scenario(parent)
-    try:
-        base = load_scenario(parent_path, warn=False)
-    except ScenarioError as exc:
-        click.echo(f"cannot extend {parent_path}:\n{exc}", err=True)
-        raise SystemExit(2) from None
+    base = load_scenario(parent_path, warn=False)
     output = output or Path(f"{slug}.toml")
     if output.exists() and not force:
-        click.echo(f"{output} exists; use --force to overwrite it", err=True)
-        raise SystemExit(2)
+        fail(f"{output} exists; use --force to overwrite it")
     extends = Path(os.path.relpath(parent_path, output.resolve().parent)).as_posix()
+    if parent_path.parent == paths.shipped_scenarios_dir():
+        extends = parent_path.name  # a bare name finds the shipped scenarios anywhere
     schema_file = paths.docs_dir() / "scenario.schema.json"
     schema_rel = (
         Path(os.path.relpath(schema_file, output.resolve().parent)).as_posix()

@@ -15,15 +15,12 @@ from typing import Any
 
 import click
 
-from ..engine import SimulationError
-from ..outputs import OutputError
-from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
 from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
 from ..uncertainty.sampling import SAMPLERS
 from ..uncertainty.sensitivity import METHODS
 from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-from .options import RUN_FAILED, USAGE, fail, out_option
+from .options import INTERRUPTED, USAGE, fail, out_option, resume_command, warn
 
 
 class _Bar:
@@ -47,16 +44,23 @@ class _Bar:
 
 
 def _run(label: str, quiet: bool, work: Callable[[_Bar], Any]) -> Any:
-    """Call ``work(progress)``; library errors become a message and an exit code."""
+    """Call ``work(progress)``, closing the bar whatever happens (errors: :mod:`.errors`).
+
+    Interrupted (Ctrl-C), the study stops before writing: its files are written together
+    at the end, each atomically, so none is half-written; the line says how to run it again.
+    """
     bar = _Bar(label, quiet)
     try:
         return work(bar)
-    except (ScenarioError, OutputError) as exc:  # UncertaintyError is a ScenarioError
+    except KeyboardInterrupt:
         bar.close()
-        fail(str(exc), USAGE)
-    except (SimulationError, OSError, ValueError) as exc:
-        bar.close()
-        fail(f"{label} failed: {exc}", RUN_FAILED)
+        click.echo("", err=True)
+        warn(
+            f"interrupted: the {label} stopped before writing its files (nothing "
+            f"half-written was kept); run it again with: "
+            f"{resume_command(click.get_current_context(), flag='')}"
+        )
+        raise SystemExit(INTERRUPTED) from None
     finally:
         bar.close()
 

@@ -279,6 +279,12 @@ class Merger:
                 )
                 ok = False
         for i, m in enumerate(months):
+            if m < 0:
+                self.warnings.append(
+                    f"{Origin(origin.doc, (*origin.loc, 'at', i)).text(at[i])}: month {m:g} "
+                    f"is before the start of the run ({start}); its value applies from the "
+                    "start"
+                )
             if m >= float(sim["months"]):
                 self.warnings.append(
                     f"{Origin(origin.doc, (*origin.loc, 'at', i)).text(at[i])}: month {m:g} "

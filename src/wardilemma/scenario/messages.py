@@ -47,7 +47,7 @@ def document_problems(doc: Document, model: Model) -> tuple[dict[str, Any] | Non
     try:
         validated = file_model.model_validate(dict(doc.data))
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors = _one_per_mistake(exc.errors(include_url=False))
         problems = [_message(doc, err, model) for err in errors]
         pruned = _prune(doc.data, [_clean_loc(err["loc"]) for err in errors])
         try:
@@ -87,8 +87,32 @@ def _prune(data: Mapping[str, Any], locs: Sequence[Sequence[str | int]]) -> dict
     return out
 
 
+#: pydantic's names of the members of a union (``Date | float``), not keys of the file.
+_UNION_MEMBERS = frozenset({"constrained-str", "str", "float", "int", "bool"})
+
+#: Error types that only say "not this type": dropped when another member of the same
+#: union says what is wrong with the value (``"2025-13"``: a bad date, not "not a number").
+_TYPE_ONLY = frozenset({"float_type", "float_parsing", "int_type", "int_parsing",
+                        "string_type", "bool_type", "bool_parsing"})  # fmt: skip
+
+
+def _one_per_mistake(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """One error per key: a value that fails every member of a union is one mistake."""
+    by_loc: dict[tuple[str | int, ...], list[Mapping[str, Any]]] = {}
+    for err in errors:
+        by_loc.setdefault(_clean_loc(err["loc"]), []).append(err)
+    out = []
+    for group in by_loc.values():
+        specific = [e for e in group if e["type"] not in _TYPE_ONLY]
+        out.append((specific or group)[0])
+    return out
+
+
 def _clean_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
     tags = set(_TAGS.values()) | set(DISTRIBUTIONS)
+    loc = list(loc)
+    while loc and loc[-1] in _UNION_MEMBERS:
+        loc.pop()
     out: list[str | int] = []
     for i, k in enumerate(loc):
         if k in tags and i >= 2 and not (len(out) >= 3 and out[-1] == "[key]"):

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..model import WAR_ECONOMY, Model
 from .locate import Document
 from .merge import OVERRIDES, Merger, Origin
@@ -212,5 +213,17 @@ def _read_chain(path: Path) -> list[Any]:
         if len(chain) >= MAX_DEPTH:
             raise ScenarioError.collect(path, [f"{doc.path}: `extends` chain longer than 32"])
         via = (Origin(doc, ("scenario", "extends")), extends)
-        current = Path(os.path.normpath(doc.path.parent / extends))
+        current = _parent(doc.path, extends)
     return chain[::-1]
+
+
+def _parent(child: Path, extends: str) -> Path:
+    """The file an ``extends`` names: beside the child first; a bare name (no folder) not
+    found there is then looked up among the scenarios shipped with the package."""
+    beside = Path(os.path.normpath(child.parent / extends))
+    if beside.exists() or Path(extends).name != extends:
+        return beside
+    shipped = paths.shipped_scenarios_dir()
+    if shipped is not None and (shipped / extends).is_file():
+        return shipped / extends
+    return beside
