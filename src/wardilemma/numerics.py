@@ -113,9 +113,7 @@ def problem_message(
 
 def _row_labels(kernel: Kernel) -> list[tuple[str, str]]:
     """``(variable, region)`` of each state row; a hidden stock is named by its owner."""
-    owners = {
-        h.name: f"a smooth/delay stage of {h.owner}" for h in kernel.model.hidden_stocks
-    }
+    owners = {h.name: f"a smooth/delay stage of {h.owner}" for h in kernel.model.hidden_stocks}
     labels: list[tuple[str, str]] = [("", "")] * kernel.n_columns
     for stock, sl in kernel.stock_slices.items():
         name = owners.get(stock, stock)

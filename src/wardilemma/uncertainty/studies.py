@@ -8,7 +8,8 @@ Files written (``OUT`` is the output directory):
 * ``montecarlo``: ``bands.csv`` (5/25/50/75/95th percentiles of the recorded variables per
   scenario and month), ``fan_chart.png``, ``members.parquet`` (or ``members.csv`` without the
   ``data`` extra: every member's drawn parameters and metrics, one row per scenario and
-  member), and for two or more scenarios ``paired.csv`` (share of members where each
+  member; column ``failed`` flags members stopped by numerical trouble, whose messages go to
+  ``problems.csv``), and for two or more scenarios ``paired.csv`` (share of members where each
   scenario exceeds the first, with a 95 % Wilson interval), ``share_over_time.csv`` and
   ``worse_share.png``; ``manifest.json``.
 * ``sweep``: ``sweep.csv`` (one row per grid point), ``sweep.png``, ``manifest.json``.
@@ -153,7 +154,8 @@ def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
 def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping[str, Any]) -> Path:
     """Every member's parameters and metrics, one row per scenario and member, written
     column-wise: parquet when pandas and pyarrow are installed, CSV otherwise. A parameter
-    not drawn in a scenario is NaN there (it kept the scenario's value)."""
+    not drawn in a scenario is NaN there (it kept the scenario's value). Column ``failed``
+    is 1 for a member stopped by numerical trouble (its metrics are NaN)."""
     columns = _members_columns(ensembles)
     n = ensembles[0].n
     block = {
@@ -167,6 +169,10 @@ def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping
     }
     scen = np.repeat(np.array([e.scenario for e in ensembles], dtype=object), n)
     member = np.tile(np.arange(n), len(ensembles))
+    # 1: the member was stopped by numerical trouble (its metrics are NaN; problems.csv)
+    failed = np.concatenate([np.zeros(n) if e.failed is None else e.failed for e in ensembles])
+    block = {"failed": failed, **block}
+    columns = ["failed", *columns]
     have_parquet = all(importlib.util.find_spec(m) for m in ("pandas", "pyarrow"))
     if have_parquet:
         import pandas as pd
@@ -259,6 +265,11 @@ def montecarlo(
 
     files.append(_figure(fan_figure(band_list), out / "fan_chart.png", "Uncertainty bands"))
     files.append(write_members(out / "members", ensembles, notes))
+    failures = [(e.scenario, e.metadata["failed_members"], text) for e in ensembles
+                for text in e.metadata.get("problems", ())]  # fmt: skip
+    if failures:
+        header = ["scenario", "members_failed", "problem"]
+        files.append(write_text(out / "problems.csv", _csv_text(header, failures, notes)))
     shares: list[Share] = []
     over: list[ShareOverTime] = []
     reference = ensembles[0]
@@ -292,13 +303,15 @@ def montecarlo(
         "scheduler": scheduler,
         "chunk_size": chunk_size,
         "backend": ensembles[0].metadata.get("backend"),
+        "failed_members": {e.scenario: e.metadata.get("failed_members", 0) for e in ensembles},
         "run_seconds": round(run_seconds, 3),
         "total_seconds": round(seconds, 3),
         "files": [p.name for p in files],
     }
     files.append(_write_manifest(out, manifest))
+    summary = "\n".join([*_failures_text(ensembles), _shares_text(shares)]).strip()
     return MonteCarloReport(
-        out, tuple(files), seconds, _shares_text(shares), manifest,
+        out, tuple(files), seconds, summary, manifest,
         tuple(ensembles), tuple(band_list), tuple(shares), tuple(over),
     )  # fmt: skip
 
@@ -309,6 +322,20 @@ def record_keys(ensemble: Ensemble) -> list[str]:
 
     keys = [k for k in FAN_PANELS if k in ensemble.series]
     return keys or list(ensemble.series)
+
+
+def _failures_text(ensembles: Sequence[Ensemble]) -> list[str]:
+    """One line per scenario with members stopped by numerical trouble, and the first
+    problem's message."""
+    lines = []
+    for e in ensembles:
+        if e.failed is not None:
+            lines.append(
+                f"{e.scenario}: {int(e.failed.sum()):,} of {e.n:,} members stopped by numerical "
+                f"trouble, left out of the bands and shares (column failed of the members "
+                f"table; problems.csv). First: {e.metadata['problems'][0]}"
+            )
+    return lines
 
 
 def _shares_text(shares: Sequence[Share]) -> str:
