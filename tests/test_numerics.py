@@ -153,3 +153,36 @@ def test_shipped_scenarios_run_without_numerical_warnings(scenario_paths=None):
             assert "failed_members" not in res.metadata
     kernel = _kernel(WAR_ECONOMY, {})
     assert time_constants(kernel).tau > 2 * 0.25  # the baseline's dt is accurate
+
+
+def test_montecarlo_flags_failing_members_in_its_outputs(tmp_path):
+    """A real war-model ensemble where Euler at dt = 1 is unstable for short habit times."""
+    from wardilemma.paths import scenarios_dir
+    from wardilemma.uncertainty.studies import montecarlo
+
+    path = tmp_path / "stiff.toml"
+    path.write_text(
+        f'[scenario]\nname = "stiff"\nextends = "{scenarios_dir() / "war_continues.toml"}"\n'
+        "[simulation]\nmonths = 24\ndt = 1.0\n[uncertainty]\n"
+        'habit_time = { dist = "uniform", low = 0.25, high = 0.6 }\n'
+    )
+    report = montecarlo([path], 16, seed=2, out=tmp_path / "mc")
+    (ens,) = report.ensembles
+    failed = np.flatnonzero(ens.failed)
+    habit = ens.parameters["habit_time"]
+    assert 0 < len(failed) < 16
+    assert habit[failed].max() < habit[ens.failed == 0].min()  # the shortest habit times
+    assert np.isnan(ens.metrics["peak_discontent"][failed]).all()
+    assert np.isfinite(ens.metrics["peak_discontent"][ens.failed == 0]).all()
+    assert report.bands[0].n == 16 - len(failed)
+    assert f"stiff: {len(failed)} of 16 members stopped by numerical trouble" in report.summary
+    problems = (tmp_path / "mc" / "problems.csv").read_text()
+    assert f"in member {failed[0]}. Likely cause" in problems
+    assert report.manifest["failed_members"] == {"stiff": len(failed)}
+    members = next((tmp_path / "mc").glob("members.*"))
+    if members.suffix == ".csv":
+        header = next(line for line in members.read_text().splitlines() if line[0] != "#")
+        assert header.split(",")[:3] == ["scenario", "member", "failed"]
+    else:
+        pd = pytest.importorskip("pandas")
+        assert pd.read_parquet(members)["failed"].sum() == len(failed)

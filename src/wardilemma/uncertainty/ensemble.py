@@ -39,6 +39,7 @@ import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -278,6 +279,7 @@ def run_ensemble(
     months: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     backend: str | None = None,
+    series_dir: str | Path | None = None,
 ) -> Ensemble:
     """Run ``scenario`` for every member of ``draws`` and keep ``record`` and ``metrics``.
 
@@ -307,6 +309,10 @@ def run_ensemble(
         installed. It is chosen once, here, so that every chunk runs on the same backend
         (the two agree only to rounding); a worker without numba then fails loudly rather
         than returning different numbers.
+    series_dir
+        Stream the recorded series to ``.npy`` files in this folder (memory-mapped arrays,
+        written chunk by chunk) instead of keeping them in memory: for ensembles whose
+        series exceed the memory budget (:mod:`~wardilemma.uncertainty.budget`).
 
     Returns
     -------
@@ -365,7 +371,7 @@ def run_ensemble(
             times.append(time)
         for key, arr in chunk_series.items():
             if key not in series:
-                series[key] = np.empty((arr.shape[0], n), dtype=arr.dtype)
+                series[key] = _allocate(series_dir, key, (arr.shape[0], n), arr.dtype)
             series[key][:, lo:hi] = arr
         for key, arr in chunk_metrics.items():
             if key not in values:
@@ -408,6 +414,15 @@ def run_ensemble(
         metadata=meta,
         failed=failed if problems else None,
     )
+
+
+def _allocate(folder: str | Path | None, key: str, shape: tuple[int, int], dtype: Any) -> Any:
+    """An array for a recorded series: in memory, or a memory-mapped ``.npy`` file."""
+    if folder is None:
+        return np.empty(shape, dtype=dtype)
+    path = Path(folder) / (key.replace("[", "__").replace("]", "") + ".npy")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
 
 
 # ---------------------------------------------------------------------- executors
