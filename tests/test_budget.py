@@ -117,3 +117,11 @@ def test_cli_refuses_ten_million_members_upfront(tmp_path):
     assert "10,000,000 members x 1 scenario(s) need about" in result.output
     assert "Use at most about" in result.output
     assert not out.exists()
+
+
+def test_run_members_checks_the_budget(war):
+    from wardilemma.uncertainty.budget import check_full_ensemble
+
+    assert check_full_ensemble(war, 100, budget=20 * GB) < GB
+    with pytest.raises(MemoryBudgetError, match="wardilemma montecarlo"):
+        check_full_ensemble(war, 1_000_000, budget=20 * GB)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import scipy.linalg
 
 from .results import month_label
 
@@ -235,8 +236,9 @@ def time_constants(
     no stock or no finite estimate.
 
     The Jacobian ``J = d(net flows)/d(stocks)`` comes from forward differences of
-    :meth:`Kernel.rates` (one evaluation per stock row), scaled by each stock's size so that
-    the dominant eigenvector compares relative changes. ``tau = 1 / max |Re(lambda)|``.
+    :meth:`Kernel.rates` (one evaluation per stock row, steps relative to each stock's
+    size). ``tau = 1 / max |Re(lambda)|``; the stock named is the one with the largest
+    participation factor ``|w_i v_i|`` (left and right eigenvectors) in that mode.
     With ``key`` (e.g. the scenario's hash and the model), the estimate is cached;
     ``kernel`` may then be a function that builds it, called only on a cache miss.
     """
@@ -259,10 +261,13 @@ def time_constants(
                 y[j, 0] += h
                 jac[:, j] = (kernel.rates(y, t0)[0][:, 0] - f0) / h * scale[j] / scale
         if np.isfinite(jac).all():
-            lam, vec = np.linalg.eig(jac)
+            lam, left, right = scipy.linalg.eig(jac, left=True, right=True)
             k = int(np.argmax(np.abs(lam.real)))
+            # participation factors |w_i v_i|: which stock the mode lives in, whatever
+            # the stocks' units
+            share = np.abs(left[:, k] * right[:, k])
             if abs(lam[k].real) > 0:
-                name, region = _row_labels(kernel)[int(np.argmax(np.abs(vec[:, k])))]
+                name, region = _row_labels(kernel)[int(np.argmax(share))]
                 label = f"{name}[{region}]" if region else name
                 result = TimeConstant(1.0 / abs(lam[k].real), label, complex(lam[k]))
     if key is not None:

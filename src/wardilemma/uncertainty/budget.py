@@ -126,6 +126,8 @@ def memory_budget(value: str | int | None = None) -> int:
 
 
 def _gb(n: float) -> str:
+    if n >= 1e12:
+        return f"{n / 1e12:.3g} TB"
     return f"{n / 1e9:.3g} GB" if n >= 1e8 else f"{n / 1e6:.3g} MB"
 
 
@@ -277,3 +279,37 @@ def plan_ensemble(
             )
     return Plan(n, k, saved, keys, budget, available, resident, series, per_member,
                 int(chunk), workers, on_disk)  # fmt: skip
+
+
+#: Copies of every value of ``run --members`` alive at once (the results and the writer's
+#: table; 1,000 members of war_continues peaked at 0.62 GB against 1.0 GB estimated).
+RUN_COPIES = 2
+
+
+def check_full_ensemble(
+    scenario: Scenario, n: int, *, months: float | None = None, budget: int | None = None,
+    model: Model = WAR_ECONOMY,
+) -> int:  # fmt: skip
+    """Bytes of an ensemble that records every variable of every member (``run --members``),
+    checked against the budget.
+
+    Raises
+    ------
+    MemoryBudgetError
+        Above the budget, pointing to ``montecarlo`` (a few variables, in chunks).
+    """
+    budget = memory_budget() if budget is None else budget
+    regions = len(scenario.region_names)
+    saved = round(months if months is not None else scenario.months) + 1
+    every = sum(_width(model, v, regions) for v in model.elements if v not in model.lookups)
+    need = WORD * n * every * saved * RUN_COPIES + OVERHEAD
+    if need > budget:
+        fit = max(1, (budget - OVERHEAD) // (WORD * every * saved * RUN_COPIES))
+        raise MemoryBudgetError(
+            f"--members {readable_number(n)} keeps every variable of every member in memory: "
+            f"about {_gb(need)}, above the memory budget of {_gb(budget)} ({ENV}; default "
+            f"{DEFAULT_BUDGET} of the available memory). Use at most about "
+            f"{readable_number(fit)} members, or `wardilemma montecarlo`, which keeps a few "
+            "variables and runs in chunks."
+        )
+    return need
