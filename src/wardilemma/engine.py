@@ -452,8 +452,11 @@ def _check_step(
         return Kernel.build(model, regions=regions, values=values, schedules=schedules, dt=dt,
                             initial_time=0.0, final_time=months)  # fmt: skip
 
-    cacheable = scenario.sha256 and not overrides
-    key = (id(model), scenario.sha256, scenario.name, dt, months) if cacheable else None
+    if scenario.sha256 and not overrides:
+        key: tuple | None = (id(model), scenario.sha256, scenario.name, dt, months)
+    else:  # a scenario built in Python, or one run's overrides: key on the inputs
+        arrays = tuple((n, v.shape, v.tobytes()) for n, v in sorted(values.items()))
+        key = (id(model), arrays, repr(sorted(schedules.items())), dt, months)
     try:
         tau = time_constants(kernel, key=key)
     except Exception:  # an estimate; the run itself reports real errors

@@ -31,6 +31,7 @@ import numpy as np
 import scipy.linalg
 
 from .results import month_label
+from .scenario.types import ScenarioWarning
 
 if TYPE_CHECKING:  # pragma: no cover
     from .kernel import Kernel
@@ -54,9 +55,11 @@ BOUND_TOLERANCE = 1e-9
 RK4_LIMIT = 2.785
 
 
-class SimulationWarning(UserWarning):
+class SimulationWarning(ScenarioWarning):
     """A run will probably be inaccurate (for example a time step too large for the model's
-    fastest time constant). The CLI prints it as a warning line; the run goes on."""
+    fastest time constant). A :class:`~wardilemma.scenario.ScenarioWarning` (the scenario's
+    ``[simulation]`` settings are the cause), so the CLI prints it as one ``warning:`` line
+    like the others; the run goes on."""
 
 
 # ---------------------------------------------------------------------- problems
@@ -271,6 +274,8 @@ def time_constants(
                 label = f"{name}[{region}]" if region else name
                 result = TimeConstant(1.0 / abs(lam[k].real), label, complex(lam[k]))
     if key is not None:
+        if len(_TAU_CACHE) >= 256:
+            _TAU_CACHE.clear()
         _TAU_CACHE[key] = result
     return result
 
