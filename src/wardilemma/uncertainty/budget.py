@@ -225,9 +225,8 @@ def plan_ensemble(
     keys = sum(_width(model, v, regions) for v in record)
     n_metrics = len(metrics)
     # the metrics' inputs and the checked stocks are recorded in each chunk too
-    needs = {
-        v for m in metrics for v in METRICS[m.split("[")[0]].needs if m.split("[")[0] in METRICS
-    }
+    known = [METRICS[m.split("[")[0]] for m in metrics if m.split("[")[0] in METRICS]
+    needs = {v for metric in known for v in metric.needs}
     checked = {*model.stocks, *(h.owner for h in model.hidden_stocks)}
     recorded = sum(_width(model, v, regions) for v in {*record, *needs, *checked})
     every = sum(_width(model, v, regions) for v in model.elements if v not in model.lookups)
