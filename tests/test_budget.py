@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import load_scenario
+from wardilemma import load_scenario, paths
 from wardilemma.cli import main
 from wardilemma.uncertainty.budget import (
     OVERHEAD,
@@ -22,7 +22,7 @@ from wardilemma.uncertainty.budget import (
 from wardilemma.uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD
 from wardilemma.uncertainty.studies import montecarlo
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = paths.scenarios_dir()
 GB = 10**9
 
 
