@@ -9,6 +9,7 @@ Illustrative model, not a forecast. The public API::
 from ._version import __version__
 from .engine import METHODS, SimulationError, simulate
 from .model import WAR_ECONOMY, Model
+from .numerics import SimulationWarning
 from .results import Results
 from .scenario import Scenario, ScenarioError, load_scenario
 from .text import ILLUSTRATIVE
@@ -22,6 +23,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SimulationError",
+    "SimulationWarning",
     "__version__",
     "load_scenario",
     "simulate",

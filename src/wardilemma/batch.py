@@ -408,6 +408,10 @@ def run_many(
                     f"{path}: --members {members.n} needs an [uncertainty] table to draw from "
                     "(add one, or extend baseline.toml)"
                 )
+            if members.n > 1:
+                from .uncertainty.budget import check_full_ensemble
+
+                check_full_ensemble(scenario, members.n, months=months)
             jobs.append((path, scenario))
         except ScenarioError as exc:
             text = error_text(exc)

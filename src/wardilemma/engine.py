@@ -34,6 +34,15 @@ from .integrators import METHODS
 from .kernel import Kernel
 from .kernel_numba import resolve_backend, run_numba, supports
 from .model import WAR_ECONOMY, Model
+from .numerics import (
+    Problem,
+    StateCheck,
+    TimeConstant,
+    check_step,
+    problem_message,
+    scan_recorded,
+    time_constants,
+)
 from .results import Results
 from .scenario import Scenario, ScenarioError, ScheduleSpec
 from .schedules import Schedule
@@ -41,9 +50,14 @@ from .text import ILLUSTRATIVE
 
 __all__ = ["METHODS", "Kernel", "SimulationError", "run_kernel", "scenario_inputs", "simulate"]
 
+#: What a run does when a member hits numerical trouble (:mod:`~wardilemma.numerics`):
+#: ``"raise"`` a :class:`SimulationError`, or ``"flag"`` the member and keep the others.
+ON_PROBLEM = ("raise", "flag")
+
 
 class SimulationError(RuntimeError):
-    """The simulation could not run (bad time specification, non-finite values...)."""
+    """The simulation could not run (bad time specification, non-finite values, a stock
+    outside its bounds...); the message names the variable, region, month and the fix."""
 
 
 # ---------------------------------------------------------------------- scenario -> arrays
@@ -156,6 +170,7 @@ def run_kernel(
     start: str = "2025-01",
     scenario: str = "",
     metadata: Mapping[str, object] | None = None,
+    on_problem: str = "raise",
 ) -> Results:
     """Integrate from the initial to the final time and collect the recorded variables.
 
@@ -167,6 +182,11 @@ def run_kernel(
         Months between saved points (Vensim ``SAVEPER``); a multiple of ``dt``.
     record
         Names to keep (default: every declared variable and parameter).
+    on_problem
+        ``"raise"``: a :class:`SimulationError` at the first saved time where a stock
+        (declared or hidden) is not finite or outside its bounds; ``"flag"``: mark that
+        member failed (``metadata["failed_members"]``, ``metadata["problems"]``), blank its
+        values from then on (NaN) and keep the others running.
     """
     dt, t0, t1 = kernel.dt, kernel.initial_time, kernel.final_time
     n_steps, stride = _time_grid(method, dt, t0, t1, save_every)
@@ -174,6 +194,9 @@ def run_kernel(
     names = _record_names(model, record)
     step = METHODS[method]
     y = kernel.initial_state()
+    check = StateCheck(kernel, y)
+    if check(y, t0) and on_problem == "raise":
+        raise SimulationError(_message(check.problems[0], kernel, method, start))
     n_saved = n_steps // stride + 1
     out = {n: np.empty((n_saved, kernel.members, kernel.width(n))) for n in names}
     saved_times = np.empty(n_saved)
@@ -189,8 +212,36 @@ def run_kernel(
             if i == n_steps:
                 break
             y = step(kernel.dydt, t, y, dt, k1)
+            found = check(y, t + dt)  # every step: a sign flip may not show at saved times
+            if found and on_problem == "raise":
+                raise SimulationError(_message(found[0], kernel, method, start))
     data = {n: out[n] if n in model.regional else out[n][:, :, 0] for n in names}
-    return _results(model, kernel.regions, saved_times, data, start, scenario, metadata)
+    tau = _LazyTau(kernel)
+    return _results(model, kernel.regions, saved_times, data, start, scenario, metadata,
+                    problems=check.problems, on_problem=on_problem, tau=tau, dt=dt,
+                    method=method)  # fmt: skip
+
+
+class _LazyTau:
+    """The fastest time constant of a kernel, computed only when a message needs it."""
+
+    def __init__(self, kernel: Kernel | None, build: Any = None) -> None:
+        self.kernel, self.build, self.done, self.value = kernel, build, False, None
+
+    def __call__(self) -> TimeConstant | None:
+        if not self.done:
+            self.done = True
+            try:
+                kernel = self.kernel if self.kernel is not None else self.build()
+                self.value = time_constants(kernel)
+            except Exception:  # an estimate for a message, never fatal
+                self.value = None
+        return self.value
+
+
+def _message(p: Problem, kernel: Kernel, method: str, start: str) -> str:
+    return problem_message(p, dt=kernel.dt, method=method, start=start,
+                           members=kernel.members, tau=_LazyTau(kernel)())  # fmt: skip
 
 
 def _time_grid(method: str, dt: float, t0: float, t1: float, save_every: float) -> tuple[int, int]:
@@ -227,23 +278,47 @@ def _results(
     scenario: str,
     metadata: Mapping[str, object] | None,
     *,
-    check: bool = True,
+    problems: list[Problem] | None = None,
+    on_problem: str = "raise",
+    tau: _LazyTau | None = None,
+    dt: float = 0.0,
+    method: str = "euler",
 ) -> Results:
-    """The :class:`Results`, after checking that every recorded value is finite."""
-    for n, arr in data.items() if check else ():
-        finite = np.isfinite(arr).reshape(len(saved_times), -1).all(axis=1)
-        if not finite.all():
-            bad = saved_times[int(np.argmin(finite))]
-            raise SimulationError(f"{n} became non-finite at month {bad:g}")
+    """The :class:`Results`, after checking every recorded value (finite, stocks within their
+    bounds): raise on the first problem, or flag the failing members and blank their values
+    from the saved time of the problem on."""
+    regional = frozenset(n for n in data if n in model.regional)
+    found = {p.member: p for p in problems or ()}
+    for p in scan_recorded(data, saved_times, regions, model, regional):
+        if p.member not in found or p.month < found[p.member].month:
+            found[p.member] = p
+    meta = dict(metadata or {})
+    if found:
+        first = sorted(found.values(), key=lambda p: (p.month, p.member))
+        members = next(iter(data.values())).shape[1] if data else 1
+        fastest = tau() if tau is not None else None
+
+        def say(p: Problem) -> str:
+            return problem_message(p, dt=dt, method=method, start=start, members=members,
+                                   tau=fastest)  # fmt: skip
+
+        if on_problem == "raise":
+            raise SimulationError(say(first[0]))
+        for p in first:
+            k = int(np.searchsorted(saved_times, p.month - 1e-12))
+            for arr in data.values():
+                arr[k:, p.member] = np.nan
+        meta["failed_members"] = sorted(found)
+        meta["problems"] = [say(found[m]) for m in sorted(found)]
     return Results(
         time=saved_times,
         regions=regions,
         data=data,
-        regional=frozenset(n for n in data if n in model.regional),
+        regional=regional,
         units={n: model.elements[n].units for n in data},
         start=start,
         scenario=scenario,
-        metadata=dict(metadata or {}),
+        metadata=meta,
     )
 
 
@@ -258,6 +333,7 @@ def simulate(
     record: Iterable[str] | None = None,
     model: Model | None = None,
     backend: str | None = None,
+    on_problem: str | None = None,
 ) -> Results:
     """Run a scenario, or an ensemble of its variants, and return the :class:`Results`.
 
@@ -281,6 +357,19 @@ def simulate(
         compiled numba kernel (:mod:`~wardilemma.kernel_numba`) when numba is installed,
         else NumPy; ``"numpy"`` or ``"numba"`` to choose. Both give the same numbers to
         rounding.
+    on_problem
+        What a member that becomes NaN or infinite, or whose stock leaves its declared
+        ``bounds`` (a negative stock), does: ``"raise"`` a :class:`SimulationError`
+        naming the variable, region, month, likely cause and fix; ``"flag"`` it
+        (``metadata["failed_members"]`` and ``metadata["problems"]``, its values NaN from
+        then on) and keep the other members. Default: raise for one member, flag in an
+        ensemble.
+
+    Warns
+    -----
+    SimulationWarning
+        Before the run, when ``dt`` is too large for the model's fastest time constant
+        at the initial state (:func:`wardilemma.numerics.check_step`).
 
     Examples
     --------
@@ -293,19 +382,37 @@ def simulate(
     regions, values, schedules = scenario_inputs(scenario, model, parameters)
     method = method or scenario.method
     members = max((v.shape[0] for v in values.values()), default=1)
+    if on_problem is None:
+        on_problem = "raise" if members == 1 else "flag"
+    if on_problem not in ON_PROBLEM:
+        raise SimulationError(f"on_problem must be one of {', '.join(ON_PROBLEM)}")
+    step = float(dt or scenario.dt)
+    t1 = float(months if months is not None else scenario.months)
+    _time_grid(method, step, 0.0, t1, save_every)
+    _check_step(model, scenario, step, method, t1, parameters if members == 1 else None)
     chosen = resolve_backend(backend, method, model, members)
     if chosen == "numba" and supports(model, schedules):
         return _simulate_numba(
-            model, scenario, regions, values, schedules, months, dt, method, save_every, record
+            model,
+            scenario,
+            regions,
+            values,
+            schedules,
+            months,
+            dt,
+            method,
+            save_every,
+            record,
+            on_problem,
         )
     kernel = Kernel.build(
         model,
         regions=regions,
         values=values,
         schedules=schedules,
-        dt=float(dt or scenario.dt),
+        dt=step,
         initial_time=0.0,
-        final_time=float(months if months is not None else scenario.months),
+        final_time=t1,
     )
     metadata = _provenance(scenario, method, kernel.dt, kernel.members, "numpy")
     return run_kernel(
@@ -316,6 +423,7 @@ def simulate(
         start=scenario.start,
         scenario=scenario.name,
         metadata=metadata,
+        on_problem=on_problem,
     )
 
 
@@ -336,6 +444,34 @@ def _provenance(
     }
 
 
+def _check_step(
+    model: Model,
+    scenario: Scenario,
+    dt: float,
+    method: str,
+    months: float,
+    overrides: Mapping[str, object] | None,
+) -> None:
+    """Warn when ``dt`` is too large for the fastest time constant of one run, or of the
+    scenario's own values for an ensemble; estimated once per scenario hash."""
+    regions, values, schedules = scenario_inputs(scenario, model, overrides)
+
+    def kernel() -> Kernel:
+        return Kernel.build(model, regions=regions, values=values, schedules=schedules, dt=dt,
+                            initial_time=0.0, final_time=months)  # fmt: skip
+
+    if scenario.sha256 and not overrides:
+        key: tuple | None = (id(model), scenario.sha256, scenario.name, dt, months)
+    else:  # a scenario built in Python, or one run's overrides: key on the inputs
+        arrays = tuple((n, v.shape, v.tobytes()) for n, v in sorted(values.items()))
+        key = (id(model), arrays, repr(sorted(schedules.items())), dt, months)
+    try:
+        tau = time_constants(kernel, key=key)
+    except Exception:  # an estimate; the run itself reports real errors
+        return
+    check_step(tau, dt, method, source=str(scenario.path or scenario.name))
+
+
 def _simulate_numba(
     model: Model,
     scenario: Scenario,
@@ -347,13 +483,19 @@ def _simulate_numba(
     method: str,
     save_every: float,
     record: Iterable[str] | None,
+    on_problem: str,
 ) -> Results:
-    """:func:`simulate` on the compiled kernel (:mod:`wardilemma.kernel_numba`)."""
+    """:func:`simulate` on the compiled kernel (:mod:`wardilemma.kernel_numba`). The
+    declared stocks and the owners of hidden ones are recorded too, for the check of
+    :func:`_results`, and dropped afterwards."""
     step = float(dt or scenario.dt)
     t1 = float(months if months is not None else scenario.months)
     n_steps, stride = _time_grid(method, step, 0.0, t1, save_every)
     names = _record_names(model, record)
-    saved, data, finite = run_numba(
+    checked = [*model.stocks, *(h.owner for h in model.hidden_stocks)]
+    extra = [n for n in dict.fromkeys(checked) if n in model.elements and n not in names]
+    extra = [n for n in extra if n not in model.lookups]
+    saved, data, _finite = run_numba(
         model,
         regions=regions,
         values=values,
@@ -364,10 +506,16 @@ def _simulate_numba(
         method=method,
         n_steps=n_steps,
         stride=stride,
-        names=names,
+        names=[*names, *extra],
     )
     members = max((v.shape[0] for v in values.values()), default=1)
     metadata = _provenance(scenario, method, step, members, "numba")
-    return _results(
-        model, regions, saved, data, scenario.start, scenario.name, metadata, check=not finite
-    )
+
+    def kernel() -> Kernel:
+        return Kernel.build(model, regions=regions, values=values, schedules=schedules, dt=step,
+                            initial_time=0.0, final_time=t1)  # fmt: skip
+
+    res = _results(model, regions, saved, data, scenario.start, scenario.name, metadata,
+                   on_problem=on_problem, tau=_LazyTau(None, kernel), dt=step,
+                   method=method)  # fmt: skip
+    return res.select(names) if extra else res

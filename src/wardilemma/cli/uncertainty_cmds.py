@@ -88,6 +88,14 @@ _executor_options = [
 ]  # fmt: skip
 
 
+_memory_option = click.option(
+    "--memory-budget", metavar="SIZE", default=None,
+    help="Memory for the study: a share of the available memory (50%) or a size (4GB, "
+    "512MB). Default: $WARDILEMMA_MEMORY_BUDGET, else 50%. Above it members run in smaller "
+    "chunks and recorded series stream to disk; what cannot fit even so is refused (exit 2).",
+)  # fmt: skip
+
+
 def _with_executor(f: Callable) -> Callable:
     for option in reversed(_executor_options):
         f = option(f)
@@ -135,11 +143,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
     metavar="METRIC[,METRIC...]",
     help="Metrics per member, name or name[region] (default: the key metrics).",
 )
+@_memory_option
 @_with_executor
 def montecarlo(
     scenarios: tuple[str, ...], members: int, seed: int | None, sampler: str, out: Path,
-    record: tuple[str, ...], metrics: tuple[str, ...], jobs: int, executor: str,
-    scheduler: str | None, quiet: bool,
+    record: tuple[str, ...], metrics: tuple[str, ...], memory_budget: str | None, jobs: int,
+    executor: str, scheduler: str | None, quiet: bool,
 ) -> None:  # fmt: skip
     """Monte Carlo over the scenarios' [uncertainty] tables, the same draws for every
     scenario, compared member by member with the first.
@@ -154,7 +163,7 @@ def montecarlo(
         list(scenarios), members, seed=seed, sampler=sampler, out=out,
         executor=executor, jobs=jobs, scheduler=scheduler,
         record=_split(record) or DEFAULT_RECORD, metrics=_split(metrics) or DEFAULT_METRICS,
-        progress=bar,
+        progress=bar, memory_budget=memory_budget,
     ))  # fmt: skip
     _report(report, quiet)
 
@@ -182,10 +191,11 @@ def montecarlo(
     f"{', '.join(DILEMMA_METRICS)} (unless given).",
 )
 @out_option(default="out/sweep")
+@_memory_option
 @_with_executor
 def sweep(
     scenario: str, params: tuple[str, ...], metrics: tuple[str, ...], dilemma: bool, out: Path,
-    jobs: int, executor: str, scheduler: str | None, quiet: bool,
+    memory_budget: str | None, jobs: int, executor: str, scheduler: str | None, quiet: bool,
 ) -> None:  # fmt: skip
     """Run a one- or two-dimensional grid of parameter values as one ensemble and draw a
     line plot or heatmap of each metric (sweep.csv, sweep.png, manifest.json)."""
@@ -197,7 +207,7 @@ def sweep(
         fail("give --param NAME=LOW:HIGH:STEPS and --metric METRIC (or --dilemma)", USAGE)
     report = _run("sweep", quiet, lambda bar: sweep_study(
         scenario, axes, chosen, out=out, executor=executor, jobs=jobs, scheduler=scheduler,
-        progress=bar, dilemma=dilemma,
+        progress=bar, dilemma=dilemma, memory_budget=memory_budget,
     ))  # fmt: skip
     _report(report, quiet)
 

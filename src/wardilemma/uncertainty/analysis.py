@@ -15,7 +15,7 @@ Illustrative model, not a forecast.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,8 +103,23 @@ def bands(
             f"(recorded: {', '.join(ensemble.series)})"
         )
     q = np.asarray(percentiles, dtype=float)
-    values = {k: np.percentile(ensemble.series[k], q, axis=1) for k in keys}
-    return Bands(ensemble.scenario, ensemble.time, ensemble.start, tuple(q), values, ensemble.n)
+    kept = ensemble.kept
+    values = {k: _row_blocks(ensemble.series[k], lambda a: np.percentile(a[:, kept], q, axis=1))
+              for k in keys}  # fmt: skip
+    n = ensemble.n if isinstance(kept, slice) else len(kept)
+    return Bands(ensemble.scenario, ensemble.time, ensemble.start, tuple(q), values, n)
+
+
+#: Bytes of one block of months read at a time from a (possibly memory-mapped) series.
+BLOCK_BYTES = 64 * 2**20
+
+
+def _row_blocks(arr: np.ndarray, f: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``f`` over blocks of rows (months) of ``arr`` ``(T, n)``, joined along the last axis:
+    a series streamed to disk is read a few months at a time."""
+    rows = max(1, BLOCK_BYTES // max(1, arr.shape[1] * arr.itemsize))
+    parts = [f(np.asarray(arr[i : i + rows])) for i in range(0, arr.shape[0], rows)]
+    return np.concatenate(parts, axis=-1)
 
 
 def wilson_interval(
@@ -181,17 +196,29 @@ def paired_shares(
             f"paired comparison needs the same members: {reference.scenario!r} has "
             f"{reference.n}, {other.scenario!r} has {other.n}"
         )
-    n = reference.n
+    keep = _both_kept(reference, other)
+    n = int(keep.sum())
     out = []
     hits = {}
     for metric in metrics:
-        above, tied = _exceeds(reference, other, metric)
+        above, tied = (x & keep for x in _exceeds(reference, other, metric))
         hits[metric] = above
         out.append(_share(metric, reference, other, above, tied, n))
     if joint and len(metrics) >= 2:
         both = hits[metrics[0]] & hits[metrics[1]]
         out.append(_share(f"{metrics[0]}{JOINT}{metrics[1]}", reference, other, both, None, n))
     return out
+
+
+def _both_kept(a: Ensemble, b: Ensemble) -> np.ndarray:
+    """Members that ran to the end in both ensembles, ``(n,)`` booleans."""
+    keep = np.ones(a.n, dtype=bool)
+    for ens in (a, b):
+        if ens.failed is not None:
+            keep &= ~ens.failed
+    if not keep.any():
+        raise UncertaintyError("every member failed in one of the two scenarios")
+    return keep
 
 
 def _share(
@@ -230,8 +257,15 @@ def share_over_time(reference: Ensemble, other: Ensemble, variable: str) -> Shar
             )
     if reference.n != other.n or reference.time.shape != other.time.shape:
         raise UncertaintyError("share over time needs the same members and months")
-    k = (other.series[variable] > reference.series[variable]).sum(axis=1)
-    n = reference.n
+    keep = _both_kept(reference, other)
+    index = slice(None) if keep.all() else np.flatnonzero(keep)
+    b, a = other.series[variable], reference.series[variable]
+    rows = max(1, BLOCK_BYTES // max(1, 8 * reference.n))
+    k = np.concatenate([
+        (np.asarray(b[i : i + rows])[:, index] > np.asarray(a[i : i + rows])[:, index]).sum(axis=1)
+        for i in range(0, a.shape[0], rows)
+    ])  # fmt: skip
+    n = int(keep.sum())
     low, high = wilson_interval(k, n)
     return ShareOverTime(
         variable, reference.scenario, other.scenario, reference.time, reference.start,

@@ -39,6 +39,7 @@ import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -150,7 +151,13 @@ class Ensemble:
     parameters
         Varied parameters, ``name`` or ``name[region]`` -> array ``(n,)``.
     metadata
-        Provenance: scenario file and hash, seed, sampler, chunk size...
+        Provenance: scenario file and hash, seed, sampler, chunk size...; with numerical
+        trouble also ``failed_members`` (how many) and ``problems`` (the first
+        :data:`MAX_PROBLEMS` messages, :mod:`wardilemma.numerics`).
+    failed
+        ``(n,)`` booleans: members stopped by numerical trouble (NaN, infinity, a stock
+        outside its bounds). Their metrics are NaN and their series NaN from the problem
+        on; bands and paired shares leave them out. None when no member failed.
     """
 
     scenario: str
@@ -160,6 +167,14 @@ class Ensemble:
     metrics: Mapping[str, np.ndarray]
     parameters: Mapping[str, np.ndarray]
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    failed: np.ndarray | None = None
+
+    @property
+    def kept(self) -> np.ndarray | slice:
+        """Index of the members that ran to the end (all of them: ``slice(None)``)."""
+        if self.failed is None or not self.failed.any():
+            return slice(None)
+        return np.flatnonzero(~self.failed)
 
     @property
     def n(self) -> int:
@@ -198,20 +213,26 @@ def _slice(value: Any, lo: int, hi: int) -> Any:
     return arr[lo:hi] if arr.ndim >= 1 else value
 
 
-_ChunkResult = tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]
+_ChunkResult = tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[int], list[str]]
+
+#: Problem messages kept in an ensemble's metadata (the members table flags them all).
+MAX_PROBLEMS = 100
 
 
 def _run_chunk(chunk: _Chunk) -> _ChunkResult:
-    """Run one chunk: ``(time, series, metrics)``, arrays ``(T,)``, ``(T, m)`` and ``(m,)``."""
+    """Run one chunk: ``(time, series, metrics, failed, problems)``, arrays ``(T,)``,
+    ``(T, m)`` and ``(m,)``, the chunk's failed members and their messages."""
     needs = sorted({v for name, _ in chunk.metrics for v in METRICS[name].needs})
     record = list(dict.fromkeys([*chunk.record, *needs]))
     res = simulate(chunk.scenario, parameters=chunk.parameters, months=chunk.months,
-                   record=record, backend=chunk.backend)  # fmt: skip
+                   record=record, backend=chunk.backend, on_problem="flag")  # fmt: skip
     members = res.n_members
+    failed = list(res.metadata.get("failed_members", ()))
+    stopped = set(failed)
     metrics: dict[str, np.ndarray] = {}
     for name, region in chunk.metrics:
         compute = METRICS[name].compute
-        values = [compute(res, region, m) for m in range(members)]
+        values = [None if m in stopped else compute(res, region, m) for m in range(members)]
         key = name if region is None else f"{name}[{region}]"
         metrics[key] = np.array([np.nan if v is None else v for v in values], dtype=float)
     series: dict[str, np.ndarray] = {}
@@ -222,7 +243,7 @@ def _run_chunk(chunk: _Chunk) -> _ChunkResult:
                 series[f"{name}[{r}]"] = np.ascontiguousarray(arr[:, :, i])
         else:
             series[name] = np.ascontiguousarray(arr)
-    return res.time, series, metrics
+    return res.time, series, metrics, failed, list(res.metadata.get("problems", ()))
 
 
 def _n_members(parameters: Mapping[str, Any]) -> int:
@@ -258,6 +279,7 @@ def run_ensemble(
     months: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     backend: str | None = None,
+    series_dir: str | Path | None = None,
 ) -> Ensemble:
     """Run ``scenario`` for every member of ``draws`` and keep ``record`` and ``metrics``.
 
@@ -287,6 +309,10 @@ def run_ensemble(
         installed. It is chosen once, here, so that every chunk runs on the same backend
         (the two agree only to rounding); a worker without numba then fails loudly rather
         than returning different numbers.
+    series_dir
+        Stream the recorded series to ``.npy`` files in this folder (memory-mapped arrays,
+        written chunk by chunk) instead of keeping them in memory: for ensembles whose
+        series exceed the memory budget (:mod:`~wardilemma.uncertainty.budget`).
 
     Returns
     -------
@@ -332,14 +358,20 @@ def run_ensemble(
     values: dict[str, np.ndarray] = {}
     times: list[np.ndarray] = []
 
+    failed = np.zeros(n, dtype=bool)
+    problems: list[tuple[int, str]] = []
+
     def place(index: int, result: _ChunkResult) -> None:
         lo, hi = bounds[index]
-        time, chunk_series, chunk_metrics = result
+        time, chunk_series, chunk_metrics, chunk_failed, messages = result
+        for m, text in zip(chunk_failed, messages, strict=True):
+            failed[lo + m] = True
+            problems.append((lo + m, text.replace(f" in member {m}.", f" in member {lo + m}.")))
         if not times:
             times.append(time)
         for key, arr in chunk_series.items():
             if key not in series:
-                series[key] = np.empty((arr.shape[0], n), dtype=arr.dtype)
+                series[key] = _allocate(series_dir, key, (arr.shape[0], n), arr.dtype)
             series[key][:, lo:hi] = arr
         for key, arr in chunk_metrics.items():
             if key not in values:
@@ -368,6 +400,10 @@ def run_ensemble(
             "backend": pinned,
         }
     )
+    if problems:
+        problems.sort()
+        meta["failed_members"] = len(problems)
+        meta["problems"] = [text for _, text in problems[:MAX_PROBLEMS]]
     return Ensemble(
         scenario=scenario.name,
         time=times[0],
@@ -376,7 +412,17 @@ def run_ensemble(
         metrics=values,
         parameters=_flat_parameters(parameters, n),
         metadata=meta,
+        failed=failed if problems else None,
     )
+
+
+def _allocate(folder: str | Path | None, key: str, shape: tuple[int, int], dtype: Any) -> Any:
+    """An array for a recorded series: in memory, or a memory-mapped ``.npy`` file."""
+    if folder is None:
+        return np.empty(shape, dtype=dtype)
+    path = Path(folder) / (key.replace("[", "__").replace("]", "") + ".npy")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
 
 
 # ---------------------------------------------------------------------- executors

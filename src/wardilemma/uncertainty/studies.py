@@ -8,7 +8,8 @@ Files written (``OUT`` is the output directory):
 * ``montecarlo``: ``bands.csv`` (5/25/50/75/95th percentiles of the recorded variables per
   scenario and month), ``fan_chart.png``, ``members.parquet`` (or ``members.csv`` without the
   ``data`` extra: every member's drawn parameters and metrics, one row per scenario and
-  member), and for two or more scenarios ``paired.csv`` (share of members where each
+  member; column ``failed`` flags members stopped by numerical trouble, whose messages go to
+  ``problems.csv``), and for two or more scenarios ``paired.csv`` (share of members where each
   scenario exceeds the first, with a 95 % Wilson interval), ``share_over_time.csv`` and
   ``worse_share.png``; ``manifest.json``.
 * ``sweep``: ``sweep.csv`` (one row per grid point), ``sweep.png``, ``manifest.json``.
@@ -24,7 +25,9 @@ import importlib.metadata
 import importlib.util
 import io
 import json
+import os
 import platform
+import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,8 +50,10 @@ from .analysis import (
     paired_shares,
     share_over_time,
 )
+from .budget import MAX_CHUNK, Plan, plan_ensemble
+from .budget import memory_budget as budget_bytes
 from .ensemble import DEFAULT_METRICS, DEFAULT_RECORD, Ensemble, open_executor, run_ensemble
-from .sampling import draw
+from .sampling import Draws, draw
 from .sensitivity import SensitivityResult, analyse_sensitivity
 from .sweep import Sweep, run_sweep
 
@@ -153,7 +158,8 @@ def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
 def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping[str, Any]) -> Path:
     """Every member's parameters and metrics, one row per scenario and member, written
     column-wise: parquet when pandas and pyarrow are installed, CSV otherwise. A parameter
-    not drawn in a scenario is NaN there (it kept the scenario's value)."""
+    not drawn in a scenario is NaN there (it kept the scenario's value). Column ``failed``
+    is 1 for a member stopped by numerical trouble (its metrics are NaN)."""
     columns = _members_columns(ensembles)
     n = ensembles[0].n
     block = {
@@ -167,6 +173,10 @@ def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping
     }
     scen = np.repeat(np.array([e.scenario for e in ensembles], dtype=object), n)
     member = np.tile(np.arange(n), len(ensembles))
+    # 1: the member was stopped by numerical trouble (its metrics are NaN; problems.csv)
+    failed = np.concatenate([np.zeros(n) if e.failed is None else e.failed for e in ensembles])
+    block = {"failed": failed, **block}
+    columns = ["failed", *columns]
     have_parquet = all(importlib.util.find_spec(m) for m in ("pandas", "pyarrow"))
     if have_parquet:
         import pandas as pd
@@ -213,29 +223,66 @@ def montecarlo(
     scheduler: str | None = None,
     record: Sequence[str] = DEFAULT_RECORD,
     metrics: Sequence[str] = DEFAULT_METRICS,
-    chunk_size: int = 2000,
+    chunk_size: int | None = None,
     progress: Progress | None = None,
+    memory_budget: str | int | None = None,
 ) -> MonteCarloReport:
     """Monte Carlo over the scenarios' ``[uncertainty]`` with common random numbers; write
     bands, the fan chart, the members table, the paired shares and a manifest.
 
     ``seed`` defaults to the first scenario's ``[simulation] seed``, else 0. The first
     scenario is the reference of the paired comparisons ("B exceeds A" for each later B).
+    Memory is planned first (:func:`~wardilemma.uncertainty.budget.plan_ensemble`, within
+    ``memory_budget``): the chunk size follows the budget (at most ``chunk_size``), the
+    recorded series are streamed to disk when they do not fit, and a request that cannot
+    fit even so is refused before anything is drawn (:class:`MemoryBudgetError`).
     """
     t0 = time.perf_counter()
     loaded = _load(scenarios)
     if seed is None:
         seed = next((sc.seed for sc in loaded if sc.seed is not None), 0)
+    plan = plan_ensemble(loaded, n, record=record, metrics=metrics, chunk_size=chunk_size,
+                         jobs=jobs or os.cpu_count() or 1, budget=budget_bytes(memory_budget),
+                         out=out)  # fmt: skip
     draws = draw(loaded, n, seed=seed, sampler=sampler)
     out = ensure_writable_dir(out)
     total = n * len(loaded)
     step = None if progress is None else (lambda k, _n: progress(k, total))
-    with open_executor(executor, jobs, scheduler) as ex:
-        ensembles = [
-            run_ensemble(sc, draws, record=record, metrics=metrics, executor=ex,
-                         chunk_size=chunk_size, progress=step)
-            for sc in loaded
-        ]  # fmt: skip
+    spool = out / ".series" if plan.series_on_disk else None
+    try:
+        with open_executor(executor, jobs, scheduler) as ex:
+            ensembles = [
+                run_ensemble(sc, draws, record=record, metrics=metrics, executor=ex,
+                             chunk_size=plan.chunk_size, progress=step,
+                             series_dir=None if spool is None else spool / str(i))
+                for i, sc in enumerate(loaded)
+            ]  # fmt: skip
+        return _montecarlo_outputs(loaded, draws, ensembles, plan, out, t0, seed=seed,
+                                   sampler=sampler, n=n, record=record, metrics=metrics,
+                                   executor=executor, jobs=jobs, scheduler=scheduler)  # fmt: skip
+    finally:
+        if spool is not None:  # memory-mapped series stay readable until released
+            shutil.rmtree(spool, ignore_errors=True)
+
+
+def _montecarlo_outputs(
+    loaded: Sequence[Scenario],
+    draws: Draws,
+    ensembles: Sequence[Ensemble],
+    plan: Plan,
+    out: Path,
+    t0: float,
+    *,
+    seed: int,
+    sampler: str,
+    n: int,
+    record: Sequence[str],
+    metrics: Sequence[str],
+    executor: str,
+    jobs: int | None,
+    scheduler: str | None,
+) -> MonteCarloReport:
+    """Bands, figures, members table, paired shares and manifest of a Monte Carlo study."""
     run_seconds = time.perf_counter() - t0
     notes = {
         "seed": seed,
@@ -259,6 +306,11 @@ def montecarlo(
 
     files.append(_figure(fan_figure(band_list), out / "fan_chart.png", "Uncertainty bands"))
     files.append(write_members(out / "members", ensembles, notes))
+    failures = [(e.scenario, e.metadata["failed_members"], text) for e in ensembles
+                for text in e.metadata.get("problems", ())]  # fmt: skip
+    if failures:
+        header = ["scenario", "members_failed", "problem"]
+        files.append(write_text(out / "problems.csv", _csv_text(header, failures, notes)))
     shares: list[Share] = []
     over: list[ShareOverTime] = []
     reference = ensembles[0]
@@ -290,15 +342,21 @@ def montecarlo(
         "executor": executor,
         "jobs": jobs,
         "scheduler": scheduler,
-        "chunk_size": chunk_size,
+        "chunk_size": plan.chunk_size,
+        "memory": plan.as_dict(),
         "backend": ensembles[0].metadata.get("backend"),
+        "failed_members": {e.scenario: e.metadata.get("failed_members", 0) for e in ensembles},
         "run_seconds": round(run_seconds, 3),
         "total_seconds": round(seconds, 3),
         "files": [p.name for p in files],
     }
     files.append(_write_manifest(out, manifest))
+    planned = (
+        [plan.describe()] if plan.series_on_disk or plan.chunk_size < min(MAX_CHUNK, n) else []
+    )
+    summary = "\n".join([*planned, *_failures_text(ensembles), _shares_text(shares)]).strip()
     return MonteCarloReport(
-        out, tuple(files), seconds, _shares_text(shares), manifest,
+        out, tuple(files), seconds, summary, manifest,
         tuple(ensembles), tuple(band_list), tuple(shares), tuple(over),
     )  # fmt: skip
 
@@ -309,6 +367,20 @@ def record_keys(ensemble: Ensemble) -> list[str]:
 
     keys = [k for k in FAN_PANELS if k in ensemble.series]
     return keys or list(ensemble.series)
+
+
+def _failures_text(ensembles: Sequence[Ensemble]) -> list[str]:
+    """One line per scenario with members stopped by numerical trouble, and the first
+    problem's message."""
+    lines = []
+    for e in ensembles:
+        if e.failed is not None:
+            lines.append(
+                f"{e.scenario}: {int(e.failed.sum()):,} of {e.n:,} members stopped by numerical "
+                f"trouble, left out of the bands and shares (column failed of the members "
+                f"table; problems.csv). First: {e.metadata['problems'][0]}"
+            )
+    return lines
 
 
 def _shares_text(shares: Sequence[Share]) -> str:
@@ -342,16 +414,23 @@ def sweep_study(
     progress: Progress | None = None,
     title: str | None = None,
     dilemma: bool = False,
+    memory_budget: str | int | None = None,
 ) -> StudyReport:
-    """Run a grid sweep and write ``sweep.csv``, ``sweep.png`` and ``manifest.json``."""
+    """Run a grid sweep and write ``sweep.csv``, ``sweep.png`` and ``manifest.json``; the
+    chunk size follows the memory budget, as for :func:`montecarlo`."""
     t0 = time.perf_counter()
     (sc,) = _load([scenario])
     from .sweep import parse_axis
 
     axes = [parse_axis(p, sc) for p in params]
+    runs = int(np.prod([len(a.values) for a in axes]))
+    plan = plan_ensemble([sc], runs, metrics=metrics, uncertain=len(axes), chunk_size=500,
+                         jobs=jobs or os.cpu_count() or 1, budget=budget_bytes(memory_budget),
+                         out=out)  # fmt: skip
     out = ensure_writable_dir(out)
     with open_executor(executor, jobs, scheduler) as ex:
-        result = run_sweep(sc, axes, metrics, executor=ex, progress=progress)
+        result = run_sweep(sc, axes, metrics, executor=ex, progress=progress,
+                           chunk_size=plan.chunk_size)  # fmt: skip
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256,
              "wardilemma_version": __version__}  # fmt: skip
     files = [write_text(out / "sweep.csv", _sweep_csv(result, notes))]
