@@ -23,11 +23,19 @@ from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
 from .options import INTERRUPTED, USAGE, fail, out_option, resume_command, warn
 
 
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 class _Bar:
     """A click progress bar on stderr, opened at the first report (when the total is known)."""
 
     def __init__(self, label: str, quiet: bool) -> None:
-        self.label, self.quiet, self.bar = label, quiet, None
+        self.label, self.bar = label, None
+        self.quiet = quiet or not _isatty(sys.stderr)  # no bar in logs and pipes
 
     def __call__(self, advance: int, total: int) -> None:
         if self.quiet:
@@ -134,7 +142,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     "--record",
     multiple=True,
     metavar="VAR[,VAR...]",
-    help=f"Variables kept month by month (default {','.join(DEFAULT_RECORD)}).",
+    help=f"Variables kept month by month (default: {', '.join(DEFAULT_RECORD)}).",
 )
 @click.option(
     "--metric",
