@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from wardilemma import paths
 from wardilemma.claims import (
     ClaimError,
     check_claims,
@@ -23,7 +24,7 @@ from wardilemma.cli import main
 from wardilemma.results import Results
 from wardilemma.scenario import load_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.repo_root()
 SCENARIOS = ROOT / "scenarios"
 THESIS = ROOT / "claims" / "thesis.toml"
 

@@ -19,12 +19,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wardilemma import paths
 from wardilemma.claims import ClaimError, load_claims
 from wardilemma.cli import main
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.scenario import Scenario, ScenarioError, load_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.repo_root()
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.toml"))
 THESIS = ROOT / "claims" / "thesis.toml"
