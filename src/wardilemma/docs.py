@@ -10,7 +10,8 @@ else, so one command after a model change brings them all up to date:
 * ``docs/baseline.xmile`` (:mod:`wardilemma.xmile`);
 * ``docs/stock_flow.*`` and ``docs/causal_loops.*`` (:mod:`wardilemma.diagram`);
 * ``docs/comparison.png`` (the README figure) and the uncertainty figures
-  (:mod:`wardilemma.uncertainty.studies`).
+  (:mod:`wardilemma.uncertainty.studies`), the loop-dominance figure and the robustness
+  of the shipped claims (``docs/claims.png``, ``docs/claims.txt``).
 
 Tests compare the committed text files with freshly generated text, so they never write
 into the repository.
@@ -84,7 +85,27 @@ def write_generated_files(root: Path) -> list[Path]:
     written.append(write_readme_figure(root))
     written += write_docs_figures(docs)
     written.extend(write_dominance_figure(root))
+    written.extend(write_claims_figure(root))
     return written
+
+
+def write_claims_figure(root: Path) -> list[Path]:
+    """The robustness of the shipped claims (``claims/thesis.toml``, 2,000 paired members,
+    seed 0): ``docs/claims.png`` and ``docs/claims.txt``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .claims import check_claims, claims_figure, claims_table, load_claims
+
+    report = check_claims(load_claims(root / "claims" / "thesis.toml"), ensemble=2000, seed=0)
+    fig = claims_figure(report)
+    try:
+        png = save_figure(fig, root / "docs" / "claims.png", title="Claims of the thesis")
+    finally:
+        plt.close(fig)
+    return [png, write_text(root / "docs" / "claims.txt", claims_table(report) + "\n")]
 
 
 def write_dominance_figure(root: Path) -> list[Path]:
