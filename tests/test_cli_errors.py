@@ -41,6 +41,8 @@ ARGS = {
     "sensitivity": ["{s}", "-o", "{tmp}/o", "-q"],
     "explore": ["{s}", "-o", "{tmp}/e.html"],
     "docs": None,
+    "calibration": ["--scenario", "{s}"],
+    "claims": None,  # a claims file, not a scenario: tested below
 }
 
 
@@ -49,7 +51,14 @@ def _invoke(args: list[str]):
 
 
 def test_every_command_is_covered() -> None:
-    assert {c.name for c in cli.COMMANDS} <= set(ARGS) | {"claims", "calibration"}
+    assert {c.name for c in cli.COMMANDS} <= set(ARGS)
+
+
+def test_a_missing_claims_file(tmp_path) -> None:
+    path = tmp_path / "nope.toml"
+    result = _invoke(["claims", str(path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == f"error: {path}: file not found"
 
 
 @pytest.mark.parametrize("kind", ["missing", "invalid"])

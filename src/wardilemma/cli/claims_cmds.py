@@ -14,9 +14,8 @@ from pathlib import Path
 
 import click
 
-from ..scenario import ScenarioError
 from ..text import ILLUSTRATIVE
-from .options import RUN_FAILED, USAGE, fail
+from .options import RUN_FAILED, ScenarioFile
 
 #: The claims file used when none is given (relative to the working directory).
 DEFAULT_CLAIMS = Path("claims") / "thesis.toml"
@@ -59,30 +58,20 @@ def claims(
     fails. Illustrative model, not a forecast.
     """
     from ..claims import check_claims, claims_table, load_claims, vocabulary, write_claims
-    from ..outputs import OutputError
 
     if list_:
         click.echo(vocabulary())
         return
-    try:
-        loaded = load_claims(claims_file or DEFAULT_CLAIMS)
-    except ScenarioError as exc:
-        fail(str(exc), USAGE)
+    loaded = load_claims(claims_file or DEFAULT_CLAIMS)
     steps = len(loaded.claims) * (2 if ensemble else 1)
     bar = click.progressbar(length=steps, label="evaluating claims", file=sys.stderr)
     with bar if not quiet else contextlib.nullcontext(bar):
-        try:
-            report = check_claims(
-                loaded, ensemble=ensemble, seed=seed, sampler=sampler,
-                progress=None if quiet else (lambda _claim: bar.update(1)),
-            )  # fmt: skip
-        except ScenarioError as exc:
-            fail(str(exc), USAGE)
+        report = check_claims(
+            loaded, ensemble=ensemble, seed=seed, sampler=sampler,
+            progress=None if quiet else (lambda _claim: bar.update(1)),
+        )  # fmt: skip
     click.echo(claims_table(report))
-    try:
-        paths = write_claims(report, out)
-    except OutputError as exc:
-        fail(str(exc), RUN_FAILED)
+    paths = write_claims(report, out)
     click.echo(f"\nwrote {', '.join(str(p) for p in paths.values())} ({ILLUSTRATIVE})")
     if check and not all(r.holds for r in report.results):
         raise SystemExit(RUN_FAILED)
@@ -90,11 +79,11 @@ def claims(
 
 @click.command()
 @click.option(
-    "--scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    "--scenario", type=ScenarioFile(), default=None,
     help="The war-path scenario (default: the shipped war_continues.toml).",
 )  # fmt: skip
 @click.option("--check", is_flag=True, help="Exit 1 when a value is outside its tolerance.")
-def calibration(scenario: Path | None, check: bool) -> None:
+def calibration(scenario: str | None, check: bool) -> None:
     """Print the model's values beside the public figures it is calibrated to.
 
     Start-of-run values, and for what the public figures give over time (the army's size,
@@ -103,10 +92,7 @@ def calibration(scenario: Path | None, check: bool) -> None:
     """
     from ..calibration import calibration_table, check_calibration
 
-    try:
-        _, checks = check_calibration(scenario)
-    except ScenarioError as exc:
-        fail(str(exc), USAGE)
+    _, checks = check_calibration(None if scenario is None else Path(scenario))
     click.echo(calibration_table(checks))
     if check and not all(c.within_tolerance for c in checks):
         raise SystemExit(RUN_FAILED)
