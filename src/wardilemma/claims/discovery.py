@@ -146,16 +146,11 @@ def find_box(
     ).fit(x, target)
     t = tree.tree_
     leaves = tree.apply(x)
-    best: tuple[float, int] | None = None
-    for leaf in np.unique(leaves):
-        inside = leaves == leaf
-        density = float(target[inside].mean())
-        coverage = float(target[inside].sum() / target.sum())
-        score = (density, coverage)
-        if best is None or score > best[0]:
-            best = (score, int(leaf))
-    assert best is not None
-    leaf = best[1]
+    # The leaf where the outcome is densest (ties: the one covering more of it).
+    leaf = max(
+        (int(x) for x in np.unique(leaves)),
+        key=lambda x: (target[leaves == x].mean(), target[leaves == x].sum()),
+    )
     # Walk from the root to the leaf, collecting the split conditions.
     parent: dict[int, tuple[int, bool]] = {}
     for node in range(t.node_count):

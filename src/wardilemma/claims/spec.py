@@ -92,14 +92,7 @@ class ClaimError(ScenarioError):
     """A claims file is invalid; ``problems`` has one message per mistake, each naming the
     file, the line, the key and what is allowed."""
 
-    @classmethod
-    def collect(
-        cls, path: Path | str, problems: list[str], warnings: list[str] | None = None
-    ) -> ClaimError:
-        n = len(problems)
-        head = f"{path}: {n} problem{'s' if n > 1 else ''}, the claims were not loaded"
-        body = "\n".join(f"  {p}" for p in problems)
-        return cls(f"{head}\n{body}", path=path, problems=problems, warnings=warnings)
+    not_loaded = "the claims were not loaded"
 
 
 class _Strict(BaseModel):

@@ -56,13 +56,16 @@ class ScenarioError(ValueError):
         self.warnings = warnings or []
         super().__init__(message)
 
+    #: What failed, for the header of :meth:`collect` (subclasses for other files say theirs).
+    not_loaded = "the scenario was not loaded"
+
     @classmethod
     def collect(
         cls, path: Path | str, problems: list[str], warnings: list[str] | None = None
     ) -> ScenarioError:
         """One error for several problems: a header line, then one problem per line."""
         n = len(problems)
-        head = f"{path}: {n} problem{'s' if n > 1 else ''}, the scenario was not loaded"
+        head = f"{path}: {n} problem{'s' if n > 1 else ''}, {cls.not_loaded}"
         body = "\n".join(f"  {p}" for p in problems)
         return cls(f"{head}\n{body}", path=path, problems=problems, warnings=warnings)
 
