@@ -1,6 +1,6 @@
 """Time the loop-dominance analysis (Loops That Matter) of war continues and sudden peace.
 
-Median of several repeats of :func:`wardilemma.dominance.loop_dominance` on each scenario
+Median of several repeats of :func:`wardilemma.analysis.dominance.loop_dominance` on each scenario
 (120 months, dt 0.25: 480 scored steps), at the default loop length and one longer. Prints
 a table and writes ``out/benchmarks/dominance.json`` (git ignores ``out/``).
 Illustrative model, not a forecast.
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from wardilemma import load_scenario
-from wardilemma.dominance import DEFAULT_MAX_LENGTH, loop_dominance
+from wardilemma.analysis.dominance import DEFAULT_MAX_LENGTH, loop_dominance
 
 ROOT = Path(__file__).resolve().parents[1]
 

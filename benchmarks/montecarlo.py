@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from wardilemma import load_scenario
-from wardilemma.uncertainty import draw, open_executor, run_ensemble
-from wardilemma.uncertainty.analysis import bands, paired_shares
+from wardilemma.analysis.uncertainty import draw, open_executor, run_ensemble
+from wardilemma.analysis.uncertainty.analysis import bands, paired_shares
 
 ROOT = Path(__file__).resolve().parents[1]
 

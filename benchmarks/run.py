@@ -222,7 +222,7 @@ def bench_pysd(scenario, repeats: int) -> dict:
     """PySD's time for one run of the flattened XMILE export."""
     try:
         pysd = importlib.import_module("pysd")
-        xmile = importlib.import_module("wardilemma.xmile")
+        xmile = importlib.import_module("wardilemma.export.xmile")
     except ImportError as exc:
         return {"skipped": f"{exc}"}
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
@@ -242,7 +242,7 @@ def bench_simlin(scenario, repeats: int) -> dict:
     """Simlin's time for one run of the XMILE export (loaded once, then run)."""
     try:
         simlin = importlib.import_module("simlin")
-        xmile = importlib.import_module("wardilemma.xmile")
+        xmile = importlib.import_module("wardilemma.export.xmile")
     except ImportError as exc:
         return {"skipped": f"{exc}"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -270,7 +270,7 @@ def bench_simlin(scenario, repeats: int) -> dict:
 def operations_per_step(n_regions: int) -> dict:
     """Arithmetic operations of one Euler step, counted on the trees the kernel is
     generated from (what is computed once per member is left out)."""
-    from wardilemma.kernel_numba import _computed_once
+    from wardilemma.engine.numba_kernel import _computed_once
 
     model = WAR_ECONOMY
     eqs = model.engine_equations
@@ -392,7 +392,7 @@ def environment() -> dict:
         numba_version = numba.__version__
     except ImportError:
         numba_version = None
-    from wardilemma.kernel_numba import threads
+    from wardilemma.engine.numba_kernel import threads
 
     return {
         "wardilemma": __version__,

@@ -11,16 +11,16 @@ import pytest
 from click.testing import CliRunner
 
 from wardilemma import load_scenario, paths
-from wardilemma.cli import main
-from wardilemma.uncertainty.budget import (
+from wardilemma.analysis.uncertainty.budget import (
     OVERHEAD,
     MemoryBudgetError,
     memory_budget,
     parse_budget,
     plan_ensemble,
 )
-from wardilemma.uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD
-from wardilemma.uncertainty.studies import montecarlo
+from wardilemma.analysis.uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD
+from wardilemma.analysis.uncertainty.studies import montecarlo
+from wardilemma.cli import main
 
 SCENARIOS = paths.scenarios_dir()
 GB = 10**9
@@ -120,7 +120,7 @@ def test_cli_refuses_ten_million_members_upfront(tmp_path):
 
 
 def test_run_members_checks_the_budget(war):
-    from wardilemma.uncertainty.budget import check_full_ensemble
+    from wardilemma.analysis.uncertainty.budget import check_full_ensemble
 
     assert check_full_ensemble(war, 100, budget=20 * GB) < GB
     with pytest.raises(MemoryBudgetError, match="wardilemma montecarlo"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from wardilemma.calibration import TARGETS, calibration_table, check_calibration
+from wardilemma.analysis.calibration import TARGETS, calibration_table, check_calibration
 from wardilemma.cli import main
 
 

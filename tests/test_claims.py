@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from wardilemma import paths
-from wardilemma.claims import (
+from wardilemma.analysis.claims import (
     ClaimError,
     check_claims,
     evaluate_claims,
@@ -19,7 +19,7 @@ from wardilemma.claims import (
     measure_values,
     wilson_interval,
 )
-from wardilemma.claims.spec import Measure
+from wardilemma.analysis.claims.spec import Measure
 from wardilemma.cli import main
 from wardilemma.results import Results
 from wardilemma.scenario import load_scenario

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from wardilemma import ILLUSTRATIVE, batch, paths
 from wardilemma.cli import main, run_cmds
-from wardilemma.engine import SimulationError
+from wardilemma.engine.run import SimulationError
 
 matplotlib.use("Agg")
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
 from wardilemma.cli import main
-from wardilemma.reference import format_parameters, parameter_rows
+from wardilemma.docs.parameters import format_parameters, parameter_rows
 
 SCENARIOS = paths.scenarios_dir()
 

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from wardilemma import ILLUSTRATIVE, WAR_ECONOMY
 from wardilemma.cli import main
-from wardilemma.diagram import write_diagram
+from wardilemma.figures.diagram import write_diagram
 
 
 def test_stock_flow_svg_names_every_stock(tmp_path):

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from wardilemma import WAR_ECONOMY, paths
 from wardilemma.cli import main
-from wardilemma.docs import write_docs
-from wardilemma.modeldoc import DOCUMENTS, model_markdown
+from wardilemma.docs.generate import write_docs
+from wardilemma.docs.model_reference import DOCUMENTS, model_markdown
 from wardilemma.text import readable_number
 
 DOCS = paths.docs_dir()

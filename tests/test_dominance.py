@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
+from wardilemma.analysis.dominance import DominanceError, loop_dominance, phases_csv
+from wardilemma.analysis.loops import NAMED_LOOPS, TARGET_LOOPS
 from wardilemma.cli import main
-from wardilemma.dominance import DominanceError, loop_dominance, phases_csv
-from wardilemma.loops import NAMED_LOOPS, TARGET_LOOPS
 from wardilemma.model import Flow, Model, Parameter, Sector, Stock
 from wardilemma.scenario import Scenario
 
@@ -216,7 +216,7 @@ def _key_variables(loop) -> set[str]:
 
 def test_dominant_loops_agree_with_simlin_on_the_flattened_export(sudden_peace, tmp_path):
     pytest.importorskip("simlin")
-    from wardilemma.xmile import export_model
+    from wardilemma.export.xmile import export_model
 
     path = export_model(sudden_peace, tmp_path / "sudden_peace.xmile", flatten=True)
     d = loop_dominance(sudden_peace)

@@ -1,4 +1,4 @@
-"""The engine (:mod:`wardilemma.engine`): scenario -> arrays, the run's checks, provenance."""
+"""The engine (:mod:`wardilemma.engine.run`): scenario -> arrays, the run's checks, provenance."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from wardilemma import METHODS, WAR_ECONOMY, Scenario, ScenarioError, __version__, simulate
-from wardilemma.engine import SimulationError, scenario_inputs
+from wardilemma.engine.run import SimulationError, scenario_inputs
 
 REGIONS = WAR_ECONOMY.regions
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wardilemma import paths
-from wardilemma.claims import ClaimError, load_claims
+from wardilemma.analysis.claims import ClaimError, load_claims
 from wardilemma.cli import main
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.scenario import Scenario, ScenarioError, load_scenario

@@ -2,7 +2,7 @@
 
 One Node process runs every case (each shipped scenario, a scenario with step and linear
 schedules that switch off the dt grid, random parameter sets, an RK4 run) with the program
-:func:`wardilemma.javascript.generate_model_js` writes, and the explorer's metrics and
+:func:`wardilemma.export.javascript.generate_model_js` writes, and the explorer's metrics and
 settings scripts. Every recorded variable (every stock, flow, auxiliary and parameter, per
 region) is compared at every saved month.
 
@@ -33,7 +33,7 @@ from click.testing import CliRunner
 from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
 from wardilemma.cli import main
 from wardilemma.explorer import DEFAULT_LEVERS, explorer_html, resolve_levers
-from wardilemma.javascript import emit_expression, generate_model_js, js_inputs
+from wardilemma.export.javascript import emit_expression, generate_model_js, js_inputs
 from wardilemma.language import parse
 from wardilemma.metrics import METRICS, compute_metrics
 from wardilemma.scenario import ScheduleSpec

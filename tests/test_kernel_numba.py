@@ -21,7 +21,7 @@ from wardilemma.model import Auxiliary, Flow, Lookup, Model, Parameter, Sector, 
 
 pytest.importorskip("numba")
 
-from wardilemma import kernel_numba
+from wardilemma.engine import numba_kernel as kernel_numba
 
 SCENARIOS = sorted(paths.scenarios_dir().glob("*.toml"))
 RTOL = 1e-12

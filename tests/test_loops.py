@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from wardilemma import ILLUSTRATIVE, WAR_ECONOMY
+from wardilemma.analysis.loops import NAMED_LOOPS, dependency_graph, find_loops, format_loops
 from wardilemma.cli import main
-from wardilemma.loops import NAMED_LOOPS, dependency_graph, find_loops, format_loops
 
 
 @pytest.fixture(scope="module")

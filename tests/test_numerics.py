@@ -16,10 +16,10 @@ from wardilemma import (
     load_scenario,
     simulate,
 )
-from wardilemma.engine import scenario_inputs
-from wardilemma.kernel import Kernel
+from wardilemma.engine.checks import time_constants
+from wardilemma.engine.numpy_kernel import Kernel
+from wardilemma.engine.run import scenario_inputs
 from wardilemma.model import Auxiliary, Flow, Model, Parameter, Sector, Stock
-from wardilemma.numerics import time_constants
 
 #: dx/dt = -k x: Euler overshoots below zero when dt > 1/k, is unstable when dt >= 2/k.
 DECAY = Model(
@@ -100,7 +100,7 @@ def test_an_ensemble_flags_the_failing_members_and_keeps_the_others():
 def test_hidden_stocks_of_a_smooth_are_checked_and_named_by_their_owner():
     kernel = _kernel(DECAY, {"k": 0.3})
     y = kernel.initial_state()
-    from wardilemma.numerics import StateCheck
+    from wardilemma.engine.checks import StateCheck
 
     check = StateCheck(kernel, y)
     row = kernel.stock_slices[DECAY.hidden_stocks[0].name].start
@@ -157,8 +157,8 @@ def test_shipped_scenarios_run_without_numerical_warnings(scenario_paths=None):
 
 def test_montecarlo_flags_failing_members_in_its_outputs(tmp_path):
     """A real war-model ensemble where Euler at dt = 1 is unstable for short habit times."""
+    from wardilemma.analysis.uncertainty.studies import montecarlo
     from wardilemma.paths import scenarios_dir
-    from wardilemma.uncertainty.studies import montecarlo
 
     path = tmp_path / "stiff.toml"
     path.write_text(

@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from wardilemma import ILLUSTRATIVE, simulate
-from wardilemma import plots as P
+from wardilemma.figures import dashboard as P
 
 
 @pytest.fixture(scope="module")

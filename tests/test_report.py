@@ -85,10 +85,10 @@ def test_cli_report(tmp_path: Path) -> None:
 
 
 def test_robustness_is_a_paired_monte_carlo() -> None:
-    pytest.importorskip("wardilemma.uncertainty")
+    pytest.importorskip("wardilemma.analysis.uncertainty")
     from wardilemma import load_scenario
+    from wardilemma.analysis.uncertainty.analysis import PAIRED_METRICS
     from wardilemma.report import default_robustness
-    from wardilemma.uncertainty.analysis import PAIRED_METRICS
 
     names = ("war_continues", "sudden_peace", "war_oil_sanctions")
     scenarios = [load_scenario(SCENARIOS / f"{n}.toml") for n in names]

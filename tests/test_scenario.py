@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario, paths, simulate
-from wardilemma.docs import generated_files
-from wardilemma.engine import scenario_inputs
+from wardilemma.docs.generate import generated_files
+from wardilemma.engine.run import scenario_inputs
 from wardilemma.scenario import Scenario, month_offset
 
 ROOT = paths.repo_root()

@@ -1,11 +1,11 @@
-"""Time schedules of levers (:mod:`wardilemma.schedules`): steps, ramps, the base value."""
+"""Time schedules of levers (:mod:`wardilemma.scenario.schedules`): steps, ramps, the base value."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from wardilemma.schedules import INTERPOLATIONS, Schedule
+from wardilemma.scenario.schedules import INTERPOLATIONS, Schedule
 
 BASE = np.full((3, 1), 7.0)  # (members, width): the lever's value before the first point
 

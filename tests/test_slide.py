@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 
 from wardilemma import ILLUSTRATIVE, load_scenario, paths, simulate
 from wardilemma.cli import main
-from wardilemma.slide import SLIDE_PIXELS, slide_figure, slide_finding
+from wardilemma.figures.slide import SLIDE_PIXELS, slide_figure, slide_finding
 
 SCENARIOS = paths.scenarios_dir()
 

@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from scipy.stats import binomtest
 
 from wardilemma import load_scenario, paths
+from wardilemma.analysis.uncertainty import UncertaintyError, draw, open_executor, run_ensemble
+from wardilemma.analysis.uncertainty.analysis import paired_shares, share_over_time, wilson_interval
+from wardilemma.analysis.uncertainty.ensemble import split_metric
+from wardilemma.analysis.uncertainty.sampling import SAMPLERS, quantiles
+from wardilemma.analysis.uncertainty.sweep import parse_axis, run_sweep
 from wardilemma.cli import main
-from wardilemma.uncertainty import UncertaintyError, draw, open_executor, run_ensemble
-from wardilemma.uncertainty.analysis import paired_shares, share_over_time, wilson_interval
-from wardilemma.uncertainty.ensemble import split_metric
-from wardilemma.uncertainty.sampling import SAMPLERS, quantiles
-from wardilemma.uncertainty.sweep import parse_axis, run_sweep
 
 matplotlib.use("Agg")
 
@@ -193,7 +193,7 @@ def test_parse_axis_messages(pair):
 
 def test_sobol_and_morris_find_the_only_input_that_matters(pair):
     pytest.importorskip("SALib")
-    from wardilemma.uncertainty.sensitivity import analyse_sensitivity
+    from wardilemma.analysis.uncertainty.sensitivity import analyse_sensitivity
 
     war, _ = pair
     # in a war that never ends the demobilisation time cannot matter, while war weariness
@@ -293,7 +293,7 @@ def test_run_with_members_shows_the_ensemble_bands(tmp_path):
 
 
 def test_members_table_falls_back_to_csv(pair, tmp_path, monkeypatch):
-    from wardilemma.uncertainty import studies
+    from wardilemma.analysis.uncertainty import studies
 
     war, peace = pair
     draws = draw([war, peace], 3, seed=1)

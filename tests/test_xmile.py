@@ -7,7 +7,7 @@ artifact that the repository does not copy. :data:`RULES` transcribes, for every
 the export writes, what the schema enforces: allowed children (in order where the schema
 has a sequence), children that may appear once, required children and attributes, and
 numeric values. The one deliberate difference is ``maximum_dimensions`` (see
-:mod:`wardilemma.xmile`). Illustrative model, not a forecast.
+:mod:`wardilemma.export.xmile`). Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from lxml import etree
 
 from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
 from wardilemma.cli import main
+from wardilemma.export.xmile import XMILE_NAMESPACE, flat_name, to_xmile
 from wardilemma.language import FUNCTIONS, STATEFUL_FUNCTIONS
 from wardilemma.model import Auxiliary, Flow, Model, Parameter, Sector, Stock
 from wardilemma.units import parse_units
-from wardilemma.xmile import XMILE_NAMESPACE, flat_name, to_xmile
 
 ROOT = paths.repo_root()
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))

@@ -39,9 +39,9 @@ import numpy as np
 import pytest
 
 from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
+from wardilemma.export.xmile import XMILE_NAMESPACE, flat_name, to_xmile
 from wardilemma.model import Auxiliary, Flow, Model, Parameter, Sector, Stock
 from wardilemma.scenario import Scenario, ScheduleSpec
-from wardilemma.xmile import XMILE_NAMESPACE, flat_name, to_xmile
 
 ROOT = paths.repo_root()
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))

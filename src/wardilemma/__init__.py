@@ -6,13 +6,13 @@ Illustrative model, not a forecast. The public API::
     results = simulate(load_scenario("scenarios/sudden_peace.toml"))
 """
 
-from ._version import __version__
-from .engine import METHODS, SimulationError, simulate
-from .model import WAR_ECONOMY, Model
-from .numerics import SimulationWarning
-from .results import Results
-from .scenario import Scenario, ScenarioError, load_scenario
-from .text import ILLUSTRATIVE
+from wardilemma._version import __version__
+from wardilemma.engine.checks import SimulationWarning
+from wardilemma.engine.run import METHODS, SimulationError, simulate
+from wardilemma.model import WAR_ECONOMY, Model
+from wardilemma.results import Results
+from wardilemma.scenario import Scenario, ScenarioError, load_scenario
+from wardilemma.text import ILLUSTRATIVE
 
 __all__ = [
     "ILLUSTRATIVE",

@@ -1,6 +1,6 @@
 """``python -m wardilemma``: the command line (:mod:`wardilemma.cli`)."""
 
-from .cli import main
+from wardilemma.cli import main
 
 if __name__ == "__main__":
     main(prog_name="wardilemma")

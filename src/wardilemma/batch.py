@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from ._version import __version__
-from .engine import SimulationError, simulate
-from .outputs import (
+from wardilemma import paths
+from wardilemma._version import __version__
+from wardilemma.engine.run import SimulationError, simulate
+from wardilemma.outputs import (
     DASHBOARD_STEM,
     FIGURE_FORMATS,
     METRICS_FILE,
@@ -43,10 +43,16 @@ from .outputs import (
     write_run,
     write_text,
 )
-from .results import Results
-from .scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
-from .tables import Table, comparison_table, metrics_summary, parameter_differences, run_labels
-from .text import ILLUSTRATIVE
+from wardilemma.results import Results
+from wardilemma.scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
+from wardilemma.tables import (
+    Table,
+    comparison_table,
+    metrics_summary,
+    parameter_differences,
+    run_labels,
+)
+from wardilemma.text import ILLUSTRATIVE
 
 __all__ = [
     "DEMO_SCENARIOS",
@@ -228,7 +234,8 @@ def _load(path: Path, settings: Settings) -> Scenario:
 @dataclass(frozen=True)
 class Members:
     """``--members N``: run each scenario as an ensemble of ``n`` draws from its
-    ``[uncertainty]`` table (:func:`wardilemma.uncertainty.draw`); ``n == 1`` is one run."""
+    ``[uncertainty]`` table (:func:`wardilemma.analysis.uncertainty.draw`); ``n == 1`` is one
+    run."""
 
     n: int = 1
     seed: int | None = None
@@ -246,7 +253,7 @@ def _simulate_members(
     scenario: Scenario, months: int | None, settings: Settings, members: Members
 ) -> Results:
     """An ensemble of ``members.n`` draws from the scenario's ``[uncertainty]`` table."""
-    from .uncertainty import draw
+    from wardilemma.analysis.uncertainty import draw
 
     seed = members.seed if members.seed is not None else (scenario.seed or 0)
     draws = draw(scenario, members.n, seed=seed, sampler=members.sampler)
@@ -259,8 +266,8 @@ def _simulate_members(
 
 def _bands_text(results: Results) -> str:
     """The key metrics of an ensemble as 5th, 50th and 95th percentiles over its members."""
-    from .metrics import KEY_METRICS, METRICS, format_value
-    from .uncertainty.analysis import metric_bands
+    from wardilemma.analysis.uncertainty.analysis import metric_bands
+    from wardilemma.metrics import KEY_METRICS, METRICS, format_value
 
     head = f"metric ({results.n_members} members)"
     lines = [f"  {head:<44}{'p5':>12}{'median':>12}{'p95':>12}  happens in"]
@@ -409,7 +416,7 @@ def run_many(
                     "(add one, or extend baseline.toml)"
                 )
             if members.n > 1:
-                from .uncertainty.budget import check_full_ensemble
+                from wardilemma.analysis.uncertainty.budget import check_full_ensemble
 
                 check_full_ensemble(scenario, members.n, months=months)
             jobs.append((path, scenario))
@@ -511,7 +518,7 @@ def _summary_run(path: Path, settings: Settings, months: int | None, members: Me
 
 def _summary_variables(res: Results) -> list[str]:
     """The variables the metrics read (a run's summary row needs no more)."""
-    from .metrics import METRICS
+    from wardilemma.metrics import METRICS
 
     return sorted({v for m in METRICS.values() for v in m.needs if v in res})
 

@@ -11,7 +11,7 @@ whitelist and turned into a small immutable tree (:class:`Node`). The same tree 
 * the dimensional check (:func:`infer_units`),
 * the NumPy backend (:func:`compile_numpy`, closures over vectorised operations; no
   ``eval``/``exec`` of model or scenario text ever happens),
-* translations to other tools' syntax (XMILE, in :mod:`wardilemma.xmile`).
+* translations to other tools' syntax (XMILE, in :mod:`wardilemma.export.xmile`).
 
 Grammar
 -------
@@ -23,7 +23,7 @@ Arrays: inside the engine a national variable has shape ``(1, members)`` and a r
 one ``(regions, members)``, so that NumPy broadcasting combines them and every operation
 runs along the long, contiguous members axis; ``sum_regions`` and ``mean_regions``
 reduce over the first (region) axis. (The public API, :class:`~wardilemma.results.Results`
-and :func:`~wardilemma.engine.scenario_inputs`, uses ``(members, regions)``.)
+and :func:`~wardilemma.engine.run.scenario_inputs`, uses ``(members, regions)``.)
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .units import DIMENSIONLESS, Units, parse_units
+from wardilemma.units import DIMENSIONLESS, Units, parse_units
 
 __all__ = [
     "BUILTIN_NAMES",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .results import Results, month_label
+from wardilemma.results import Results, month_label
 
 __all__ = [
     "INSTABILITY_THRESHOLD",

@@ -30,17 +30,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION, compute_metrics
-from .model import WAR_ECONOMY
-from .plots import comparison_figure, dashboard
-from .results import Results
-from .tables import comparison_table, parameter_differences, run_labels
-from .text import ILLUSTRATIVE
+from wardilemma.figures.dashboard import comparison_figure, dashboard
+from wardilemma.metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION, compute_metrics
+from wardilemma.model import WAR_ECONOMY
+from wardilemma.results import Results
+from wardilemma.tables import comparison_table, parameter_differences, run_labels
+from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from .scenario import Scenario
+    from wardilemma.scenario import Scenario
 
 __all__ = [
     "DATA_EXTRA",
@@ -324,7 +324,7 @@ def metrics_document(results: Results, member: int = 0) -> dict[str, Any]:
         if m.kind == "month":
             entry.setdefault("dates", {})[key] = mv.text
     if results.n_members > 1:
-        from .uncertainty.analysis import metric_bands
+        from wardilemma.analysis.uncertainty.analysis import metric_bands
 
         doc["members"] = results.n_members
         for band in metric_bands(results):

@@ -3,9 +3,9 @@
 The report runs the scenarios and puts on one page, top to bottom: the caveat
 "Illustrative model, not a forecast", the question, the scenarios and what each changes
 against the baseline (the model defaults, which ``scenarios/baseline.toml`` spells out),
-the one-message slide of the first two scenarios (:mod:`wardilemma.slide`), the full
+the one-message slide of the first two scenarios (:mod:`wardilemma.figures.slide`), the full
 dashboard, the key metrics, the robustness of the finding under uncertainty (a paired Monte
-Carlo when :mod:`wardilemma.uncertainty` is installed), and the model's assumptions with
+Carlo when :mod:`wardilemma.analysis.uncertainty` is installed), and the model's assumptions with
 their sources, read from the model declarations (the one source of truth).
 
 Figures are inline SVG; there is no external CSS, script, font or image, so the file opens
@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .metrics import KEY_METRICS
-from .results import ILLUSTRATIVE, Results
+from wardilemma.metrics import KEY_METRICS
+from wardilemma.results import ILLUSTRATIVE, Results
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from .scenario import Scenario
-    from .tables import Table
+    from wardilemma.scenario import Scenario
+    from wardilemma.tables import Table
 
 __all__ = [
     "REPORT_EXTRA",
@@ -160,7 +160,7 @@ def assumption_rows() -> tuple[tuple[str, tuple[AssumptionRow, ...]], ...]:
     is ``sourced`` when its source names a public figure or the article rather than
     "assumption".
     """
-    from .model import WAR_ECONOMY, Lookup, Parameter
+    from wardilemma.model import WAR_ECONOMY, Lookup, Parameter
 
     out = []
     for sector in WAR_ECONOMY.sectors:
@@ -209,8 +209,8 @@ ROBUSTNESS_SAMPLER = "lhs"
 def _metric_text(spec: str) -> str:
     """``"peak_discontent[provinces]"`` -> ``"Peak discontent (provinces)"``; joint claims
     joined with "and"."""
-    from .metrics import METRICS
-    from .uncertainty.analysis import JOINT
+    from wardilemma.analysis.uncertainty.analysis import JOINT
+    from wardilemma.metrics import METRICS
 
     parts = []
     for part in spec.split(JOINT):
@@ -226,12 +226,12 @@ def _percent(x: float) -> str:
 
 def default_robustness(scenarios: Sequence[Scenario], members: int) -> Robustness:
     """The robustness section: a paired Monte Carlo (common random numbers) of the first
-    scenario against each other one, through :mod:`wardilemma.uncertainty`.
+    scenario against each other one, through :mod:`wardilemma.analysis.uncertainty`.
 
     Every member draws the uncertain parameters of the scenarios' ``[uncertainty]`` tables
     (Latin hypercube, seed :data:`ROBUSTNESS_SEED`); both scenarios run on the same draws, and
     each row is the share of members in which the other scenario exceeds the reference
-    (:func:`wardilemma.uncertainty.analysis.paired_shares`, one definition). Without the
+    (:func:`wardilemma.analysis.uncertainty.analysis.paired_shares`, one definition). Without the
     uncertainty module, or without ``[uncertainty]`` tables, the section says why it is empty.
     """
     if members <= 0:
@@ -239,12 +239,12 @@ def default_robustness(scenarios: Sequence[Scenario], members: int) -> Robustnes
     try:
         import matplotlib.pyplot as plt
 
-        from .uncertainty import UncertaintyError, draw, run_ensemble
-        from .uncertainty.analysis import paired_shares, share_over_time
-        from .uncertainty.plots import share_figure
+        from wardilemma.analysis.uncertainty import UncertaintyError, draw, run_ensemble
+        from wardilemma.analysis.uncertainty.analysis import paired_shares, share_over_time
+        from wardilemma.figures.uncertainty import share_figure
     except ImportError:
         return _robustness_unavailable(
-            "the uncertainty module (wardilemma.uncertainty, behind the Monte Carlo "
+            "the uncertainty module (wardilemma.analysis.uncertainty, behind the Monte Carlo "
             "commands) is not part of this installation."
         )
     usable, left_out = [], []
@@ -313,8 +313,8 @@ def _scenario_rows(scenarios: Sequence[Scenario], labels: Sequence[str]) -> tupl
 def _baseline_differences(scenarios: Sequence[Scenario], labels: Sequence[str]) -> Table:
     """Parameters and levers on which any scenario differs from the baseline (the model
     defaults), with the baseline value in its own column."""
-    from .scenario import Scenario
-    from .tables import Table, parameter_differences
+    from wardilemma.scenario import Scenario
+    from wardilemma.tables import Table, parameter_differences
 
     baseline = Scenario(name="baseline")
     table = parameter_differences([baseline, *scenarios], labels=["baseline", *labels])
@@ -358,12 +358,12 @@ def build_report(
     """
     import matplotlib.pyplot as plt
 
-    from . import __version__
-    from .engine import simulate
-    from .plots import comparison_figure
-    from .scenario import load_scenario
-    from .slide import slide_figure, slide_finding
-    from .tables import comparison_table, run_labels
+    from wardilemma import __version__
+    from wardilemma.engine.run import simulate
+    from wardilemma.figures.dashboard import comparison_figure
+    from wardilemma.figures.slide import slide_figure, slide_finding
+    from wardilemma.scenario import load_scenario
+    from wardilemma.tables import comparison_table, run_labels
 
     if len(paths) < 2:
         raise ReportError(f"a report compares at least two scenario files, got {len(paths)}")
@@ -438,7 +438,7 @@ def write_report(
     (Path, ReportContext)
         The file written and what it shows.
     """
-    from .outputs import write_text
+    from wardilemma.outputs import write_text
 
     context = build_report(paths, months=months, members=members)
     html = render_report(context)

@@ -11,12 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from .engine import scenario_inputs
-from .metrics import KEY_METRICS, METRICS, compute_metrics
-from .model import WAR_ECONOMY
-from .results import Results, month_label, same_paths
-from .scenario import Scenario
-from .text import ILLUSTRATIVE, readable_number
+from wardilemma.engine.run import scenario_inputs
+from wardilemma.metrics import KEY_METRICS, METRICS, compute_metrics
+from wardilemma.model import WAR_ECONOMY
+from wardilemma.results import Results, month_label, same_paths
+from wardilemma.scenario import Scenario
+from wardilemma.text import ILLUSTRATIVE, readable_number
 
 __all__ = [
     "TABLE_FORMATS",

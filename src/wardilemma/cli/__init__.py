@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import click
 
-from .._version import __version__
-from .claims_cmds import calibration, claims
-from .classroom_cmds import report, slide
-from .docs_cmds import docs
-from .dominance_cmds import dominance
-from .errors import CommandGroup
-from .explore_cmds import explore
-from .export_cmds import diagram, export, loops
-from .run_cmds import compare, demo, run
-from .scenario_cmds import new, params, schema, validate
-from .uncertainty_cmds import montecarlo, sensitivity, sweep
+from wardilemma._version import __version__
+from wardilemma.cli.claims_cmds import calibration, claims
+from wardilemma.cli.classroom_cmds import report, slide
+from wardilemma.cli.docs_cmds import docs
+from wardilemma.cli.dominance_cmds import dominance
+from wardilemma.cli.errors import CommandGroup
+from wardilemma.cli.explore_cmds import explore
+from wardilemma.cli.export_cmds import diagram, export, loops
+from wardilemma.cli.run_cmds import compare, demo, run
+from wardilemma.cli.scenario_cmds import new, params, schema, validate
+from wardilemma.cli.uncertainty_cmds import montecarlo, sensitivity, sweep
 
 __all__ = ["COMMANDS", "main"]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from ..text import ILLUSTRATIVE
-from .options import RUN_FAILED, ScenarioFile
+from wardilemma.cli.options import RUN_FAILED, ScenarioFile
+from wardilemma.text import ILLUSTRATIVE
 
 #: The claims file used when none is given (relative to the working directory).
 DEFAULT_CLAIMS = Path("claims") / "thesis.toml"
@@ -57,7 +57,13 @@ def claims(
     gives the share holding with a 95 % interval and where in the parameter space the claim
     fails. Illustrative model, not a forecast.
     """
-    from ..claims import check_claims, claims_table, load_claims, vocabulary, write_claims
+    from wardilemma.analysis.claims import (
+        check_claims,
+        claims_table,
+        load_claims,
+        vocabulary,
+        write_claims,
+    )
 
     if list_:
         click.echo(vocabulary())
@@ -90,7 +96,7 @@ def calibration(scenario: str | None, check: bool) -> None:
     recruitment, losses) the war path's values at months 60 and 120, with the relative
     error of each. Illustrative model, not a forecast.
     """
-    from ..calibration import calibration_table, check_calibration
+    from wardilemma.analysis.calibration import calibration_table, check_calibration
 
     _, checks = check_calibration(None if scenario is None else Path(scenario))
     click.echo(calibration_table(checks))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..text import ILLUSTRATIVE
-from .options import ScenarioFile, check_files, fail, months_option, output_option
+from wardilemma.cli.options import ScenarioFile, check_files, fail, months_option, output_option
+from wardilemma.text import ILLUSTRATIVE
 
 
 @click.command()
@@ -29,8 +29,8 @@ def slide(reference: str, alternative: str, output: Path, region: str, months: i
     runs, the window in which ALTERNATIVE is worse shaded, the casualties of both paths.
     Illustrative model, not a forecast.
     """
-    from ..outputs import FIGURE_FORMATS
-    from ..slide import make_slide
+    from wardilemma.figures.slide import make_slide
+    from wardilemma.outputs import FIGURE_FORMATS
 
     if output.suffix.lstrip(".").lower() not in FIGURE_FORMATS:
         fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}")
@@ -62,7 +62,7 @@ def report(scenarios: tuple[str, ...], output: Path, months: int | None, members
     dashboard, the metrics, the robustness of the finding and the model's assumptions with
     their sources. No network is needed to view it. Illustrative model, not a forecast.
     """
-    from ..report import write_report
+    from wardilemma.report import write_report
 
     check_files(scenarios)
     if output.suffix.lower() not in (".html", ".htm"):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..docs import generate_docs
-from ..text import ILLUSTRATIVE
-from .options import RUN_FAILED, warn
+from wardilemma.cli.options import RUN_FAILED, warn
+from wardilemma.docs.generate import generate_docs
+from wardilemma.text import ILLUSTRATIVE
 
 
 @click.command()

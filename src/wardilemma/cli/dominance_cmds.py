@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..dominance import DEFAULT_MAX_LENGTH, format_phases, write_dominance
-from ..scenario import load_scenario
-from ..text import ILLUSTRATIVE
-from .options import ScenarioFile, fail, out_option
+from wardilemma.analysis.dominance import DEFAULT_MAX_LENGTH, format_phases, write_dominance
+from wardilemma.cli.options import ScenarioFile, fail, out_option
+from wardilemma.scenario import load_scenario
+from wardilemma.text import ILLUSTRATIVE
 
 
 @click.command()

@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from ..engine import SimulationError
-from ..scenario import ScenarioWarning
-from .options import INTERRUPTED, RUN_FAILED, USAGE
+from wardilemma.cli.options import INTERRUPTED, RUN_FAILED, USAGE
+from wardilemma.engine.run import SimulationError
+from wardilemma.scenario import ScenarioWarning
 
 __all__ = ["EXIT_CODES", "CommandGroup", "exit_code", "handled", "message"]
 

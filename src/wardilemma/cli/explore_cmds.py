@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..text import ILLUSTRATIVE
-from .options import check_files, output_option
+from wardilemma.cli.options import check_files, output_option
+from wardilemma.text import ILLUSTRATIVE
 
 
 @click.command()
@@ -29,7 +29,7 @@ def explore(scenarios: tuple[Path, ...], output: Path, levers: tuple[str, ...]) 
     students). The first scenario is drawn faintly as the reference; the sliders start
     from the last one.
     """
-    from ..explorer import build_explorer
+    from wardilemma.explorer import build_explorer
 
     check_files(scenarios)
     page = build_explorer(scenarios, output, levers=levers or None)

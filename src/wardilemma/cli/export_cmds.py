@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..diagram import write_diagram
-from ..loops import find_loops, format_loops
-from ..scenario import load_scenario
-from ..text import ILLUSTRATIVE
-from ..xmile import TARGETS, export_model
-from .options import ScenarioFile, output_option, scenario_option
+from wardilemma.analysis.loops import find_loops, format_loops
+from wardilemma.cli.options import ScenarioFile, output_option, scenario_option
+from wardilemma.export.xmile import TARGETS, export_model
+from wardilemma.figures.diagram import write_diagram
+from wardilemma.scenario import load_scenario
+from wardilemma.text import ILLUSTRATIVE
 
 
 def _scenario(path: str | None):

@@ -128,7 +128,7 @@ class ScenarioFile(click.ParamType):
 
 def check_files(files: Any) -> None:
     """Raise :class:`~wardilemma.scenario.ScenarioError` for the first missing file."""
-    from ..scenario import ScenarioError
+    from wardilemma.scenario import ScenarioError
 
     for f in files:
         if not Path(f).exists():  # worded as the loader words it

@@ -15,8 +15,16 @@ from typing import Any
 
 import click
 
-from .. import batch
-from .options import USAGE, fail, months_option, out_option, plots_option, resume_command, warn
+from wardilemma import batch
+from wardilemma.cli.options import (
+    USAGE,
+    fail,
+    months_option,
+    out_option,
+    plots_option,
+    resume_command,
+    warn,
+)
 
 
 def _isatty(stream: Any) -> bool:

@@ -1,6 +1,6 @@
 """Commands about scenario files: ``validate``, ``params``, ``schema`` and ``new``.
 
-Thin wrappers: parse, call :mod:`wardilemma.scenario` / :mod:`wardilemma.reference`, print.
+Thin wrappers: parse, call :mod:`wardilemma.scenario` / :mod:`wardilemma.docs.parameters`, print.
 Invalid input exits with code 2 and writes nothing.
 """
 
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import click
 
-from .. import paths
-from ..model import WAR_ECONOMY
-from ..outputs import write_text
-from ..reference import FORMATS, format_parameters, new_scenario_toml
-from ..scenario import ScenarioError, load_scenario, scenario_schema
-from .options import USAGE, fail, output_option, warn
+from wardilemma import paths
+from wardilemma.cli.options import USAGE, fail, output_option, warn
+from wardilemma.docs.parameters import FORMATS, format_parameters, new_scenario_toml
+from wardilemma.model import WAR_ECONOMY
+from wardilemma.outputs import write_text
+from wardilemma.scenario import ScenarioError, load_scenario, scenario_schema
 
 
 @click.command()

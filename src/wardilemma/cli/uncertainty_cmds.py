@@ -1,6 +1,6 @@
 """Commands ``montecarlo``, ``sweep`` and ``sensitivity``: uncertainty studies.
 
-Each parses its options, calls one function of :mod:`wardilemma.uncertainty.studies` and
+Each parses its options, calls one function of :mod:`wardilemma.analysis.uncertainty.studies` and
 prints the summary and the files written. Exit codes: 0 success; 1 a run failed
 (simulation or writing); 2 usage or validation error (bad option, invalid scenario file,
 unknown metric or parameter, unwritable ``--out``).
@@ -15,12 +15,12 @@ from typing import Any
 
 import click
 
-from ..text import ILLUSTRATIVE
-from ..uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
-from ..uncertainty.sampling import SAMPLERS
-from ..uncertainty.sensitivity import METHODS
-from ..uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-from .options import INTERRUPTED, USAGE, fail, out_option, resume_command, warn
+from wardilemma.analysis.uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD, EXECUTORS
+from wardilemma.analysis.uncertainty.sampling import SAMPLERS
+from wardilemma.analysis.uncertainty.sensitivity import METHODS
+from wardilemma.analysis.uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
+from wardilemma.cli.options import INTERRUPTED, USAGE, fail, out_option, resume_command, warn
+from wardilemma.text import ILLUSTRATIVE
 
 
 def _isatty(stream: Any) -> bool:
@@ -165,7 +165,7 @@ def montecarlo(
     metrics (members.parquet or .csv), the paired shares (paired.csv, share_over_time.csv,
     worse_share.png) and manifest.json (seed, sampler, versions).
     """
-    from ..uncertainty.studies import montecarlo as study
+    from wardilemma.analysis.uncertainty.studies import montecarlo as study
 
     report = _run("montecarlo", quiet, lambda bar: study(
         list(scenarios), members, seed=seed, sampler=sampler, out=out,
@@ -207,7 +207,7 @@ def sweep(
 ) -> None:  # fmt: skip
     """Run a one- or two-dimensional grid of parameter values as one ensemble and draw a
     line plot or heatmap of each metric (sweep.csv, sweep.png, manifest.json)."""
-    from ..uncertainty.studies import sweep_study
+    from wardilemma.analysis.uncertainty.studies import sweep_study
 
     axes = list(params) or (list(DILEMMA_AXES) if dilemma else [])
     chosen = _split(metrics) or (list(DILEMMA_METRICS) if dilemma else [])
@@ -254,7 +254,7 @@ def sensitivity(
     """Which uncertain parameters drive a metric? Sobol' first-order and total indices with
     95 % intervals, or Morris screening, through SALib (pip install
     'wardilemma[uncertainty]'); a bar figure sorted by importance and the table."""
-    from ..uncertainty.studies import sensitivity_study
+    from wardilemma.analysis.uncertainty.studies import sensitivity_study
 
     report = _run("sensitivity", quiet, lambda bar: sensitivity_study(
         scenario, metric, n=n, method=method, seed=seed, out=out, executor=executor,

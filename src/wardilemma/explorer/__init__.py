@@ -1,7 +1,7 @@
 """The explorer: one self-contained HTML page that runs the model in the browser.
 
 :func:`build_explorer` writes a single file that works offline from ``file://``: the model
-as JavaScript (:mod:`wardilemma.javascript`, generated from the same definition as the NumPy
+as JavaScript (:mod:`wardilemma.export.javascript`, generated from the same definition as the NumPy
 kernel), the scenarios' inputs, sliders for the main policy levers (units and ranges from
 their :class:`~wardilemma.model.Parameter` declarations), four panels of the dashboard drawn
 with the vendored uPlot (MIT), the key metrics (mirroring :mod:`wardilemma.metrics`)
@@ -24,13 +24,13 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from ..javascript import generate_model_js, js_inputs
-from ..metrics import INSTABILITY_THRESHOLD, KEY_METRICS, METRICS, RESERVES_EMPTY_FRACTION
-from ..model import WAR_ECONOMY, Model
-from ..outputs import write_text
-from ..scenario import Scenario, load_scenario
-from ..scenario.schema import is_date_lever
-from ..text import ILLUSTRATIVE
+from wardilemma.export.javascript import generate_model_js, js_inputs
+from wardilemma.metrics import INSTABILITY_THRESHOLD, KEY_METRICS, METRICS, RESERVES_EMPTY_FRACTION
+from wardilemma.model import WAR_ECONOMY, Model
+from wardilemma.outputs import write_text
+from wardilemma.scenario import Scenario, load_scenario
+from wardilemma.scenario.schema import is_date_lever
+from wardilemma.text import ILLUSTRATIVE
 
 __all__ = [
     "DEFAULT_LEVERS",
@@ -95,7 +95,8 @@ class Panel:
 
 
 def _panels(model: Model) -> tuple[Panel, ...]:
-    """The four panels of the dashboard that carry the thesis (as in :mod:`wardilemma.plots`).
+    """The four panels of the dashboard that carry the thesis (as in
+    :mod:`wardilemma.figures.dashboard`).
 
     Regional series show the model's first region (the provinces, where recruits come
     from), or every region (``"*"``). Consumption has a free y-axis (its changes are small
@@ -355,7 +356,7 @@ def explorer_html(
     ExplorerError
         Without scenarios, or for a lever that is not a policy lever.
     """
-    from .._version import __version__
+    from wardilemma._version import __version__
 
     model = model or WAR_ECONOMY
     if not scenarios:

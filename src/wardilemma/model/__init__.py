@@ -4,9 +4,9 @@
 reference, exports, diagrams) is derived from its declarations.
 """
 
-from . import consumption, discontent, finance, front, money
-from .compiler import HiddenStock, Model, ModelError
-from .spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
+from wardilemma.model import consumption, discontent, finance, front, money
+from wardilemma.model.compiler import HiddenStock, Model, ModelError
+from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
 
 __all__ = [
     "DEFAULT_REGIONS",

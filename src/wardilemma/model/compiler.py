@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from ..language import (
+from wardilemma.language import (
     BUILTIN_NAMES,
     STATEFUL_FUNCTIONS,
     BinOp,
@@ -26,8 +26,8 @@ from ..language import (
     parse,
     references,
 )
-from ..units import Units, parse_units
-from .spec import Auxiliary, Element, Flow, Lookup, Parameter, Sector, Stock
+from wardilemma.model.spec import Auxiliary, Element, Flow, Lookup, Parameter, Sector, Stock
+from wardilemma.units import Units, parse_units
 
 __all__ = ["HiddenStock", "Model", "ModelError", "is_regional"]
 

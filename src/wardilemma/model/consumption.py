@@ -7,7 +7,7 @@ of consumption below aspiration, is what makes a fall from a boom hurt more than
 having boomed.
 """
 
-from .spec import Auxiliary, Flow, Parameter, Sector, Stock
+from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
 
 SECTOR = Sector(
     key="consumption",

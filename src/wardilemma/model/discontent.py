@@ -11,7 +11,7 @@ named tipping point, (decay + repression) / contagion. An instability-risk index
 the two. No variable here reads the war's status: the war reaches it only through quantities.
 """
 
-from .spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
+from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
 
 SECTOR = Sector(
     key="discontent",

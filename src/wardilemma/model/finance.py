@@ -12,7 +12,7 @@ investment (the peace dividend through easier money); the price level erodes the
 of nominal payouts.
 """
 
-from .spec import Auxiliary, Flow, Parameter, Sector, Stock
+from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
 
 SECTOR = Sector(
     key="finance",

@@ -9,7 +9,7 @@ veterans (returning and reintegrated) + casualties changes only by coming of age
 ageing out.
 """
 
-from .spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
+from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
 
 SECTOR = Sector(
     key="front",

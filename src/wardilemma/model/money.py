@@ -11,7 +11,7 @@ income, above all from payouts, and drain into consumption. Money is in trillion
 2024 prices; payouts are set in nominal roubles and eroded by the price level.
 """
 
-from .spec import Auxiliary, Flow, Parameter, Sector, Stock
+from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
 
 SECTOR = Sector(
     key="money",

@@ -3,7 +3,7 @@
 A scenario holds the changes a user makes to the model's defaults: parameters (scalar or
 per region), new regions, time-varying levers (schedules), the simulation's time specs and
 the uncertainty ranges used by Monte Carlo runs. The package is the input boundary; the
-data flow stops here and goes on in :mod:`wardilemma.engine`, which turns a scenario into
+data flow stops here and goes on in :mod:`wardilemma.engine.run`, which turns a scenario into
 arrays. One file per step:
 
 ``types``
@@ -21,9 +21,15 @@ arrays. One file per step:
     schedules, ranges).
 """
 
-from .reading import OVERRIDES, load_scenario
-from .schema import scenario_schema
-from .types import Scenario, ScenarioError, ScenarioWarning, ScheduleSpec, month_offset
+from wardilemma.scenario.reading import OVERRIDES, load_scenario
+from wardilemma.scenario.schema import scenario_schema
+from wardilemma.scenario.types import (
+    Scenario,
+    ScenarioError,
+    ScenarioWarning,
+    ScheduleSpec,
+    month_offset,
+)
 
 __all__ = [
     "OVERRIDES",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..text import fmt_number
+from wardilemma.text import fmt_number
 
 __all__ = ["Document", "did_you_mean", "keypath", "locate", "show", "where"]
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Model
-from .locate import Document, did_you_mean, show, where
-from .types import MAX_STEPS, Scenario, ScenarioError, ScheduleSpec, month_offset
+from wardilemma.model import Model
+from wardilemma.scenario.locate import Document, did_you_mean, show, where
+from wardilemma.scenario.types import MAX_STEPS, Scenario, ScenarioError, ScheduleSpec, month_offset
 
 __all__ = ["OVERRIDES", "Merger", "Origin"]
 

@@ -13,11 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..model import Model
-from ..model.spec import Parameter
-from ..text import fmt_number
-from .locate import Document, did_you_mean, keypath, show, where
-from .schema import (
+from wardilemma.model import Model
+from wardilemma.model.spec import Parameter
+from wardilemma.scenario.locate import Document, did_you_mean, keypath, show, where
+from wardilemma.scenario.schema import (
     _TAGS,
     DISTRIBUTIONS,
     SECTIONS,
@@ -28,6 +27,7 @@ from .schema import (
     describe_parameter,
     replace_regional,
 )
+from wardilemma.text import fmt_number
 
 __all__ = ["document_problems"]
 

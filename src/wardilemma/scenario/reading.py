@@ -19,12 +19,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import paths
-from ..model import WAR_ECONOMY, Model
-from .locate import Document
-from .merge import OVERRIDES, Merger, Origin
-from .messages import document_problems
-from .types import MAX_DEPTH, MAX_FILE_BYTES, Scenario, ScenarioError, ScenarioWarning
+from wardilemma import paths
+from wardilemma.model import WAR_ECONOMY, Model
+from wardilemma.scenario.locate import Document
+from wardilemma.scenario.merge import OVERRIDES, Merger, Origin
+from wardilemma.scenario.messages import document_problems
+from wardilemma.scenario.types import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    Scenario,
+    ScenarioError,
+    ScenarioWarning,
+)
 
 __all__ = ["OVERRIDES", "file_hash", "load_scenario", "read_scenario_file"]
 

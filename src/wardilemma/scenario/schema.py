@@ -22,11 +22,11 @@ from pydantic import (
     create_model,
 )
 
-from ..integrators import METHODS
-from ..model import Model
-from ..model.spec import Parameter
-from ..schedules import INTERPOLATIONS
-from ..text import ILLUSTRATIVE, fmt_number
+from wardilemma.engine.integrators import METHODS
+from wardilemma.model import Model
+from wardilemma.model.spec import Parameter
+from wardilemma.scenario.schedules import INTERPOLATIONS
+from wardilemma.text import ILLUSTRATIVE, fmt_number
 
 __all__ = [
     "DATE_PATTERN",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import WAR_ECONOMY
+from wardilemma.model import WAR_ECONOMY
 
 __all__ = [
     "MAX_DEPTH",

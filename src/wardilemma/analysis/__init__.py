@@ -1,0 +1,4 @@
+"""Analyses of runs: feedback loops, loop dominance, calibration, uncertainty, claims.
+
+Illustrative model, not a forecast.
+"""

@@ -1,0 +1,34 @@
+"""Uncertainty analysis: sample -> run -> analyse, as separate modules.
+
+* :mod:`.sampling`: :func:`draw` N parameter sets from the scenarios' ``[uncertainty]``
+  tables (common random numbers);
+* :mod:`.ensemble`: :func:`run_ensemble` runs them in chunks over any executor;
+* :mod:`.analysis`: percentile bands and paired differences between scenarios;
+* :mod:`.sweep`: one- and two-dimensional grids, the dilemma map;
+* :mod:`.sensitivity`: Sobol' and Morris indices through SALib (optional extra);
+* :mod:`.plots`: fan chart, "peace is worse" share, sweep maps, Sobol' bars;
+* :mod:`.studies`: the commands' work (run, write files, manifest).
+
+Illustrative model, not a forecast.
+"""
+
+from wardilemma.analysis.uncertainty.ensemble import (
+    DEFAULT_METRICS,
+    DEFAULT_RECORD,
+    Ensemble,
+    open_executor,
+    run_ensemble,
+)
+from wardilemma.analysis.uncertainty.sampling import SAMPLERS, Draws, UncertaintyError, draw
+
+__all__ = [
+    "DEFAULT_METRICS",
+    "DEFAULT_RECORD",
+    "SAMPLERS",
+    "Draws",
+    "Ensemble",
+    "UncertaintyError",
+    "draw",
+    "open_executor",
+    "run_ensemble",
+]

@@ -1,0 +1,4 @@
+"""Generated files: the model and parameter references and the writer of every generated file.
+
+Illustrative model, not a forecast.
+"""

@@ -1,0 +1,165 @@
+"""The one writer of generated files: ``wardilemma docs`` (``make docs``).
+
+Every file of the repository that is derived from the model is written here, and nowhere
+else, so one command after a model change brings them all up to date:
+
+* ``docs/model.md``, ``docs/parameters.md``: the model and parameter reference
+  (:mod:`wardilemma.docs.model_reference`); :func:`write_docs` can also just compare them
+  (``--check``);
+* ``scenarios/baseline.toml`` (every parameter at its default, commented) and
+  ``docs/scenario.schema.json`` (:func:`generated_files`);
+* ``docs/baseline.xmile`` (:mod:`wardilemma.export.xmile`);
+* ``docs/stock_flow.*`` and ``docs/causal_loops.*`` (:mod:`wardilemma.figures.diagram`);
+* ``docs/comparison.png`` (the README figure) and the uncertainty figures
+  (:mod:`wardilemma.analysis.uncertainty.studies`), the loop-dominance figure and the robustness
+  of the shipped claims (``docs/claims.png``, ``docs/claims.txt``).
+
+Tests compare the committed text files with freshly generated text, so they never write
+into the repository.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wardilemma import paths
+from wardilemma.docs.model_reference import DOCUMENTS
+from wardilemma.docs.parameters import baseline_toml
+from wardilemma.engine.run import simulate
+from wardilemma.export.xmile import export_model
+from wardilemma.figures.dashboard import comparison_figure
+from wardilemma.figures.diagram import write_diagram
+from wardilemma.model import WAR_ECONOMY, Model
+from wardilemma.outputs import save_figure, write_text
+from wardilemma.scenario import load_scenario, scenario_schema
+
+__all__ = ["DocsReport", "generate_docs", "generated_files", "write_docs"]
+
+
+def write_docs(out: Path, *, check: bool = False, model: Model = WAR_ECONOMY) -> list[str]:
+    """Write (or, with ``check``, compare) the reference documents under ``out``.
+
+    Returns
+    -------
+    list of str
+        With ``check``: the files that are missing or out of date; otherwise the files
+        written.
+    """
+    touched = []
+    for filename, generate in DOCUMENTS.items():
+        text = generate(model)
+        path = out / filename
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                touched.append(str(path))
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            write_text(path, text)
+            touched.append(str(path))
+    return touched
+
+
+def generated_files(model: Model) -> dict[str, str]:
+    """Text files of the repository generated from the model: ``relative path -> text``
+    (``docs/parameters.md`` is written with the reference documents)."""
+    return {
+        "scenarios/baseline.toml": baseline_toml(model),
+        "docs/scenario.schema.json": json.dumps(scenario_schema(model), indent=2) + "\n",
+    }
+
+
+def write_generated_files(root: Path) -> list[Path]:
+    """Regenerate every other file derived from the model in the repository at ``root``:
+    the commented baseline scenario, the JSON Schema, the XMILE export, the diagrams, the
+    README figure and the uncertainty figures."""
+    from wardilemma.analysis.uncertainty.studies import (
+        write_docs_figures,  # heavy (Monte Carlo); only here
+    )
+
+    docs = root / "docs"
+    written = [write_text(root / rel, text) for rel, text in generated_files(WAR_ECONOMY).items()]
+    baseline = load_scenario(root / "scenarios" / "baseline.toml")
+    written.append(export_model(baseline, docs / "baseline.xmile"))
+    for kind, stem in (("stock-flow", "stock_flow"), ("causal", "causal_loops")):
+        for ext in ("png", "svg"):
+            written.append(write_diagram(docs / f"{stem}.{ext}", kind=kind))
+    written.append(write_readme_figure(root))
+    written += write_docs_figures(docs)
+    written.extend(write_dominance_figure(root))
+    written.extend(write_claims_figure(root))
+    return written
+
+
+def write_claims_figure(root: Path) -> list[Path]:
+    """The robustness of the shipped claims (``claims/thesis.toml``, 2,000 paired members,
+    seed 0): ``docs/claims.png`` and ``docs/claims.txt``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from wardilemma.analysis.claims import check_claims, claims_figure, claims_table, load_claims
+
+    report = check_claims(load_claims(root / "claims" / "thesis.toml"), ensemble=2000, seed=0)
+    fig = claims_figure(report)
+    try:
+        png = save_figure(fig, root / "docs" / "claims.png", title="Claims of the thesis")
+    finally:
+        plt.close(fig)
+    return [png, write_text(root / "docs" / "claims.txt", claims_table(report) + "\n")]
+
+
+def write_dominance_figure(root: Path) -> list[Path]:
+    """The README's loop-dominance figure and phase table (war continues, sudden peace)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from wardilemma.analysis.dominance import write_dominance
+    from wardilemma.scenario import load_scenario
+
+    runs = [
+        load_scenario(root / "scenarios" / f"{n}.toml") for n in ("war_continues", "sudden_peace")
+    ]
+    _, paths = write_dominance(runs, root / "docs")
+    return list(paths.values())
+
+
+def write_readme_figure(root: Path) -> Path:
+    """The README's figure: war continues against sudden peace (what ``make demo`` draws)."""
+    import matplotlib.pyplot as plt  # pyplot only where a figure is drawn
+
+    runs = [
+        simulate(load_scenario(root / "scenarios" / f"{name}.toml"))
+        for name in ("war_continues", "sudden_peace")
+    ]
+    fig = comparison_figure(runs)
+    try:
+        return save_figure(fig, root / "docs" / "comparison.png", runs=runs)
+    finally:
+        plt.close(fig)
+
+
+@dataclass(frozen=True)
+class DocsReport:
+    """What :func:`generate_docs` did: files written, or (``check``) files out of date."""
+
+    written: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+
+
+def generate_docs(out: Path | None = None, *, check: bool = False) -> DocsReport:
+    """Write every generated file (``wardilemma docs``), or with ``check`` list the
+    reference documents that are out of date.
+
+    ``out`` (default: the repository's ``docs/``) receives the reference documents; the
+    repository's other generated files are rewritten only when ``out`` is its ``docs/``.
+    """
+    out = out or paths.docs_dir()
+    if check:
+        return DocsReport(stale=write_docs(out, check=True))
+    written = write_docs(out)
+    if out.resolve() == paths.docs_dir().resolve():  # the repository's own docs
+        written += [str(p) for p in write_generated_files(paths.repo_root())]
+    return DocsReport(written=written)

@@ -1,0 +1,521 @@
+"""The simulation engine: scenario -> input arrays -> kernel -> integration -> Results.
+
+An ensemble of parameter sets is advanced together, one NumPy pass per time step for all
+members. The stages, each a function here or a module of its own:
+
+1. :func:`scenario_inputs`: a validated :class:`~wardilemma.scenario.Scenario` (and any
+   ensemble overrides) as arrays: parameter values of shape ``(members, 1 or regions)``
+   and :class:`~wardilemma.scenario.schedules.Schedule` objects for time-varying levers;
+2. :class:`~wardilemma.engine.numpy_kernel.Kernel`: the model compiled for those arrays; inside it a
+   national variable has shape ``(1, members)``, a regional one ``(regions, members)``,
+   and the state packs every stock into ``(rows, members)``;
+3. :func:`run_kernel`: a fixed-step integrator from :data:`METHODS`
+   (:mod:`~wardilemma.engine.integrators`) advances the state and records every variable into
+   :class:`~wardilemma.results.Results`, shape ``(time, members[, regions])``.
+
+Euler follows Vensim/Stella semantics: at each saved time the stocks and every auxiliary
+are recorded, then stocks advance by ``dt * net flow``. RK4 uses the same fixed step. There
+is no adaptive method (scipy's ``solve_ivp``) on purpose: ``pulse`` depends on ``dt`` by
+definition (magnitude/dt for one step), ``step``, ``pulse_train``, ``if_then_else``,
+``min``/``max`` and schedules are discontinuous, and the war-economy model uses them all
+(the ceasefire is a step, call-ups a pulse train), so an adaptive solver would either
+stall at each switch or step over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from wardilemma._version import __version__
+from wardilemma.engine.checks import (
+    Problem,
+    StateCheck,
+    TimeConstant,
+    check_step,
+    problem_message,
+    scan_recorded,
+    time_constants,
+)
+from wardilemma.engine.integrators import METHODS
+from wardilemma.engine.numba_kernel import resolve_backend, run_numba, supports
+from wardilemma.engine.numpy_kernel import Kernel
+from wardilemma.model import WAR_ECONOMY, Model
+from wardilemma.results import Results
+from wardilemma.scenario import Scenario, ScenarioError, ScheduleSpec
+from wardilemma.scenario.schedules import Schedule
+from wardilemma.text import ILLUSTRATIVE
+
+__all__ = ["METHODS", "Kernel", "SimulationError", "run_kernel", "scenario_inputs", "simulate"]
+
+#: What a run does when a member hits numerical trouble (:mod:`~wardilemma.engine.checks`):
+#: ``"raise"`` a :class:`SimulationError`, or ``"flag"`` the member and keep the others.
+ON_PROBLEM = ("raise", "flag")
+
+
+class SimulationError(RuntimeError):
+    """The simulation could not run (bad time specification, non-finite values, a stock
+    outside its bounds...); the message names the variable, region, month and the fix."""
+
+
+# ---------------------------------------------------------------------- scenario -> arrays
+
+
+def scenario_inputs(
+    scenario: Scenario,
+    model: Model = WAR_ECONOMY,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[tuple[str, ...], dict[str, np.ndarray], dict[str, Schedule]]:
+    """Arrays for the engine: regions, parameter values and schedules.
+
+    Parameters
+    ----------
+    overrides
+        ``name -> value`` for an ensemble: a scalar, an array of shape ``(members,)``, an
+        array ``(members, regions)`` or a mapping ``region -> scalar or (members,)``.
+
+    Returns
+    -------
+    regions, values, schedules
+        ``values[name]`` has shape ``(members, 1)`` or ``(members, regions)``.
+    """
+    regions = (*model.regions, *(r for r in scenario.regions if r not in model.regions))
+    values: dict[str, np.ndarray] = {}
+    for name, p in model.parameters.items():
+        given = scenario.parameters.get(name)
+        if p.regional:
+            row = []
+            for r in regions:
+                if isinstance(given, Mapping) and r in given:
+                    row.append(float(given[r]))
+                elif given is not None and not isinstance(given, Mapping):
+                    row.append(float(given))
+                elif name in scenario.regions.get(r, {}):
+                    row.append(float(scenario.regions[r][name]))
+                elif isinstance(p.default, Mapping) and r in p.default:
+                    row.append(float(p.default[r]))
+                else:
+                    raise ScenarioError(
+                        f"region {r!r} has no value for {name!r}: set it in [regions.{r}]",
+                        path=scenario.path,
+                    )
+            values[name] = np.asarray(row, dtype=float)[None, :]
+        else:
+            v = p.default if given is None else given
+            values[name] = np.asarray([[float(v)]])  # type: ignore[arg-type]
+    for name, value in (overrides or {}).items():
+        if name not in model.parameters:
+            hint = model.suggest(name, model.parameters)
+            raise ScenarioError(
+                f"unknown parameter {name!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+            )
+        values[name] = _member_array(
+            name, value, regions, model.parameters[name].regional, values[name]
+        )
+    schedules = {
+        name: _schedule(name, spec, regions, model, values[name])
+        for name, spec in scenario.schedules.items()
+    }
+    return regions, values, schedules
+
+
+def _member_array(
+    name: str, value: Any, regions: tuple[str, ...], regional: bool, base: np.ndarray
+) -> np.ndarray:
+    if isinstance(value, Mapping):
+        if not regional:
+            raise ScenarioError(f"{name!r} is national: give one value, not one per region")
+        cols = []
+        for i, r in enumerate(regions):
+            col = np.asarray(value.get(r, base[0, i]), dtype=float)
+            cols.append(np.atleast_1d(col))
+        members = max(len(c) for c in cols)
+        return np.stack([np.broadcast_to(c, (members,)) for c in cols], axis=1)
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        return np.broadcast_to(arr, base.shape).copy()
+    if arr.ndim == 1:
+        return arr[:, None] * (np.ones_like(base) if regional else 1.0)
+    if arr.ndim == 2 and arr.shape[1] == (len(regions) if regional else 1):
+        return arr
+    raise ScenarioError(f"values for {name!r} must have shape (members,) or (members, regions)")
+
+
+def _schedule(
+    name: str, spec: ScheduleSpec, regions: tuple[str, ...], model: Model, base: np.ndarray
+) -> Schedule:
+    """Engine schedule of shape (points, 1 or regions); a region missing from a point's
+    table keeps its base value (member 0 of ``base``, shape (members, width))."""
+    p = model.parameters[name]
+    rows = []
+    for v in spec.values:
+        if isinstance(v, Mapping):
+            rows.append([float(v.get(r, base[0, i])) for i, r in enumerate(regions)])
+        else:
+            rows.append([float(v)] * (len(regions) if p.regional else 1))
+    return Schedule(np.asarray(spec.months, float), np.asarray(rows, float), spec.interpolation)
+
+
+# ---------------------------------------------------------------------- integration
+
+
+def run_kernel(
+    kernel: Kernel,
+    *,
+    method: str = "euler",
+    save_every: float = 1.0,
+    record: Iterable[str] | None = None,
+    start: str = "2025-01",
+    scenario: str = "",
+    metadata: Mapping[str, object] | None = None,
+    on_problem: str = "raise",
+) -> Results:
+    """Integrate from the initial to the final time and collect the recorded variables.
+
+    Parameters
+    ----------
+    method
+        A key of :data:`METHODS`.
+    save_every
+        Months between saved points (Vensim ``SAVEPER``); a multiple of ``dt``.
+    record
+        Names to keep (default: every declared variable and parameter).
+    on_problem
+        ``"raise"``: a :class:`SimulationError` at the first saved time where a stock
+        (declared or hidden) is not finite or outside its bounds; ``"flag"``: mark that
+        member failed (``metadata["failed_members"]``, ``metadata["problems"]``), blank its
+        values from then on (NaN) and keep the others running.
+    """
+    dt, t0, t1 = kernel.dt, kernel.initial_time, kernel.final_time
+    n_steps, stride = _time_grid(method, dt, t0, t1, save_every)
+    model = kernel.model
+    names = _record_names(model, record)
+    step = METHODS[method]
+    y = kernel.initial_state()
+    check = StateCheck(kernel, y)
+    if check(y, t0) and on_problem == "raise":
+        raise SimulationError(_message(check.problems[0], kernel, method, start))
+    n_saved = n_steps // stride + 1
+    out = {n: np.empty((n_saved, kernel.members, kernel.width(n))) for n in names}
+    saved_times = np.empty(n_saved)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for i in range(n_steps + 1):
+            t = t0 + i * dt
+            k1, v = kernel.rates(y, t)
+            if i % stride == 0:
+                k = i // stride
+                saved_times[k] = t
+                for n in names:
+                    out[n][k] = np.transpose(v[n])  # (members, width); scalars broadcast
+            if i == n_steps:
+                break
+            y = step(kernel.dydt, t, y, dt, k1)
+            found = check(y, t + dt)  # every step: a sign flip may not show at saved times
+            if found and on_problem == "raise":
+                raise SimulationError(_message(found[0], kernel, method, start))
+    data = {n: out[n] if n in model.regional else out[n][:, :, 0] for n in names}
+    tau = _LazyTau(kernel)
+    return _results(model, kernel.regions, saved_times, data, start, scenario, metadata,
+                    problems=check.problems, on_problem=on_problem, tau=tau, dt=dt,
+                    method=method)  # fmt: skip
+
+
+class _LazyTau:
+    """The fastest time constant of a kernel, computed only when a message needs it."""
+
+    def __init__(self, kernel: Kernel | None, build: Any = None) -> None:
+        self.kernel, self.build, self.done, self.value = kernel, build, False, None
+
+    def __call__(self) -> TimeConstant | None:
+        if not self.done:
+            self.done = True
+            try:
+                kernel = self.kernel if self.kernel is not None else self.build()
+                self.value = time_constants(kernel)
+            except Exception:  # an estimate for a message, never fatal
+                self.value = None
+        return self.value
+
+
+def _message(p: Problem, kernel: Kernel, method: str, start: str) -> str:
+    return problem_message(p, dt=kernel.dt, method=method, start=start,
+                           members=kernel.members, tau=_LazyTau(kernel)())  # fmt: skip
+
+
+def _time_grid(method: str, dt: float, t0: float, t1: float, save_every: float) -> tuple[int, int]:
+    """Number of steps and steps between saved points, checked."""
+    if method not in METHODS:
+        raise SimulationError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+    if not dt > 0 or t1 <= t0:
+        raise SimulationError(f"need dt > 0 and final time after start (dt={dt}, {t0}..{t1})")
+    n_steps = round((t1 - t0) / dt)
+    if abs(n_steps * dt - (t1 - t0)) > 1e-9 * max(1.0, t1):
+        raise SimulationError(f"the run length {t1 - t0} is not a multiple of dt={dt}")
+    stride = round(save_every / dt)
+    if stride < 1 or abs(stride * dt - save_every) > 1e-9:
+        raise SimulationError(f"save_every={save_every} must be a positive multiple of dt={dt}")
+    return n_steps, stride
+
+
+def _record_names(model: Model, record: Iterable[str] | None) -> list[str]:
+    """Variables to record (default: every declared one), lookups left out."""
+    names = list(record) if record is not None else list(model.elements)
+    names = [n for n in names if n not in model.lookups]
+    unknown = [n for n in names if n not in model.elements]
+    if unknown:
+        raise SimulationError(f"cannot record unknown variables: {', '.join(unknown)}")
+    return names
+
+
+def _results(
+    model: Model,
+    regions: tuple[str, ...],
+    saved_times: np.ndarray,
+    data: dict[str, np.ndarray],
+    start: str,
+    scenario: str,
+    metadata: Mapping[str, object] | None,
+    *,
+    problems: list[Problem] | None = None,
+    on_problem: str = "raise",
+    tau: _LazyTau | None = None,
+    dt: float = 0.0,
+    method: str = "euler",
+) -> Results:
+    """The :class:`Results`, after checking every recorded value (finite, stocks within their
+    bounds): raise on the first problem, or flag the failing members and blank their values
+    from the saved time of the problem on."""
+    regional = frozenset(n for n in data if n in model.regional)
+    found = {p.member: p for p in problems or ()}
+    for p in scan_recorded(data, saved_times, regions, model, regional):
+        if p.member not in found or p.month < found[p.member].month:
+            found[p.member] = p
+    meta = dict(metadata or {})
+    if found:
+        first = sorted(found.values(), key=lambda p: (p.month, p.member))
+        members = next(iter(data.values())).shape[1] if data else 1
+        fastest = tau() if tau is not None else None
+
+        def say(p: Problem) -> str:
+            return problem_message(p, dt=dt, method=method, start=start, members=members,
+                                   tau=fastest)  # fmt: skip
+
+        if on_problem == "raise":
+            raise SimulationError(say(first[0]))
+        for p in first:
+            k = int(np.searchsorted(saved_times, p.month - 1e-12))
+            for arr in data.values():
+                arr[k:, p.member] = np.nan
+        meta["failed_members"] = sorted(found)
+        meta["problems"] = [say(found[m]) for m in sorted(found)]
+    return Results(
+        time=saved_times,
+        regions=regions,
+        data=data,
+        regional=regional,
+        units={n: model.elements[n].units for n in data},
+        start=start,
+        scenario=scenario,
+        metadata=meta,
+    )
+
+
+def simulate(
+    scenario: Scenario | None = None,
+    *,
+    parameters: Mapping[str, object] | None = None,
+    months: float | None = None,
+    dt: float | None = None,
+    method: str | None = None,
+    save_every: float = 1.0,
+    record: Iterable[str] | None = None,
+    model: Model | None = None,
+    backend: str | None = None,
+    on_problem: str | None = None,
+) -> Results:
+    """Run a scenario, or an ensemble of its variants, and return the :class:`Results`.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~wardilemma.scenario.Scenario` (default: the model's defaults).
+    parameters
+        Overrides for an ensemble: ``name -> scalar``, an array of shape ``(members,)``
+        (one value per member), ``(members, regions)``, or ``{region: value}``. All
+        members are advanced together, one NumPy pass per time step.
+    months, dt, method
+        Override the scenario's run length, time step (months) and integrator
+        (a key of :data:`METHODS`).
+    save_every
+        Months between saved points.
+    record
+        Variables to keep (default: all). Recording fewer saves memory in big ensembles.
+    backend
+        ``"auto"`` (default; or the ``WARDILEMMA_BACKEND`` environment variable): the
+        compiled numba kernel (:mod:`~wardilemma.engine.numba_kernel`) when numba is installed,
+        else NumPy; ``"numpy"`` or ``"numba"`` to choose. Both give the same numbers to
+        rounding.
+    on_problem
+        What a member that becomes NaN or infinite, or whose stock leaves its declared
+        ``bounds`` (a negative stock), does: ``"raise"`` a :class:`SimulationError`
+        naming the variable, region, month, likely cause and fix; ``"flag"`` it
+        (``metadata["failed_members"]`` and ``metadata["problems"]``, its values NaN from
+        then on) and keep the other members. Default: raise for one member, flag in an
+        ensemble.
+
+    Warns
+    -----
+    SimulationWarning
+        Before the run, when ``dt`` is too large for the model's fastest time constant
+        at the initial state (:func:`wardilemma.engine.checks.check_step`).
+
+    Examples
+    --------
+    >>> from wardilemma import load_scenario, simulate
+    >>> res = simulate(load_scenario("scenarios/sudden_peace.toml"))  # doctest: +SKIP
+    >>> res.series("discontent", region="provinces").max()  # doctest: +SKIP
+    """
+    model = model or WAR_ECONOMY
+    scenario = scenario or Scenario(name="defaults")
+    regions, values, schedules = scenario_inputs(scenario, model, parameters)
+    method = method or scenario.method
+    members = max((v.shape[0] for v in values.values()), default=1)
+    if on_problem is None:
+        on_problem = "raise" if members == 1 else "flag"
+    if on_problem not in ON_PROBLEM:
+        raise SimulationError(f"on_problem must be one of {', '.join(ON_PROBLEM)}")
+    step = float(dt or scenario.dt)
+    t1 = float(months if months is not None else scenario.months)
+    _time_grid(method, step, 0.0, t1, save_every)
+    _check_step(model, scenario, step, method, t1, parameters if members == 1 else None)
+    chosen = resolve_backend(backend, method, model, members)
+    if chosen == "numba" and supports(model, schedules):
+        return _simulate_numba(
+            model,
+            scenario,
+            regions,
+            values,
+            schedules,
+            months,
+            dt,
+            method,
+            save_every,
+            record,
+            on_problem,
+        )
+    kernel = Kernel.build(
+        model,
+        regions=regions,
+        values=values,
+        schedules=schedules,
+        dt=step,
+        initial_time=0.0,
+        final_time=t1,
+    )
+    metadata = _provenance(scenario, method, kernel.dt, kernel.members, "numpy")
+    return run_kernel(
+        kernel,
+        method=method,
+        save_every=save_every,
+        record=record,
+        start=scenario.start,
+        scenario=scenario.name,
+        metadata=metadata,
+        on_problem=on_problem,
+    )
+
+
+def _provenance(
+    scenario: Scenario, method: str, dt: float, members: int, backend: str
+) -> dict[str, object]:
+    """What every run records about itself (the files written from it carry it)."""
+    return {
+        "note": ILLUSTRATIVE,
+        "wardilemma_version": __version__,
+        "scenario_file": str(scenario.path) if scenario.path else "",
+        "scenario_sha256": scenario.sha256,
+        "extends": " <- ".join(str(p) for p in reversed(scenario.files[:-1])),
+        "method": method,
+        "dt": dt,
+        "members": members,
+        "backend": backend,
+    }
+
+
+def _check_step(
+    model: Model,
+    scenario: Scenario,
+    dt: float,
+    method: str,
+    months: float,
+    overrides: Mapping[str, object] | None,
+) -> None:
+    """Warn when ``dt`` is too large for the fastest time constant of one run, or of the
+    scenario's own values for an ensemble; estimated once per scenario hash."""
+    regions, values, schedules = scenario_inputs(scenario, model, overrides)
+
+    def kernel() -> Kernel:
+        return Kernel.build(model, regions=regions, values=values, schedules=schedules, dt=dt,
+                            initial_time=0.0, final_time=months)  # fmt: skip
+
+    if scenario.sha256 and not overrides:
+        key: tuple | None = (id(model), scenario.sha256, scenario.name, dt, months)
+    else:  # a scenario built in Python, or one run's overrides: key on the inputs
+        arrays = tuple((n, v.shape, v.tobytes()) for n, v in sorted(values.items()))
+        key = (id(model), arrays, repr(sorted(schedules.items())), dt, months)
+    try:
+        tau = time_constants(kernel, key=key)
+    except Exception:  # an estimate; the run itself reports real errors
+        return
+    check_step(tau, dt, method, source=str(scenario.path or scenario.name))
+
+
+def _simulate_numba(
+    model: Model,
+    scenario: Scenario,
+    regions: tuple[str, ...],
+    values: Mapping[str, np.ndarray],
+    schedules: Mapping[str, Schedule],
+    months: float | None,
+    dt: float | None,
+    method: str,
+    save_every: float,
+    record: Iterable[str] | None,
+    on_problem: str,
+) -> Results:
+    """:func:`simulate` on the compiled kernel (:mod:`wardilemma.engine.numba_kernel`). The
+    declared stocks and the owners of hidden ones are recorded too, for the check of
+    :func:`_results`, and dropped afterwards."""
+    step = float(dt or scenario.dt)
+    t1 = float(months if months is not None else scenario.months)
+    n_steps, stride = _time_grid(method, step, 0.0, t1, save_every)
+    names = _record_names(model, record)
+    checked = [*model.stocks, *(h.owner for h in model.hidden_stocks)]
+    extra = [n for n in dict.fromkeys(checked) if n in model.elements and n not in names]
+    extra = [n for n in extra if n not in model.lookups]
+    saved, data, _finite = run_numba(
+        model,
+        regions=regions,
+        values=values,
+        schedules=schedules,
+        dt=step,
+        initial_time=0.0,
+        final_time=t1,
+        method=method,
+        n_steps=n_steps,
+        stride=stride,
+        names=[*names, *extra],
+    )
+    members = max((v.shape[0] for v in values.values()), default=1)
+    metadata = _provenance(scenario, method, step, members, "numba")
+
+    def kernel() -> Kernel:
+        return Kernel.build(model, regions=regions, values=values, schedules=schedules, dt=step,
+                            initial_time=0.0, final_time=t1)  # fmt: skip
+
+    res = _results(model, regions, saved, data, scenario.start, scenario.name, metadata,
+                   on_problem=on_problem, tau=_LazyTau(None, kernel), dt=step,
+                   method=method)  # fmt: skip
+    return res.select(names) if extra else res

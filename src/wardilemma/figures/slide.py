@@ -1,0 +1,439 @@
+"""A one-message slide: two scenarios, two panels, and a headline computed from the runs.
+
+The dashboard (:func:`wardilemma.figures.dashboard.comparison_figure`) shows everything; a
+lecture slide shows one point. :func:`slide_finding` measures that point in a pair of runs (a
+reference, usually "war continues", and an alternative, usually "sudden peace"): how high provincial
+discontent peaks on the alternative path, when, by how much it exceeds the reference then,
+the windows in which the alternative is the more discontented path, and the casualties of
+both. :func:`slide_figure` draws it (16:9, 1280x720 pixels at 100 dpi):
+
+* left, discontent in one region on both paths, from zero, with the window in which the
+  alternative is worse shaded and both peaks annotated;
+* right, consumption and aspiration on both paths as a percentage of the pre-war level
+  (the baseline 100 is drawn and stated; the axis is a fixed, wide span so a fall of a few
+  percent looks like a few percent);
+* the headline, generated from :class:`SlideFinding` (never written by hand: when the
+  alternative is not worse in the runs, the headline says so), a line with the casualties
+  of both paths for balance, and the label "Illustrative model, not a forecast".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from wardilemma.figures.dashboard import CEASEFIRE_STYLE, ceasefire_year, colour
+from wardilemma.results import ILLUSTRATIVE, Results, month_label
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "SLIDE_PIXELS",
+    "SlideFinding",
+    "make_slide",
+    "slide_figure",
+    "slide_finding",
+]
+
+#: Slide size in inches and its resolution: 12.8 x 7.2 in at 100 dpi is 1280 x 720 pixels.
+SLIDE_INCHES = (12.8, 7.2)
+SLIDE_DPI = 100
+SLIDE_PIXELS = (1280, 720)
+
+#: Font sizes in points for a slide read from the back of a room (1280 x 720).
+SLIDE_FONTS = {"headline": 21, "sub": 14, "title": 16, "label": 14, "tick": 13, "note": 13}
+
+#: Characters per headline line (two lines at most at 21 pt bold on 1280 pixels).
+HEADLINE_CHARS = 70
+
+#: Consumption panel: the y-axis spans at least this many points either side of the pre-war
+#: level 100, so a fall of a few percent is drawn as a few percent of a wide axis.
+MIN_HALF_SPAN = 25.0
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_name(start: str, offset: float) -> str:
+    """``"May 2028"`` for a month offset."""
+    label = month_label(start, offset)
+    return f"{_MONTHS[int(label[5:]) - 1]} {label[:4]}"
+
+
+@dataclass(frozen=True)
+class SlideFinding:
+    """What the slide says, measured in a pair of runs (member 0 of each).
+
+    Attributes
+    ----------
+    reference, alternative
+        Scenario labels (the reference is usually "war continues").
+    region
+        The region whose discontent and consumption are shown.
+    peak, peak_month
+        Highest discontent (index 0-1) on the alternative path and its month (since start).
+    reference_at_peak
+        Discontent on the reference path in that month.
+    reference_peak, reference_peak_month
+        Highest discontent on the reference path and its month.
+    worse_windows
+        ``(first, last)`` months (since start, inclusive) of each spell in which the
+        alternative path is more discontented than the reference.
+    casualties
+        Killed and disabled during the run, all regions: ``(reference, alternative)``.
+    start
+        Calendar month of month 0.
+    run_end
+        Last saved month of the run.
+    """
+
+    reference: str
+    alternative: str
+    region: str
+    peak: float
+    peak_month: float
+    reference_at_peak: float
+    reference_peak: float
+    reference_peak_month: float
+    worse_windows: tuple[tuple[float, float], ...]
+    casualties: tuple[float, float]
+    start: str = "2025-01"
+    run_end: float = 0.0
+
+    @property
+    def alternative_worse(self) -> bool:
+        """The alternative path is ever more discontented than the reference (by > 0.005)."""
+        return self.peak_excess > 0.005 and bool(self.worse_windows)
+
+    @property
+    def peak_excess(self) -> float:
+        """Alternative peak minus the reference in the same month (index points)."""
+        return self.peak - self.reference_at_peak
+
+    @property
+    def months_worse(self) -> float:
+        """Months in which the alternative path is more discontented."""
+        return float(sum(b - a + 1 for a, b in self.worse_windows))
+
+    @property
+    def headline(self) -> str:
+        """The finding in one sentence, in the runs' own numbers."""
+        alt, ref, reg = self.alternative, self.reference, self.region
+        if not self.alternative_worse:
+            return (
+                f"{_sentence(alt)}: {_where(reg)} never rises above {ref} "
+                f"(peak {self.peak:.2f} against {self.reference_peak:.2f})"
+            )
+        return (
+            f"{_sentence(alt)}: {_where(reg)} peaks at {self.peak:.2f} in "
+            f"{_month_name(self.start, self.peak_month)}, {self.peak_excess:.2f} above "
+            f"{ref} that month"
+        )
+
+    @property
+    def subline(self) -> str:
+        """When the alternative is worse, and what happens after (the full story)."""
+        if not self.alternative_worse:
+            return (
+                f"In these runs {self.alternative} is never the more discontented path; "
+                f"{self.reference} peaks at {self.reference_peak:.2f} in "
+                f"{_month_name(self.start, self.reference_peak_month)}."
+            )
+        spells = ", ".join(
+            f"{_month_name(self.start, a)} to {_month_name(self.start, b)}"
+            for a, b in self.worse_windows
+        )
+        text = f"{_sentence(self.alternative)} is the more discontented path {spells} (shaded)"
+        if self.reference_peak > self.peak:
+            text += f"; {self.reference}'s own peak, {self.reference_peak:.2f}, is higher"
+        elif self.worse_windows[-1][1] < self.run_end:
+            text += f"; afterwards {self.reference} is"
+        return text + "."
+
+    @property
+    def casualty_line(self) -> str:
+        """Both paths' casualties, for balance."""
+        ref, alt = self.casualties
+        first, last = _month_name(self.start, 0), _month_name(self.start, self.run_end)
+        return (
+            f"Soldiers killed or disabled, {first} to {last}: {self.reference} "
+            f"{_people(ref)}; {self.alternative} {_people(alt)}."
+        )
+
+
+def _where(region: str) -> str:
+    return "provincial discontent" if region == "provinces" else f"discontent in {region}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _people(n: float) -> str:
+    if n >= 1e6:
+        return f"{n / 1e6:.2f} million"
+    if n >= 1e4:
+        return f"{n / 1e3:,.0f},000".replace(",000,000", ",000")
+    return f"{n:,.0f}"
+
+
+def _windows(time: np.ndarray, worse: np.ndarray) -> tuple[tuple[float, float], ...]:
+    """Spells of consecutive saved times where ``worse`` holds, as (first, last) months."""
+    out = []
+    idx = np.flatnonzero(worse)
+    if idx.size:
+        breaks = np.flatnonzero(np.diff(idx) > 1)
+        starts = np.r_[idx[0], idx[breaks + 1]]
+        ends = np.r_[idx[breaks], idx[-1]]
+        out = [(float(time[a]), float(time[b])) for a, b in zip(starts, ends, strict=True)]
+    return tuple(out)
+
+
+def _check_pair(reference: Results, alternative: Results, region: str) -> None:
+    for res in (reference, alternative):
+        if region not in res.regions:
+            raise ValueError(f"region {region!r} is not in {res.scenario!r}: {res.regions}")
+    if reference.start != alternative.start or not np.array_equal(reference.time, alternative.time):
+        raise ValueError(
+            "the two runs must share their start and saved times to be compared month by month"
+        )
+
+
+def slide_finding(
+    reference: Results,
+    alternative: Results,
+    *,
+    region: str = "provinces",
+    labels: Sequence[str] | None = None,
+    tolerance: float = 0.005,
+) -> SlideFinding:
+    """Measure the slide's message in two runs.
+
+    Parameters
+    ----------
+    reference, alternative
+        Runs with the same start and saved times (member 0 is used), for example
+        "war continues" and "sudden peace".
+    region
+        Region whose discontent is compared.
+    labels
+        Names of the two runs (default: their scenario names).
+    tolerance
+        Discontent gap (index points) below which two paths count as equal.
+
+    Returns
+    -------
+    SlideFinding
+    """
+    _check_pair(reference, alternative, region)
+    ref_label, alt_label = labels or (reference.scenario, alternative.scenario)
+    d_ref = reference.series("discontent", region=region)
+    d_alt = alternative.series("discontent", region=region)
+    i_alt, i_ref = int(np.argmax(d_alt)), int(np.argmax(d_ref))
+    casualties = tuple(float(r["casualties"][-1, 0].sum() - r["casualties"][0, 0].sum())
+                       for r in (reference, alternative))  # fmt: skip
+    return SlideFinding(
+        reference=ref_label or "reference",
+        alternative=alt_label or "alternative",
+        region=region,
+        peak=float(d_alt[i_alt]),
+        peak_month=float(alternative.time[i_alt]),
+        reference_at_peak=float(d_ref[i_alt]),
+        reference_peak=float(d_ref[i_ref]),
+        reference_peak_month=float(reference.time[i_ref]),
+        worse_windows=_windows(alternative.time, d_alt > d_ref + tolerance),
+        casualties=(casualties[0], casualties[1]),
+        start=alternative.start,
+        run_end=float(alternative.time[-1]),
+    )
+
+
+def _pct_of_prewar(res: Results, name: str, region: str) -> np.ndarray:
+    base = res.series("prewar_consumption", region=region)
+    return 100.0 * res.series(name, region=region) / base
+
+
+def _year(res: Results, month: float) -> float:
+    return float(res.years[res.index_of(month)])
+
+
+def slide_figure(
+    reference: Results,
+    alternative: Results,
+    *,
+    region: str = "provinces",
+    labels: Sequence[str] | None = None,
+) -> Figure:
+    """The one-message slide (16:9, 1280 x 720 pixels at :data:`SLIDE_DPI`).
+
+    Parameters
+    ----------
+    reference, alternative
+        The two runs (see :func:`slide_finding`).
+    region
+        Region shown.
+    labels
+        Names of the two runs (default: their scenario names).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Close it with ``matplotlib.pyplot.close(fig)`` when saved.
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    f = slide_finding(reference, alternative, region=region, labels=labels)
+    runs = (reference, alternative)
+    names = (f.reference, f.alternative)
+    fs = SLIDE_FONTS
+    fig = plt.figure(figsize=SLIDE_INCHES, dpi=SLIDE_DPI)
+    grid = fig.add_gridspec(1, 2, left=0.07, right=0.985, bottom=0.2, top=0.74, wspace=0.2)
+    left, right = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+    fig.text(0.01, 0.985, textwrap.fill(f.headline, HEADLINE_CHARS), fontsize=fs["headline"],
+             fontweight="bold", ha="left", va="top", linespacing=1.15)  # fmt: skip
+
+    # Left: discontent from zero, the worse window shaded, both peaks annotated.
+    for i, res in enumerate(runs):
+        left.plot(res.years, res.series("discontent", region=region), color=colour(i), lw=3)
+    for a, b in f.worse_windows:
+        for ax in (left, right):
+            ax.axvspan(_year(alternative, a), _year(alternative, b), color=colour(1),
+                       alpha=0.10, lw=0)  # fmt: skip
+    if f.worse_windows:
+        a, b = max(f.worse_windows, key=lambda w: w[1] - w[0])
+        xa, xb = _year(alternative, a), _year(alternative, b)
+        x, ha = ((xa + xb) / 2, "center") if xb - xa > 3 else (xb, "right")
+        left.text(x, 0.97, f"{f.alternative}\nis worse", transform=left.get_xaxis_transform(),
+                  ha=ha, va="top", fontsize=fs["note"], color=colour(1))  # fmt: skip
+    top = max(1.0, 1.1 * max(f.peak, f.reference_peak))
+    x_end = float(alternative.years[-1])
+    for month, value, i in ((f.reference_peak_month, f.reference_peak, 0),
+                            (f.peak_month, f.peak, 1)):  # fmt: skip
+        x = _year(runs[i], month)
+        # A label goes above its peak (the curve lies below it), unless the two peaks are
+        # close: then the lower one's label goes below.
+        close = (abs(_year(runs[0], f.reference_peak_month) - _year(runs[1], f.peak_month)) < 2.5
+                 and abs(f.reference_peak - f.peak) < 0.1)  # fmt: skip
+        lower = f.reference_peak < f.peak if i == 0 else f.peak <= f.reference_peak
+        above = not (close and lower)
+        x0 = float(alternative.years[0])
+        ha = "right" if x > x_end - 1.5 else "left" if x < x0 + 1.5 else "center"
+        left.plot([x], [value], "o", color=colour(i), ms=9, zorder=5, clip_on=False)
+        left.annotate(f"peak {value:.2f}, {_month_name(f.start, month)}", (x, value),
+                      xytext=(0, 10 if above else -12), textcoords="offset points", ha=ha,
+                      va="bottom" if above else "top", fontsize=fs["note"], color=colour(i),
+                      fontweight="bold")  # fmt: skip
+    left.set_ylim(0, top)
+    where = "Provincial discontent" if region == "provinces" else f"Discontent, {region}"
+    left.set_title(where, loc="left", fontsize=fs["title"], fontweight="bold")
+    left.set_ylabel("index (0 calm - 1 extreme)", fontsize=fs["label"])
+
+    # Right: consumption and aspiration in % of the pre-war level, baseline stated.
+    lo, hi = 100.0, 100.0
+    for i, res in enumerate(runs):
+        c = _pct_of_prewar(res, "consumption", region)
+        a = _pct_of_prewar(res, "aspiration", region)
+        right.plot(res.years, c, color=colour(i), lw=3)
+        right.plot(res.years, a, color=colour(i), lw=2, linestyle="--")
+        lo, hi = min(lo, c.min(), a.min()), max(hi, c.max(), a.max())
+    c_alt = _pct_of_prewar(alternative, "consumption", region)
+    a_alt = _pct_of_prewar(alternative, "aspiration", region)
+    gap = right.fill_between(alternative.years, c_alt, a_alt, where=a_alt > c_alt,
+                             color=colour(1), alpha=0.3, lw=0)  # fmt: skip
+    right.axhline(100.0, color="0.2", lw=1.2)
+    half = max(MIN_HALF_SPAN, 5.0 * np.ceil(max(hi - 100.0, 100.0 - lo) / 5.0 + 1.0))
+    right.set_ylim(100.0 - half, 100.0 + half)
+    right.text(0.99, 100.0, "pre-war level = 100 ", transform=right.get_yaxis_transform(),
+               ha="right", va="top", fontsize=fs["note"], color="0.2")  # fmt: skip
+    right.set_title(f"Consumption against aspiration, {region}", loc="left",
+                    fontsize=fs["title"], fontweight="bold")  # fmt: skip
+    right.set_ylabel("% of pre-war consumption", fontsize=fs["label"])
+    right.legend([Line2D([], [], color="0.2", lw=3), Line2D([], [], color="0.2", lw=2, ls="--"),
+                  gap],
+                 ["consumption", "aspiration (what people expect)",
+                  "shaded gap: relative deprivation"],
+                 loc="lower left", fontsize=fs["note"], frameon=True, framealpha=0.9)  # fmt: skip
+
+    for i, res in enumerate(runs):
+        year = ceasefire_year(res)
+        if year is not None:
+            for ax in (left, right):
+                ax.axvline(year, color=colour(i), linestyle=CEASEFIRE_STYLE, lw=1.5)
+    for ax in (left, right):
+        ax.set_xlim(float(alternative.years[0]), x_end)
+        ax.set_xlabel("Year", fontsize=fs["label"])
+        ax.tick_params(labelsize=fs["tick"])
+        ax.grid(True, alpha=0.3)
+    handles = [Line2D([], [], color=colour(i), lw=4) for i in range(2)]
+    entries = list(names)
+    if any(ceasefire_year(res) is not None for res in runs):
+        handles.append(Line2D([], [], color="0.3", lw=1.5, linestyle=CEASEFIRE_STYLE))
+        entries.append("ceasefire")
+    fig.legend(handles, entries, loc="center left", bbox_to_anchor=(0.005, 0.835),
+               ncol=len(entries), fontsize=fs["title"], frameon=False)  # fmt: skip
+    fig.text(0.99, 0.835, ILLUSTRATIVE, ha="right", va="center", fontsize=fs["note"],
+             fontweight="bold", color="#B00020",
+             bbox={"boxstyle": "round", "fc": "white", "ec": "#B00020"})  # fmt: skip
+    fig.text(0.01, 0.06, textwrap.fill(f.subline, 150), fontsize=fs["sub"], ha="left",
+             va="bottom")  # fmt: skip
+    fig.text(0.01, 0.015, f.casualty_line, fontsize=fs["sub"], ha="left", va="bottom",
+             color="0.15")  # fmt: skip
+    return fig
+
+
+def make_slide(
+    reference: str | Path,
+    alternative: str | Path,
+    out: str | Path,
+    *,
+    region: str = "provinces",
+    months: int | None = None,
+) -> tuple[Path, SlideFinding]:
+    """Run two scenario files and save their slide (format from the suffix: png, svg, pdf).
+
+    Parameters
+    ----------
+    reference, alternative
+        Scenario files (for example ``war_continues.toml`` and ``sudden_peace.toml``).
+    out
+        The figure file to write (atomically; provenance in its metadata).
+    region
+        Region shown.
+    months
+        Run length (default: each scenario's).
+
+    Returns
+    -------
+    (Path, SlideFinding)
+        The file written and the finding its headline states.
+
+    Raises
+    ------
+    ScenarioError
+        A scenario file is invalid.
+    ValueError
+        The runs cannot be compared (different start or length, unknown region).
+    OSError
+        The figure cannot be written.
+    """
+    import matplotlib.pyplot as plt
+
+    from wardilemma.engine.run import simulate
+    from wardilemma.outputs import save_figure
+    from wardilemma.scenario import load_scenario
+
+    runs = [simulate(load_scenario(p), months=months) for p in (reference, alternative)]
+    finding = slide_finding(runs[0], runs[1], region=region)
+    fig = slide_figure(runs[0], runs[1], region=region)
+    try:
+        path = save_figure(fig, Path(out), title=finding.headline, runs=runs)
+    finally:
+        plt.close(fig)
+    return path, finding
