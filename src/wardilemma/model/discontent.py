@@ -9,9 +9,10 @@ decays and is damped by regime management. Nationalist support (the share of adu
 nationalist movements, a vote-share equivalent) grows by contagion among the discontented, up
 to the share of them it can reach, seeded by veterans' grievance and by the "missed the
 boat" cohort; it fades over years (the Weimar veteran effect persisted); repression contains
-it while it is small and loses its grip as it grows. Support takes off when national discontent exceeds a
-named tipping point, (decay + repression) / contagion. An instability-risk index combines
-the two. No variable here reads the war's status: the war reaches it only through quantities.
+it while it is small and loses its grip as it grows. Support takes off when national
+discontent exceeds a named tipping point, (decay + repression) / contagion. An
+instability-risk index combines the two. No variable here reads the war's status: the war
+reaches it only through quantities.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock

@@ -10,10 +10,10 @@ remains is cut (austerity) or printed (inflation), in the proportion set by the
 ``monetisation_share`` policy switch. A surplus fills the reserve fund, and a fiscal rule
 returns it to households as the fund nears its ceiling (the Budget Code's liquid cushion), so
 that a peace surplus is spent, not piled up. An oil shock cuts revenue, cuts net exports and
-weakens the rouble, raising import prices (inflation, lower real wages), as in 2014-15. Inflation rises with demand above productive capacity,
-which falls as men leave the labour force; the key rate follows inflation and moves
-investment (the peace dividend through easier money); the price level erodes the real value
-of nominal payouts.
+weakens the rouble, raising import prices (inflation, lower real wages), as in 2014-15.
+Inflation rises with demand above productive capacity, which falls as men leave the labour
+force; the key rate follows inflation and moves investment (the peace dividend through
+easier money); the price level erodes the real value of nominal payouts.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -275,8 +275,7 @@ SECTOR = Sector(
         Auxiliary(
             name="net_exports",
             equation=(
-                "other_demand - oil_revenue_shock * oil_export_earnings * (1 - "
-                "import_compression)"
+                "other_demand - oil_revenue_shock * oil_export_earnings * (1 - import_compression)"
             ),
             units="trnRUB/year",
             doc=(
@@ -291,7 +290,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="indicated_import_price",
-            equation="exp(rouble_oil_elasticity * oil_revenue_shock)",
+            equation="1 + rouble_oil_elasticity * oil_revenue_shock",
             units="1",
             doc=(
                 "Import prices the rouble's fall indicates for the oil shock (an oil shock of "
@@ -306,8 +305,7 @@ SECTOR = Sector(
         Auxiliary(
             name="import_price_inflation",
             equation=(
-                "import_price_weight * import_price_change / import_price_index * "
-                "months_per_year"
+                "import_price_weight * import_price_change / import_price_index * months_per_year"
             ),
             units="1/year",
             doc="Inflation from dearer imports while the rouble falls.",
@@ -610,8 +608,8 @@ SECTOR = Sector(
             ),
             allowed=(0.0, 100.0),
             source=(
-                "arithmetic: fossil fuels ~10 % of GDP (Sapir, russeurope.hypotheses.org 2013), ~20 tr "
-                "RUB, less ~9 tr of oil and gas revenue (Minfin)"
+                "arithmetic: fossil fuels ~10 % of GDP (Sapir, russeurope.hypotheses.org 2013), "
+                "~20 tr RUB, less ~9 tr of oil and gas revenue (Minfin)"
             ),
             plausible=(5.0, 20.0),
             uncertain=(6.0, 16.0),
@@ -621,33 +619,32 @@ SECTOR = Sector(
             default=0.7,
             units="1",
             doc=(
-                "Share of the lost oil export earnings offset by lower imports as the rouble "
-                "falls."
+                "Share of the lost oil export earnings offset by lower imports as the rouble falls."
             ),
             allowed=(0.0, 1.0),
             source=(
-                "arithmetic from Interfax 2015-10-08 (Federal Customs Service): Jan-Aug 2015 imports "
-                "fell $77 bn against $108 bn of exports, 0.71"
+                "arithmetic from Interfax 2015-10-08 (Federal Customs Service): Jan-Aug 2015 "
+                "imports fell $77 bn against $108 bn of exports, 0.71"
             ),
             plausible=(0.4, 0.9),
             uncertain=(0.5, 0.9),
         ),
         Parameter(
             name="rouble_oil_elasticity",
-            default=1.4,
+            default=2.0,
             units="1",
             doc=(
-                "Log rise of import prices per unit oil-revenue shock (1.4: a shock of one half "
-                "doubles them)."
+                "Rise of import prices (relative to the start) per unit oil-revenue shock (2: a "
+                "shock of one half doubles them)."
             ),
-            allowed=(0.0, 5.0),
+            allowed=(0.0, 10.0),
             source=(
-                "arithmetic from 2014-15: oil roughly halved, the rouble lost about half its dollar "
-                "value, ln 2 / 0.5 = 1.39 (focus-economics 2015-04-02; Saba 2014-12-22; "
+                "arithmetic from 2014-15: oil roughly halved and the rouble lost about half its "
+                "dollar value, (2 - 1) / 0.5 = 2 (focus-economics 2015-04-02; Saba 2014-12-22; "
                 "neweuropeinvestor 2016)"
             ),
-            plausible=(0.7, 2.5),
-            uncertain=(0.9, 2.0),
+            plausible=(0.5, 4.0),
+            uncertain=(1.0, 3.0),
         ),
         Parameter(
             name="import_price_weight",
@@ -660,9 +657,9 @@ SECTOR = Sector(
             ),
             allowed=(0.0, 1.0),
             source=(
-                "arithmetic from 2014-15: import prices doubled; real wages -9.5 % in 2015 (Rosstat via "
-                "neweuropeinvestor 2016: 2 ** -0.14 = 0.91) and CPI 15.5 % against 7.8 % in "
-                "2014 (aprc.kr: +0.14 * ln 2 = ~10 points)"
+                "arithmetic from 2014-15: import prices doubled; real wages -9.5 % in 2015 "
+                "(Rosstat via neweuropeinvestor 2016: 2 ** -0.14 = 0.91) and CPI 15.5 % against "
+                "7.8 % in 2014 (aprc.kr: +0.14 * ln 2 = ~10 points)"
             ),
             plausible=(0.05, 0.3),
             uncertain=(0.1, 0.2),
@@ -859,8 +856,8 @@ SECTOR = Sector(
             doc="Average interest rate on the public debt at the start (old, cheaper bonds).",
             allowed=(0.0, 1.0),
             source=(
-                "arithmetic: debt service 1.72 tr RUB on 23-25.6 tr of debt in 2023 (Accounts Chamber "
-                "via RIA Novosti, news-pravda.com 2024-04-04)"
+                "arithmetic: debt service 1.72 tr RUB on 23-25.6 tr of debt in 2023 (Accounts "
+                "Chamber via RIA Novosti, news-pravda.com 2024-04-04)"
             ),
             plausible=(0.05, 0.1),
         ),

@@ -408,8 +408,7 @@ SECTOR = Sector(
         Auxiliary(
             name="veteran_programme_jobs",
             equation=(
-                "veterans * min(programme_absorption * veteran_programme_level, "
-                "veteran_absorption)"
+                "veterans * min(programme_absorption * veteran_programme_level, veteran_absorption)"
             ),
             units="person",
             doc=(
@@ -424,9 +423,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="veteran_programme_wages",
-            equation=(
-                "veteran_programme_jobs * civilian_wage_rub * months_per_year / rub_per_trn"
-            ),
+            equation=("veteran_programme_jobs * civilian_wage_rub * months_per_year / rub_per_trn"),
             units="trnRUB/year",
             doc=(
                 "Wages of veteran programme jobs, paid by the budget (household income through "
