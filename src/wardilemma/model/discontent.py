@@ -354,7 +354,9 @@ SECTOR = Sector(
             units="1/month",
             doc="Rate at which discontent fades by itself.",
             allowed=(0.0, 1.0),
+            source="assumption (no public figure; its plausible range is uncertain)",
             plausible=(0.01, 0.2),
+            uncertain=(0.01, 0.2),
         ),
         Parameter(
             name="management_damping",
@@ -393,7 +395,13 @@ SECTOR = Sector(
             units="1/month",
             doc="Discontent pressure per unit of war losses relative to population.",
             allowed=(0.0, 50.0),
+            source=(
+                "assumption (no public figure sizes it; a screening of the peace-minus-war gap "
+                "ranks it among the ten most influential, so its whole plausible range is "
+                "uncertain)"
+            ),
             plausible=(0.5, 6.0),
+            uncertain=(0.5, 6.0),
         ),
         Parameter(
             name="inflation_sensitivity_of_discontent",
@@ -401,7 +409,9 @@ SECTOR = Sector(
             units="year/month",
             doc="Discontent pressure per point of inflation above tolerance.",
             allowed=(0.0, 5.0),
+            source="assumption (no public figure; its plausible range is uncertain)",
             plausible=(0.02, 0.5),
+            uncertain=(0.02, 0.5),
         ),
         Parameter(
             name="missed_opportunity_sensitivity",
@@ -457,10 +467,13 @@ SECTOR = Sector(
             doc="Share of veterans absorbed into jobs and status by a normal local economy.",
             allowed=(0.0, 1.0),
             source=(
-                "asiaplus.news; Jamestown Foundation; Time, Serbsky Centre estimate: Afghan and "
-                "Chechen veterans marginalised"
+                "assumption shaped by asiaplus.news; Jamestown Foundation; Time, Serbsky Centre "
+                "estimate: Afghan and Chechen veterans marginalised (no figure sizes it; a "
+                "screening of the peace-minus-war gap ranks it among the ten most influential, "
+                "so its whole plausible range is uncertain)"
             ),
             plausible=(0.2, 0.8),
+            uncertain=(0.2, 0.8),
         ),
         Parameter(
             name="radicalisation_effect",
