@@ -456,9 +456,11 @@ SECTOR = Sector(
             name="opportunity_memory_time",
             default=24.0,
             units="month",
-            doc="How long the memory of the bonus opportunity lasts.",
+            doc="How long young men remember the contract places that were open.",
             allowed=(0.5, 240.0),
+            source="assumption (a constant of the missed-the-boat channel, hence uncertain)",
             plausible=(6.0, 60.0),
+            uncertain=(6.0, 60.0),
         ),
         Parameter(
             name="veteran_base_absorption",
