@@ -84,6 +84,18 @@ SECTOR = Sector(
             ),
         ),
         Stock(
+            name="inflation",
+            initial="indicated_inflation - import_price_inflation",
+            units="1/year",
+            doc=(
+                "Annual inflation rate: follows its indicated level with a delay (at the start, "
+                "before the rouble has moved: an oil shock in force from the first month passes "
+                "into prices over the following months)."
+            ),
+            inflows=("inflation_change",),
+            source="Bank of Russia via The Moscow Times 2024-10-25",
+        ),
+        Stock(
             name="price_level",
             initial="1",
             units="1",
@@ -160,6 +172,13 @@ SECTOR = Sector(
             equation="(indicated_import_price - import_price_index) / rouble_adjustment_time",
             units="1/month",
             doc="Adjustment of import prices to the rouble's indicated level.",
+            regional=False,
+        ),
+        Flow(
+            name="inflation_change",
+            equation="(indicated_inflation - inflation) / inflation_adjustment_time",
+            units="1/year/month",
+            doc="Adjustment of inflation toward its indicated level.",
             regional=False,
         ),
         Flow(
@@ -476,20 +495,6 @@ SECTOR = Sector(
             source=(
                 "Bank of Russia via The Moscow Times 2024-10-25: CPI 9.5 % (2024), key rate 21 %"
             ),
-            regional=False,
-        ),
-        Auxiliary(
-            name="inflation",
-            equation=(
-                "smooth(indicated_inflation, inflation_adjustment_time, indicated_inflation - "
-                "import_price_inflation)"
-            ),
-            units="1/year",
-            doc=(
-                "Annual inflation rate (at the start, before the rouble has moved: an oil shock "
-                "in force from the first month passes into prices over the following months)."
-            ),
-            source="Bank of Russia via The Moscow Times 2024-10-25",
             regional=False,
         ),
         # ---------------------------------------------------------------- parameters

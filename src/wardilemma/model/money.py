@@ -75,7 +75,27 @@ SECTOR = Sector(
             inflows=("wage_pressure_change",),
             regional=True,
         ),
+        Stock(
+            name="recent_unemployment",
+            initial="initial_unemployment",
+            units="1",
+            doc=(
+                "Unemployment as job seekers have seen it over the last months (follows the "
+                "unemployment rate with a delay)."
+            ),
+            inflows=("recent_unemployment_change",),
+            source="Rosstat via tradingeconomics: 2.3 % in Oct-Dec 2024 at the start",
+            regional=True,
+            bounds=(0.0, 1.0),
+        ),
         # ---------------------------------------------------------------- flows
+        Flow(
+            name="recent_unemployment_change",
+            equation="(unemployment_rate - recent_unemployment) / job_search_time",
+            units="1/month",
+            doc="Adjustment of the unemployment job seekers have seen toward the current rate.",
+            regional=True,
+        ),
         Flow(
             name="wage_pressure_change",
             equation="(labour_tightness - wage_pressure) / wage_adjustment_time",
@@ -236,10 +256,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="job_availability",
-            equation=(
-                "min(natural_unemployment / smooth(unemployment_rate, job_search_time, "
-                "initial_unemployment), 2)"
-            ),
+            equation="min(natural_unemployment / recent_unemployment, 2)",
             units="1",
             doc=(
                 "How easily a job seeker finds work, judged from unemployment over the last "
