@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.linalg
 
 from wardilemma.results import month_label
 from wardilemma.scenario.types import ScenarioWarning
@@ -264,6 +263,8 @@ def time_constants(
                 y[j, 0] += h
                 jac[:, j] = (kernel.rates(y, t0)[0][:, 0] - f0) / h * scale[j] / scale
         if np.isfinite(jac).all():
+            import scipy.linalg  # here: the command line's start-up does not need SciPy
+
             lam, left, right = scipy.linalg.eig(jac, left=True, right=True)
             k = int(np.argmax(np.abs(lam.real)))
             # participation factors |w_i v_i|: which stock the mode lives in, whatever
