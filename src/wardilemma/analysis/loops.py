@@ -27,6 +27,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -169,9 +170,10 @@ class FeedbackLoop:
     def letter(self) -> str:
         return {"reinforcing": "R", "balancing": "B"}.get(self.polarity, "?")
 
-    @property
+    @cached_property
     def variables(self) -> tuple[str, ...]:
-        """The model variables on the loop (stages of builtins folded into their owner)."""
+        """The model variables on the loop (stages of builtins folded into their owner);
+        computed once per loop (a search over hundreds of thousands of loops asks often)."""
         out: list[str] = []
         for n in self.nodes:
             name = n.split(" (")[0]
