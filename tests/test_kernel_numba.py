@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
+from wardilemma import WAR_ECONOMY, SimulationError, load_scenario, paths, simulate
 from wardilemma.model import Auxiliary, Flow, Lookup, Model, Parameter, Sector, Stock
 
 pytest.importorskip("numba")
@@ -155,3 +155,15 @@ def test_identical_calls_return_identical_numbers() -> None:
         for other in runs[1:]:
             for name in runs[0].names:
                 np.testing.assert_array_equal(other[name], runs[0][name])
+
+
+def test_a_stock_that_is_not_recorded_is_still_checked() -> None:
+    elements = (
+        Flow("drain", "1.5", "1/month", ""),
+        Stock("x", "1", "1", "", outflows=("drain",)),
+        Auxiliary("y", "2 * x", "1", ""),
+    )
+    model = Model(sectors=(Sector(key="t", title="t", doc="", elements=elements),),
+                  regions=WAR_ECONOMY.regions)  # fmt: skip
+    with pytest.raises(SimulationError, match=r"^x went below its lower bound 0 \(value -0\.5\)"):
+        simulate(model=model, months=3, dt=1.0, backend="numba", record=["y"])

@@ -515,13 +515,15 @@ def generate_source(model: Model) -> str:
 # The integrator around the generated blocks: Euler and RK4 as in engine.METHODS.
 _DRIVER = '''
 @njit(cache=True, error_model="numpy", nogil=True)
-def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, R, n_steps, stride, method, dt, t0,
-        t1, m0, m1):
+def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, R, n_steps, stride, method,
+        dt, t0, t1, m0, m1):
     """Advance members m0 .. m1 - 1 over the whole run, recording rows ``rec`` of v.
 
-    Each recorded value is checked as it is written: not finite, or outside ``lo .. hi``
-    (with a tolerance of {tolerance} of the member's first value of that column), the
-    member stops and ``fail[m]`` holds the saved time and the column; else it stays -1.
+    At each saved time, rows ``rec`` of v are checked, and the first ``out.shape[2]`` of
+    them recorded (the others are stocks checked only): a value not finite, or outside
+    ``lo .. hi`` (with a tolerance of {tolerance} of the member's first value of that
+    row), stops the member, and ``fail[m]`` holds the saved time and the row's index in
+    ``rec`` (``value[m]`` the value); else it stays -1.
     """
 {offsets}
     v = np.zeros(NN + NRN * R)
@@ -532,7 +534,8 @@ def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, R, n_steps, stride, me
     K = np.empty((4, ny))
     stages = 1 if method == 0 else 4
     rows = 1 if method == 0 else 3
-    n_rec = rec.shape[0]
+    n_rec = out.shape[2]
+    n_chk = rec.shape[0]
     for m in range(m0, m1):
         pm = P[m]
         for j in range(pmap.shape[0]):
@@ -574,9 +577,10 @@ def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, R, n_steps, stride, me
 {aux}
 {deriv}
                 if s == 0 and i % stride == 0:
-                    for j in range(n_rec):
+                    for j in range(n_chk):
                         x = v[rec[j]]
-                        out[k, m, j] = x
+                        if j < n_rec:
+                            out[k, m, j] = x
                         if k == 0:
                             a = abs(x)
                             tol[j] = {tolerance} * a if a > 1.0 else {tolerance}
@@ -585,6 +589,7 @@ def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, R, n_steps, stride, me
                                                or x > hi[j] + tol[j]):
                             fail[m, 0] = k
                             fail[m, 1] = j
+                            value[m] = x
                     k += 1
                     if fail[m, 0] >= 0:
                         break
@@ -723,9 +728,10 @@ class _Plan:
     pmap: np.ndarray
     ymap: np.ndarray
     p_start: dict[str, int]
-    rec: np.ndarray
+    rec: np.ndarray  # the recorded rows of v, then the rows only checked
+    n_rec: int
     columns: tuple[tuple[str, int, int], ...]  # name, first column, width (0: national)
-    checked: Columns
+    checked: Columns  # every row of rec
 
 
 def _plan(kernel: CompiledKernel, regions: tuple[str, ...], names: tuple[str, ...]) -> _Plan:
@@ -749,13 +755,23 @@ def _plan(kernel: CompiledKernel, regions: tuple[str, ...], names: tuple[str, ..
         rows = lay.rows(name, n_regions)
         columns.append((name, len(rec), n_regions if name in regional else 0))
         rec += rows
+    n_rec = len(rec)
+    # the declared stocks and the outputs of smooth/delay stages are checked even when not
+    # recorded (their rows follow the recorded ones)
+    model = kernel.model
+    extra = [*model.stocks, *(h.owner for h in model.hidden_stocks)]
+    extra = [n for n in dict.fromkeys(extra) if n in lay.national or n in lay.regional]
+    extra = [n for n in extra if n not in names]
+    for name in extra:
+        rec += lay.rows(name, n_regions)
     plan = _Plan(
         np.asarray(pmap, dtype=np.int64),
         ymap,
         p_start,
         np.asarray(rec, dtype=np.int64),
+        n_rec,
         tuple(columns),
-        Columns.of(kernel.model, names, regions),
+        Columns.of(model, [*names, *extra], regions),
     )
     if len(kernel.plans) > 64:
         kernel.plans.clear()
@@ -805,7 +821,8 @@ def run_numba(
     n_steps, stride
         Number of time steps and steps between saved points (validated by the caller).
     names
-        Variables to record (declared, not lookups); they are the ones checked.
+        Variables to record (declared, not lookups); they are checked, and so are the
+        declared stocks and the outputs of smooth/delay stages, recorded or not.
 
     Returns
     -------
@@ -842,10 +859,11 @@ def run_numba(
             sp += range(plan.p_start[name], plan.p_start[name] + w)
     S = np.ascontiguousarray(np.concatenate(tables, axis=1)) if tables else np.empty((1, 0))
     n_saved = n_steps // stride + 1
-    out = np.empty((n_saved, members, len(plan.rec)))
+    out = np.empty((n_saved, members, plan.n_rec))
     fail = np.full((members, 2), -1, dtype=np.int64)
+    value = np.zeros(members)  # the wrong value of a failed member
     args = (P, plan.pmap, np.asarray(sv, dtype=np.int64), np.asarray(sp, dtype=np.int64), S,
-            plan.ymap, plan.rec, plan.checked.lo, plan.checked.hi, out, fail, n_regions,
+            plan.ymap, plan.rec, plan.checked.lo, plan.checked.hi, out, fail, value, n_regions,
             n_steps, stride, _METHOD_CODES[method], float(dt), float(initial_time),
             float(final_time))  # fmt: skip
     run = kernel.module.run
@@ -866,7 +884,7 @@ def run_numba(
     }
     saved = steps_t[::stride]
     problems = [
-        plan.checked.problem(int(m), int(j), float(saved[k]), float(out[k, m, j]))
+        plan.checked.problem(int(m), int(j), float(saved[k]), float(value[int(m)]))
         for m in np.flatnonzero(fail[:, 0] >= 0)
         for k, j in [fail[m]]
     ]
