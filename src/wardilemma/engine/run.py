@@ -24,6 +24,7 @@ stall at each switch or step over it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -450,6 +451,10 @@ def simulate(
     t1 = float(months if months is not None else scenario.months)
     n_steps, stride = _time_grid(method, step, 0.0, t1, save_every)
     names = _record_names(model, record)
+    width = len(regions)
+    _check_memory(n_steps // stride + 1, members,
+                  sum(width if n in model.regional else 1 for n in names),
+                  sum(v.shape[1] for v in values.values()))  # fmt: skip
     chosen = resolve_backend(backend, method)
     if chosen == "numba" and not supports(model, schedules):
         chosen = "numpy"  # a scheduled parameter that is not a lever: only NumPy runs it
@@ -484,6 +489,38 @@ def simulate(
                     problems=problems, on_problem=on_problem,
                     tau=_LazyTau(None, lambda: build(values, schedules)), dt=step,
                     method=method)  # fmt: skip
+
+
+def available_memory() -> int:
+    """Bytes of memory available now: ``MemAvailable`` of ``/proc/meminfo``, else the free
+    physical pages, else 4 GiB."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 4 * 2**30
+
+
+def _check_memory(saved: int, members: int, columns: int, parameters: int) -> None:
+    """Refuse, before anything is allocated, a run whose recorded values and parameter
+    table would not fit in the memory available now (an ensemble too large to keep whole
+    is run in chunks by :mod:`wardilemma.analysis.uncertainty`)."""
+    need = 8 * members * (saved * columns + parameters)
+    have = available_memory()
+    if need > have:
+        raise SimulationError(
+            f"{members:,} members with {columns} recorded values at {saved} saved times need "
+            f"about {need / 2**30:.1f} GiB, more than the {have / 2**30:.1f} GiB of memory "
+            "available now: record fewer variables (record=[...]), save less often "
+            "(save_every), or run the members in chunks (wardilemma.analysis.uncertainty."
+            "ensemble.run_ensemble, or `wardilemma montecarlo`)"
+        )
 
 
 def _provenance(
