@@ -77,4 +77,6 @@ def test_sigint_during_start_up_is_one_line_and_exit_130() -> None:
     _, rest = p.communicate(timeout=120)
     lines = [x for x in rest.splitlines() if x.strip() and not x.startswith("import time:")]
     assert p.returncode == 130, rest
-    assert lines == ["error: interrupted"], rest
+    # "error: interrupted" while importing; the command's own line if it was quicker
+    assert len(lines) == 1 and lines[0].startswith("error: interrupted"), rest
+    assert "Traceback" not in rest
