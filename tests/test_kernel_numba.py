@@ -167,3 +167,10 @@ def test_a_stock_that_is_not_recorded_is_still_checked() -> None:
                   regions=WAR_ECONOMY.regions)  # fmt: skip
     with pytest.raises(SimulationError, match=r"^x went below its lower bound 0 \(value -0\.5\)"):
         simulate(model=model, months=3, dt=1.0, backend="numba", record=["y"])
+
+
+def test_single_runs_and_ensembles_share_one_compiled_kernel() -> None:
+    # a second specialisation (e.g. an F-ordered parameter table) would compile it again
+    simulate(months=2, backend="numba")
+    simulate(months=2, backend="numba", parameters={"casualty_rate": np.linspace(0.01, 0.03, 99)})
+    assert len(kernel_numba.load_kernel(WAR_ECONOMY).module.run.signatures) == 1

@@ -841,7 +841,9 @@ def run_numba(
     members = max(b.shape[0] for b in blocks) if blocks else 1
     if any(b.shape[0] != members for b in blocks):
         blocks = [np.broadcast_to(b, (members, b.shape[1])) for b in blocks]
-    P = np.concatenate(blocks, axis=1) if blocks else np.empty((members, 0))
+    # C order whatever the blocks' layout: a member's row is contiguous, and the kernel is
+    # compiled for one layout only (an F-ordered table would compile it a second time)
+    P = np.ascontiguousarray(np.concatenate(blocks, axis=1) if blocks else np.empty((members, 0)))
     # schedules as a time table: their values at every stage time of every step
     steps_t = initial_time + np.arange(n_steps + 1) * dt
     sv: list[int] = []
