@@ -839,7 +839,7 @@ def run_numba(
     # parameters: one row per member, the column blocks of the layout's parameter order
     blocks = [values[p] for p in lay.parameters]
     members = max(b.shape[0] for b in blocks) if blocks else 1
-    if any(b.shape[0] != members for b in blocks):
+    if members > 1 and any(b.shape[0] != members for b in blocks):
         blocks = [np.broadcast_to(b, (members, b.shape[1])) for b in blocks]
     # C order whatever the blocks' layout: a member's row is contiguous, and the kernel is
     # compiled for one layout only (an F-ordered table would compile it a second time)

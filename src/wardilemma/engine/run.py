@@ -322,12 +322,18 @@ def _time_grid(method: str, dt: float, t0: float, t1: float, save_every: float) 
 
 def _record_names(model: Model, record: Iterable[str] | None) -> list[str]:
     """Variables to record (default: every declared one), lookups left out."""
-    names = list(record) if record is not None else list(model.elements)
-    names = [n for n in names if n not in model.lookups]
+    if record is None:
+        return list(_EVERY.get(model, lambda: tuple(n for n in model.elements
+                                                    if n not in model.lookups)))  # fmt: skip
+    names = [n for n in record if n not in model.lookups]
     unknown = [n for n in names if n not in model.elements]
     if unknown:
         raise SimulationError(f"cannot record unknown variables: {', '.join(unknown)}")
     return names
+
+
+#: Every recordable name of a model (all but lookups), per model object.
+_EVERY: ObjectCache[tuple[str, ...]] = ObjectCache()
 
 
 def _results(
@@ -442,7 +448,7 @@ def simulate(
     values = _with_overrides(base, parameters, regions, model)
     schedules = _schedules(scenario, model, regions, values)
     method = method or scenario.method
-    members = max((v.shape[0] for v in values.values()), default=1)
+    members = max((v.shape[0] for v in values.values()), default=1) if parameters else 1
     if on_problem is None:
         on_problem = "raise" if members == 1 else "flag"
     if on_problem not in ON_PROBLEM:
@@ -451,10 +457,7 @@ def simulate(
     t1 = float(months if months is not None else scenario.months)
     n_steps, stride = _time_grid(method, step, 0.0, t1, save_every)
     names = _record_names(model, record)
-    width = len(regions)
-    _check_memory(n_steps // stride + 1, members,
-                  sum(width if n in model.regional else 1 for n in names),
-                  sum(v.shape[1] for v in values.values()))  # fmt: skip
+    _check_memory(n_steps // stride + 1, members, names, values, model, len(regions))
     chosen = resolve_backend(backend, method)
     if chosen == "numba" and not supports(model, schedules):
         chosen = "numpy"  # a scheduled parameter that is not a lever: only NumPy runs it
@@ -507,11 +510,21 @@ def available_memory() -> int:
         return 4 * 2**30
 
 
-def _check_memory(saved: int, members: int, columns: int, parameters: int) -> None:
+def _check_memory(
+    saved: int,
+    members: int,
+    names: list[str],
+    values: Mapping[str, np.ndarray],
+    model: Model,
+    regions: int,
+) -> None:
     """Refuse, before anything is allocated, a run whose recorded values and parameter
     table would not fit in the memory available now (an ensemble too large to keep whole
     is run in chunks by :mod:`wardilemma.analysis.uncertainty`)."""
-    need = 8 * members * (saved * columns + parameters)
+    if 8 * members * (saved * len(names) + len(values)) * regions < 2**28:
+        return  # at most 256 MiB: not worth asking (a single run takes well under 1 MB)
+    columns = sum(regions if n in model.regional else 1 for n in names)
+    need = 8 * members * (saved * columns + sum(v.shape[1] for v in values.values()))
     have = available_memory()
     if need > have:
         raise SimulationError(
