@@ -363,6 +363,7 @@ def _pysd_series(dt: float, months: float, f) -> np.ndarray:
 )
 @pytest.mark.parametrize("dt", [1.0, 0.25, 0.125])
 @needs_pysd
+@pytest.mark.parametrize("run", ["numpy"], indirect=True)  # against PySD: one backend
 def test_time_functions_match_pysd(run, ours: str, theirs, dt: float) -> None:
     res = run(Auxiliary("y", ours, "1", ""), months=12, dt=dt)
     np.testing.assert_allclose(national(res, "y"), _pysd_series(dt, 12, theirs), atol=1e-12)
@@ -399,6 +400,7 @@ def _pysd_stateful_run(kind: str, order: int, dt: float, months: float, signal) 
     ],
 )
 @needs_pysd
+@pytest.mark.parametrize("run", ["numpy"], indirect=True)  # against PySD: one backend
 def test_smooths_and_delays_match_pysd(run, func: str, kind: str, order: int) -> None:
     # input: 2 + a step of 3 at t = 1 + a pulse of 5 at t = 6, through a delay time of 4
     dt, months = 0.25, 20.0
