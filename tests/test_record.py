@@ -184,3 +184,31 @@ def test_a_row_with_the_wrong_number_of_cells(tmp_path) -> None:
 def test_each_series_has_one_unit_and_its_statistics() -> None:
     for name, series in SERIES.items():
         assert series.unit and series.statistics and series.meaning, name
+
+
+# ---------------------------------------------------------------------- shipping
+
+
+def test_the_record_ships_with_the_package() -> None:
+    import tomllib
+
+    from wardilemma.paths import repo_root
+
+    config = tomllib.loads((repo_root() / "pyproject.toml").read_text())
+    shipped = config["tool"]["setuptools"]["data-files"]["share/wardilemma/data"]
+    assert "data/record.csv" in shipped
+    assert all((repo_root() / f).is_file() for f in shipped)
+
+
+def test_an_installed_record_is_found_without_a_checkout(tmp_path, monkeypatch) -> None:
+    from wardilemma import paths
+
+    installed = tmp_path / "share" / "wardilemma" / "data"
+    installed.mkdir(parents=True)
+    (installed / "record.csv").write_text(HEADER + "\n" + GOOD + "\n")
+    monkeypatch.setattr(paths, "data_dir", lambda: tmp_path / "no-checkout")
+    monkeypatch.setattr(
+        paths, "_installed_dirs", lambda folder: [tmp_path / "share" / "wardilemma" / folder]
+    )
+    assert default_record_path() == installed / "record.csv"
+    assert len(load_record()) == 1
