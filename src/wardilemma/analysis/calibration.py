@@ -119,6 +119,12 @@ def _national_wage(res: Results) -> np.ndarray:
     return _weighted(res, "civilian_wage_rub", _labour_force(res), None)
 
 
+def _unemployment(res: Results, region: str | None) -> np.ndarray:
+    if region is None:
+        return _var(res, "national_unemployment_rate", None)
+    return _var(res, "unemployment_rate", region)
+
+
 def _price(res: Results) -> np.ndarray:
     return np.asarray(res["price_level"], dtype=float)
 
@@ -131,14 +137,7 @@ MODEL: dict[str, Quantity] = {
     "key_rate": Quantity("100 * key_rate", lambda r, g: 100 * _var(r, "key_rate", g)),
     "unemployment": Quantity(
         "100 * national_unemployment_rate (a region: 100 * unemployment_rate)",
-        lambda r, g: (
-            100
-            * (
-                _var(r, "national_unemployment_rate", None)
-                if g is None
-                else _var(r, "unemployment_rate", g)
-            )
-        ),
+        lambda r, g: 100 * _unemployment(r, g),
         regional=True,
     ),
     "real_wage_growth": Quantity(
