@@ -46,6 +46,7 @@ def run() -> Results:
         "price_level": np.exp(INFLATION * time / 12)[:, None],
         "key_rate": np.where(time < 2, 0.095, 0.20)[:, None],
         "national_unemployment_rate": 0.028 * ones,
+        "military_outlays": 12.0 * ones,
         **regional,
     }
     units = {k: "1" for k in data}
@@ -95,6 +96,15 @@ def test_each_statistic_is_taken_as_the_figure_was(run) -> None:
         2.0,
     ]  # fmt: skip
     np.testing.assert_allclose(values, expected, rtol=1e-9)
+
+
+def test_nominal_money_is_real_money_at_the_prices_of_mid_2024(run) -> None:
+    # 12 trn RUB a year at 2024 prices, summed over 2024 in the run's own prices, whose
+    # level is divided by its value at the start of July 2024 (month 30)
+    row = _row("defence_spending", "2024-01", "2024-12", "total", 0.0)
+    t = np.arange(24.0, 36.0, 0.25)
+    expected = np.sum(0.25 * np.exp(INFLATION * (t - 30) / 12))
+    assert evaluate(run, _record(row)).values[0, 0] == pytest.approx(expected, rel=1e-9)
 
 
 def test_every_member_is_evaluated(run) -> None:
@@ -155,7 +165,7 @@ def test_a_bound_is_missed_only_when_the_model_is_beyond_it(run, bound, shift, s
 def test_rows_not_modelled_or_outside_the_run_are_counted_apart(run) -> None:
     rows = [
         *_matched(run),
-        _row("mobilised", "2022-09", "2022-10", "total", 300_000),
+        _row("defence_security_share_of_budget", "2022-06", "2022-06", "average", 40),
         _row("army", "2022-06", "2022-06", "average", 1.0, region="Tuva"),
         _row("defence_share_of_budget", "2022-06", "2022-06", "average", 1.0, region="capitals"),
         _row("war_losses", "2022-02", "2022-12", "total", 1.0),  # not recorded in this run
@@ -168,14 +178,14 @@ def test_rows_not_modelled_or_outside_the_run_are_counted_apart(run) -> None:
     assert status == [HIT] * 5 + [NOT_MODELLED] * 4 + [OUTSIDE] * 3
     assert cal.hit_rate == 1.0 and cal.compared == 5
     reasons = [c.reason for c in cal.comparisons[5:]]
-    assert "no reservists called up by mobilisation" in reasons[0]
+    assert "the model has no defence and security lines" in reasons[0]
     assert "no region 'Tuva'" in reasons[1] and "is national in the model" in reasons[2]
     assert "battle_losses" in reasons[3]
     assert "needs 2021-01 to 2023-01" in reasons[4] and "covers 2022-01 to 2025-01" in reasons[4]
 
 
 def test_no_comparable_row_gives_no_hit_rate(run) -> None:
-    cal = calibrate(run, _record(_row("mobilised", "2022-09", "2022-10", "total", 1.0)))
+    cal = calibrate(run, _record(_row("war_losses", "2022-09", "2022-10", "total", 1.0)))
     assert cal.hit_rate is None
     assert "no row could be compared" in calibration_table(cal)
 

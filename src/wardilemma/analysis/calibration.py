@@ -41,6 +41,7 @@ __all__ = [
     "MODEL",
     "NOT_MODELLED",
     "OUTSIDE",
+    "PRICE_BASE",
     "TOLERANCE_SD",
     "Calibration",
     "Comparison",
@@ -125,15 +126,27 @@ def _unemployment(res: Results, region: str | None) -> np.ndarray:
     return _var(res, "unemployment_rate", region)
 
 
+#: The month whose prices the model's money is in: the middle of 2024 (its start of July).
+PRICE_BASE = "2024-07"
+
+
 def _price(res: Results) -> np.ndarray:
-    return np.asarray(res["price_level"], dtype=float)
+    """From the model's real money (2024 prices) to nominal roubles, shape (T, members):
+    the run's price level over its level in the middle of 2024 when the run covers it,
+    else the price level itself (a run that starts later counts prices from 2024's)."""
+    level = np.asarray(res["price_level"], dtype=float)
+    base = month_index(PRICE_BASE) - month_index(res.start)
+    time = np.asarray(res.time, dtype=float)
+    if time[0] <= base <= time[-1]:
+        return level / _interp(time, level, float(base))
+    return level
 
 
 #: Series of the record -> the model's comparable quantity. A series of
 #: :data:`~wardilemma.analysis.record.SERIES` missing here is not modelled.
 MODEL: dict[str, Quantity] = {
     "gdp_growth": Quantity("gdp", lambda r, g: _var(r, "gdp", g)),
-    "cpi_inflation": Quantity("price_level", lambda r, g: _price(r)),
+    "cpi_inflation": Quantity("price_level", lambda r, g: _var(r, "price_level", None)),
     "key_rate": Quantity("100 * key_rate", lambda r, g: 100 * _var(r, "key_rate", g)),
     "unemployment": Quantity(
         "100 * national_unemployment_rate (a region: 100 * unemployment_rate)",
@@ -181,6 +194,9 @@ MODEL: dict[str, Quantity] = {
         "contract_recruitment + conscript_contracts",
         lambda r, g: _var(r, "contract_recruitment", g) + _var(r, "conscript_contracts", g),
         regional=True,
+    ),
+    "mobilised": Quantity(
+        "mobilisation (men sent by decree)", lambda r, g: _var(r, "mobilisation", g), regional=True
     ),
     "conscripts_called_up": Quantity(
         "conscription", lambda r, g: _var(r, "conscription", g), regional=True
