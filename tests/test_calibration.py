@@ -197,9 +197,19 @@ def test_every_modelled_series_is_a_series_of_the_record() -> None:
 # ---------------------------------------------------------------------- table and files
 
 
+def test_a_series_the_run_did_not_record_is_not_modelled_even_outside_it(run) -> None:
+    rows = [_row("war_losses", "2021-02", "2021-12", "total", 1.0, bound="lower"),
+            _row("war_losses", "2022-02", "2022-12", "total", 1.0)]  # fmt: skip
+    cal = calibrate(run, _record(*rows))
+    assert [c.status for c in cal.comparisons] == [NOT_MODELLED] * 2
+    assert all("'battle_losses' was not recorded" in c.reason for c in cal.comparisons)
+
+
 def test_table_and_files(run, tmp_path) -> None:
     rows = _matched(run)
     rows[2] = _replace(rows[2], value=rows[2].value + 5)
+    rows.append(_row("war_losses", "2021-02", "2021-12", "total", 1.0))  # not drawn
+    rows.append(_row("army", "2020-01", "2020-01", "average", 1.0))  # drawn hollow
     cal = calibrate(run, _record(*rows))
     table = calibration_table(cal)
     assert table.startswith("ILLUSTRATIVE")
@@ -212,7 +222,7 @@ def test_table_and_files(run, tmp_path) -> None:
     assert (doc["hits"], doc["misses"], doc["hit_rate"]) == (4, 1, 0.8)
     assert doc["note"].startswith("Illustrative")
     lines = paths["csv"].read_text().splitlines()
-    assert len(lines) == 6 and lines[0].startswith("id,series,region")
+    assert len(lines) == 8 and lines[0].startswith("id,series,region")
 
 
 # ---------------------------------------------------------------------- the command

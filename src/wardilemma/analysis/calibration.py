@@ -372,12 +372,19 @@ def evaluate(results: Results, record: Record | Sequence[RecordRow]) -> ModelVal
     values = np.full((len(rows), results.n_members), np.nan)
     status: list[str] = []
     reasons: list[str] = []
-    cache: dict[tuple[str, str | None], np.ndarray] = {}
+    cache: dict[tuple[str, str | None], np.ndarray | str] = {}  # an array, or why not
     for k, row in enumerate(rows):
         quantity, region, reason = _comparable(results, row)
-        if quantity is None:
+        key = (row.series, region)
+        if quantity is not None and key not in cache:
+            try:
+                cache[key] = np.asarray(quantity.compute(results, region), dtype=float)
+            except KeyError as exc:  # a variable this run did not record
+                cache[key] = str(exc.args[0]) if exc.args else str(exc)
+        found = cache.get(key, reason)
+        if quantity is None or isinstance(found, str):
             status.append(NOT_MODELLED)
-            reasons.append(reason)
+            reasons.append(reason or str(found))
             continue
         a, b, lo, hi = window(row, results.start)
         if lo < time[0] - 1e-9 or hi > time[-1] + 1e-9:
@@ -387,15 +394,7 @@ def evaluate(results: Results, record: Record | Sequence[RecordRow]) -> ModelVal
                 f"covers {_date(results.start, time[0])} to {_date(results.start, time[-1])}"
             )
             continue
-        key = (row.series, region)
-        if key not in cache:
-            try:
-                cache[key] = np.asarray(quantity.compute(results, region), dtype=float)
-            except KeyError as exc:
-                status.append(NOT_MODELLED)
-                reasons.append(str(exc.args[0]) if exc.args else str(exc))
-                continue
-        values[k] = _statistic(row.statistic, time, cache[key], a, b)
+        values[k] = _statistic(row.statistic, time, found, a, b)
         status.append("compared")
         reasons.append("")
     return ModelValues(values, tuple(status), tuple(reasons))
