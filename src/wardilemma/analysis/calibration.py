@@ -51,6 +51,7 @@ __all__ = [
     "calibration_table",
     "default_scenario",
     "evaluate",
+    "region_name",
     "run_calibration",
     "statistic_line",
     "window",
@@ -326,7 +327,7 @@ class ModelValues:
     reasons: tuple[str, ...]
 
 
-def _region_name(res: Results, region: str) -> str | None:
+def region_name(res: Results, region: str) -> str | None:
     """The run's spelling of ``region`` (case-insensitive), or None."""
     return next((r for r in res.regions if r.lower() == region.lower()), None)
 
@@ -340,7 +341,7 @@ def _comparable(results: Results, row: RecordRow) -> tuple[Quantity | None, str 
         return quantity, None, ""
     if not quantity.regional:
         return None, None, f"{row.series} is national in the model"
-    region = _region_name(results, row.region)
+    region = region_name(results, row.region)
     if region is None:
         return (
             None,

@@ -23,6 +23,7 @@ from wardilemma.analysis.calibration import (
     OUTSIDE,
     Calibration,
     Comparison,
+    region_name,
     statistic_line,
     window,
 )
@@ -79,16 +80,11 @@ def plot_series(ax: Axes, cal: Calibration, series: str) -> Axes:
     rows = [c for c in cal.comparisons if c.row.series == series and _drawn(c)]
     statistic = rows[0].row.statistic
     total = statistic == "total"
-    scale_of = {}  # row id -> factor from a total over the period to a rate
     regions = list(dict.fromkeys(None if c.row.national else c.row.region for c in rows))
     if res is not None:
         time = np.asarray(res.time, dtype=float)
         for i, region in enumerate(regions):
-            name = (
-                None
-                if region is None
-                else next(r for r in res.regions if r.lower() == region.lower())
-            )
+            name = None if region is None else region_name(res, region)
             y = np.asarray(quantity.compute(res, name), dtype=float)
             x, line = statistic_line(statistic, time, y)
             label = "model" if region is None else f"model, {region}"
@@ -104,7 +100,6 @@ def plot_series(ax: Axes, cal: Calibration, series: str) -> Axes:
         else:
             x, xerr = _year(start, (a + b) / 2), (b - a) / 24
         scale = quantity.per / (b - a) if total else 1.0
-        scale_of[r.id] = scale
         colour = STATUS_COLOURS.get(c.status, "#999999")
         hollow = c.status == OUTSIDE
         ax.errorbar(
