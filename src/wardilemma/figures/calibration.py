@@ -168,22 +168,18 @@ def calibration_figure(cal: Calibration) -> Figure:
     ]
     fig.legend(handles=key, loc="lower center", ncol=7, fontsize=FONTS["legend"], frameon=False,
                bbox_to_anchor=(0.5, 0.035))  # fmt: skip
-    absent = [c.row for c in cal.comparisons if c.status == NOT_MODELLED]
-    lacking = sorted({r.series for r in absent if r.series not in MODEL})
-    places = sorted({r.region for r in absent if r.series in MODEL})
+    absent = [c for c in cal.comparisons if c.status == NOT_MODELLED]
+    places = sorted({c.row.region for c in absent if c.reason.startswith("the run has no region")})
+    lacking = sorted({c.row.series for c in absent if c.row.region not in places})
+    parts = [
+        f"series the model or the run lacks: {', '.join(lacking)}" if lacking else "",
+        f"regions the run lacks: {', '.join(places)}" if places else "",
+    ]
     note = (
         f"{ILLUSTRATIVE}. Error bars: two standard deviations of the figure; a total over a "
         "period is drawn as its rate over that period. "
-        f"Not modelled ({len(absent)} rows): "
-        + "; ".join(
-            part
-            for part in (
-                f"series the model lacks: {', '.join(lacking)}" if lacking else "",
-                f"regions the run lacks: {', '.join(places)}" if places else "",
-            )
-            if part
-        )
-        + ". Sources: data/record.csv."
+        f"Not modelled ({len(absent)} rows): {'; '.join(p for p in parts if p) or 'none'}. "
+        "Sources: data/record.csv."
     )
     fig.text(0.5, 0.008, note, ha="center", fontsize=FONTS["note"] - 1, wrap=True)
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
