@@ -184,6 +184,18 @@ def test_rows_not_modelled_or_outside_the_run_are_counted_apart(run) -> None:
     assert "needs 2021-01 to 2023-01" in reasons[4] and "covers 2022-01 to 2025-01" in reasons[4]
 
 
+def test_a_model_value_that_is_not_finite_is_a_miss_without_a_number(run) -> None:
+    zero = Results(run.time, run.regions, {**run.data, "gdp": 0 * run.data["gdp"]},
+                   run.regional, run.units, run.start)  # fmt: skip
+    cal = calibrate(zero, _record(_row("gdp_growth", "2023-01", "2023-12", "yoy", 1.0)))
+    (c,) = cal.comparisons
+    assert (c.status, c.model, c.reason) == (MISS, None, "the model's value is not finite")
+    assert "NaN" not in json.dumps(cal.to_dict())
+    assert "-2023-01-yoy-estimate-national: the model's value is not finite against 1 " in (
+        calibration_table(cal)
+    )
+
+
 def test_no_comparable_row_gives_no_hit_rate(run) -> None:
     cal = calibrate(run, _record(_row("war_losses", "2022-09", "2022-10", "total", 1.0)))
     assert cal.hit_rate is None

@@ -269,7 +269,8 @@ def _statistic(statistic: str, time: np.ndarray, y: np.ndarray, a: float, b: flo
         if statistic == "end":
             return end
         first = _interp(time, y, a if statistic == "change" else b - 12)
-        return 100 * (end / first - 1)
+        with np.errstate(divide="ignore", invalid="ignore"):  # a zero level: not finite
+            return 100 * (end / first - 1)
     integral = _cumulative(time, y)
 
     def mean(lo: float, hi: float) -> np.ndarray:
@@ -280,7 +281,8 @@ def _statistic(statistic: str, time: np.ndarray, y: np.ndarray, a: float, b: flo
     if statistic == "total":
         return mean(a, b) * (b - a)
     if statistic == "yoy":
-        return 100 * (mean(a, b) / mean(a - 12, b - 12) - 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 100 * (mean(a, b) / mean(a - 12, b - 12) - 1)
     raise ValueError(f"unknown statistic {statistic!r}")
 
 
@@ -537,6 +539,9 @@ def calibrate(results: Results, record: Record, *, member: int = 0) -> Calibrati
             comparisons.append(Comparison(row, status, None, reason))
             continue
         model = float(value)
+        if not np.isfinite(model):  # a ratio over a zero: say so, never a NaN in the files
+            comparisons.append(Comparison(row, MISS, None, "the model's value is not finite"))
+            continue
         comparisons.append(Comparison(row, HIT if _hit(row, model) else MISS, model))
     return Calibration(
         tuple(comparisons), results.scenario, results.start, float(results.time[-1]),
@@ -613,8 +618,9 @@ def calibration_table(cal: Calibration) -> str:
         lines += ["", "Misses (model against the record, and the model variable it reads):"]
         for c in cal.misses:
             r = c.row
+            model = c.reason if c.model is None else f"model {_value(c.model)} {r.unit}"
             lines.append(
-                f"- {r.id}: model {fmt_number(c.model or 0.0)} {r.unit} against "
+                f"- {r.id}: {model} against "
                 f"{fmt_number(r.value)} ± {fmt_number(r.tolerance)} ({r.statistic}; "
                 f"{c.variables})"
             )
