@@ -277,3 +277,13 @@ def test_the_shipped_record_beside_the_default_run() -> None:
     assert len(cal.comparisons) == len(load_record())
     assert cal.compared >= 1
     assert all(c.model is not None for c in cal.comparisons if c.status in (HIT, MISS))
+
+
+def test_the_default_run_is_the_shipped_history_when_there_is_one(tmp_path, monkeypatch) -> None:
+    from wardilemma import paths
+    from wardilemma.analysis.calibration import default_scenario
+
+    monkeypatch.setattr(paths, "find_scenarios_dir", lambda: tmp_path)
+    assert default_scenario() == tmp_path / "war_continues.toml"
+    (tmp_path / "history.toml").write_text("")
+    assert default_scenario() == tmp_path / "history.toml"
