@@ -111,7 +111,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("claims", "claims_cmds",
           "Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml)."),
     Entry("calibration", "claims_cmds",
-          "Print the model's values beside the public figures it is calibrated to."),
+          "Set a run beside the public record of 2022-2025 (data/record.csv)."),
 )  # fmt: skip
 
 _BY_NAME = {e.name: e for e in COMMANDS}
