@@ -112,6 +112,8 @@ COMMANDS: tuple[Entry, ...] = (
           "Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml)."),
     Entry("calibration", "claims_cmds",
           "Set a run beside the public record of 2022-2025 (data/record.csv)."),
+    Entry("fit", "fit_cmds", "Fit the scenario's [uncertainty] parameters to the public "
+          "record (data/record.csv)."),
 )  # fmt: skip
 
 _BY_NAME = {e.name: e for e in COMMANDS}

@@ -1,0 +1,118 @@
+"""Is the chain long enough? Acceptance, integrated autocorrelation time, effective size.
+
+emcee's integrated autocorrelation time ``tau`` (per parameter, ``quiet=True``: an
+estimate even from a short chain, with its warning turned into our verdict) is trusted when
+the chain is at least :data:`TAU_FACTOR` times ``tau`` long (emcee's documentation); the
+effective sample size is ``walkers * steps / tau``. A chain is called converged only when
+every parameter's chain is that long, the effective size reaches :data:`MIN_ESS` and the
+acceptance fraction is in :data:`ACCEPTANCE`; otherwise :class:`Diagnostics` says how many
+more runs are needed. Illustrative model, not a forecast.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ACCEPTANCE", "MIN_ESS", "TAU_FACTOR", "Diagnostics", "diagnose"]
+
+#: A chain this many autocorrelation times long gives a reliable ``tau``.
+TAU_FACTOR = 50
+
+#: Smallest effective sample size of every parameter for a converged posterior.
+MIN_ESS = 400
+
+#: Acceptance fractions of a healthy ensemble sampler (Foreman-Mackey et al. 2013).
+ACCEPTANCE = (0.15, 0.75)
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """Diagnostics of an ensemble chain.
+
+    Attributes
+    ----------
+    acceptance
+        Mean acceptance fraction of the walkers.
+    tau
+        Integrated autocorrelation time of each parameter, in steps.
+    ess
+        Effective sample size of each parameter.
+    steps, walkers
+        Chain length and number of walkers.
+    converged
+        Whether the chain passes every test above.
+    more_runs
+        Model runs still needed (0 when converged).
+    verdict
+        One sentence for a reader.
+    """
+
+    acceptance: float
+    tau: np.ndarray
+    ess: np.ndarray
+    steps: int
+    walkers: int
+    converged: bool
+    more_runs: int
+    verdict: str
+
+    def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "acceptance_fraction": self.acceptance,
+            "autocorrelation_time": dict(zip(names, self.tau.tolist(), strict=True)),
+            "effective_sample_size": dict(zip(names, self.ess.tolist(), strict=True)),
+            "steps": self.steps,
+            "walkers": self.walkers,
+            "converged": self.converged,
+            "more_runs_needed": self.more_runs,
+            "verdict": self.verdict,
+        }
+
+
+def diagnose(chain: np.ndarray, acceptance: np.ndarray, burn: int = 0) -> Diagnostics:
+    """Diagnose a kept chain of shape (steps, walkers, d) with the walkers' acceptance
+    fractions; ``burn`` steps were discarded before it (a longer run discards as large a
+    share, which the runs still needed include)."""
+    import emcee
+
+    steps, walkers, _ = chain.shape
+    quiet = logging.getLogger("emcee")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # its "chain is shorter" warning: our verdict says it
+    try:
+        tau = np.asarray(emcee.autocorr.integrated_time(chain, quiet=True), dtype=float)
+    finally:
+        quiet.setLevel(level)
+    ess = walkers * steps / tau
+    accept = float(np.mean(acceptance))
+    longest = float(tau.max())
+    need_steps = math.ceil(max(TAU_FACTOR * longest, MIN_ESS * longest / walkers))
+    good_accept = ACCEPTANCE[0] <= accept <= ACCEPTANCE[1]
+    converged = steps >= need_steps and good_accept
+    share = (steps + burn) / steps  # runs per kept step, burn-in included
+    more = 0 if converged else math.ceil(max(need_steps - steps, 0) * walkers * share)
+    if converged:
+        verdict = (
+            f"converged: {steps} steps are at least {TAU_FACTOR} autocorrelation times "
+            f"(max tau {tau.max():.0f}), smallest effective sample size {ess.min():.0f}"
+        )
+    else:
+        reasons = []
+        if steps < need_steps:
+            reasons.append(
+                f"the chains are too short: {steps} steps against {need_steps} needed "
+                f"({TAU_FACTOR} x the longest autocorrelation time {tau.max():.0f}, an "
+                f"estimate that is itself unreliable this short); about {more} more runs "
+                "are needed"
+            )
+        if not good_accept:
+            reasons.append(
+                f"the acceptance fraction {accept:.2f} is outside {ACCEPTANCE[0]}-{ACCEPTANCE[1]}"
+            )
+        verdict = "NOT converged: " + "; ".join(reasons)
+    return Diagnostics(accept, tau, ess, steps, walkers, converged, more, verdict)

@@ -1,0 +1,267 @@
+"""The ``fit`` command's work: load, find the MAP, sample, predict, and write the files.
+
+:func:`run_fit` loads the record first (a bad record fails before any run), builds the
+:class:`~wardilemma.analysis.fit.likelihood.Problem`, climbs to the MAP point and samples
+the posterior around it; :func:`write_fit` writes ``posterior.parquet`` (``.csv`` without
+pyarrow), ``fit.json``, ``fit_widths.txt`` (posterior width over prior width),
+``fit_parameters.png`` and ``fit_history.png``. Illustrative model, not a forecast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import special
+
+from wardilemma.analysis.fit.likelihood import Problem
+from wardilemma.analysis.fit.map import MapResult, map_point
+from wardilemma.analysis.fit.mcmc import Chain, sample
+from wardilemma.analysis.record import Record, load_record
+from wardilemma.analysis.uncertainty.sampling import quantiles
+from wardilemma.results import Results
+from wardilemma.text import ILLUSTRATIVE
+
+__all__ = ["INFORMED", "PREDICTIVE", "Fit", "fit_summary", "run_fit", "widths", "write_fit"]
+
+#: A parameter is informed by the record when its posterior's 90 % interval is at most
+#: this share of its prior's.
+INFORMED = 0.8
+
+#: Posterior members run for the posterior-predictive bands.
+PREDICTIVE = 200
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A finished fit.
+
+    Attributes
+    ----------
+    problem
+        The scenario, the record and the rows compared.
+    map
+        The MAP point.
+    chain
+        The posterior chain after burn-in, with its diagnostics.
+    seed
+        Seed of the starts and of the sampler.
+    seconds
+        Wall time of the fit.
+    predictive
+        The run of :data:`PREDICTIVE` posterior members (the bands of ``fit_history.png``).
+    """
+
+    problem: Problem
+    map: MapResult
+    chain: Chain
+    seed: int
+    seconds: float
+    predictive: Results
+
+    @property
+    def samples(self) -> np.ndarray:
+        """Posterior parameter values, shape (steps * walkers, d)."""
+        return self.problem.values(self.chain.flat)
+
+
+def record_sha256(record: Record) -> str:
+    """SHA-256 of the record file (of its rows when it was given in memory)."""
+    if record.path is not None and Path(record.path).is_file():
+        return hashlib.sha256(Path(record.path).read_bytes()).hexdigest()
+    return hashlib.sha256(repr(record.rows).encode()).hexdigest()
+
+
+def run_fit(
+    scenario: Any = None,
+    record: str | Path | Record | None = None,
+    *,
+    runs: int = 100_000,
+    walkers: int | None = None,
+    seed: int = 0,
+    likelihood: str = "gaussian",
+    starts: int = 4,
+    progress: Callable[[int, int], None] | None = None,
+) -> Fit:
+    """Fit ``scenario``'s ``[uncertainty]`` parameters to ``record``.
+
+    Parameters
+    ----------
+    scenario
+        A scenario file or :class:`~wardilemma.scenario.Scenario` (default: the shipped
+        ``history.toml``, else ``war_continues.toml``).
+    record
+        A record file or :class:`~wardilemma.analysis.record.Record` (default: the
+        shipped ``data/record.csv``).
+    runs
+        Model runs of the sampler (walkers x steps).
+    walkers
+        Walkers of the ensemble (default: twice the parameters plus two, even).
+    seed, likelihood, starts
+        Seed; ``gaussian`` or ``student-t``; starts of the MAP search.
+    progress
+        ``progress(advance, total)`` after each sampler step.
+    """
+    from wardilemma.analysis.calibration import default_scenario
+    from wardilemma.scenario import Scenario, load_scenario
+
+    loaded = record if isinstance(record, Record) else load_record(record)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(
+        scenario or default_scenario(), warn=False
+    )  # fmt: skip
+    clock = time.perf_counter()
+    problem = Problem(sc, loaded, likelihood)
+    d = len(problem.names)
+    walkers = walkers or 2 * d + 2
+    best = map_point(problem.log_posterior, d, starts=starts, seed=seed)
+    steps = max(runs // walkers, 4)
+    # the sampler moves in the normal space of the cube (no faces to fall off)
+    chain = sample(problem.log_posterior_normal, special.ndtri(best.unit), walkers=walkers,
+                   steps=steps, seed=seed, progress=progress, transform=special.ndtr)  # fmt: skip
+    flat = chain.flat
+    pick = np.linspace(0, len(flat) - 1, min(PREDICTIVE, len(flat))).round().astype(int)
+    predictive = problem.run(flat[pick])
+    return Fit(problem, best, chain, seed, time.perf_counter() - clock, predictive)
+
+
+def widths(fit: Fit) -> list[tuple[str, float, float, float]]:
+    """Per parameter ``(name, prior 90 % width, posterior 90 % width, ratio)``, the most
+    informed first."""
+    samples = fit.samples
+    out = []
+    for j, name in enumerate(fit.problem.names):
+        lo, hi = quantiles(fit.problem.scenario.uncertainty[name], np.array([0.05, 0.95]))
+        post = np.percentile(samples[:, j], [5, 95])
+        prior_w, post_w = float(hi - lo), float(post[1] - post[0])
+        out.append((name, prior_w, post_w, post_w / prior_w if prior_w > 0 else math.nan))
+    return sorted(out, key=lambda t: t[3])
+
+
+def _widths_text(fit: Fit) -> str:
+    lines = [
+        ILLUSTRATIVE.upper(),
+        "",
+        "How much the record informs each parameter: the posterior's 90 % interval over the "
+        f"prior's (below {INFORMED:g}: informed).",
+        "",
+        f"{'parameter':<36} {'prior width':>14} {'posterior width':>16} {'ratio':>7}",
+    ]
+    for name, prior_w, post_w, ratio in widths(fit):
+        mark = "  informed" if ratio <= INFORMED else ""
+        lines.append(f"{name:<36} {prior_w:>14.4g} {post_w:>16.4g} {ratio:>7.2f}{mark}")
+    lines += ["", fit.chain.diagnostics.verdict]
+    return "\n".join(lines) + "\n"
+
+
+def _fit_json(fit: Fit) -> dict[str, Any]:
+    from wardilemma import __version__
+
+    p = fit.problem
+    map_values = p.values(fit.map.unit)[0]
+    return {
+        "note": ILLUSTRATIVE,
+        "scenario": p.scenario.name,
+        "scenario_file": str(p.scenario.path or ""),
+        "scenario_sha256": p.scenario.sha256,
+        "record": str(p.record.path or ""),
+        "record_sha256": record_sha256(p.record),
+        "package_version": __version__,
+        "seed": fit.seed,
+        "likelihood": p.likelihood,
+        "rows": [r.id for r in p.compared],
+        "months_simulated": p.months,
+        "runs": p.runs,
+        "seconds": round(fit.seconds, 3),
+        "map": {
+            "log_posterior": fit.map.log_posterior,
+            "starts": list(fit.map.starts),
+            "parameters": dict(zip(p.names, map_values.tolist(), strict=True)),
+        },
+        "burn_in_steps": fit.chain.burn,
+        "diagnostics": fit.chain.diagnostics.to_dict(p.names),
+        "widths": {
+            name: {"prior_90": a, "posterior_90": b, "ratio": r} for name, a, b, r in widths(fit)
+        },
+    }
+
+
+def _write_posterior(fit: Fit, out: Path) -> Path:
+    """One row per kept sample: step, walker, log posterior and the parameter values."""
+    from wardilemma.outputs import atomic_path
+
+    steps, walkers, _ = fit.chain.unit.shape
+    columns: dict[str, np.ndarray] = {
+        "step": np.repeat(np.arange(steps) + fit.chain.burn, walkers),
+        "walker": np.tile(np.arange(walkers), steps),
+        "log_posterior": fit.chain.log_posterior.reshape(-1),
+    }
+    samples = fit.samples
+    columns.update({name: samples[:, j] for j, name in enumerate(fit.problem.names)})
+    if importlib.util.find_spec("pyarrow"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table(columns).replace_schema_metadata({"note": ILLUSTRATIVE})
+        target = out / "posterior.parquet"
+        with atomic_path(target) as tmp:
+            pq.write_table(table, tmp)
+        return target
+    target = out / "posterior.csv"
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# {ILLUSTRATIVE}\n" + ",".join(columns) + "\n")
+        fmt = "%d,%d" + ",%.17g" * (len(columns) - 2)
+        np.savetxt(fh, np.column_stack(list(columns.values())), fmt=fmt)
+    return target
+
+
+def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
+    """Write the fit's files into ``out_dir`` (each atomically); returns ``kind -> path``."""
+    import matplotlib.pyplot as plt
+
+    from wardilemma.figures.fit import history_figure, parameters_figure
+    from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
+
+    out = ensure_writable_dir(out_dir)
+    paths = {
+        "posterior": _write_posterior(fit, out),
+        "json": write_text(out / "fit.json", json.dumps(_fit_json(fit), indent=2) + "\n"),
+        "widths": write_text(out / "fit_widths.txt", _widths_text(fit)),
+    }
+    for kind, make, title in (
+        ("parameters", parameters_figure, "Prior against posterior"),
+        ("history", history_figure, "Posterior-predictive history"),
+    ):
+        fig = make(fit)
+        try:
+            paths[kind] = save_figure(fig, out / f"fit_{kind}.png", title=title)
+        finally:
+            plt.close(fig)
+    return paths
+
+
+def fit_summary(fit: Fit) -> str:
+    """What a reader sees after the fit: rows, MAP, diagnostics, informed parameters."""
+    d = fit.chain.diagnostics
+    informed = [(n, r) for n, _, _, r in widths(fit) if r <= INFORMED]
+    lines = [
+        ILLUSTRATIVE.upper(),
+        f"Fitted {len(fit.problem.names)} parameters of {fit.problem.scenario.name!r} to "
+        f"{len(fit.problem.rows)} rows of the record ({fit.problem.likelihood} likelihood); "
+        f"{fit.problem.runs} model runs in {fit.seconds:.1f} s.",
+        f"MAP log posterior {fit.map.log_posterior:.2f} (starts reached: "
+        + ", ".join(f"{v:.1f}" for v in fit.map.starts) + ").",
+        f"Acceptance {d.acceptance:.2f}; autocorrelation time {d.tau.min():.0f}-"
+        f"{d.tau.max():.0f} steps; effective sample size {d.ess.min():.0f}-{d.ess.max():.0f}.",
+        d.verdict + ".",
+        "Parameters the record informs (posterior / prior 90 % width): "
+        + (", ".join(f"{n} {r:.2f}" for n, r in informed) or "none"),
+    ]  # fmt: skip
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Figures of a fit: prior against posterior per parameter, and the posterior-predictive
+history with the record's figures on it. Illustrative model, not a forecast.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from wardilemma.analysis.calibration import MODEL, evaluate, region_name, statistic_line, window
+from wardilemma.analysis.record import SERIES
+from wardilemma.analysis.uncertainty.sampling import quantiles
+from wardilemma.figures.calibration import BOUND_MARKERS, STATISTIC_WORDS, _unit, _year
+from wardilemma.figures.dashboard import FONTS
+from wardilemma.text import ILLUSTRATIVE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from wardilemma.analysis.fit.study import Fit
+
+__all__ = ["history_figure", "parameters_figure"]
+
+PRIOR, POSTERIOR, RECORD = "#999999", "#0072B2", "#D55E00"
+
+#: Panels of the parameter figure at most.
+MAX_PANELS = 12
+
+
+def _grid(n: int, cols: int, width: float, height: float) -> tuple[Figure, np.ndarray]:
+    import matplotlib.pyplot as plt
+
+    cols = min(cols, max(n, 1))
+    rows = math.ceil(max(n, 1) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows + 1.6),
+                             squeeze=False)  # fmt: skip
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    return fig, axes
+
+
+def parameters_figure(fit: Fit) -> Figure:
+    """Prior (grey) and posterior (blue) densities of the parameters the record informs
+    most, with the posterior / prior 90 % width in each title."""
+    from wardilemma.analysis.fit.study import INFORMED, widths
+
+    ranked = widths(fit)
+    informed = [w for w in ranked if w[3] <= INFORMED]
+    shown = (informed or ranked)[:MAX_PANELS]
+    names = fit.problem.names
+    samples = fit.samples
+    unit = np.linspace(0.0005, 0.9995, 4000)
+    fig, axes = _grid(len(shown), 4, 3.8, 2.8)
+    for ax, (name, _, _, ratio) in zip(axes.flat, shown, strict=False):
+        prior = quantiles(fit.problem.scenario.uncertainty[name], unit)
+        bins = np.linspace(prior.min(), prior.max(), 31)
+        ax.hist(prior, bins=bins, density=True, color=PRIOR, alpha=0.5, label="prior")
+        ax.hist(samples[:, names.index(name)], bins=bins, density=True, color=POSTERIOR,
+                alpha=0.7, label="posterior")  # fmt: skip
+        ax.set_title(f"{name}\nposterior/prior width {ratio:.2f}", fontsize=FONTS["label"] - 2)
+        ax.set_xlabel("value (the parameter's unit)", fontsize=FONTS["tick"] - 1)
+        ax.set_ylabel("density", fontsize=FONTS["tick"] - 1)
+        ax.tick_params(labelsize=FONTS["tick"] - 3)
+    axes.flat[0].legend(fontsize=FONTS["legend"] - 2)
+    head = (
+        f"The record narrows {len(informed)} of {len(names)} parameters"
+        if informed else f"The record narrows none of the {len(names)} parameters much"
+    )  # fmt: skip
+    fig.suptitle(f"{head}: prior against posterior ({fit.problem.scenario.name})",
+                 fontsize=FONTS["suptitle"] - 2)  # fmt: skip
+    fig.text(0.5, 0.01, textwrap.fill(
+        f"{ILLUSTRATIVE}. {fit.chain.diagnostics.verdict}. Informed: 90 % width at most "
+        f"{INFORMED:g} of the prior's. Sources: data/record.csv.", 160),
+        ha="center", fontsize=FONTS["note"] - 1)  # fmt: skip
+    fig.tight_layout(rect=(0, 0.07, 1, 0.94))
+    return fig
+
+
+def history_figure(fit: Fit) -> Figure:
+    """Per series of the compared rows: the posterior median of the model and 90 % band over
+    the fitted months, the record's figures with two-standard-deviation error bars."""
+    res = fit.predictive
+    rows = fit.problem.compared
+    series = list(dict.fromkeys(r.series for r in rows))
+    fig, axes = _grid(len(series), 4, 4.2, 3.1)
+    time = np.asarray(res.time, dtype=float)
+    at_rows = evaluate(res, rows).values  # (rows, members): the model at each figure
+    span = (_year(res.start, time[0]), _year(res.start, time[-1]))
+    for ax, name in zip(axes.flat, series, strict=False):
+        mine = [r for r in rows if r.series == name]
+        quantity, statistic = MODEL[name], mine[0].statistic
+        total = statistic == "total"
+        for region in dict.fromkeys(None if r.national else r.region for r in mine):
+            found = None if region is None else region_name(res, region)
+            y = np.asarray(quantity.compute(res, found), dtype=float)
+            x, line = statistic_line(statistic, time, y)
+            line = line * (quantity.per if total else 1)
+            lo, mid, hi = np.nanpercentile(line, [5, 50, 95], axis=1)
+            years = _year(res.start, x)
+            ax.fill_between(years, lo, hi, color=POSTERIOR, alpha=0.25, lw=0)
+            ax.plot(years, mid, color=POSTERIOR, lw=1.5)
+        for r in mine:
+            a, b, _, _ = window(r, res.start)
+            point = r.statistic in ("yoy", "change_12m", "change", "end")
+            x = _year(res.start, b if point else (a + b) / 2)
+            scale = quantity.per / (b - a) if total else 1.0
+            lo, mid, hi = np.nanpercentile(at_rows[rows.index(r)] * scale, [5, 50, 95])
+            ax.errorbar(x + 0.02, mid, yerr=[[mid - lo], [hi - mid]], fmt="s", color=POSTERIOR,
+                        ms=4, capsize=3, lw=2, zorder=4)  # fmt: skip
+            ax.errorbar(x, r.value * scale, yerr=r.tolerance * scale,
+                        xerr=None if point else (b - a) / 24, fmt=BOUND_MARKERS[r.bound],
+                        color=RECORD, ms=5, capsize=3, lw=1.1, zorder=3)  # fmt: skip
+        words = STATISTIC_WORDS.get(statistic, "")
+        meaning = SERIES[name].meaning
+        title = meaning[0].upper() + meaning[1:] + (f", {words}" if words else "")
+        ax.set_title(textwrap.fill(title, 40), fontsize=FONTS["label"] - 2)
+        ax.set_ylabel(_unit(name), fontsize=FONTS["tick"] - 1)
+        ax.set_xlabel("year", fontsize=FONTS["tick"] - 1)
+        ax.tick_params(labelsize=FONTS["tick"] - 3)
+        ax.grid(alpha=0.3)
+        ax.set_xlim(span[0] - 0.05, span[1] + 0.08)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    key = [
+        Patch(color=POSTERIOR, alpha=0.25, label="posterior 90 % band of the model"),
+        Line2D([], [], color=POSTERIOR, lw=1.5, label="posterior median of the model"),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            color=POSTERIOR,
+            ls="-",
+            lw=2,
+            label="posterior 90 % of the model at the figure's period",
+        ),
+        Line2D([], [], marker="o", color=RECORD, ls="", label="record (±2 sd)"),
+    ]
+    fig.legend(handles=key, loc="lower center", ncol=4, frameon=False,
+               fontsize=FONTS["legend"] - 1, bbox_to_anchor=(0.5, 0.035))  # fmt: skip
+    fig.suptitle(f"The posterior of '{fit.problem.scenario.name}' beside the record it was "
+                 f"fitted to ({res.n_members} posterior members)",
+                 fontsize=FONTS["suptitle"] - 2)  # fmt: skip
+    fig.text(0.5, 0.008, f"{ILLUSTRATIVE}. {fit.chain.diagnostics.verdict}.",
+             ha="center", fontsize=FONTS["note"] - 2, wrap=True)  # fmt: skip
+    fig.tight_layout(rect=(0, 0.09, 1, 0.94))
+    return fig
