@@ -56,10 +56,10 @@ def parameters_figure(fit: Fit) -> Figure:
     fig, axes = _grid(len(shown), 4, 3.8, 2.8)
     for ax, (name, _, _, ratio) in zip(axes.flat, shown, strict=False):
         prior = quantiles(fit.problem.scenario.uncertainty[name], unit)
-        bins = np.linspace(prior.min(), prior.max(), 31)
+        post = samples[:, names.index(name)]
+        bins = np.linspace(min(prior.min(), post.min()), max(prior.max(), post.max()), 31)
         ax.hist(prior, bins=bins, density=True, color=PRIOR, alpha=0.5, label="prior")
-        ax.hist(samples[:, names.index(name)], bins=bins, density=True, color=POSTERIOR,
-                alpha=0.7, label="posterior")  # fmt: skip
+        ax.hist(post, bins=bins, density=True, color=POSTERIOR, alpha=0.7, label="posterior")
         ax.set_title(f"{name}\nposterior/prior width {ratio:.2f}", fontsize=FONTS["label"] - 2)
         ax.set_xlabel("value (the parameter's unit)", fontsize=FONTS["tick"] - 1)
         ax.set_ylabel("density", fontsize=FONTS["tick"] - 1)

@@ -18,13 +18,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ACCEPTANCE", "MIN_ESS", "TAU_FACTOR", "Diagnostics", "diagnose"]
+__all__ = ["ACCEPTANCE", "MIN_ESS", "MIN_STEPS", "TAU_FACTOR", "Diagnostics", "diagnose"]
 
 #: A chain this many autocorrelation times long gives a reliable ``tau``.
 TAU_FACTOR = 50
 
 #: Smallest effective sample size of every parameter for a converged posterior.
 MIN_ESS = 400
+
+#: Fewest kept steps from which an autocorrelation time is estimated at all.
+MIN_STEPS = 20
 
 #: Acceptance fractions of a healthy ensemble sampler (Foreman-Mackey et al. 2013).
 ACCEPTANCE = (0.15, 0.75)
@@ -48,6 +51,9 @@ class Diagnostics:
         Whether the chain passes every test above.
     more_runs
         Model runs still needed (0 when converged).
+    estimated
+        Whether ``tau`` is an estimate (else the chain's length, a lower bound, and ``ess``
+        an upper bound).
     verdict
         One sentence for a reader.
     """
@@ -60,6 +66,7 @@ class Diagnostics:
     converged: bool
     more_runs: int
     verdict: str
+    estimated: bool = True
 
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         return {
@@ -71,6 +78,7 @@ class Diagnostics:
             "converged": self.converged,
             "more_runs_needed": self.more_runs,
             "verdict": self.verdict,
+            "autocorrelation_time_estimated": self.estimated,
         }
 
 
@@ -85,15 +93,21 @@ def diagnose(chain: np.ndarray, acceptance: np.ndarray, burn: int = 0) -> Diagno
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # its "chain is shorter" warning: our verdict says it
     try:
-        tau = np.asarray(emcee.autocorr.integrated_time(chain, quiet=True), dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            tau = np.asarray(emcee.autocorr.integrated_time(chain, quiet=True), dtype=float)
     finally:
         quiet.setLevel(level)
+    # too short a chain, or one that has not moved, gives no estimate: its length is a
+    # lower bound of the autocorrelation time
+    unknown = steps < MIN_STEPS or not np.all(np.isfinite(tau) & (tau >= 1))
+    if unknown:
+        tau = np.full_like(tau, float(steps))
     ess = walkers * steps / tau
     accept = float(np.mean(acceptance))
     longest = float(tau.max())
     need_steps = math.ceil(max(TAU_FACTOR * longest, MIN_ESS * longest / walkers))
     good_accept = ACCEPTANCE[0] <= accept <= ACCEPTANCE[1]
-    converged = steps >= need_steps and good_accept
+    converged = steps >= need_steps and good_accept and not unknown
     share = (steps + burn) / steps  # runs per kept step, burn-in included
     more = 0 if converged else math.ceil(max(need_steps - steps, 0) * walkers * share)
     if converged:
@@ -103,7 +117,12 @@ def diagnose(chain: np.ndarray, acceptance: np.ndarray, burn: int = 0) -> Diagno
         )
     else:
         reasons = []
-        if steps < need_steps:
+        if unknown:
+            reasons.append(
+                f"the autocorrelation time cannot be estimated from {steps} kept steps (too "
+                f"short, or a parameter has not moved); about {more} more runs are needed at least"
+            )
+        elif steps < need_steps:
             reasons.append(
                 f"the chains are too short: {steps} steps against {need_steps} needed "
                 f"({TAU_FACTOR} x the longest autocorrelation time {tau.max():.0f}, an "
@@ -115,4 +134,4 @@ def diagnose(chain: np.ndarray, acceptance: np.ndarray, burn: int = 0) -> Diagno
                 f"the acceptance fraction {accept:.2f} is outside {ACCEPTANCE[0]}-{ACCEPTANCE[1]}"
             )
         verdict = "NOT converged: " + "; ".join(reasons)
-    return Diagnostics(accept, tau, ess, steps, walkers, converged, more, verdict)
+    return Diagnostics(accept, tau, ess, steps, walkers, converged, more, verdict, not unknown)

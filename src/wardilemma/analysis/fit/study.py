@@ -258,10 +258,13 @@ def fit_summary(fit: Fit) -> str:
         f"{fit.problem.runs} model runs in {fit.seconds:.1f} s.",
         f"MAP log posterior {fit.map.log_posterior:.2f} (starts reached: "
         + ", ".join(f"{v:.1f}" for v in fit.map.starts) + ").",
-        f"Acceptance {d.acceptance:.2f}; autocorrelation time {d.tau.min():.0f}-"
-        f"{d.tau.max():.0f} steps; effective sample size {d.ess.min():.0f}-{d.ess.max():.0f}.",
+        f"Acceptance {d.acceptance:.2f}; "
+        + (f"autocorrelation time {d.tau.min():.0f}-{d.tau.max():.0f} steps; effective "
+           f"sample size {d.ess.min():.0f}-{d.ess.max():.0f}." if d.estimated else
+           "autocorrelation time and effective sample size not estimable."),
         d.verdict + ".",
-        "Parameters the record informs (posterior / prior 90 % width): "
-        + (", ".join(f"{n} {r:.2f}" for n, r in informed) or "none"),
+        "Parameters the record informs (posterior / prior 90 % width"
+        + ("" if d.converged else "; from a chain that has NOT converged, so provisional")
+        + "): " + (", ".join(f"{n} {r:.2f}" for n, r in informed) or "none"),
     ]  # fmt: skip
     return "\n".join(lines)

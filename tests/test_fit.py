@@ -1,0 +1,189 @@
+"""Fitting the uncertain parameters to the record (issue 24): the likelihood of a row, the
+sampler on a toy problem with an analytic posterior, recovery of known parameters from a
+record the model made itself, the same seed giving the same posterior, and the command."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from scipy import stats
+
+pytest.importorskip("emcee")
+
+from wardilemma import load_scenario
+from wardilemma.analysis.calibration import default_scenario
+from wardilemma.analysis.fit import (
+    Problem,
+    diagnose,
+    map_point,
+    row_log_likelihood,
+    sample,
+)
+from wardilemma.analysis.fit.likelihood import STUDENT_DF
+from wardilemma.analysis.fit.study import run_fit, widths
+from wardilemma.analysis.record import COLUMNS, Record, load_record
+from wardilemma.cli import main
+
+#: Three parameters the 2025 rows of the record pin down (fit_widths.txt of the default fit).
+FITTED = ("investment_rate_sensitivity", "natural_unemployment", "recruitment_propensity")
+
+
+# ---------------------------------------------------------------------- the likelihood
+
+
+def test_a_row_is_gaussian_or_student_t_with_its_sd() -> None:
+    model = np.array([[9.0, 10.0, 13.0]])
+    value, sd, bound = np.array([10.0]), np.array([2.0]), np.array(["estimate"])
+    gauss = row_log_likelihood(model, value, sd, bound, "gaussian")
+    student = row_log_likelihood(model, value, sd, bound, "student-t")
+    np.testing.assert_allclose(gauss[0], stats.norm(10, 2).logpdf(model[0]))
+    np.testing.assert_allclose(student[0], stats.t(STUDENT_DF, 10, 2).logpdf(model[0]))
+
+
+def test_one_bad_figure_costs_less_under_student_t() -> None:
+    far = np.array([[10.0 + 20 * 2.0]])  # 20 standard deviations off
+    args = (np.array([10.0]), np.array([2.0]), np.array(["estimate"]))
+    peak = np.array([[10.0]])
+    drop_gauss = row_log_likelihood(peak, *args) - row_log_likelihood(far, *args)
+    drop_t = row_log_likelihood(peak, *args, "student-t") - row_log_likelihood(
+        far, *args, "student-t"
+    )
+    assert drop_gauss[0, 0] == pytest.approx(200.0)
+    assert drop_t[0, 0] < 20
+
+
+def test_a_bound_costs_nothing_on_its_side_and_half_a_gaussian_beyond() -> None:
+    model = np.array([[5.0, 10.0, 20.0], [5.0, 10.0, 20.0]])
+    value, sd = np.array([10.0, 10.0]), np.array([1.0, 1.0])
+    out = row_log_likelihood(model, value, sd, np.array(["lower", "upper"]))
+    peak = stats.norm.logpdf(0)
+    np.testing.assert_allclose(out[0], [stats.norm.logpdf(-5), peak, peak])
+    np.testing.assert_allclose(out[1], [peak, peak, stats.norm.logpdf(10)])
+
+
+def test_a_non_finite_model_value_is_impossible() -> None:
+    out = row_log_likelihood(np.array([[np.nan]]), [1.0], [1.0], np.array(["estimate"]))
+    assert out[0, 0] == -np.inf
+
+
+# ---------------------------------------------------------------------- the sampler on a toy
+
+
+def test_the_sampler_matches_a_linear_gaussian_posterior() -> None:
+    """y = X theta + noise, prior theta ~ N(0, I): the posterior is N(mu, S) exactly."""
+    rng = np.random.default_rng(3)
+    x = np.linspace(-1, 1, 12)
+    design = np.column_stack([np.ones_like(x), x])
+    sigma = 0.5
+    y = design @ np.array([0.8, -1.3]) + sigma * rng.standard_normal(x.size)
+    cov = np.linalg.inv(np.eye(2) + design.T @ design / sigma**2)
+    mean = cov @ design.T @ y / sigma**2
+
+    def log_posterior(theta: np.ndarray) -> np.ndarray:
+        model = design @ theta.T  # (rows, members): every walker in one call
+        like = row_log_likelihood(model, y, np.full(y.size, sigma), np.full(y.size, "estimate"))
+        return -0.5 * np.sum(theta**2, axis=1) + like.sum(axis=0)
+
+    chain = sample(log_posterior, mean, walkers=16, steps=3000, seed=1)
+    flat = chain.unit.reshape(-1, 2)  # no transform: the toy's own space
+    ess = chain.diagnostics.ess
+    sd = np.sqrt(np.diag(cov))
+    assert np.all(np.abs(flat.mean(axis=0) - mean) < 4 * sd / np.sqrt(ess))
+    np.testing.assert_allclose(flat.std(axis=0), sd, rtol=0.1)
+    assert np.corrcoef(flat.T)[0, 1] == pytest.approx(cov[0, 1] / sd.prod(), abs=0.1)
+    assert chain.diagnostics.converged, chain.diagnostics.verdict
+
+
+def test_map_point_finds_the_peak_inside_the_cube() -> None:
+    peak = np.array([0.3, 0.7, 0.55])
+
+    def log_posterior(u: np.ndarray) -> np.ndarray:
+        return -0.5 * np.sum(((u - peak) / 0.1) ** 2, axis=1)
+
+    found = map_point(log_posterior, 3, starts=3, seed=0)
+    np.testing.assert_allclose(found.unit, peak, atol=1e-3)
+    assert len(found.starts) == 3
+
+
+def test_a_short_chain_is_never_called_converged() -> None:
+    rng = np.random.default_rng(0)
+    walk = np.cumsum(rng.standard_normal((60, 8, 2)), axis=0)  # a random walk: no mixing
+    verdict = diagnose(walk, np.full(8, 0.3), burn=60)
+    assert not verdict.converged
+    assert verdict.more_runs > 0
+    assert verdict.verdict.startswith("NOT converged: the chains are too short")
+
+
+# ---------------------------------------------------------------------- the war model
+
+
+@pytest.fixture(scope="module")
+def small() -> object:
+    """The default scenario with three uncertain parameters (the others keep their values)."""
+    sc = load_scenario(default_scenario(), warn=False)
+    return dataclasses.replace(sc, uncertainty={n: sc.uncertainty[n] for n in FITTED})
+
+
+def _synthetic(problem: Problem, unit: np.ndarray, seed: int) -> Record:
+    """The record's compared rows with the model's values at ``unit`` plus noise of each
+    row's standard deviation."""
+    model = problem.model_values(unit[None, :])[:, 0]
+    rng = np.random.default_rng(seed)
+    rows = [
+        dataclasses.replace(r, value=float(m + r.uncertainty * rng.standard_normal()))
+        for r, m in zip(problem.compared, model, strict=True)
+        if r.bound == "estimate"
+    ]
+    return Record(tuple(rows), None)
+
+
+def test_known_parameters_are_recovered_within_the_90_percent_interval(small) -> None:
+    truth = np.array([0.35, 0.6, 0.45])
+    record = _synthetic(Problem(small, load_record()), truth, seed=11)
+    fit = run_fit(small, record, runs=6000, walkers=12, seed=2)
+    values = fit.problem.values(truth)[0]
+    lo, hi = np.percentile(fit.samples, [5, 95], axis=0)
+    assert np.all((lo <= values) & (values <= hi)), (lo, values, hi)
+    assert all(ratio < 1 for _, _, _, ratio in widths(fit))
+
+
+def test_the_same_seed_gives_the_same_posterior_bit_for_bit(small) -> None:
+    first = run_fit(small, runs=600, walkers=8, seed=5)
+    again = run_fit(small, runs=600, walkers=8, seed=5)
+    other = run_fit(small, runs=600, walkers=8, seed=6)
+    assert np.array_equal(first.chain.unit, again.chain.unit)
+    assert np.array_equal(first.map.unit, again.map.unit)
+    assert not np.array_equal(first.chain.unit, other.chain.unit)
+
+
+# ---------------------------------------------------------------------- the command
+
+
+def test_the_command_writes_its_files(tmp_path) -> None:
+    out = tmp_path / "fit"
+    result = CliRunner().invoke(main, ["fit", "--runs", "400", "--seed", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "NOT converged" in result.output  # 400 runs for 37 parameters: said, not hidden
+    for name in ("fit.json", "fit_widths.txt", "fit_parameters.png", "fit_history.png"):
+        assert (out / name).is_file(), name
+    assert (out / "posterior.parquet").is_file() or (out / "posterior.csv").is_file()
+    data = json.loads((out / "fit.json").read_text())
+    assert data["seed"] == 1 and data["diagnostics"]["converged"] is False
+    assert data["diagnostics"]["more_runs_needed"] > 0
+    assert len(data["record_sha256"]) == 64 and set(data["map"]["parameters"]) == set(
+        data["widths"]
+    )
+
+
+def test_the_command_exits_2_on_a_bad_record_and_writes_nothing(tmp_path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(",".join(COLUMNS) + "\n" + ",".join(["x"] * len(COLUMNS)) + "\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["fit", "--record", str(bad), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"{bad}:2: column 'series': unknown series 'x'" in result.output
+    assert not out.exists()
