@@ -187,3 +187,37 @@ def test_the_command_exits_2_on_a_bad_record_and_writes_nothing(tmp_path) -> Non
     assert result.exit_code == 2, result.output
     assert f"{bad}:2: column 'series': unknown series 'x'" in result.output
     assert not out.exists()
+
+
+# ---------------------------------------------------------------------- runs over the posterior
+
+
+def test_montecarlo_draws_the_fitted_parameters_from_a_posterior(tmp_path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text(
+        "# Illustrative model, not a forecast\nstep,walker,log_posterior,casualty_rate\n"
+        "10,0,-1.5,0.011\n10,1,-1.25,0.0125\n"
+    )
+    out = tmp_path / "mc"
+    scenario = str(default_scenario())
+    args = ["montecarlo", scenario, "-n", "20", "--posterior", str(posterior), "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "-q"])
+    assert result.exit_code == 0, result.output
+    drawn = np.asarray(pq.read_table(out / "members.parquet")["casualty_rate"])
+    assert set(drawn.tolist()) == {0.011, 0.0125}
+    others = np.asarray(pq.read_table(out / "members.parquet")["service_term"])
+    assert len(set(others.tolist())) == 20  # not fitted: still drawn from its prior
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["from_posterior"] == ["casualty_rate"]
+
+
+def test_montecarlo_refuses_a_file_that_is_not_a_posterior(tmp_path) -> None:
+    bad = tmp_path / "posterior.csv"
+    bad.write_text("step,walker,log_posterior,no_such_parameter\n1,0,-1,2\n")
+    out = tmp_path / "mc"
+    args = ["montecarlo", str(default_scenario()), "-n", "5", "--posterior", str(bad)]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "unknown parameters no_such_parameter" in result.output
+    assert not out.exists()

@@ -151,12 +151,17 @@ def _split(values: tuple[str, ...]) -> list[str]:
     metavar="METRIC[,METRIC...]",
     help="Metrics per member, name or name[region] (default: the key metrics).",
 )
+@click.option(
+    "--posterior", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Draw the parameters it covers from this posterior (posterior.parquet or .csv "
+    "of `wardilemma fit`) instead of the priors.",
+)  # fmt: skip
 @_memory_option
 @_with_executor
 def montecarlo(
     scenarios: tuple[str, ...], members: int, seed: int | None, sampler: str, out: Path,
-    record: tuple[str, ...], metrics: tuple[str, ...], memory_budget: str | None, jobs: int,
-    executor: str, scheduler: str | None, quiet: bool,
+    record: tuple[str, ...], metrics: tuple[str, ...], posterior: Path | None,
+    memory_budget: str | None, jobs: int, executor: str, scheduler: str | None, quiet: bool,
 ) -> None:  # fmt: skip
     """Monte Carlo over the scenarios' [uncertainty] tables, the same draws for every
     scenario, compared member by member with the first.
@@ -171,7 +176,7 @@ def montecarlo(
         list(scenarios), members, seed=seed, sampler=sampler, out=out,
         executor=executor, jobs=jobs, scheduler=scheduler,
         record=_split(record) or DEFAULT_RECORD, metrics=_split(metrics) or DEFAULT_METRICS,
-        progress=bar, memory_budget=memory_budget,
+        progress=bar, memory_budget=memory_budget, posterior=posterior,
     ))  # fmt: skip
     _report(report, quiet)
 

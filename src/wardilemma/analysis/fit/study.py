@@ -150,7 +150,7 @@ def _widths_text(fit: Fit) -> str:
         ILLUSTRATIVE.upper(),
         "",
         "How much the record informs each parameter: the posterior's 90 % interval over the "
-        f"prior's (below {INFORMED:g}: informed).",
+        f"prior's (at most {INFORMED:g}: informed).",
         "",
         f"{'parameter':<36} {'prior width':>14} {'posterior width':>16} {'ratio':>7}",
     ]

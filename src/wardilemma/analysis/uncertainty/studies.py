@@ -232,6 +232,7 @@ def montecarlo(
     chunk_size: int | None = None,
     progress: Progress | None = None,
     memory_budget: str | int | None = None,
+    posterior: str | Path | None = None,
 ) -> MonteCarloReport:
     """Monte Carlo over the scenarios' ``[uncertainty]`` with common random numbers; write
     bands, the fan chart, the members table, the paired shares and a manifest.
@@ -242,6 +243,9 @@ def montecarlo(
     ``memory_budget``): the chunk size follows the budget (at most ``chunk_size``), the
     recorded series are streamed to disk when they do not fit, and a request that cannot
     fit even so is refused before anything is drawn (:class:`MemoryBudgetError`).
+    ``posterior``: a file of ``wardilemma fit``; the parameters it covers are drawn from
+    it (:func:`~wardilemma.analysis.fit.posterior.posterior_draws`), the others from the
+    priors.
     """
     t0 = time.perf_counter()
     loaded = _load(scenarios)
@@ -251,6 +255,10 @@ def montecarlo(
                          jobs=jobs or os.cpu_count() or 1, budget=budget_bytes(memory_budget),
                          out=out)  # fmt: skip
     draws = draw(loaded, n, seed=seed, sampler=sampler)
+    if posterior is not None:
+        from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
+
+        draws = posterior_draws(draws, load_posterior(posterior))
     out = ensure_writable_dir(out)
     total = n * len(loaded)
     step = None if progress is None else (lambda k, _n: progress(k, total))
@@ -343,6 +351,7 @@ def _montecarlo_outputs(
         **notes,
         "scenarios": [_scenario_entry(sc) for sc in loaded],
         "uncertain_parameters": list(draws.names),
+        "from_posterior": sorted(getattr(draws, "posterior", {})),
         "record": list(record),
         "metrics": list(metrics),
         "executor": executor,
