@@ -42,6 +42,7 @@ ARGS = {
     "explore": ["{s}", "-o", "{tmp}/e.html"],
     "docs": None,
     "calibration": ["{s}", "-o", "{tmp}/o"],
+    "fit": ["{s}", "--runs", "100", "-o", "{tmp}/o", "-q"],
     "claims": None,  # a claims file, not a scenario: tested below
 }
 

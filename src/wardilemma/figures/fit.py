@@ -69,7 +69,8 @@ def parameters_figure(fit: Fit) -> Figure:
         f"The record narrows {len(informed)} of {len(names)} parameters"
         if informed else f"The record narrows none of the {len(names)} parameters much"
     )  # fmt: skip
-    fig.suptitle(f"{head}: prior against posterior ({fit.problem.scenario.name})",
+    state = "" if fit.chain.diagnostics.converged else " (provisional: NOT converged)"
+    fig.suptitle(f"{head}: prior against posterior ({fit.problem.scenario.name}){state}",
                  fontsize=FONTS["suptitle"] - 2)  # fmt: skip
     fig.text(0.5, 0.01, textwrap.fill(
         f"{ILLUSTRATIVE}. {fit.chain.diagnostics.verdict}. Informed: 90 % width at most "
