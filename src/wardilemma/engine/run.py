@@ -115,10 +115,37 @@ def scenario_inputs(
             name, value, regions, model.parameters[name].regional, values[name]
         )
     schedules = {
-        name: _schedule(name, spec, regions, model, values[name])
+        name: _schedule(
+            name, spec, regions, model, values[name], _offset(name, spec, scenario, values)
+        )
         for name, spec in scenario.schedules.items()
     }
     return regions, values, schedules
+
+
+def _offset(
+    name: str, spec: ScheduleSpec, scenario: Scenario, values: Mapping[str, np.ndarray]
+) -> float:
+    """Months added to a schedule's points: the ceasefire month for one written relative to
+    the ceasefire (the same for every member), else 0."""
+    if spec.after is None:
+        return 0.0
+    if "ceasefire_month" in scenario.schedules:
+        raise ScenarioError(
+            f"{name!r} is scheduled after the ceasefire, but the ceasefire itself is a "
+            "schedule; give ceasefire_month one value",
+            path=scenario.path,
+        )
+    ceasefire = np.unique(values["ceasefire_month"])
+    if len(ceasefire) != 1:
+        raise ScenarioError(
+            f"{name!r} is scheduled after the ceasefire, but the members have "
+            f"{len(ceasefire)} different ceasefire months; a schedule after the ceasefire needs "
+            "one ceasefire for all members (vary the ceasefire-relative levers such as "
+            "postwar_bonus_rub, bonus_phaseout_time or stimulus_duration instead)",
+            path=scenario.path,
+        )
+    return float(ceasefire[0])
 
 
 def _member_array(
@@ -144,7 +171,12 @@ def _member_array(
 
 
 def _schedule(
-    name: str, spec: ScheduleSpec, regions: tuple[str, ...], model: Model, base: np.ndarray
+    name: str,
+    spec: ScheduleSpec,
+    regions: tuple[str, ...],
+    model: Model,
+    base: np.ndarray,
+    offset: float = 0.0,
 ) -> Schedule:
     """Engine schedule of shape (points, 1 or regions); a region missing from a point's
     table keeps its base value (member 0 of ``base``, shape (members, width))."""
@@ -155,7 +187,8 @@ def _schedule(
             rows.append([float(v.get(r, base[0, i])) for i, r in enumerate(regions)])
         else:
             rows.append([float(v)] * (len(regions) if p.regional else 1))
-    return Schedule(np.asarray(spec.months, float), np.asarray(rows, float), spec.interpolation)
+    times = np.asarray(spec.months, float) + offset
+    return Schedule(times, np.asarray(rows, float), spec.interpolation)
 
 
 # ---------------------------------------------------------------------- integration

@@ -54,15 +54,30 @@ SECTOR = Sector(
             source="Bank of Russia via The Moscow Times 2024-10-25",
         ),
         Stock(
-            name="key_rate",
-            initial="initial_key_rate",
+            name="key_rate_shift",
+            initial="0",
             units="1/year",
             doc=(
-                "Central-bank key rate: follows its inflation rule with a delay; falls when a "
-                "peace cools the economy, which lifts investment (peace dividend)."
+                "Change of the key rate since the start: follows the inflation rule with a "
+                "delay; falls when a peace cools the economy, which lifts investment (peace "
+                "dividend)."
             ),
             inflows=("key_rate_change",),
             source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
+            bounds=(-1.0, 1.0),
+        ),
+        Stock(
+            name="start_key_rate",
+            initial="indicated_key_rate",
+            units="1/year",
+            doc=(
+                "Key rate at the start of the run, held: the rule's rate at the start's "
+                "inflation (so an economy at rest keeps its rate)."
+            ),
+            source=(
+                "model structure; the rule is fitted to 21 % at 9.5 % inflation (2024) and 16 % "
+                "at 5.6 % (Dec 2025), Bank of Russia via The Moscow Times 2024-10-25"
+            ),
         ),
         # ---------------------------------------------------------------- flows
         Flow(
@@ -75,8 +90,8 @@ SECTOR = Sector(
         Flow(
             name="military_spending_change",
             equation=(
-                "(military_spending_target - military_spending) / if_then_else(at_war > 0, "
-                "budget_inertia, postwar_spending_adjustment_time)"
+                "(military_spending_target - military_spending) / if_then_else(war_over > 0, "
+                "postwar_spending_adjustment_time, budget_inertia)"
             ),
             units="trnRUB/year/month",
             doc="Adjustment of military spending toward its target.",
@@ -110,11 +125,47 @@ SECTOR = Sector(
         Auxiliary(
             name="military_spending_target",
             equation=(
-                "(at_war * war_military_spending + (1 - at_war) * postwar_military_spending) * "
-                "(1 - austerity)"
+                "(at_war * war_military_spending + war_over * postwar_military_spending + "
+                "before_war * initial_military_spending) * (1 - austerity)"
             ),
             units="trnRUB/year",
-            doc="Military spending the budget aims for.",
+            doc=(
+                "Military spending the budget aims for: the war target in war, the post-war "
+                "target from the ceasefire, the start's spending before a war."
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="programme_in_force",
+            equation="war_over * veteran_programme_level",
+            units="1",
+            doc=(
+                "Strength of the veteran programmes the budget funds: the chosen level from the "
+                "ceasefire on, none before (the exit policy follows the ceasefire)."
+            ),
+            source=(
+                "Garner, Foreign Policy, 2025: Putin 'bringing veterans ... into positions of "
+                "social responsibility'"
+            ),
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="stimulus_paid",
+            equation=(
+                "war_over * replacement_stimulus * min(max(1 - (months_since_ceasefire - "
+                "stimulus_duration) / max(stimulus_taper_time, 1e-9), 0), 1)"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Replacement stimulus actually paid: nothing during the war, the full amount "
+                "from the ceasefire for `stimulus_duration` months, then tapering linearly to "
+                "zero over `stimulus_taper_time` months (the exit policy follows the ceasefire)."
+            ),
+            source=(
+                "Kluge quoted by Garner, Foreign Policy, 2025: 'continue spending at current "
+                "levels long after the war'"
+            ),
             regional=False,
         ),
         Auxiliary(
@@ -149,7 +200,7 @@ SECTOR = Sector(
             name="civil_spending",
             equation=(
                 "civil_purchases * (1 - austerity) + sum_regions(transfers_paid) + "
-                "replacement_stimulus + sum_regions(veteran_benefits)"
+                "stimulus_paid + sum_regions(veteran_benefits)"
             ),
             units="trnRUB/year",
             doc="Civil budget spending, including any stimulus and programmes.",
@@ -233,6 +284,14 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="key_rate",
+            equation="start_key_rate + key_rate_shift",
+            units="1/year",
+            doc="Central-bank key rate.",
+            source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
+            regional=False,
+        ),
+        Auxiliary(
             name="indicated_key_rate",
             equation="key_rate_floor + key_rate_inflation_response * inflation",
             units="1/year",
@@ -246,8 +305,7 @@ SECTOR = Sector(
         Auxiliary(
             name="investment",
             equation=(
-                "investment_base * max(1 + investment_rate_sensitivity * (initial_key_rate - "
-                "key_rate), 0)"
+                "investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)"
             ),
             units="trnRUB/year",
             doc=(
@@ -353,6 +411,26 @@ SECTOR = Sector(
             lever=True,
         ),
         Parameter(
+            name="stimulus_duration",
+            default=36.0,
+            units="month",
+            doc="Months after the ceasefire for which the replacement stimulus is paid in full.",
+            allowed=(0.0, 1200.0),
+            source="lever",
+            plausible=(0.0, 120.0),
+            lever=True,
+        ),
+        Parameter(
+            name="stimulus_taper_time",
+            default=36.0,
+            units="month",
+            doc="Months over which the replacement stimulus then tapers to zero.",
+            allowed=(0.0, 1200.0),
+            source="lever",
+            plausible=(0.0, 120.0),
+            lever=True,
+        ),
+        Parameter(
             name="postwar_spending_adjustment_time",
             default=6.0,
             units="month",
@@ -446,14 +524,6 @@ SECTOR = Sector(
             ),
             plausible=(0.0, 4.0),
             uncertain=(0.5, 3.0),
-        ),
-        Parameter(
-            name="initial_key_rate",
-            default=0.21,
-            units="1/year",
-            doc="Key rate at the start of the run.",
-            allowed=(0.0, 1.0),
-            source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
         ),
         Parameter(
             name="key_rate_floor",
