@@ -278,7 +278,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="oil_revenue",
-            equation="oil_revenue_base * (1 - oil_revenue_shock)",
+            equation="oil_revenue_base * (1 - oil_revenue_shock * step(1, oil_shock_month))",
             units="trnRUB/year",
             doc="Oil and gas revenue.",
             regional=False,
@@ -304,9 +304,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="investment",
-            equation=(
-                "investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)"
-            ),
+            equation=("investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)"),
             units="trnRUB/year",
             doc=(
                 "Private and public investment: rises as the key rate falls (the peace dividend "
@@ -451,6 +449,18 @@ SECTOR = Sector(
             allowed=(0.0, 1.0),
             source="Garner, Foreign Policy, 2025: 'severe sanctions on the oil industry'",
             plausible=(0.0, 0.8),
+            lever=True,
+        ),
+        Parameter(
+            name="oil_shock_month",
+            default=0.0,
+            units="month",
+            doc=(
+                "Month (since the start of the run) from which the oil-revenue shock bites; "
+                "0 = from the start."
+            ),
+            allowed=(0.0, 1200.0),
+            source="lever: when sanctions or a price fall hit",
             lever=True,
         ),
         Parameter(

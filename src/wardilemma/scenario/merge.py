@@ -345,7 +345,7 @@ class Merger:
                     f"is before the start of the run ({start}); its value applies from the "
                     "start"
                 )
-            if m >= float(sim["months"]):
+            if m > float(sim["months"]):
                 self.warnings.append(
                     f"{Origin(origin.doc, (*origin.loc, 'at', i)).text(at[i])}: month {m:g} "
                     f"is after the end of the run (month {float(sim['months']):g}); "

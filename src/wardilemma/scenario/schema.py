@@ -55,8 +55,9 @@ Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 def is_date_lever(p: Parameter) -> bool:
-    """True for a lever that is a month of the run (``ceasefire_month``): it accepts dates."""
-    return p.lever and p.units == "month" and p.name.endswith("_month")
+    """True for a parameter that is a month of the run (``ceasefire_month``,
+    ``war_start_month``): it accepts dates."""
+    return p.units == "month" and p.name.endswith("_month")
 
 
 def describe_parameter(p: Parameter, *, schedule: bool = False) -> str:
