@@ -318,13 +318,13 @@ SECTOR = Sector(
         Auxiliary(
             name="postwar_army",
             equation=(
-                "postwar_army_fraction * war_army_target * soldiers / max(sum_regions(soldiers), "
-                "1e-6 * sum_regions(prewar_men))"
+                "war_over * postwar_army_fraction * war_army_target * soldiers / "
+                "max(sum_regions(soldiers), 1e-6 * sum_regions(prewar_men))"
             ),
             units="person",
             doc=(
-                "Size of the region's army kept after a ceasefire: a share of the war-time "
-                "target, split by region as the soldiers are."
+                "Size of the region's army kept from the ceasefire on (0 before it): a share "
+                "of the war-time target, split by region as the soldiers are."
             ),
             regional=True,
         ),
