@@ -469,6 +469,7 @@ def _provenance(
         "wardilemma_version": __version__,
         "scenario_file": str(scenario.path) if scenario.path else "",
         "scenario_sha256": scenario.sha256,
+        "branch": scenario.branch or "",
         "extends": " <- ".join(str(p) for p in reversed(scenario.files[:-1])),
         "method": method,
         "dt": dt,

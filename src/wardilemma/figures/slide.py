@@ -233,8 +233,9 @@ def slide_finding(
     ref_label, alt_label = labels or (reference.scenario, alternative.scenario)
     d_ref = reference.series("discontent", region=region)
     d_alt = alternative.series("discontent", region=region)
-    i_alt, i_ref = int(np.argmax(d_alt)), int(np.argmax(d_ref))
-    casualties = tuple(float(r["casualties"][-1, 0].sum() - r["casualties"][0, 0].sum())
+    b = alternative.branch_index  # peaks and losses of the future, not of the shared history
+    i_alt, i_ref = b + int(np.argmax(d_alt[b:])), b + int(np.argmax(d_ref[b:]))
+    casualties = tuple(float(r["casualties"][-1, 0].sum() - r["casualties"][b, 0].sum())
                        for r in (reference, alternative))  # fmt: skip
     return SlideFinding(
         reference=ref_label or "reference",

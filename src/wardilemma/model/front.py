@@ -480,7 +480,7 @@ SECTOR = Sector(
         ),
         Parameter(
             name="postwar_bonus_rub",
-            default=400000.0,
+            default={"provinces": 400000.0, "capitals": 400000.0},
             units="RUB/person",
             doc=(
                 "Sign-on bonus on offer after the ceasefire (for the post-war army), nominal "
