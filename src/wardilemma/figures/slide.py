@@ -295,7 +295,7 @@ def slide_figure(
     names = (f.reference, f.alternative)
     fs = SLIDE_FONTS
     fig = plt.figure(figsize=SLIDE_INCHES, dpi=SLIDE_DPI)
-    grid = fig.add_gridspec(1, 2, left=0.07, right=0.985, bottom=0.2, top=0.74, wspace=0.2)
+    grid = fig.add_gridspec(1, 2, left=0.07, right=0.965, bottom=0.2, top=0.74, wspace=0.2)
     left, right = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
     fig.text(0.01, 0.985, textwrap.fill(f.headline, HEADLINE_CHARS), fontsize=fs["headline"],
              fontweight="bold", ha="left", va="top", linespacing=1.15)  # fmt: skip
