@@ -266,7 +266,11 @@ def test_a_calendar_schedule_overtaken_by_a_moved_ceasefire_warns(tmp_path):
 
 
 def test_the_branch_is_checked(tmp_path):
-    path = _write(tmp_path, '[simulation]\nbranch = "2040-01"\n')
-    with pytest.raises(ScenarioError, match="the branch must lie within the run"):
+    path = _write(tmp_path, '[simulation]\nbranch = "2021-01"\n')
+    with pytest.raises(ScenarioError, match="the branch cannot come before the start"):
         load_scenario(path)
+    path = _write(tmp_path, "[simulation]\nmonths = 12\n")  # ends before its future starts
+    with pytest.warns(ScenarioWarning, match="its metrics cover the whole run"):
+        short = simulate(load_scenario(path))
+    assert short.branch_month == 48 and short.branch_index == 0
     assert json.dumps(load_scenario(SCEN / "war_continues.toml").branch) == '"2026-01"'

@@ -106,8 +106,10 @@ class Results:
 
     @property
     def branch_index(self) -> int:
-        """Index of the first saved time at or after the branch (0 without a branch)."""
-        return int(np.searchsorted(self.time, self.branch_month - 1e-9))
+        """Index of the first saved time at or after the branch: 0 without a branch, or when
+        the run ends before its branch (then it is measured whole)."""
+        index = int(np.searchsorted(self.time, self.branch_month - 1e-9))
+        return index if index < len(self.time) - 1 else 0
 
     @property
     def dates(self) -> list[str]:

@@ -238,11 +238,16 @@ class Merger:
         if sim["branch"] is None:
             return
         month = month_offset(sim["branch"], sim["start"])
-        if not 0 <= month < float(sim["months"]):
+        where = self.sim["branch"][1].text(sim["branch"])
+        if month < 0:
             self.errors.append(
-                f"{self.sim['branch'][1].text(sim['branch'])}: that is month {month:g} of a run "
-                f"starting {sim['start']} and lasting {float(sim['months']):g} months; the "
-                "branch must lie within the run"
+                f"{where}: that is month {month:g} of a run starting {sim['start']}; the branch "
+                "cannot come before the start"
+            )
+        elif month >= float(sim["months"]):
+            self.warnings.append(
+                f"{where}: that is month {month:g}, but the run lasts {float(sim['months']):g} "
+                "months: it ends before its future starts, so its metrics cover the whole run"
             )
 
     def _check_overtaken(self, schedules: Mapping[str, ScheduleSpec], start: str) -> None:
