@@ -49,7 +49,7 @@ DEFAULT_LEVERS: tuple[str, ...] = (
     "ceasefire_month",
     "demobilisation_time",
     "replacement_stimulus",
-    "bonus_rub",
+    "postwar_bonus_rub",
     "regime_management",
     "oil_revenue_shock",
     "veteran_programme_level",

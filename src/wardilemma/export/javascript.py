@@ -438,7 +438,8 @@ _SIMULATE_TAIL = r"""
   }
   const widths = {};
   for (const name of record) widths[name] = width(name);
-  return { time: time, regions: regions.slice(), data: data, width: widths };
+  return { time: time, regions: regions.slice(), data: data, width: widths,
+           branch: inputs.branch || 0 };
 }
 """
 
@@ -590,7 +591,8 @@ def js_inputs(
     Returns
     -------
     dict
-        ``regions``, ``months``, ``dt``, ``method``, ``save_every``, ``params`` (name ->
+        ``regions``, ``months``, ``dt``, ``method``, ``save_every``, ``branch`` (months from
+        the start to where the future starts, for the metrics), ``params`` (name ->
         list of 1 or R floats) and ``schedules`` (name -> ``{times, values, interpolation}``
         with ``values`` of shape (points, 1 or R)).
     """
@@ -610,6 +612,7 @@ def js_inputs(
         "dt": float(dt or scenario.dt),
         "method": method or scenario.method,
         "save_every": float(save_every),
+        "branch": scenario.branch_month,
         "params": {n: [float(x) for x in v[0]] for n, v in values.items()},
         "schedules": {
             n: {
