@@ -120,17 +120,20 @@ def test_the_article_is_cited_by_author_outlet_and_year() -> None:
 #: the war only through quantities (payouts paid, bonus on offer, jobs, veterans returning).
 HOUSEHOLD_SECTORS = ("money", "consumption", "discontent")
 
-#: The war-status flag and the only sectors allowed to read it directly: the front
-#: (recruitment, casualties, demobilisation, the army's target size) and the budget's targets.
+#: The war-status flags and the only sectors allowed to read them directly: the front
+#: (recruitment, casualties, demobilisation, the army's target size, the bonus offered) and
+#: the budget's targets and exit outlays (stimulus paid, programmes in force).
 FLAG = "at_war"
+FLAGS = ("at_war", "war_over", "before_war", "months_since_ceasefire")
 ALLOWED_READERS = {"front", "finance"}
 
 #: Named exceptions: variable -> why it may read the flag directly. None today.
 EXCEPTIONS: dict[str, str] = {}
 
 
-def test_no_household_or_discontent_variable_reads_the_war_status_flag() -> None:
-    readers = {n for n, deps in WAR_ECONOMY.dependencies.items() if FLAG in deps}
+@pytest.mark.parametrize("flag", FLAGS)
+def test_no_household_or_discontent_variable_reads_the_war_status_flag(flag) -> None:
+    readers = {n for n, deps in WAR_ECONOMY.dependencies.items() if flag in deps}
     sectors = {n: WAR_ECONOMY.elements[n].sector for n in readers}
     forbidden = {n: s for n, s in sectors.items() if s in HOUSEHOLD_SECTORS and n not in EXCEPTIONS}
     assert not forbidden, f"read the war-status flag directly: {forbidden}"
@@ -148,4 +151,5 @@ def test_missed_the_boat_follows_the_bonus_actually_on_offer() -> None:
     deps = WAR_ECONOMY.dependencies
     assert deps["opportunity"] == {"recruitment_response", "bonus_to_wage_ratio"}
     assert "real_bonus" in deps["bonus_to_wage_ratio"]
-    assert {"bonus_rub", "bonus_escalation"} <= deps["real_bonus"]
+    assert {"bonus_offered_rub", "bonus_escalation"} <= deps["real_bonus"]
+    assert {"bonus_rub", "postwar_bonus_rub", "war_over"} <= deps["bonus_offered_rub"]

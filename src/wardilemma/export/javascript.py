@@ -439,7 +439,7 @@ _SIMULATE_TAIL = r"""
   const widths = {};
   for (const name of record) widths[name] = width(name);
   return { time: time, regions: regions.slice(), data: data, width: widths,
-           branch: inputs.branch || 0 };
+           branch: +(input.branch || 0) };
 }
 """
 

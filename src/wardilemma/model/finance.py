@@ -64,7 +64,7 @@ SECTOR = Sector(
             ),
             inflows=("key_rate_change",),
             source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
-            bounds=(-1.0, 1.0),
+            bounds=(-100.0, 100.0),
         ),
         Stock(
             name="start_key_rate",
@@ -154,7 +154,7 @@ SECTOR = Sector(
             name="stimulus_paid",
             equation=(
                 "war_over * replacement_stimulus * min(max(1 - (months_since_ceasefire - "
-                "stimulus_duration) / max(stimulus_taper_time, 1e-9), 0), 1)"
+                "stimulus_duration) / max(stimulus_taper_time, dt), 0), 1)"
             ),
             units="trnRUB/year",
             doc=(
@@ -289,6 +289,7 @@ SECTOR = Sector(
             units="1/year",
             doc="Central-bank key rate.",
             source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
+            bounds=(0.0, 100.0),
             regional=False,
         ),
         Auxiliary(

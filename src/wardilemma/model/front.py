@@ -133,10 +133,7 @@ SECTOR = Sector(
         ),
         Flow(
             name="mobilisation",
-            equation=(
-                "mobilisation_rate * recruitment_pool / sum_regions(recruitment_pool) * "
-                "pool_availability"
-            ),
+            equation="desired_mobilisation * pool_availability",
             units="person/month",
             doc=(
                 "Men sent to the front by decree (the invasion force deployed in February 2022, "
@@ -241,7 +238,7 @@ SECTOR = Sector(
             equation=(
                 "bonus_rub + war_over * (postwar_bonus_rub - bonus_rub) * "
                 "if_then_else(bonus_phaseout_time > 0, min(months_since_ceasefire / "
-                "max(bonus_phaseout_time, 1e-9), 1), 1)"
+                "max(bonus_phaseout_time, dt), 1), 1)"
             ),
             units="RUB/person",
             doc=(
@@ -271,11 +268,21 @@ SECTOR = Sector(
             regional=True,
         ),
         Auxiliary(
+            name="desired_mobilisation",
+            equation=(
+                "mobilisation_rate * recruitment_pool / max(sum_regions(recruitment_pool), "
+                "1e-6 * sum_regions(prewar_men))"
+            ),
+            units="person/month",
+            doc="Men the decree calls from the region, in proportion to its share of the pool.",
+            regional=True,
+        ),
+        Auxiliary(
             name="pool_availability",
             equation=(
-                "if_then_else(desired_recruitment + desired_conscription > 0, "
-                "min(recruitment_pool / ((desired_recruitment + desired_conscription) * "
-                "pool_outflow_time), 1), 1)"
+                "if_then_else(desired_recruitment + desired_conscription + desired_mobilisation "
+                "> 0, min(recruitment_pool / ((desired_recruitment + desired_conscription + "
+                "desired_mobilisation) * pool_outflow_time), 1), 1)"
             ),
             units="1",
             doc=(
@@ -435,6 +442,7 @@ SECTOR = Sector(
             source=(
                 "decree of 21 Sep 2022: ~300,000 mobilised by 28 Oct 2022 (Shoigu, via Reuters)"
             ),
+            plausible=(0.0, 300000.0),
             lever=True,
         ),
         Parameter(
