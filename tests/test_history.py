@@ -274,3 +274,20 @@ def test_the_branch_is_checked(tmp_path):
         short = simulate(load_scenario(path))
     assert short.branch_month == 48 and short.branch_index == 0
     assert json.dumps(load_scenario(SCEN / "war_continues.toml").branch) == '"2026-01"'
+
+
+def test_the_javascript_moves_a_schedule_after_the_ceasefire_with_the_slider(tmp_path):
+    from test_javascript import NODE, run_node
+    from wardilemma.export.javascript import js_inputs
+
+    if NODE is None:
+        pytest.skip("node (Node.js) not found")
+    path = _write(tmp_path, '[policy]\nregime_management = { after = "ceasefire", at = [0, 12], '
+                  'value = [1.5, 1.0] }\n')  # fmt: skip
+    inputs = js_inputs(load_scenario(path))  # written with the ceasefire in 2026-01
+    inputs["params"]["ceasefire_month"] = [float(MOVED)]  # the explorer's slider to 2029-01
+    (js,) = run_node([{"inputs": inputs}], tmp_path)
+    py = simulate(load_scenario(path, overrides={"ceasefire_month": "2029-01"}))
+    management = np.asarray(js["data"]["regime_management"])
+    np.testing.assert_array_equal(management, py["regime_management"][:, 0])
+    assert management[MOVED - 1] == 1.0 and management[MOVED] == 1.5

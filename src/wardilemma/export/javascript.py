@@ -306,8 +306,12 @@ function searchRight(times, x) {
   return i;
 }
 
-function scheduleSetter(spec, target) {
-  const times = spec.times, rows = spec.values, linear = spec.interpolation === "linear";
+// A schedule written after the ceasefire ({after: "ceasefire"}) counts its times from the
+// ceasefire month, so it moves with it (the explorer's slider).
+function scheduleSetter(spec, target, ceasefire) {
+  const shift = spec.after === "ceasefire" ? ceasefire : 0;
+  const times = spec.times.map((x) => x + shift), rows = spec.values;
+  const linear = spec.interpolation === "linear";
   const w = target.length, base = Float64Array.from(target);
   const n = times.length;
   for (const row of rows) {
@@ -512,7 +516,10 @@ def generate_model_js(model: Model | None = None) -> str:
     lines.append("  };")
     lines.append("  for (const name in SCHED) {")
     lines.append("    if (!PARAMETERS.includes(name)) throw new Error('no lever ' + name);")
-    lines.append("    scheduled.push(scheduleSetter(SCHED[name], arrays[name]));")
+    lines.append(
+        "    scheduled.push(scheduleSetter(SCHED[name], arrays[name], "
+        "parameter('ceasefire_month')[0]));"
+    )
     lines.append("  }")
     lines.append("  // the state vector: declared stocks, then hidden stocks (smooth, delay)")
     lines.append("  let N = 0;")
@@ -614,12 +621,19 @@ def js_inputs(
         "save_every": float(save_every),
         "branch": scenario.branch_month,
         "params": {n: [float(x) for x in v[0]] for n, v in values.items()},
-        "schedules": {
-            n: {
-                "times": [float(x) for x in s.times],
-                "values": [[float(x) for x in row] for row in s.values],
-                "interpolation": s.interpolation,
-            }
-            for n, s in schedules.items()
-        },
+        "schedules": {n: _js_schedule(s, scenario.schedules[n]) for n, s in schedules.items()},
     }
+
+
+def _js_schedule(schedule: Any, spec: Any) -> dict[str, Any]:
+    """A schedule for the generated ``simulate``: times since the start, or, for one written
+    after the ceasefire, months after it (``after``), which the JavaScript adds to the
+    ceasefire month it runs with."""
+    relative = spec.after == "ceasefire"
+    times = spec.months if relative else schedule.times
+    out = {
+        "times": [float(x) for x in times],
+        "values": [[float(x) for x in row] for row in schedule.values],
+        "interpolation": schedule.interpolation,
+    }
+    return {**out, "after": "ceasefire"} if relative else out
