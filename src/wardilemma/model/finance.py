@@ -305,7 +305,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="investment",
-            equation=("investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)"),
+            equation="investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)",
             units="trnRUB/year",
             doc=(
                 "Private and public investment: rises as the key rate falls (the peace dividend "

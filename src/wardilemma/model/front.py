@@ -1,12 +1,14 @@
 """Sector 1: the front and people (per region).
 
 Men move from the civilian recruitment pool into the army (contract recruitment driven by
-the bonus actually on offer relative to local wages; two conscription call-ups a year), out
-of it as casualties, or home as veterans (at the end of service, or demobilised after a
-ceasefire). The war's status switches only the front: casualties, demobilisation, the army's
-target size and who draws front pay. People are conserved: pool + conscripts + soldiers +
-veterans (returning and reintegrated) + casualties changes only by coming of age and
-ageing out.
+the bonus actually on offer relative to local wages; two conscription call-ups a year; a
+deployment or mobilisation by decree), out of it as casualties, or home as veterans (at the
+end of service, or demobilised after a ceasefire). The war's status (from
+``war_start_month`` to ``ceasefire_month``) switches only the front: casualties,
+demobilisation, the army's target size, who draws front pay and the bonus the state offers
+(the war bonus, then the post-war bonus from the ceasefire). People are conserved: pool +
+conscripts + soldiers + veterans (returning and reintegrated) + casualties changes only by
+coming of age and ageing out.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
