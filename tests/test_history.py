@@ -56,10 +56,18 @@ NOT_AT_REST = {
 }
 SURPLUS = pytest.mark.xfail(
     strict=True,
-    reason="measured: the 2021 budget runs a surplus of 4.9 tr RUB a year (2024 prices) in the "
-    "model and every surplus is saved, so the reserve fund grows from 11.3 to 60 tr over ten "
-    "years; a fiscal rule that spends or returns a surplus is issue 20 item 6",
+    reason="measured: the model's 2021 budget runs a surplus of 5.0 tr RUB a year (2024 "
+    "prices); it repays debt (27.4 -> 21.3 tr over ten years), fills the reserve fund to its "
+    "ceiling (11.3 -> 13.3 tr, 7 % of GDP) and is then returned to households, so "
+    "consumption and savings rise 3.4 %, unemployment falls from 4.3 % to 3.95 %, wage "
+    "pressure rises 1 %, inflation from 1.9 % to 2.6 % and the key rate by 0.8 points: the "
+    "2021 fiscal balance (tax_rate and civil_purchases are calibrated to 2025) is not at rest",
 )
+#: Stocks the surplus moves (measured above).
+MOVED_BY_THE_SURPLUS = {
+    "reserve_fund", "public_debt", "household_savings", "consumption", "aspiration",
+    "wage_pressure", "recent_unemployment", "inflation", "key_rate_shift",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +89,7 @@ def _flat(series: np.ndarray) -> float:
 @pytest.mark.parametrize(
     "stock",
     [
-        pytest.param(s, marks=SURPLUS) if s == "reserve_fund" else s
+        pytest.param(s, marks=SURPLUS) if s in MOVED_BY_THE_SURPLUS else s
         for s in WAR_ECONOMY.stocks
         if s not in NOT_AT_REST
     ],
@@ -95,6 +103,7 @@ def test_the_2021_economy_without_the_war_is_at_rest(at_rest, stock):
         assert _flat(at_rest[stock][:, 0]) < 0.005, stock
 
 
+@SURPLUS
 def test_inflation_and_output_at_rest(at_rest):
     for name in ("gdp", "civilian_wage_rub", "consumption"):
         assert _flat(at_rest[name][:, 0]) < 0.005, name
