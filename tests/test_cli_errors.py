@@ -163,3 +163,38 @@ def test_disk_full_is_exit_1_and_leaves_no_partial_file(
     assert result.exit_code == 1, result.output
     assert "cannot write " in result.output and ": No space left on device" in result.output
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_every_library_error_has_the_one_base() -> None:
+    from wardilemma import errors
+    from wardilemma.analysis.claims.spec import ClaimError
+    from wardilemma.analysis.uncertainty.budget import MemoryBudgetError
+    from wardilemma.analysis.uncertainty.sampling import UncertaintyError
+    from wardilemma.batch import UsageProblem
+    from wardilemma.engine.run import SimulationError
+    from wardilemma.export.xmile.equations import ExportError
+    from wardilemma.scenario import ScenarioError
+
+    inputs = (ScenarioError, UsageProblem, ExportError, ClaimError, UncertaintyError,
+              MemoryBudgetError)  # fmt: skip
+    for kind in inputs:
+        assert issubclass(kind, errors.InputError) and issubclass(kind, ValueError), kind
+    for kind in (SimulationError, outputs.OutputError):
+        assert issubclass(kind, errors.RunFailure), kind
+    assert issubclass(outputs.OutputError, OSError)
+    assert issubclass(errors.InputError, errors.WardilemmaError)
+    assert issubclass(errors.RunFailure, errors.WardilemmaError)
+
+
+def test_a_bug_is_exit_1_with_a_report_hint(tmp_path, scenarios_dir, monkeypatch) -> None:
+    from wardilemma import batch
+
+    def broken(*args, **kwargs):
+        raise ValueError("a numerics bug")
+
+    monkeypatch.setattr(batch, "run_many", broken)
+    result = _invoke(["run", str(scenarios_dir / "war_continues.toml"), "-o", str(tmp_path)])
+    assert result.exit_code == 1, result.output  # not 2: the user did nothing wrong
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("error: unexpected ValueError: a numerics bug; this is a bug")
+    assert "please report it" in last

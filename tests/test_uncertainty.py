@@ -15,11 +15,12 @@ from scipy.stats import binomtest
 
 from wardilemma import load_scenario, paths
 from wardilemma.analysis.uncertainty import UncertaintyError, draw, open_executor, run_ensemble
-from wardilemma.analysis.uncertainty.analysis import paired_shares, share_over_time, wilson_interval
+from wardilemma.analysis.uncertainty.analysis import paired_shares, share_over_time
 from wardilemma.analysis.uncertainty.ensemble import split_metric
 from wardilemma.analysis.uncertainty.sampling import SAMPLERS, quantiles
 from wardilemma.analysis.uncertainty.sweep import parse_axis, run_sweep
 from wardilemma.cli import main
+from wardilemma.metrics import wilson_interval
 
 matplotlib.use("Agg")
 

@@ -31,6 +31,7 @@ from typing import Any
 from wardilemma import paths
 from wardilemma._version import __version__
 from wardilemma.engine.run import SimulationError, simulate
+from wardilemma.errors import InputError
 from wardilemma.outputs import (
     DASHBOARD_STEM,
     FIGURE_FORMATS,
@@ -82,7 +83,7 @@ DEMO_SCENARIOS = ("war_continues.toml", "sudden_peace.toml")
 RUN_ERRORS = (SimulationError, ScenarioError, OSError, ValueError)
 
 
-class UsageProblem(ValueError):
+class UsageProblem(InputError, ValueError):
     """A problem with the request itself, found before any run starts (exit code 2)."""
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from wardilemma.errors import RunFailure
 from wardilemma.figures.dashboard import comparison_figure, dashboard
 from wardilemma.metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION, compute_metrics
 from wardilemma.model import WAR_ECONOMY
@@ -69,7 +70,7 @@ DASHBOARD_STEM = "dashboard"
 COMPARISON_STEM = "comparison"
 
 
-class OutputError(OSError):
+class OutputError(RunFailure, OSError):
     """An output cannot be written (directory not writable, missing optional extra...)."""
 
 

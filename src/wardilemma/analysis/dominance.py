@@ -46,6 +46,7 @@ from wardilemma.analysis.loops import NAMED_LOOPS, TARGET_LOOPS, dependency_grap
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numpy_kernel import Kernel
 from wardilemma.engine.run import scenario_inputs
+from wardilemma.errors import InputError
 from wardilemma.language import Call, Node, Ref
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import month_label
@@ -78,7 +79,7 @@ _RTOL = 1e-12
 _REDUCTIONS = frozenset({"sum_regions", "mean_regions"})
 
 
-class DominanceError(ValueError):
+class DominanceError(InputError, ValueError):
     """The analysis cannot run (unknown variable or region, no loop through the target)."""
 
 

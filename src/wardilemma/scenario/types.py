@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wardilemma.errors import InputError
 from wardilemma.model import WAR_ECONOMY
 
 __all__ = [
@@ -30,7 +31,7 @@ MAX_DEPTH = 32
 MAX_STEPS = 200_000
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError, ValueError):
     """A scenario file or value is invalid; the message names the file, key and fix.
 
     Attributes
