@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from wardilemma import ILLUSTRATIVE, batch, paths
-from wardilemma.cli import main, run_cmds
+from wardilemma.cli import main, options
 from wardilemma.engine.run import SimulationError
 
 matplotlib.use("Agg")
@@ -264,7 +264,7 @@ def test_progress_bar_only_on_a_terminal(scen, tmp_path, monkeypatch):
     args = ["run", scen, "--out", tmp_path, "--plots", "none"]
     r = invoke(*args)
     assert "Running scenarios" not in r.output  # CliRunner is not a TTY
-    monkeypatch.setattr(run_cmds, "_isatty", lambda stream: True)
+    monkeypatch.setattr(options, "isatty", lambda stream: True)
     r = invoke(*args)
     assert r.exit_code == 0 and "Running scenarios" in r.stderr
     r = invoke(*args, "--quiet")

@@ -23,6 +23,7 @@ import dataclasses
 import glob
 import json
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from wardilemma.outputs import (
     DASHBOARD_STEM,
     FIGURE_FORMATS,
     METRICS_FILE,
+    PARENT_KEY,
     TIMESERIES_STEM,
     OutputError,
     check_format,
@@ -44,13 +46,21 @@ from wardilemma.outputs import (
     write_run,
     write_text,
 )
-from wardilemma.results import Results
-from wardilemma.scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
+from wardilemma.results import Results, same_paths
+from wardilemma.scenario import (
+    OVERRIDES,
+    Scenario,
+    ScenarioError,
+    ScenarioWarning,
+    load_scenario,
+)
 from wardilemma.tables import (
+    SummaryRow,
     Table,
     comparison_table,
     metrics_summary,
     parameter_differences,
+    parent_differences,
     run_labels,
 )
 from wardilemma.text import ILLUSTRATIVE
@@ -253,7 +263,10 @@ def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Res
 def _simulate_members(
     scenario: Scenario, months: int | None, settings: Settings, members: Members
 ) -> Results:
-    """An ensemble of ``members.n`` draws from the scenario's ``[uncertainty]`` table."""
+    """One run, or with ``members.n > 1`` an ensemble of draws from the scenario's
+    ``[uncertainty]`` table."""
+    if members.n == 1:
+        return _simulate(scenario, months, settings)
     from wardilemma.analysis.uncertainty import draw
 
     seed = members.seed if members.seed is not None else (scenario.seed or 0)
@@ -307,12 +320,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class BatchReport:
-    """The outcome of every scenario of a batch, in the order given, and the
-    ``summary.csv`` written beside their folders when two or more ran."""
+    """The outcome of every scenario of a batch, in the order given, the ``summary.csv``
+    written beside their folders (one row per input) and the runs that have the same paths
+    as an earlier one (``same_paths``: ``(file, earlier file)``)."""
 
     outcomes: tuple[Outcome, ...]
     summary_file: Path | None = None
     interrupted: bool = False
+    same_paths: tuple[tuple[Path, Path], ...] = ()
 
     def having(self, status: str) -> list[Outcome]:
         """Outcomes with the given status."""
@@ -344,6 +359,11 @@ class BatchReport:
         return f"{n} scenario{'s' if n != 1 else ''}: {', '.join(parts)}. {ILLUSTRATIVE}."
 
 
+#: The words that mark a run with the same paths as an earlier one, in the printed report
+#: and in ``summary.csv`` (as in the legends and tables of a comparison).
+SAME_PATHS_NOTE = "same paths as {other} (the same run under another name)"
+
+
 def run_many(
     scenarios: Sequence[str | Path],
     out: str | Path,
@@ -358,8 +378,13 @@ def run_many(
     resume: bool = False,
 ) -> BatchReport:
     """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
-    ``metrics.json``, dashboard figures), and, when two or more ran, ``OUT/summary.csv``
-    (one row per scenario, one column per metric with its units).
+    ``metrics.json``, dashboard figures), and, for two or more inputs of which one ran,
+    ``OUT/summary.csv`` (one row per input with its status, one column per metric with its
+    units).
+
+    Each scenario's folder is written whole (:func:`~wardilemma.outputs.atomic_dir`): after
+    an interruption, a crash or a full disk it is complete or absent. An input that does not
+    load creates nothing; ``OUT`` itself is created only when a scenario is about to run.
 
     Parameters
     ----------
@@ -389,8 +414,8 @@ def run_many(
         ``summary.csv``.
 
     Interrupting (``KeyboardInterrupt``) stops the batch: the report has
-    ``interrupted=True`` and the unfinished scenarios as ``"interrupted"``; no partial file
-    remains and no ``summary.csv`` is written.
+    ``interrupted=True`` and the unfinished scenarios as ``"interrupted"``; their folders
+    are absent (or as an earlier run left them) and no ``summary.csv`` is written.
 
     Raises
     ------
@@ -402,54 +427,45 @@ def run_many(
     _check_format(fmt)
     found = expand_scenarios(scenarios)
     _check_stems(found, out)
-    _check_out(out)
     notify = on_outcome or (lambda outcome: None)
 
-    outcomes: list[Outcome] = []
-    finished: list[tuple[Path, Results | None]] = []  # the summary row of each run (None: kept)
+    outcomes: dict[Path, Outcome] = {}
     jobs: list[tuple[Path, Scenario]] = []
     for path in found:
         try:
-            scenario = _load(path, settings)
-            if members.n > 1 and not scenario.uncertainty:
-                raise ScenarioError(
-                    f"{path}: --members {members.n} needs an [uncertainty] table to draw from "
-                    "(add one, or extend baseline.toml)"
-                )
-            if members.n > 1:
-                from wardilemma.analysis.uncertainty.budget import check_full_ensemble
-
-                check_full_ensemble(scenario, members.n, months=months)
-            jobs.append((path, scenario))
+            jobs.append((path, _load_job(path, settings, members, months)))
         except ScenarioError as exc:
-            text = error_text(exc)
-            outcomes.append(Outcome(path, "invalid", error=text))
-            notify(outcomes[-1])
+            outcomes[path] = Outcome(path, "invalid", error=error_text(exc))
+            notify(outcomes[path])
             if not keep_going:
-                return BatchReport(tuple(outcomes))
+                return BatchReport(tuple(outcomes.values()))
+    if jobs:
+        _check_out(out)
+    rows: dict[Path, Results | None] = {}  # the summary row of each run (None: kept)
     stop = interrupted = False
     for i, (path, scenario) in enumerate(jobs):
         if stop:
-            outcomes.append(Outcome(path, "skipped"))
+            outcomes[path] = Outcome(path, "skipped")
             continue
         expected = _expected_files(out / path.stem, fmt, figures)
         stamp = _stamp(scenario, months, settings, members)
         if resume and _complete(out / path.stem, expected, stamp, scenario.sha256):
-            outcomes.append(Outcome(path, "kept", written=tuple(expected)))
-            notify(outcomes[-1])
-            finished.append((path, None))
+            outcomes[path] = Outcome(path, "kept", written=tuple(expected))
+            notify(outcomes[path])
+            rows[path] = None
             continue
         try:
-            if members.n > 1:
-                res = _simulate_members(scenario, months, settings, members)
-            else:
-                res = _simulate(scenario, months, settings)
-            res = dataclasses.replace(res, metadata={**res.metadata, "options": stamp})
+            res = _simulate_members(scenario, months, settings, members)
+            extra = {"options": stamp}
+            diff = parent_differences(scenario)
+            if diff is not None:
+                extra[PARENT_KEY] = diff
+            res = dataclasses.replace(res, metadata={**res.metadata, **extra})
             written = write_run(res, out / path.stem, fmt=fmt, figures=figures)
             bands = _bands_text(res) if res.n_members > 1 else ""
         except KeyboardInterrupt:
             interrupted = True
-            outcomes += [Outcome(p, "interrupted") for p, _ in jobs[i:]]
+            outcomes.update({p: Outcome(p, "interrupted") for p, _ in jobs[i:]})
             break
         except OSError as exc:
             outcome = Outcome(path, "failed", error=error_text(exc))
@@ -459,17 +475,51 @@ def run_many(
             outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}")
         else:
             outcome = Outcome(path, "ok", written=tuple(written), bands=bands)
-            finished.append((path, res.select(_summary_variables(res))))
-        outcomes.append(outcome)
+            rows[path] = res.select(_summary_variables(res))
+        outcomes[path] = outcome
         notify(outcome)
         stop = outcome.status == "failed" and not keep_going
+    ordered = tuple(outcomes[p] for p in found if p in outcomes)
+    if interrupted or not rows:
+        return BatchReport(ordered, None, interrupted)
+    runs = {p: r if r is not None else _summary_run(p, settings, months, members)
+            for p, r in rows.items()}  # fmt: skip
+    same = _same_paths(runs)
     summary = None
-    if len(finished) >= 2 and not interrupted:
-        runs = [r if r is not None else _summary_run(p, settings, months, members)
-                for p, r in finished]  # fmt: skip
-        table = metrics_summary(runs, [str(p) for p, _ in finished])
+    if len(ordered) >= 2:
+        table = metrics_summary([
+            SummaryRow(str(o.path), o.status, _one_line(o.error), runs.get(o.path))
+            for o in ordered
+        ])  # fmt: skip
         summary = write_text(out / SUMMARY_FILE, table.render("csv"))
-    return BatchReport(tuple(outcomes), summary, interrupted)
+    return BatchReport(ordered, summary, False, same)
+
+
+def _one_line(text: str) -> str:
+    """A message of several lines (every problem of a file) as one line of a table."""
+    return " / ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _load_job(path: Path, settings: Settings, members: Members, months: int | None) -> Scenario:
+    """Load one input of a batch, with the checks of ``--members``."""
+    scenario = _load(path, settings)
+    if members.n > 1 and not scenario.uncertainty:
+        raise ScenarioError(
+            f"{path}: --members {members.n} needs an [uncertainty] table to draw from "
+            "(add one, or extend baseline.toml)"
+        )
+    if members.n > 1:
+        from wardilemma.analysis.uncertainty.budget import check_full_ensemble
+
+        check_full_ensemble(scenario, members.n, months=months)
+    return scenario
+
+
+def _same_paths(runs: Mapping[Path, Results]) -> tuple[tuple[Path, Path], ...]:
+    """``(file, earlier file)`` for each run whose paths equal an earlier run's."""
+    files = list(runs)
+    twins = same_paths(list(runs.values()))
+    return tuple((files[i], files[t]) for i, t in enumerate(twins) if t is not None)
 
 
 def _expected_files(folder: Path, fmt: str, figures: Sequence[str]) -> list[Path]:
@@ -509,11 +559,10 @@ def _complete(folder: Path, expected: Sequence[Path], stamp: str, sha256: str) -
 
 
 def _summary_run(path: Path, settings: Settings, months: int | None, members: Members) -> Results:
-    scenario = _load(path, settings)
-    if members.n > 1:
-        res = _simulate_members(scenario, months, settings, members)
-    else:
-        res = _simulate(scenario, months, settings)
+    with warnings.catch_warnings():  # said once already, when the batch loaded it
+        warnings.simplefilter("ignore", ScenarioWarning)
+        scenario = _load(path, settings)
+    res = _simulate_members(scenario, months, settings, members)
     return res.select(_summary_variables(res))
 
 

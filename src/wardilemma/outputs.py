@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import importlib.util
 import json
 import math
 import os
+import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +50,7 @@ __all__ = [
     "FORMATS",
     "OutputError",
     "OutputFormat",
+    "atomic_dir",
     "atomic_path",
     "check_format",
     "ensure_writable_dir",
@@ -68,6 +71,10 @@ TIMESERIES_STEM = "timeseries"
 METRICS_FILE = "metrics.json"
 DASHBOARD_STEM = "dashboard"
 COMPARISON_STEM = "comparison"
+
+#: Key of a run's metadata (and of ``metrics.json``) that records what its scenario changes
+#: from its parent (:func:`wardilemma.tables.parent_differences`).
+PARENT_KEY = "differs_from_parent"
 
 
 class OutputError(RunFailure, OSError):
@@ -113,6 +120,74 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise OutputError(exc.errno, exc.strerror or str(exc), str(target)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+
+
+#: Suffix of the temporary folders of :func:`atomic_dir`: ``.NAME.XXXX.part`` (the new
+#: folder being written) and ``.NAME.XXXX.old.part`` (the previous one, being replaced).
+PART_SUFFIX = ".part"
+OLD_SUFFIX = ".old.part"
+
+
+def _settle(old: Path, target: Path) -> None:
+    """Finish replacing ``old`` by ``target``: keep the files of ``old`` that ``target`` does
+    not have (a user's notes), then remove ``old``. Without ``target`` (a process killed
+    between the two renames), ``old`` becomes ``target`` again."""
+    if not target.is_dir():
+        os.replace(old, target)
+        return
+    for entry in old.iterdir():
+        if not (target / entry.name).exists():
+            os.replace(entry, target / entry.name)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Undo what a killed :func:`atomic_dir` left beside ``target``: half-written new
+    folders are removed, a previous folder being replaced is settled (:func:`_settle`)."""
+    for part in sorted(target.parent.glob(f".{glob.escape(target.name)}.*{PART_SUFFIX}")):
+        if part.name.endswith(OLD_SUFFIX):
+            _settle(part, target)
+        else:
+            shutil.rmtree(part, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``target``; on success it replaces ``target``.
+
+    The folder is whole or absent, whatever happens: the files are written into the
+    temporary folder, which is renamed to ``target`` only once the body has finished. If the
+    body raises (a full disk, a crash, Ctrl-C), the temporary folder is removed and
+    ``target`` is left as it was. Files of an older ``target`` that the body did not write
+    (a user's notes) are kept. What a killed process left behind is cleaned up first.
+    """
+    target = Path(target)
+    _recover(target)
+    try:
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=PART_SUFFIX))  # fmt: skip
+    except OSError as exc:
+        raise OutputError(exc.errno, exc.strerror, str(target)) from exc
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp creates 0700; use the usual permissions
+        if target.is_dir():
+            old = tmp.with_name(tmp.name.removesuffix(PART_SUFFIX) + OLD_SUFFIX)
+            os.replace(target, old)  # a moment without target: absent, never half-written
+            os.replace(tmp, target)
+            _settle(old, target)
+        else:
+            os.replace(tmp, target)
+    except OSError as exc:  # name the file meant, not its place in the temporary folder
+        shutil.rmtree(tmp, ignore_errors=True)
+        name = str(exc.filename or "")
+        if not name.startswith(str(tmp)):
+            raise
+        name = str(target) + name[len(str(tmp)) :]
+        raise OutputError(exc.errno, exc.strerror or str(exc), name) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
@@ -314,6 +389,8 @@ def metrics_document(results: Results, member: int = 0) -> dict[str, Any]:
         },
         "metrics": {},
     }
+    if isinstance(results.metadata.get(PARENT_KEY), Mapping):
+        doc[PARENT_KEY] = results.metadata[PARENT_KEY]
     for mv in compute_metrics(results, member=member):
         m = mv.metric
         entry = doc["metrics"].setdefault(
@@ -386,32 +463,33 @@ def write_run(
 ) -> list[Path]:
     """Write one run into ``out_dir``: the time series, ``metrics.json`` and a dashboard.
 
-    Only these files are (over)written; anything else in ``out_dir`` is left alone.
+    The folder is written whole (:func:`atomic_dir`): after an interruption, a crash or a
+    full disk it holds the previous run's complete files, or this run's, never a mix. Other
+    files in an existing ``out_dir`` are kept.
 
     Returns
     -------
     list of Path
-        The files written.
+        The files written (their final paths).
     """
     writer = check_format(fmt)
-    out = ensure_writable_dir(out_dir)
-    written = [
-        write_timeseries(results, out / f"{TIMESERIES_STEM}{writer.suffix}", fmt),
-        write_metrics_json(results, out / METRICS_FILE),
-    ]
-    if figures:
-        import matplotlib.pyplot as plt  # pyplot picks a backend: only when drawing
+    target = Path(out_dir)
+    ensure_writable_dir(target.parent)
+    names = [f"{TIMESERIES_STEM}{writer.suffix}", METRICS_FILE]
+    with atomic_dir(target) as tmp:
+        write_timeseries(results, tmp / names[0], fmt)
+        write_metrics_json(results, tmp / names[1])
+        if figures:
+            import matplotlib.pyplot as plt  # pyplot picks a backend: only when drawing
 
-        fig = dashboard([results])
-        try:
-            for f in figures:
-                written.append(
-                    save_figure(fig, out / f"{DASHBOARD_STEM}.{f}", title=results.scenario,
-                                runs=[results])
-                )  # fmt: skip
-        finally:
-            plt.close(fig)
-    return written
+            fig = dashboard([results])
+            try:
+                for f in figures:
+                    names.append(f"{DASHBOARD_STEM}.{f}")
+                    save_figure(fig, tmp / names[-1], title=results.scenario, runs=[results])
+            finally:
+                plt.close(fig)
+    return [target / name for name in names]
 
 
 def write_comparison(

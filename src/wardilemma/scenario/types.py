@@ -104,6 +104,10 @@ class Scenario:
         Values outside their plausible range (allowed, but worth a second look).
     files
         The file and its ``extends`` parents, parent first.
+    copied_from
+        For a copy that kept the name of the scenario it was copied from (a shipped
+        scenario or a parent), that scenario's file: ``name`` then carries the file's stem
+        too, and the outputs record what differs from it.
     """
 
     name: str
@@ -121,6 +125,7 @@ class Scenario:
     sha256: str = ""
     warnings: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
+    copied_from: Path | None = None
 
     @property
     def region_names(self) -> tuple[str, ...]:
