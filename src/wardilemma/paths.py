@@ -5,7 +5,8 @@ In a source checkout (the ``src`` layout) the repository root holds ``scenarios/
 ``<prefix>/share/wardilemma/scenarios/`` (``[tool.setuptools.data-files]`` in
 pyproject.toml: the repository's ``scenarios/`` stays the one copy);
 :func:`shipped_scenarios_dir` finds either. An installed package can also be pointed at a
-folder through the ``WARDILEMMA_SCENARIOS`` environment variable.
+folder through the ``WARDILEMMA_SCENARIOS`` environment variable. The thesis's claims file
+ships the same way, under ``<prefix>/share/wardilemma/claims/`` (:func:`shipped_claims_file`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from pathlib import Path
 
 __all__ = [
     "SHIPPED",
+    "THESIS_CLAIMS",
     "docs_dir",
     "find_scenarios_dir",
     "repo_root",
     "scenarios_dir",
+    "shipped_claims_file",
     "shipped_scenarios_dir",
 ]
 
@@ -45,11 +48,30 @@ def scenarios_dir() -> Path:
     return repo_root() / "scenarios"
 
 
+def _installed(folder: str) -> list[Path]:
+    """``share/wardilemma/FOLDER`` under each data prefix a wheel may have installed into
+    (a virtual environment, the system or the user base)."""
+    prefixes = [sysconfig.get_path("data"), sys.prefix, site.getuserbase()]
+    return [Path(p) / "share" / "wardilemma" / folder for p in dict.fromkeys(prefixes)]
+
+
 def installed_scenarios_dirs() -> list[Path]:
     """Where a wheel puts the shipped scenarios: ``share/wardilemma/scenarios`` under the
     installation's data prefix (a virtual environment, the system or the user base)."""
-    prefixes = [sysconfig.get_path("data"), sys.prefix, site.getuserbase()]
-    return [Path(p) / "share" / "wardilemma" / "scenarios" for p in dict.fromkeys(prefixes)]
+    return _installed("scenarios")
+
+
+#: The claims file of the thesis (``claims/thesis.toml`` in a checkout).
+THESIS_CLAIMS = "thesis.toml"
+
+
+def shipped_claims_file() -> Path | None:
+    """The thesis's claims file shipped with the package: the checkout's
+    ``claims/thesis.toml``, else the installed data file; None if neither exists."""
+    for folder in [repo_root() / "claims", *_installed("claims")]:
+        if (folder / THESIS_CLAIMS).is_file():
+            return folder / THESIS_CLAIMS
+    return None
 
 
 def shipped_scenarios_dir() -> Path | None:

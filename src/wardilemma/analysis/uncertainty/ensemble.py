@@ -280,6 +280,7 @@ def run_ensemble(
     progress: Callable[[int, int], None] | None = None,
     backend: str | None = None,
     series_dir: str | Path | None = None,
+    checkpoint: str | Path | None = None,
 ) -> Ensemble:
     """Run ``scenario`` for every member of ``draws`` and keep ``record`` and ``metrics``.
 
@@ -313,6 +314,14 @@ def run_ensemble(
         Stream the recorded series to ``.npy`` files in this folder (memory-mapped arrays,
         written chunk by chunk) instead of keeping them in memory: for ensembles whose
         series exceed the memory budget (:mod:`~wardilemma.analysis.uncertainty.budget`).
+    checkpoint
+        A folder that keeps each finished chunk (``LO-HI.npz``, written atomically), and
+        from which the chunks already there are read instead of run: an interrupted
+        ensemble resumes where it stopped, with the same numbers bit for bit. The caller
+        makes sure the folder belongs to the same scenario, draws and options
+        (:mod:`~wardilemma.analysis.uncertainty.studies` records them); a chunk made on
+        another backend is run again. ``metadata["resumed_members"]`` counts the members
+        read.
 
     Returns
     -------
@@ -348,7 +357,8 @@ def run_ensemble(
         pinned = resolve_backend(backend, scenario.method, None, n)
     except ValueError as exc:
         raise UncertaintyError(str(exc)) from None
-    bounds = [(lo, min(lo + chunk_size, n)) for lo in range(0, n, chunk_size)]
+    stored = _stored_chunks(checkpoint, pinned)
+    bounds = _bounds(n, chunk_size, stored)
     chunks = [
         _Chunk(scenario, {k: _slice(v, lo, hi) for k, v in parameters.items()}, record,
                metric_specs, months, pinned)
@@ -380,14 +390,25 @@ def run_ensemble(
         if progress is not None:
             progress(hi - lo, n)
 
+    def finished(index: int, result: _ChunkResult) -> None:
+        if checkpoint is not None:
+            _save_chunk(Path(checkpoint), bounds[index], result, pinned)
+        place(index, result)
+
+    todo = []
+    for i, (lo, hi) in enumerate(bounds):
+        if (lo, hi) in stored:
+            place(i, stored[(lo, hi)])
+        else:
+            todo.append(i)
     if executor is None:
-        for i, chunk in enumerate(chunks):
-            place(i, _run_chunk(chunk))
+        for i in todo:
+            finished(i, _run_chunk(chunks[i]))
     else:
-        futures = {executor.submit(_run_chunk, chunk): i for i, chunk in enumerate(chunks)}
+        futures = {executor.submit(_run_chunk, chunks[i]): i for i in todo}
         try:
             for future in cf.as_completed(futures):
-                place(futures.pop(future), future.result())
+                finished(futures.pop(future), future.result())
         finally:
             for future in futures:
                 future.cancel()
@@ -398,6 +419,7 @@ def run_ensemble(
             "members": n,
             "chunk_size": chunk_size,
             "backend": pinned,
+            "resumed_members": sum(hi - lo for lo, hi in stored),
         }
     )
     if problems:
@@ -414,6 +436,54 @@ def run_ensemble(
         metadata=meta,
         failed=failed if problems else None,
     )
+
+
+def _bounds(n: int, chunk_size: int, stored: Mapping[tuple[int, int], Any]) -> list:
+    """``(lo, hi)`` of every chunk: the stored ones as they are, the gaps between them cut
+    into chunks of ``chunk_size`` (the numbers do not depend on the cut)."""
+    starts = {lo: hi for lo, hi in stored}
+    bounds, lo = [], 0
+    while lo < n:
+        if lo in starts:
+            hi = starts[lo]
+        else:
+            hi = min([lo + chunk_size, n, *(s for s in starts if s > lo)])
+        bounds.append((lo, hi))
+        lo = hi
+    return bounds
+
+
+def _save_chunk(folder: Path, bounds: tuple[int, int], result: _ChunkResult, backend: str) -> None:
+    """Keep a finished chunk as ``LO-HI.npz`` (temporary file, then rename: whole or absent)."""
+    time, series, metrics, failed, problems = result
+    arrays = {"time": time, "failed": np.asarray(failed, dtype=np.int64),
+              "problems": np.asarray(problems, dtype=str), "backend": np.asarray(backend),
+              **{f"series/{k}": v for k, v in series.items()},
+              **{f"metrics/{k}": v for k, v in metrics.items()}}  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{bounds[0]}-{bounds[1]}.npz"
+    tmp = folder / f".{target.name}.part"
+    with tmp.open("wb") as fh:
+        np.savez(fh, **arrays)
+    os.replace(tmp, target)
+
+
+def _stored_chunks(folder: str | Path | None, backend: str) -> dict[tuple[int, int], _ChunkResult]:
+    """The chunks kept in ``folder`` by :func:`_save_chunk` on ``backend`` (others are run
+    again: the two backends agree only to rounding)."""
+    out: dict[tuple[int, int], _ChunkResult] = {}
+    if folder is None or not Path(folder).is_dir():
+        return out
+    for path in Path(folder).glob("*-*.npz"):
+        lo, hi = (int(x) for x in path.stem.split("-"))
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["backend"]) != backend:
+                continue
+            series = {k[7:]: z[k] for k in z.files if k.startswith("series/")}
+            metrics = {k[8:]: z[k] for k in z.files if k.startswith("metrics/")}
+            out[(lo, hi)] = (z["time"], series, metrics, [int(m) for m in z["failed"]],
+                             [str(s) for s in z["problems"]])  # fmt: skip
+    return out
 
 
 def _allocate(folder: str | Path | None, key: str, shape: tuple[int, int], dtype: Any) -> Any:

@@ -15,12 +15,20 @@ Files written (``OUT`` is the output directory):
 * ``sweep``: ``sweep.csv`` (one row per grid point), ``sweep.png``, ``manifest.json``.
 * ``sensitivity``: ``sensitivity.csv``, ``sensitivity.png``, ``manifest.json``.
 
+While a study runs, each finished chunk of members is kept in ``OUT/.resume/`` with the
+study's key (command, seed, sampler, members, scenario hashes, options: ``key.json``). An
+interrupted study leaves only that folder (its files are written together at the end, each
+atomically); run again with ``resume=True`` (``--resume``) and the same options, it reads
+the chunks kept there and runs the others, giving the same numbers bit for bit. The folder
+is removed once the study's files are written.
+
 Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import importlib.metadata
 import importlib.util
 import io
@@ -61,6 +69,7 @@ from wardilemma.analysis.uncertainty.sensitivity import SensitivityResult, analy
 from wardilemma.analysis.uncertainty.sweep import Sweep, run_sweep
 from wardilemma.outputs import atomic_path, ensure_writable_dir, save_figure, write_text
 from wardilemma.scenario import Scenario, load_scenario
+from wardilemma.tables import parameter_text
 from wardilemma.text import ILLUSTRATIVE
 
 __all__ = [
@@ -125,6 +134,43 @@ def _figure(fig: Any, path: Path, title: str) -> Path:
         return save_figure(fig, path, title=title)
     finally:
         plt.close(fig)
+
+
+#: The folder of an output directory that keeps a study's finished chunks.
+RESUME_DIR = ".resume"
+
+
+def _checkpoint(out: Path, key: Mapping[str, Any], resume: bool) -> tuple[Path, str]:
+    """The folder that keeps this study's finished chunks, and a note for the summary.
+
+    With ``resume`` and a folder made for the same ``key`` (seed, scenario hashes,
+    options), its chunks are kept; otherwise it starts empty, and ``key.json`` records
+    ``key`` for a later resume.
+    """
+    folder = out / RESUME_DIR
+    key_file = folder / "key.json"
+    text = json.dumps({"wardilemma_version": __version__, **key}, sort_keys=True, default=str)
+    try:
+        same = key_file.read_text(encoding="utf-8") == text
+    except OSError:
+        same = False
+    if resume and same:
+        return folder, ""
+    note = ""
+    if resume:
+        made = "were made with other options" if key_file.exists() else "are not there"
+        note = f"--resume: the completed chunks of this study ({folder}) {made}; ran it all"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    write_text(key_file, text)
+    return folder, note
+
+
+def _resumed_text(ensembles: Sequence[Ensemble], folder: Path) -> str:
+    """``"resumed: 60,000 of 200,000 members read from OUT/.resume"``, or nothing."""
+    done = sum(int(e.metadata.get("resumed_members", 0)) for e in ensembles)
+    total = sum(e.n for e in ensembles)
+    return f"resumed: {done:,} of {total:,} members read from {folder}" if done else ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +278,7 @@ def montecarlo(
     chunk_size: int | None = None,
     progress: Progress | None = None,
     memory_budget: str | int | None = None,
+    resume: bool = False,
 ) -> MonteCarloReport:
     """Monte Carlo over the scenarios' ``[uncertainty]`` with common random numbers; write
     bands, the fan chart, the members table, the paired shares and a manifest.
@@ -242,6 +289,8 @@ def montecarlo(
     ``memory_budget``): the chunk size follows the budget (at most ``chunk_size``), the
     recorded series are streamed to disk when they do not fit, and a request that cannot
     fit even so is refused before anything is drawn (:class:`MemoryBudgetError`).
+    ``resume`` reads the chunks an interrupted run of the same study kept (module
+    docstring).
     """
     t0 = time.perf_counter()
     loaded = _load(scenarios)
@@ -255,17 +304,25 @@ def montecarlo(
     total = n * len(loaded)
     step = None if progress is None else (lambda k, _n: progress(k, total))
     spool = out / ".series" if plan.series_on_disk else None
+    key = {"command": "montecarlo", "seed": seed, "sampler": sampler, "members": n,
+           "scenarios": [sc.sha256 for sc in loaded], "record": list(record),
+           "metrics": list(metrics)}  # fmt: skip
+    kept, note = _checkpoint(out, key, resume)
     try:
         with open_executor(executor, jobs, scheduler) as ex:
             ensembles = [
                 run_ensemble(sc, draws, record=record, metrics=metrics, executor=ex,
                              chunk_size=plan.chunk_size, progress=step,
-                             series_dir=None if spool is None else spool / str(i))
+                             series_dir=None if spool is None else spool / str(i),
+                             checkpoint=kept / str(i))
                 for i, sc in enumerate(loaded)
             ]  # fmt: skip
-        return _montecarlo_outputs(loaded, draws, ensembles, plan, out, t0, seed=seed,
-                                   sampler=sampler, n=n, record=record, metrics=metrics,
-                                   executor=executor, jobs=jobs, scheduler=scheduler)  # fmt: skip
+        report = _montecarlo_outputs(loaded, draws, ensembles, plan, out, t0, seed=seed,
+                                     sampler=sampler, n=n, record=record, metrics=metrics,
+                                     executor=executor, jobs=jobs, scheduler=scheduler)  # fmt: skip
+        shutil.rmtree(kept, ignore_errors=True)
+        notes = [note or _resumed_text(ensembles, kept), report.summary]
+        return dataclasses.replace(report, summary="\n".join(x for x in notes if x))
     finally:
         if spool is not None:  # memory-mapped series stay readable until released
             shutil.rmtree(spool, ignore_errors=True)
@@ -421,9 +478,11 @@ def sweep_study(
     title: str | None = None,
     dilemma: bool = False,
     memory_budget: str | int | None = None,
+    resume: bool = False,
 ) -> StudyReport:
     """Run a grid sweep and write ``sweep.csv``, ``sweep.png`` and ``manifest.json``; the
-    chunk size follows the memory budget, as for :func:`montecarlo`."""
+    chunk size follows the memory budget, as for :func:`montecarlo`; ``resume`` reads the
+    chunks an interrupted run of the same sweep kept."""
     t0 = time.perf_counter()
     (sc,) = _load([scenario])
     from wardilemma.analysis.uncertainty.sweep import parse_axis
@@ -434,9 +493,12 @@ def sweep_study(
                          jobs=jobs or os.cpu_count() or 1, budget=budget_bytes(memory_budget),
                          out=out)  # fmt: skip
     out = ensure_writable_dir(out)
+    key = {"command": "sweep", "scenario": sc.sha256, "params": [f"{a.name}={list(a.values)}"
+           for a in axes], "metrics": list(metrics)}  # fmt: skip
+    kept, note = _checkpoint(out, key, resume)
     with open_executor(executor, jobs, scheduler) as ex:
         result = run_sweep(sc, axes, metrics, executor=ex, progress=progress,
-                           chunk_size=plan.chunk_size)  # fmt: skip
+                           chunk_size=plan.chunk_size, checkpoint=kept)  # fmt: skip
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256,
              "wardilemma_version": __version__}  # fmt: skip
     files = [write_text(out / "sweep.csv", _sweep_csv(result, notes))]
@@ -450,7 +512,9 @@ def sweep_study(
                 "executor": executor, "jobs": jobs, "scheduler": scheduler,
                 "total_seconds": round(seconds, 3), "files": [p.name for p in files]}  # fmt: skip
     files.append(_write_manifest(out, manifest))
-    return StudyReport(out, tuple(files), seconds, _sweep_text(result, metrics), manifest)
+    shutil.rmtree(kept, ignore_errors=True)
+    notes = [note or _resumed_text([result.ensemble], kept), _sweep_text(result, metrics, sc)]
+    return StudyReport(out, tuple(files), seconds, "\n".join(x for x in notes if x), manifest)
 
 
 def _sweep_csv(sweep: Sweep, notes: Mapping[str, Any]) -> str:
@@ -461,20 +525,24 @@ def _sweep_csv(sweep: Sweep, notes: Mapping[str, Any]) -> str:
     return _csv_text([a.name for a in sweep.axes] + keys, rows, notes)
 
 
-def _grid_point(sweep: Sweep, flat_index: int) -> str:
+def _grid_point(sweep: Sweep, flat_index: int, start: str) -> str:
+    """``"ceasefire_month=2029-08, replacement_stimulus=4"``: month levers as dates."""
     idx = np.unravel_index(flat_index, sweep.values[next(iter(sweep.values))].shape)
-    return ", ".join(f"{a.name}={a.values[i]:g}" for a, i in zip(sweep.axes, idx, strict=True))
+    return ", ".join(f"{a.name}={parameter_text(a.name, float(a.values[i]), start)}"
+                     for a, i in zip(sweep.axes, idx, strict=True))  # fmt: skip
 
 
-def _sweep_text(sweep: Sweep, metrics: Sequence[str]) -> str:
+def _sweep_text(sweep: Sweep, metrics: Sequence[str], scenario: Scenario) -> str:
     lines = []
     for m in metrics:
         v = sweep.values[m]
         if not np.isfinite(v).any():
             lines.append(f"{m}: never happens on this grid")
             continue
-        low = f"lowest {np.nanmin(v):.4g} at {_grid_point(sweep, int(np.nanargmin(v)))}"
-        high = f"highest {np.nanmax(v):.4g} at {_grid_point(sweep, int(np.nanargmax(v)))}"
+        at_low = _grid_point(sweep, int(np.nanargmin(v)), scenario.start)
+        at_high = _grid_point(sweep, int(np.nanargmax(v)), scenario.start)
+        low = f"lowest {np.nanmin(v):.4g} at {at_low}"
+        high = f"highest {np.nanmax(v):.4g} at {at_high}"
         lines.append(f"{m}: {low}; {high}")
     return "\n".join(lines)
 
@@ -494,14 +562,19 @@ def sensitivity_study(
     jobs: int | None = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    resume: bool = False,
 ) -> StudyReport:
-    """Sobol' or Morris indices; write ``sensitivity.csv``, ``sensitivity.png``, manifest."""
+    """Sobol' or Morris indices; write ``sensitivity.csv``, ``sensitivity.png``, manifest;
+    ``resume`` reads the chunks an interrupted run of the same study kept."""
     t0 = time.perf_counter()
     (sc,) = _load([scenario])
     out = ensure_writable_dir(out)
+    key = {"command": "sensitivity", "scenario": sc.sha256, "metric": metric, "n": n,
+           "method": method, "seed": seed}  # fmt: skip
+    kept, note = _checkpoint(out, key, resume)
     with open_executor(executor, jobs, scheduler) as ex:
         result = analyse_sensitivity(sc, metric, n=n, method=method, seed=seed, executor=ex,
-                                     progress=progress)  # fmt: skip
+                                     progress=progress, checkpoint=kept)  # fmt: skip
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256, "metric": metric,
              "method": method, "n": n, "runs": result.runs, "seed": seed}  # fmt: skip
     header = ["parameter", *result.indices]
@@ -514,7 +587,9 @@ def sensitivity_study(
                 "executor": executor, "jobs": jobs, "total_seconds": round(seconds, 3),
                 "files": [p.name for p in files]}  # fmt: skip
     files.append(_write_manifest(out, manifest))
-    return StudyReport(out, tuple(files), seconds, _sensitivity_text(result), manifest)
+    shutil.rmtree(kept, ignore_errors=True)
+    notes = [note, _sensitivity_text(result)]
+    return StudyReport(out, tuple(files), seconds, "\n".join(x for x in notes if x), manifest)
 
 
 def _sensitivity_text(result: SensitivityResult) -> str:
