@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,30 +45,53 @@ def _interrupt(args: list[str], when: Path | None, delay: float = 0.0):
     return p.returncode, out, err
 
 
-def test_sigint_mid_batch_then_resume(tmp_path) -> None:
+def _sigint_when(args: list[str], ready: Callable[[], bool]):
+    """Start ``python -m wardilemma ARGS``, send SIGINT once ``ready()`` and return (exit
+    code, stdout, stderr)."""
+    p = subprocess.Popen([sys.executable, "-m", "wardilemma", *args], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 300
+    while p.poll() is None and time.monotonic() < deadline and not ready():
+        time.sleep(0.01)
+    assert p.poll() is None, "the command ended before it could be interrupted"
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=300)
+    return p.returncode, out, err
+
+
+PLOTS = ("png", "svg", "pdf")
+WHOLE = {"timeseries.csv", "metrics.json", *(f"dashboard.{f}" for f in PLOTS)}
+
+#: Moments of a batch: while the second scenario's folder is written (before its first
+#: file, and between its metrics and its figures), and once the first is in place.
+MOMENTS = {
+    "writing": lambda out: bool(list(out.glob(".sudden_peace.*.part"))),
+    "before the figures": lambda out: bool(list(out.glob(".sudden_peace.*.part/metrics.json"))),
+    "between scenarios": lambda out: (out / "war_continues").is_dir(),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_sigint_leaves_each_folder_whole_or_absent_then_resume(moment, tmp_path) -> None:
     folder = paths.scenarios_dir()
     files = [str(folder / f"{n}.toml") for n in NAMES]
     out = tmp_path / "out"
-    args = ["run", *files, "-o", str(out), "--months", "60", "--plots", "png"]
-    code, _, stderr = _interrupt(args, out / "war_continues" / "dashboard.png")
+    args = ["run", *files, "-o", str(out), "--months", "60", "--plots", ",".join(PLOTS)]
+    code, stdout, stderr = _sigint_when(args, lambda: MOMENTS[moment](out))
     assert code == 130, stderr
     assert "Traceback" not in stderr
     lines = [x for x in stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: interrupted: "), stderr
     assert "war_continues.toml" in lines[0]
-    finished = [d.name for d in out.iterdir() if d.is_dir() and (d / "dashboard.png").exists()]
+    # each folder is whole or absent; nothing temporary is left
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    finished = sorted(d.name for d in out.iterdir() if d.is_dir())
     assert "war_continues" in finished and len(finished) < len(NAMES)
-    # every file left is complete: no temporary part, no folder with half its files
-    assert not [p for p in _files(out) if p.name.endswith(".part")]
-    for d in (d for d in out.iterdir() if d.is_dir()):
-        assert {p.name for p in d.iterdir()} in (
-            set(),
-            {"timeseries.csv"},
-            {"timeseries.csv", "metrics.json"},
-            {"timeseries.csv", "metrics.json", "dashboard.png"},
-        )
-        if (d / "metrics.json").exists():
-            assert json.loads((d / "metrics.json").read_text())["provenance"]["options"]
+    for name in finished:
+        assert {p.name for p in (out / name).iterdir()} == WHOLE, name
+        assert json.loads((out / name / "metrics.json").read_text())["provenance"]["options"]
+        # each ok line was printed as its scenario finished, before the interruption
+        assert f"ok       {folder / name}.toml -> {out / name}/" in stdout, stdout
     assert not (out / "summary.csv").exists()
     resume = shlex.split(lines[0].split("resume with: ", 1)[1])
     assert resume[:2] == ["wardilemma", "run"] and "--resume" in resume
@@ -79,6 +103,7 @@ def test_sigint_mid_batch_then_resume(tmp_path) -> None:
     for n in NAMES:
         status = "kept" if n in finished else "ok"
         assert f"{status.ljust(8)} {folder / n}.toml" in done.stdout, done.stdout
+        assert {p.name for p in (out / n).iterdir()} == WHOLE
     assert {n: (out / n / "metrics.json").stat().st_mtime_ns for n in finished} == kept_before
     assert f"{len(NAMES)} scenarios: {len(NAMES) - len(finished)} ok, {len(finished)} kept" in (
         done.stdout
@@ -112,5 +137,37 @@ def test_sigint_in_an_ensemble_stops_cleanly(command, tmp_path) -> None:
     assert "Traceback" not in stderr
     lines = [x for x in stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: interrupted: the montecarlo")
-    assert "run it again with: wardilemma montecarlo -n 100000" in lines[0]
+    assert "resume with: wardilemma montecarlo -n 100000" in lines[0] and "--resume" in lines[0]
     assert not [p for p in _files(tmp_path) if p.name.endswith(".part")]
+
+
+def test_an_interrupted_montecarlo_resumed_equals_an_uninterrupted_one(tmp_path) -> None:
+    folder = paths.scenarios_dir()
+    files = [str(folder / "war_continues.toml"), str(folder / "sudden_peace.toml")]
+    out, whole = tmp_path / "resumed", tmp_path / "whole"
+    args = ["montecarlo", *files, "-n", "6000", "--seed", "7", "-o", str(out)]
+    chunks = out / ".resume" / "0"
+    code, _, stderr = _sigint_when(args, lambda: len(list(chunks.glob("*.npz"))) >= 1)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr
+    (line,) = [x for x in stderr.splitlines() if x.strip()]
+    assert {p.name for p in out.iterdir()} == {".resume"}  # only the chunks it finished
+    kept = sorted(p.name for p in chunks.glob("*.npz"))
+    assert kept and len(kept) < 3, kept  # 6000 members in chunks of 2000: some left to do
+    resume = shlex.split(line.split("resume with: ", 1)[1])
+    assert "--resume" in resume
+    done = subprocess.run([sys.executable, "-m", "wardilemma", *resume[1:]],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("resumed: ") and f"read from {out / '.resume'}" in done.stdout
+    assert not (out / ".resume").exists()  # removed once the files are written
+    full = subprocess.run(
+        [sys.executable, "-m", "wardilemma", "montecarlo", *files, "-n", "6000", "--seed", "7",
+         "-o", str(whole), "-q"], capture_output=True, text=True,
+    )  # fmt: skip
+    assert full.returncode == 0, full.stderr
+    names = sorted(p.name for p in whole.iterdir() if p.name != "manifest.json")
+    assert names == sorted(p.name for p in out.iterdir() if p.name != "manifest.json")
+    for name in names:  # the data files, bit for bit (the manifest holds timings)
+        if not name.endswith(".png"):
+            assert (out / name).read_bytes() == (whole / name).read_bytes(), name
