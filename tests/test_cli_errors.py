@@ -170,9 +170,9 @@ def test_every_library_error_has_the_one_base() -> None:
     from wardilemma.analysis.claims.spec import ClaimError
     from wardilemma.analysis.uncertainty.budget import MemoryBudgetError
     from wardilemma.analysis.uncertainty.sampling import UncertaintyError
-    from wardilemma.batch import UsageProblem
     from wardilemma.engine.run import SimulationError
     from wardilemma.export.xmile.equations import ExportError
+    from wardilemma.request import UsageProblem
     from wardilemma.scenario import ScenarioError
 
     inputs = (ScenarioError, UsageProblem, ExportError, ClaimError, UncertaintyError,

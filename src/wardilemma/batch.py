@@ -1,50 +1,49 @@
 """Batches of runs: scenario files in, one report out (what ``wardilemma run``, ``compare``
-and ``demo`` call).
-
-About 500 lines: ``run`` (with its ``--members`` ensembles), ``compare`` and ``demo``
-share the request checks and the loading of scenarios.
+and ``demo`` call); what a batch is asked to do is checked in :mod:`wardilemma.request`.
 
 :func:`run_many` expands files, directories and globs, loads every scenario (with ``--set``
 overrides validated by :func:`~wardilemma.scenario.load_scenario`, like a file's values),
 runs the valid ones and writes their outputs, and returns a :class:`BatchReport`. One bad
 file does not stop the others unless ``keep_going=False``. An interruption (Ctrl-C)
-between or during runs stops the batch cleanly: finished outputs are complete (every file
-is written atomically), the report says which runs are still to do, and ``resume=True``
-keeps the outputs already complete for the same scenario, version and options. Problems
-with the request itself (a directory without scenarios, a pattern matching nothing, an
-unknown format, an unwritable folder, a wrong ``--set``) raise :class:`UsageProblem`
-before any run starts; a missing or invalid file is reported like any bad file.
-:func:`compare_many` runs two or more scenarios and writes their comparison.
+between or during runs stops the batch cleanly: each scenario's folder is written whole
+(:func:`~wardilemma.outputs.atomic_dir`), the report says which runs are still to do, and
+``resume=True`` keeps the outputs already complete for the same scenario, version and
+options. Problems with the request itself (a directory without scenarios, a pattern
+matching nothing, an unknown format, an unwritable folder, a wrong ``--set``) raise
+:class:`~wardilemma.request.UsageProblem` before any run starts; a missing or invalid file
+is reported like any bad file, and creates nothing. :func:`compare_many` runs two or more
+scenarios and writes their comparison.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import glob
 import json
-import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from wardilemma import paths
+from wardilemma import paths, request
 from wardilemma._version import __version__
-from wardilemma.engine.run import SimulationError, simulate
-from wardilemma.errors import InputError
+from wardilemma.engine.run import simulate
+from wardilemma.errors import WardilemmaError
 from wardilemma.outputs import (
     DASHBOARD_STEM,
-    FIGURE_FORMATS,
     METRICS_FILE,
     PARENT_KEY,
     TIMESERIES_STEM,
-    OutputError,
     check_format,
-    ensure_writable_dir,
     write_comparison,
     write_run,
     write_text,
+)
+from wardilemma.request import (
+    Members,
+    Settings,
+    UsageProblem,
+    error_text,
+    expand_scenarios,
 )
 from wardilemma.results import Results, same_paths
 from wardilemma.scenario import (
@@ -70,164 +69,22 @@ __all__ = [
     "BatchReport",
     "Comparison",
     "Outcome",
-    "Settings",
-    "UsageProblem",
     "compare_many",
     "demo_paths",
-    "expand_scenarios",
-    "parse_figures",
-    "parse_settings",
     "run_many",
 ]
 
 #: Exit codes of a batch: all ran, a run failed, a usage or validation problem, interrupted.
 OK, RUN_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
-#: One row per scenario, one column per metric: written beside the per-scenario folders.
+#: One row per input, one column per metric: written beside the per-scenario folders.
 SUMMARY_FILE = "summary.csv"
 
 #: The two scenarios of ``wardilemma demo``.
 DEMO_SCENARIOS = ("war_continues.toml", "sudden_peace.toml")
 
-#: Errors a run may raise that are reported as a failed run (anything else is "unexpected").
-RUN_ERRORS = (SimulationError, ScenarioError, OSError, ValueError)
-
-
-class UsageProblem(InputError, ValueError):
-    """A problem with the request itself, found before any run starts (exit code 2)."""
-
-
-# ---------------------------------------------------------------------- the request
-
-
-def expand_scenarios(args: Sequence[str | Path]) -> list[Path]:
-    """Scenario files named by ``args``: files, directories (their ``*.toml``) and globs.
-
-    Raises
-    ------
-    UsageProblem
-        A directory without ``.toml`` files or a pattern matching nothing. A missing file
-        is kept: loading it raises ``ScenarioError`` (``FILE: file not found``).
-    """
-    found_paths: list[Path] = []
-    problems = []
-    for arg in map(str, args):
-        p = Path(arg)
-        if p.is_dir():
-            found = sorted(p.glob("*.toml"))
-            if not found:
-                problems.append(f"directory {arg!r} holds no .toml scenario files")
-            found_paths.extend(found)
-        elif not p.exists() and glob.has_magic(arg):
-            found = sorted(Path(m) for m in glob.glob(arg) if Path(m).is_file())
-            if not found:
-                problems.append(f"no scenario files match {arg!r}")
-            found_paths.extend(found)
-        else:  # a missing file is reported by the loader, like any file that cannot be read
-            found_paths.append(p)
-    if problems:
-        raise UsageProblem("\n".join(problems))
-    unique: dict[Path, Path] = {}
-    for p in found_paths:
-        unique.setdefault(p.resolve(), p)
-    return list(unique.values())
-
-
-def parse_figures(text: str) -> tuple[str, ...]:
-    """``"png,svg"`` -> ``("png", "svg")``; ``"none"`` or ``""`` -> no figures."""
-    items = [t.strip().lower() for t in text.split(",") if t.strip()]
-    if items in ([], ["none"]):
-        return ()
-    bad = [t for t in items if t not in FIGURE_FORMATS]
-    if bad:
-        raise UsageProblem(
-            f"--plots: unknown figure format {', '.join(bad)}; "
-            f"choose from {', '.join(FIGURE_FORMATS)} (comma-separated) or none"
-        )
-    return tuple(dict.fromkeys(items))
-
-
-@dataclass(frozen=True)
-class Settings:
-    """``--set NAME[REGION]=VALUE`` items: the ``[parameters]`` table they make, and the
-    text as typed (recorded in the outputs' provenance)."""
-
-    table: Mapping[str, Any] = field(default_factory=dict)
-    typed: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.typed)
-
-    @property
-    def label(self) -> str:
-        """``"ceasefire_month=2025-07; bonus_rub[provinces]=4e6"``."""
-        return "; ".join(self.typed)
-
-
-_SET_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*([A-Za-z0-9_ -]+?)\s*\])?\s*=(.*)$")
-
-
-def parse_settings(items: Sequence[str]) -> Settings:
-    """The syntax of ``--set`` items; names and values are checked by
-    :func:`~wardilemma.scenario.load_scenario` (one validator for files and overrides).
-
-    Numbers stay numbers; anything else, such as a ``YYYY-MM`` date, is passed as text.
-
-    Raises
-    ------
-    UsageProblem
-        An item that is not ``NAME=VALUE`` or ``NAME[REGION]=VALUE``.
-    """
-    table: dict[str, Any] = {}
-    typed = []
-    for item in items:
-        m = _SET_RE.match(item)
-        if not m or not m.group(3).strip():
-            raise UsageProblem(f"--set {item!r}: expected NAME=VALUE or NAME[REGION]=VALUE")
-        name, region, text = m.group(1), m.group(2), m.group(3).strip()
-        try:
-            value: float | str = float(text)
-        except ValueError:
-            value = text
-        if region is None:
-            table[name] = value
-        else:
-            current = table.get(name)
-            table[name] = {**(current if isinstance(current, dict) else {}), region: value}
-        typed.append(f"{name}[{region}]={text}" if region else f"{name}={text}")
-    return Settings(table, tuple(typed))
-
-
-def _check_out(out: Path) -> Path:
-    try:
-        return ensure_writable_dir(out)
-    except OutputError as exc:
-        raise UsageProblem(f"--out: {exc}") from None
-
-
-def _check_format(fmt: str) -> None:
-    try:
-        check_format(fmt)
-    except OutputError as exc:
-        raise UsageProblem(f"--format {fmt}: {exc}") from None
-
-
-def _check_stems(found: Sequence[Path], out: Path) -> None:
-    by_stem: dict[str, list[Path]] = {}
-    for p in found:
-        by_stem.setdefault(p.stem, []).append(p)
-    clashes = {s: ps for s, ps in by_stem.items() if len(ps) > 1}
-    if clashes:
-        text = "; ".join(f"{', '.join(map(str, ps))} -> {out / s}" for s, ps in clashes.items())
-        raise UsageProblem(f"scenario files with the same name would share an output: {text}")
-
-
-def error_text(exc: BaseException) -> str:
-    """An error as its message: a scenario error's own text (every problem on its own line,
-    once), ``cannot write FILE: reason`` for a write failure."""
-    if isinstance(exc, OSError) and exc.filename and exc.strerror:
-        return f"cannot write {exc.filename}: {exc.strerror}"
-    return str(exc)
+#: Errors a run may raise that are reported as a failed run (anything else is a bug).
+RUN_ERRORS = (WardilemmaError,)
 
 
 def _load(path: Path, settings: Settings) -> Scenario:
@@ -240,17 +97,6 @@ def _load(path: Path, settings: Settings) -> Scenario:
         if mine and len(mine) == len(exc.problems):
             raise UsageProblem("\n".join(mine)) from None
         raise
-
-
-@dataclass(frozen=True)
-class Members:
-    """``--members N``: run each scenario as an ensemble of ``n`` draws from its
-    ``[uncertainty]`` table (:func:`wardilemma.analysis.uncertainty.draw`); ``n == 1`` is one
-    run."""
-
-    n: int = 1
-    seed: int | None = None
-    sampler: str = "random"
 
 
 def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Results:
@@ -374,7 +220,7 @@ def run_many(
     settings: Settings | None = None,
     keep_going: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
-    members: Members = Members(),
+    members: Members | None = None,
     resume: bool = False,
 ) -> BatchReport:
     """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
@@ -423,10 +269,11 @@ def run_many(
         Before any run, for a problem with the request itself.
     """
     settings = settings or Settings()
+    members = members or Members()
     out = Path(out)
-    _check_format(fmt)
+    request.check_format(fmt)
     found = expand_scenarios(scenarios)
-    _check_stems(found, out)
+    request.check_stems(found, out)
     notify = on_outcome or (lambda outcome: None)
 
     outcomes: dict[Path, Outcome] = {}
@@ -440,7 +287,7 @@ def run_many(
             if not keep_going:
                 return BatchReport(tuple(outcomes.values()))
     if jobs:
-        _check_out(out)
+        request.check_out(out)
     rows: dict[Path, Results | None] = {}  # the summary row of each run (None: kept)
     stop = interrupted = False
     for i, (path, scenario) in enumerate(jobs):
@@ -471,8 +318,9 @@ def run_many(
             outcome = Outcome(path, "failed", error=error_text(exc))
         except RUN_ERRORS as exc:
             outcome = Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
-        except Exception as exc:  # keep the batch going; report the unexpected error
-            outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}")
+        except Exception as exc:  # keep the batch going; report the bug
+            outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}; "
+                              "this is a bug in wardilemma, please report it")  # fmt: skip
         else:
             outcome = Outcome(path, "ok", written=tuple(written), bands=bands)
             rows[path] = res.select(_summary_variables(res))
@@ -620,7 +468,7 @@ def compare_many(
             problems.append(text if str(path) in text else f"{path}: {text}")
     if problems:
         raise ScenarioError("\n".join(problems), problems=problems)
-    _check_out(Path(out))
+    request.check_out(Path(out))
     runs = [_simulate(sc, months, Settings()) for sc in loaded]
     labels = run_labels([r.scenario for r in runs])
     written = write_comparison(runs, loaded, out, figures=figures)

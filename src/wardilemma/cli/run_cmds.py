@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from wardilemma import batch
+from wardilemma import batch, request
 from wardilemma.cli.options import (
     USAGE,
     ProgressBar,
@@ -96,9 +96,9 @@ def run(
     Illustrative model, not a forecast.
     """
     try:
-        figures = batch.parse_figures(plots)
-        parsed = batch.parse_settings(settings)
-        n = len(batch.expand_scenarios(scenarios))
+        figures = request.parse_figures(plots)
+        parsed = request.parse_settings(settings)
+        n = len(request.expand_scenarios(scenarios))
         with ProgressBar("Running scenarios", quiet=quiet or n < 2) as bar:
 
             def report(outcome: batch.Outcome) -> None:
@@ -115,9 +115,9 @@ def run(
             result = batch.run_many(
                 scenarios, out, fmt=fmt, figures=figures, months=months, settings=parsed,
                 keep_going=keep_going, on_outcome=report,
-                members=batch.Members(members, seed, sampler), resume=resume,
+                members=request.Members(members, seed, sampler), resume=resume,
             )  # fmt: skip
-    except batch.UsageProblem as exc:
+    except request.UsageProblem as exc:
         fail(str(exc), USAGE)
     if result.interrupted:
         done = [o.path.name for o in result.outcomes if o.status in ("ok", "kept")]
@@ -157,7 +157,7 @@ def _print_report(result: batch.BatchReport) -> None:
 def _compare(scenarios: Sequence[str | Path], out: Path, months: int | None, plots: str) -> None:
     """Run, write and print a comparison; exit non-zero on a problem."""
     comparison = batch.compare_many(
-        scenarios, out, months=months, figures=batch.parse_figures(plots)
+        scenarios, out, months=months, figures=request.parse_figures(plots)
     )
     click.echo(comparison.metrics.render("text"))
     click.echo(comparison.differences.render("text"))
@@ -192,6 +192,6 @@ def demo(out: Path) -> None:
     """
     try:
         scenarios = batch.demo_paths()
-    except batch.UsageProblem as exc:
+    except request.UsageProblem as exc:
         fail(str(exc), USAGE)
     _compare(scenarios, out, None, "png")

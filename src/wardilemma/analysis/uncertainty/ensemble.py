@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +43,12 @@ from typing import Any
 
 import numpy as np
 
+from wardilemma.analysis.uncertainty.chunks import (
+    ChunkResult,
+    chunk_bounds,
+    save_chunk,
+    stored_chunks,
+)
 from wardilemma.analysis.uncertainty.sampling import Draws, UncertaintyError
 from wardilemma.engine.numba_kernel import resolve_backend
 from wardilemma.engine.run import simulate
@@ -213,13 +218,11 @@ def _slice(value: Any, lo: int, hi: int) -> Any:
     return arr[lo:hi] if arr.ndim >= 1 else value
 
 
-_ChunkResult = tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[int], list[str]]
-
 #: Problem messages kept in an ensemble's metadata (the members table flags them all).
 MAX_PROBLEMS = 100
 
 
-def _run_chunk(chunk: _Chunk) -> _ChunkResult:
+def _run_chunk(chunk: _Chunk) -> ChunkResult:
     """Run one chunk: ``(time, series, metrics, failed, problems)``, arrays ``(T,)``,
     ``(T, m)`` and ``(m,)``, the chunk's failed members and their messages."""
     needs = sorted({v for name, _ in chunk.metrics for v in METRICS[name].needs})
@@ -315,13 +318,9 @@ def run_ensemble(
         written chunk by chunk) instead of keeping them in memory: for ensembles whose
         series exceed the memory budget (:mod:`~wardilemma.analysis.uncertainty.budget`).
     checkpoint
-        A folder that keeps each finished chunk (``LO-HI.npz``, written atomically), and
-        from which the chunks already there are read instead of run: an interrupted
-        ensemble resumes where it stopped, with the same numbers bit for bit. The caller
-        makes sure the folder belongs to the same scenario, draws and options
-        (:mod:`~wardilemma.analysis.uncertainty.studies` records them); a chunk made on
-        another backend is run again. ``metadata["resumed_members"]`` counts the members
-        read.
+        A folder of finished chunks (:mod:`~wardilemma.analysis.uncertainty.chunks`): each
+        chunk is kept there, and those already there are read instead of run (counted in
+        ``metadata["resumed_members"]``), the same numbers bit for bit.
 
     Returns
     -------
@@ -357,8 +356,8 @@ def run_ensemble(
         pinned = resolve_backend(backend, scenario.method, None, n)
     except ValueError as exc:
         raise UncertaintyError(str(exc)) from None
-    stored = _stored_chunks(checkpoint, pinned)
-    bounds = _bounds(n, chunk_size, stored)
+    stored = stored_chunks(checkpoint, pinned)
+    bounds = chunk_bounds(n, chunk_size, stored)
     chunks = [
         _Chunk(scenario, {k: _slice(v, lo, hi) for k, v in parameters.items()}, record,
                metric_specs, months, pinned)
@@ -371,7 +370,7 @@ def run_ensemble(
     failed = np.zeros(n, dtype=bool)
     problems: list[tuple[int, str]] = []
 
-    def place(index: int, result: _ChunkResult) -> None:
+    def place(index: int, result: ChunkResult) -> None:
         lo, hi = bounds[index]
         time, chunk_series, chunk_metrics, chunk_failed, messages = result
         for m, text in zip(chunk_failed, messages, strict=True):
@@ -390,17 +389,14 @@ def run_ensemble(
         if progress is not None:
             progress(hi - lo, n)
 
-    def finished(index: int, result: _ChunkResult) -> None:
+    def finished(index: int, result: ChunkResult) -> None:
         if checkpoint is not None:
-            _save_chunk(Path(checkpoint), bounds[index], result, pinned)
+            save_chunk(Path(checkpoint), bounds[index], result, pinned)
         place(index, result)
 
-    todo = []
-    for i, (lo, hi) in enumerate(bounds):
-        if (lo, hi) in stored:
-            place(i, stored[(lo, hi)])
-        else:
-            todo.append(i)
+    for i in [i for i, b in enumerate(bounds) if b in stored]:
+        place(i, stored[bounds[i]])
+    todo = [i for i, b in enumerate(bounds) if b not in stored]
     if executor is None:
         for i in todo:
             finished(i, _run_chunk(chunks[i]))
@@ -436,54 +432,6 @@ def run_ensemble(
         metadata=meta,
         failed=failed if problems else None,
     )
-
-
-def _bounds(n: int, chunk_size: int, stored: Mapping[tuple[int, int], Any]) -> list:
-    """``(lo, hi)`` of every chunk: the stored ones as they are, the gaps between them cut
-    into chunks of ``chunk_size`` (the numbers do not depend on the cut)."""
-    starts = {lo: hi for lo, hi in stored}
-    bounds, lo = [], 0
-    while lo < n:
-        if lo in starts:
-            hi = starts[lo]
-        else:
-            hi = min([lo + chunk_size, n, *(s for s in starts if s > lo)])
-        bounds.append((lo, hi))
-        lo = hi
-    return bounds
-
-
-def _save_chunk(folder: Path, bounds: tuple[int, int], result: _ChunkResult, backend: str) -> None:
-    """Keep a finished chunk as ``LO-HI.npz`` (temporary file, then rename: whole or absent)."""
-    time, series, metrics, failed, problems = result
-    arrays = {"time": time, "failed": np.asarray(failed, dtype=np.int64),
-              "problems": np.asarray(problems, dtype=str), "backend": np.asarray(backend),
-              **{f"series/{k}": v for k, v in series.items()},
-              **{f"metrics/{k}": v for k, v in metrics.items()}}  # fmt: skip
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{bounds[0]}-{bounds[1]}.npz"
-    tmp = folder / f".{target.name}.part"
-    with tmp.open("wb") as fh:
-        np.savez(fh, **arrays)
-    os.replace(tmp, target)
-
-
-def _stored_chunks(folder: str | Path | None, backend: str) -> dict[tuple[int, int], _ChunkResult]:
-    """The chunks kept in ``folder`` by :func:`_save_chunk` on ``backend`` (others are run
-    again: the two backends agree only to rounding)."""
-    out: dict[tuple[int, int], _ChunkResult] = {}
-    if folder is None or not Path(folder).is_dir():
-        return out
-    for path in Path(folder).glob("*-*.npz"):
-        lo, hi = (int(x) for x in path.stem.split("-"))
-        with np.load(path, allow_pickle=False) as z:
-            if str(z["backend"]) != backend:
-                continue
-            series = {k[7:]: z[k] for k in z.files if k.startswith("series/")}
-            metrics = {k[8:]: z[k] for k in z.files if k.startswith("metrics/")}
-            out[(lo, hi)] = (z["time"], series, metrics, [int(m) for m in z["failed"]],
-                             [str(s) for s in z["problems"]])  # fmt: skip
-    return out
 
 
 def _allocate(folder: str | Path | None, key: str, shape: tuple[int, int], dtype: Any) -> Any:
@@ -549,8 +497,3 @@ def open_executor(
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def n_chunks(n: int, chunk_size: int = CHUNK_SIZE) -> int:
-    """Number of chunks of ``n`` members."""
-    return math.ceil(n / chunk_size)

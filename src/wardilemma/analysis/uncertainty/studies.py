@@ -57,6 +57,7 @@ from wardilemma.analysis.uncertainty.analysis import (
 )
 from wardilemma.analysis.uncertainty.budget import MAX_CHUNK, Plan, plan_ensemble
 from wardilemma.analysis.uncertainty.budget import memory_budget as budget_bytes
+from wardilemma.analysis.uncertainty.chunks import open_store
 from wardilemma.analysis.uncertainty.ensemble import (
     DEFAULT_METRICS,
     DEFAULT_RECORD,
@@ -134,36 +135,6 @@ def _figure(fig: Any, path: Path, title: str) -> Path:
         return save_figure(fig, path, title=title)
     finally:
         plt.close(fig)
-
-
-#: The folder of an output directory that keeps a study's finished chunks.
-RESUME_DIR = ".resume"
-
-
-def _checkpoint(out: Path, key: Mapping[str, Any], resume: bool) -> tuple[Path, str]:
-    """The folder that keeps this study's finished chunks, and a note for the summary.
-
-    With ``resume`` and a folder made for the same ``key`` (seed, scenario hashes,
-    options), its chunks are kept; otherwise it starts empty, and ``key.json`` records
-    ``key`` for a later resume.
-    """
-    folder = out / RESUME_DIR
-    key_file = folder / "key.json"
-    text = json.dumps({"wardilemma_version": __version__, **key}, sort_keys=True, default=str)
-    try:
-        same = key_file.read_text(encoding="utf-8") == text
-    except OSError:
-        same = False
-    if resume and same:
-        return folder, ""
-    note = ""
-    if resume:
-        made = "were made with other options" if key_file.exists() else "are not there"
-        note = f"--resume: the completed chunks of this study ({folder}) {made}; ran it all"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    write_text(key_file, text)
-    return folder, note
 
 
 def _resumed_text(ensembles: Sequence[Ensemble], folder: Path) -> str:
@@ -307,7 +278,7 @@ def montecarlo(
     key = {"command": "montecarlo", "seed": seed, "sampler": sampler, "members": n,
            "scenarios": [sc.sha256 for sc in loaded], "record": list(record),
            "metrics": list(metrics)}  # fmt: skip
-    kept, note = _checkpoint(out, key, resume)
+    kept, note = open_store(out, key, resume)
     try:
         with open_executor(executor, jobs, scheduler) as ex:
             ensembles = [
@@ -495,7 +466,7 @@ def sweep_study(
     out = ensure_writable_dir(out)
     key = {"command": "sweep", "scenario": sc.sha256, "params": [f"{a.name}={list(a.values)}"
            for a in axes], "metrics": list(metrics)}  # fmt: skip
-    kept, note = _checkpoint(out, key, resume)
+    kept, note = open_store(out, key, resume)
     with open_executor(executor, jobs, scheduler) as ex:
         result = run_sweep(sc, axes, metrics, executor=ex, progress=progress,
                            chunk_size=plan.chunk_size, checkpoint=kept)  # fmt: skip
@@ -571,7 +542,7 @@ def sensitivity_study(
     out = ensure_writable_dir(out)
     key = {"command": "sensitivity", "scenario": sc.sha256, "metric": metric, "n": n,
            "method": method, "seed": seed}  # fmt: skip
-    kept, note = _checkpoint(out, key, resume)
+    kept, note = open_store(out, key, resume)
     with open_executor(executor, jobs, scheduler) as ex:
         result = analyse_sensitivity(sc, metric, n=n, method=method, seed=seed, executor=ex,
                                      progress=progress, checkpoint=kept)  # fmt: skip
