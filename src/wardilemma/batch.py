@@ -26,6 +26,7 @@ from pathlib import Path
 
 from wardilemma import paths, request
 from wardilemma._version import __version__
+from wardilemma.atomic import write_text
 from wardilemma.engine.run import simulate
 from wardilemma.errors import WardilemmaError
 from wardilemma.outputs import (
@@ -36,7 +37,6 @@ from wardilemma.outputs import (
     check_format,
     write_comparison,
     write_run,
-    write_text,
 )
 from wardilemma.request import (
     Members,

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wardilemma.atomic import OutputError, ensure_writable_dir
 from wardilemma.errors import InputError
-from wardilemma.outputs import FIGURE_FORMATS, OutputError, ensure_writable_dir
+from wardilemma.outputs import FIGURE_FORMATS
 from wardilemma.outputs import check_format as _output_format
 
 __all__ = [

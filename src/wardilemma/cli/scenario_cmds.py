@@ -14,10 +14,10 @@ from pathlib import Path
 import click
 
 from wardilemma import paths
+from wardilemma.atomic import write_text
 from wardilemma.cli.options import USAGE, fail, output_option, warn
 from wardilemma.docs.parameters import FORMATS, format_parameters, new_scenario_toml
 from wardilemma.model import WAR_ECONOMY
-from wardilemma.outputs import write_text
 from wardilemma.scenario import ScenarioError, load_scenario, scenario_schema
 
 

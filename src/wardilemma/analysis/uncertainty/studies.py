@@ -68,7 +68,8 @@ from wardilemma.analysis.uncertainty.ensemble import (
 from wardilemma.analysis.uncertainty.sampling import Draws, draw
 from wardilemma.analysis.uncertainty.sensitivity import SensitivityResult, analyse_sensitivity
 from wardilemma.analysis.uncertainty.sweep import Sweep, run_sweep
-from wardilemma.outputs import atomic_path, ensure_writable_dir, save_figure, write_text
+from wardilemma.atomic import atomic_path, ensure_writable_dir, write_text
+from wardilemma.outputs import save_figure
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.tables import parameter_text
 from wardilemma.text import ILLUSTRATIVE
