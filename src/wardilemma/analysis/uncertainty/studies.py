@@ -2,6 +2,8 @@
 write every file atomically with a JSON manifest (seed, sampler, package versions).
 
 Each function here is what one command calls; the command only parses and prints.
+About 600 lines: the three studies share the loading, the chunk store of ``--resume``, the
+manifest and the notes of every CSV file, and each writes several files.
 
 Files written (``OUT`` is the output directory):
 
