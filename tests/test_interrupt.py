@@ -171,3 +171,58 @@ def test_an_interrupted_montecarlo_resumed_equals_an_uninterrupted_one(tmp_path)
     for name in names:  # the data files, bit for bit (the manifest holds timings)
         if not name.endswith(".png"):
             assert (out / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def _study(command: str, out: Path, progress=None, resume: bool = False):
+    from wardilemma.analysis.uncertainty.studies import sensitivity_study, sweep_study
+
+    peace = paths.scenarios_dir() / "sudden_peace.toml"
+    if command == "sweep":  # 820 grid points: chunks of 500
+        return sweep_study(peace, ["ceasefire_month=3:60:20", "replacement_stimulus=0:8:41"],
+                           ["peak_discontent[provinces]"], out=out, progress=progress,
+                           resume=resume)  # fmt: skip
+    return sensitivity_study(peace, n=256, out=out, progress=progress, resume=resume)
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_sweep_and_sensitivity_resume_bit_for_bit(command, tmp_path) -> None:
+    if command == "sensitivity":
+        pytest.importorskip("SALib")
+    whole = _study(command, tmp_path / "whole")
+    calls = []
+
+    def stop(done: int, total: int) -> None:
+        calls.append(done)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _study(command, tmp_path / "cut", progress=stop)
+    assert {p.name for p in (tmp_path / "cut").iterdir()} == {".resume"}
+    other = _study(command, tmp_path / "cut", resume=True)
+    assert not (tmp_path / "cut" / ".resume").exists()
+    for path in whole.files:
+        if path.suffix == ".csv":  # the numbers, bit for bit
+            assert path.read_bytes() == (tmp_path / "cut" / path.name).read_bytes(), path.name
+    if command == "sweep":
+        assert other.summary.startswith("resumed: 500 of 820 members read from ")
+
+
+def test_resume_with_other_options_runs_it_all(tmp_path) -> None:
+    from wardilemma.analysis.uncertainty.studies import montecarlo
+
+    war = paths.scenarios_dir() / "war_continues.toml"
+    calls = []
+
+    def stop(done: int, total: int) -> None:
+        calls.append(done)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        montecarlo([war], 40, seed=1, out=tmp_path, chunk_size=20, progress=stop)
+    report = montecarlo([war], 40, seed=2, out=tmp_path, chunk_size=20, resume=True)
+    assert report.summary.splitlines()[0] == (
+        f"--resume: the completed chunks of this study ({tmp_path / '.resume'}) were made "
+        "with other options; ran it all"
+    )
+    assert report.ensembles[0].metadata["resumed_members"] == 0

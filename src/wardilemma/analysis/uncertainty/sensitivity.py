@@ -132,7 +132,12 @@ def analyse_sensitivity(
             "choose a metric defined in every run"
         )
     if method == "sobol":
-        res = _salib("analyze.sobol").analyze(problem, y, calc_second_order=False, seed=seed)
+        # SALib's Sobol' analysis seeds its bootstrap only for a true seed (``if seed:``), so
+        # seed 0 would draw unseeded intervals: give it a generator, as its Morris analysis
+        # accepts, so that every seed reproduces the same intervals
+        res = _salib("analyze.sobol").analyze(
+            problem, y, calc_second_order=False, seed=np.random.default_rng(seed)
+        )
         keys = ("S1", "S1_conf", "ST", "ST_conf")
     else:
         res = _salib("analyze.morris").analyze(problem, draws.unit, y, num_levels=4, seed=seed)
