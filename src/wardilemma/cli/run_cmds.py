@@ -87,11 +87,12 @@ def run(
     """Run scenario files and write, per scenario, a tidy time series, metrics.json and a
     dashboard figure into OUT/<file stem>/.
 
-    SCENARIOS are files, directories (all their *.toml) or glob patterns. Exit code 0 when
-    every run succeeded, 1 when a run failed, 2 for usage or validation errors (including
-    an invalid or missing scenario file: the other files still run), 130 when interrupted
-    (Ctrl-C): finished outputs are complete, and the command printed with --resume runs
-    the rest.
+    SCENARIOS are files, directories (all their *.toml) or glob patterns; each `ok` line is
+    printed as its scenario finishes, and OUT/summary.csv has one row per input with its
+    status. Exit code 0 when every run succeeded, 1 when a run failed, 2 for usage or
+    validation errors (including an invalid or missing scenario file: it creates nothing,
+    the other files still run), 130 when interrupted (Ctrl-C): each scenario's folder is
+    whole or absent, and the command printed with --resume runs the rest.
 
     Illustrative model, not a forecast.
     """
