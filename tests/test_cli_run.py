@@ -473,3 +473,14 @@ def test_a_sweep_over_the_ceasefire_prints_dates(tmp_path):
     (line,) = [x for x in r.stdout.splitlines() if x.startswith("peak_discontent[provinces]")]
     assert re.search(r"lowest \S+ at ceasefire_month=20\d\d-\d\d; highest \S+ at "
                      r"ceasefire_month=20\d\d-\d\d$", line), line  # fmt: skip
+
+
+def test_a_run_that_fails_leaves_no_output_folder(scen, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise SimulationError("discontent is NaN at month 3")
+
+    monkeypatch.setattr(batch, "simulate", broken)
+    out = tmp_path / "out"
+    r = invoke("run", scen / "war.toml", "-o", out, "--plots", "none")
+    assert r.exit_code == 1 and "discontent is NaN at month 3" in r.stderr
+    assert not out.exists()

@@ -286,6 +286,7 @@ def run_many(
             notify(outcomes[path])
             if not keep_going:
                 return BatchReport(tuple(outcomes.values()))
+    created = bool(jobs) and not out.exists()
     if jobs:
         request.check_out(out)
     rows: dict[Path, Results | None] = {}  # the summary row of each run (None: kept)
@@ -329,6 +330,8 @@ def run_many(
         stop = outcome.status == "failed" and not keep_going
     ordered = tuple(outcomes[p] for p in found if p in outcomes)
     if interrupted or not rows:
+        if created and not any(out.iterdir()):  # nothing ran to the end: leave no trace
+            out.rmdir()
         return BatchReport(ordered, None, interrupted)
     runs = {p: r if r is not None else _summary_run(p, settings, months, members)
             for p, r in rows.items()}  # fmt: skip
@@ -336,16 +339,11 @@ def run_many(
     summary = None
     if len(ordered) >= 2:
         table = metrics_summary([
-            SummaryRow(str(o.path), o.status, _one_line(o.error), runs.get(o.path))
+            SummaryRow(str(o.path), o.status, o.error, runs.get(o.path))
             for o in ordered
         ])  # fmt: skip
         summary = write_text(out / SUMMARY_FILE, table.render("csv"))
     return BatchReport(ordered, summary, False, same)
-
-
-def _one_line(text: str) -> str:
-    """A message of several lines (every problem of a file) as one line of a table."""
-    return " / ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _load_job(path: Path, settings: Settings, members: Members, months: int | None) -> Scenario:

@@ -219,9 +219,9 @@ def metrics_summary(
     holds the median over its members (of those in which the metric happens).
 
     Every input has its row: ``status`` says what became of it and ``message`` why a bad
-    one did not run (its metric cells are empty). ``same_paths_as`` names the file of an
-    earlier run with the same paths (for example war continues and the baseline: the same
-    run under two names), as the legends and tables of a comparison do.
+    one did not run, on one line (its metric cells are empty). ``same_paths_as`` names the
+    file of an earlier run with the same paths (for example war continues and the baseline:
+    the same run under two names), as the legends and tables of a comparison do.
 
     Parameters
     ----------
@@ -250,7 +250,7 @@ def metrics_summary(
             labels[i] if res is not None else Path(item.file).stem,
             item.file,
             item.status,
-            item.message,
+            " / ".join(line.strip() for line in item.message.splitlines() if line.strip()),
             "" if twin is None else items[ran[twin]].file,
             "" if res is None else str(res.metadata.get("scenario_sha256", "")),
             "" if res is None else str(res.n_members),
