@@ -290,44 +290,46 @@ def run_many(
     if jobs:
         request.check_out(out)
     rows: dict[Path, Results | None] = {}  # the summary row of each run (None: kept)
-    stop = interrupted = False
-    for i, (path, scenario) in enumerate(jobs):
-        if stop:
-            outcomes[path] = Outcome(path, "skipped")
-            continue
-        expected = _expected_files(out / path.stem, fmt, figures)
-        stamp = _stamp(scenario, months, settings, members)
-        if resume and _complete(out / path.stem, expected, stamp, scenario.sha256):
-            outcomes[path] = Outcome(path, "kept", written=tuple(expected))
-            notify(outcomes[path])
-            rows[path] = None
-            continue
+
+    def run_one(path: Path, scenario: Scenario, stamp: str) -> Outcome:
+        """Run one scenario and write its folder; a failure is an outcome, not an error."""
         try:
             res = _simulate_members(scenario, months, settings, members)
             extra = {"options": stamp}
-            diff = parent_differences(scenario)
-            if diff is not None:
+            if (diff := parent_differences(scenario)) is not None:
                 extra[PARENT_KEY] = diff
             res = dataclasses.replace(res, metadata={**res.metadata, **extra})
             written = write_run(res, out / path.stem, fmt=fmt, figures=figures)
-            bands = _bands_text(res) if res.n_members > 1 else ""
-        except KeyboardInterrupt:
-            interrupted = True
-            outcomes.update({p: Outcome(p, "interrupted") for p, _ in jobs[i:]})
-            break
         except OSError as exc:
-            outcome = Outcome(path, "failed", error=error_text(exc))
+            return Outcome(path, "failed", error=error_text(exc))
         except RUN_ERRORS as exc:
-            outcome = Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
+            return Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # keep the batch going; report the bug
-            outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}; "
-                              "this is a bug in wardilemma, please report it")  # fmt: skip
-        else:
-            outcome = Outcome(path, "ok", written=tuple(written), bands=bands)
-            rows[path] = res.select(_summary_variables(res))
-        outcomes[path] = outcome
-        notify(outcome)
-        stop = outcome.status == "failed" and not keep_going
+            return Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}; "
+                           "this is a bug in wardilemma, please report it")  # fmt: skip
+        rows[path] = res.select(_summary_variables(res))
+        bands = _bands_text(res) if res.n_members > 1 else ""
+        return Outcome(path, "ok", written=tuple(written), bands=bands)
+
+    stop = interrupted = False
+    try:  # Ctrl-C at any moment of the runs: the folders are whole or absent
+        for path, scenario in jobs:
+            if stop:
+                outcomes[path] = Outcome(path, "skipped")
+                continue
+            expected = _expected_files(out / path.stem, fmt, figures)
+            stamp = _stamp(scenario, months, settings, members)
+            if resume and _complete(out / path.stem, expected, stamp, scenario.sha256):
+                outcomes[path] = Outcome(path, "kept", written=tuple(expected))
+                notify(outcomes[path])
+                rows[path] = None
+                continue
+            outcomes[path] = run_one(path, scenario, stamp)
+            notify(outcomes[path])
+            stop = outcomes[path].status == "failed" and not keep_going
+    except KeyboardInterrupt:
+        interrupted = True
+        outcomes.update({p: Outcome(p, "interrupted") for p, _ in jobs if p not in outcomes})
     ordered = tuple(outcomes[p] for p in found if p in outcomes)
     if interrupted or not rows:
         if created and not any(out.iterdir()):  # nothing ran to the end: leave no trace
