@@ -380,6 +380,8 @@ def test_summary_has_one_row_per_input_with_its_status(scen, bad, tmp_path):
     assert "\n" not in rows[1]["message"]
     assert rows[1]["peak_discontent[provinces] (index 0-1)"] == ""
     assert f"invalid  {bad}" in r.stdout and f"invalid  {missing}" in r.stdout
+    r = invoke("run", bad, missing, "-o", tmp_path / "none", "--plots", "none")
+    assert r.exit_code == 2 and not (tmp_path / "none").exists()  # no input ran: no summary
 
 
 def test_identical_runs_are_named_in_the_report_and_the_summary(tmp_path):
