@@ -149,6 +149,9 @@ def _schema_hint(doc: Document) -> str | None:
     m = _SCHEMA_LINE.search(doc.text, 0, 4000)
     if m is None or "://" in m[1] or (doc.path.parent / m[1]).is_file():
         return None
+    shipped = paths.shipped_scenarios_dir()
+    if shipped is not None and doc.path.resolve().parent == shipped.resolve():
+        return None  # an installed scenario: not the user's file to edit
     line = doc.text.count("\n", 0, m.start()) + 1
     schema = paths.docs_dir() / SCHEMA_FILE
     if schema.is_file():
@@ -193,6 +196,8 @@ def _named_apart(scenario: Scenario, files: list[Any]) -> Scenario:
     if source is None and shipped is not None:
         found = _shipped_names(shipped.resolve())
         source = next((f for f, n in found.items() if n == name and f != me), None)
+        if source is not None and source.read_bytes() == files[-1].text.encode():
+            return scenario  # the shipped scenario itself, in another place: the same outputs
     if source is None:
         return scenario
     label = f"{name} ({files[-1].path.stem})"
