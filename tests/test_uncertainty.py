@@ -294,13 +294,13 @@ def test_run_with_members_shows_the_ensemble_bands(tmp_path):
 
 
 def test_members_table_falls_back_to_csv(pair, tmp_path, monkeypatch):
-    from wardilemma.analysis.uncertainty import studies
+    from wardilemma.analysis.uncertainty import study_files
 
     war, peace = pair
     draws = draw([war, peace], 3, seed=1)
     runs = [run_ensemble(sc, draws, record=(), metrics=("peak_mobilisation",)) for sc in pair]
-    monkeypatch.setattr(studies.importlib.util, "find_spec", lambda name: None)
-    path = studies.write_members(tmp_path / "members", runs, {"seed": 1})
+    monkeypatch.setattr(study_files.importlib.util, "find_spec", lambda name: None)
+    path = study_files.write_members(tmp_path / "members", runs, {"seed": 1})
     lines = path.read_text().splitlines()
     assert path.suffix == ".csv" and lines[0].startswith("# Illustrative")
     header = lines[2].split(",")

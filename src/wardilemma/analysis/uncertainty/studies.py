@@ -2,8 +2,7 @@
 write every file atomically with a JSON manifest (seed, sampler, package versions).
 
 Each function here is what one command calls; the command only parses and prints.
-About 600 lines: the three studies share the loading, the chunk store of ``--resume``, the
-manifest and the notes of every CSV file, and each writes several files.
+What every study writes is in :mod:`~wardilemma.analysis.uncertainty.study_files`.
 
 Files written (``OUT`` is the output directory):
 
@@ -29,14 +28,8 @@ Illustrative model, not a forecast.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import importlib.metadata
-import importlib.util
-import io
-import json
 import os
-import platform
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -69,40 +62,28 @@ from wardilemma.analysis.uncertainty.ensemble import (
 )
 from wardilemma.analysis.uncertainty.sampling import Draws, draw
 from wardilemma.analysis.uncertainty.sensitivity import SensitivityResult, analyse_sensitivity
+from wardilemma.analysis.uncertainty.study_files import (
+    csv_text,
+    save_study_figure,
+    write_manifest,
+    write_members,
+)
 from wardilemma.analysis.uncertainty.sweep import Sweep, run_sweep
-from wardilemma.atomic import atomic_path, ensure_writable_dir, write_text
-from wardilemma.outputs import save_figure
+from wardilemma.atomic import ensure_writable_dir, write_text
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.tables import parameter_text
-from wardilemma.text import ILLUSTRATIVE
 
 __all__ = [
     "MonteCarloReport",
     "StudyReport",
     "montecarlo",
-    "package_versions",
     "sensitivity_study",
     "sweep_study",
     "write_docs_figures",
 ]
 
-#: Packages whose versions go into every manifest (when installed).
-_PACKAGES = ("wardilemma", "numpy", "scipy", "matplotlib", "pandas", "pyarrow", "numba",
-             "dask", "distributed", "salib")  # fmt: skip
-
 #: ``progress(members_done, members_in_total)``, called as chunks finish.
 Progress = Callable[[int, int], None]
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of Python and of the installed packages that shape the numbers."""
-    out = {"python": platform.python_version()}
-    for name in _PACKAGES:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return out
 
 
 def _load(scenarios: Sequence[str | Path | Scenario]) -> list[Scenario]:
@@ -111,33 +92,6 @@ def _load(scenarios: Sequence[str | Path | Scenario]) -> list[Scenario]:
 
 def _scenario_entry(sc: Scenario) -> dict[str, str]:
     return {"name": sc.name, "file": str(sc.path or ""), "sha256": sc.sha256}
-
-
-def _csv_text(
-    header: Sequence[str], rows: Sequence[Sequence[Any]], notes: Mapping[str, Any]
-) -> str:
-    buf = io.StringIO()
-    buf.write(f"# {ILLUSTRATIVE}\n")
-    for key, value in notes.items():
-        buf.write(f"# {key}: {value}\n")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
-def _write_manifest(out: Path, manifest: dict[str, Any]) -> Path:
-    doc = {"note": ILLUSTRATIVE, **manifest, "versions": package_versions()}
-    return write_text(out / "manifest.json", json.dumps(doc, indent=2, default=str) + "\n")
-
-
-def _figure(fig: Any, path: Path, title: str) -> Path:
-    import matplotlib.pyplot as plt
-
-    try:
-        return save_figure(fig, path, title=title)
-    finally:
-        plt.close(fig)
 
 
 def _resumed_text(ensembles: Sequence[Ensemble], folder: Path) -> str:
@@ -166,72 +120,6 @@ class MonteCarloReport(StudyReport):
     bands: tuple[Bands, ...] = ()
     shares: tuple[Share, ...] = ()
     over_time: tuple[ShareOverTime, ...] = ()
-
-
-# ---------------------------------------------------------------------- members table
-
-
-def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
-    cols: list[str] = []
-    for ens in ensembles:
-        cols += [c for c in ens.parameters if c not in cols]
-    metric_cols: list[str] = []
-    for ens in ensembles:
-        metric_cols += [c for c in ens.metrics if c not in metric_cols]
-    return cols + metric_cols
-
-
-def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping[str, Any]) -> Path:
-    """Every member's parameters and metrics, one row per scenario and member, written
-    column-wise: parquet when pandas and pyarrow are installed, CSV otherwise. A parameter
-    not drawn in a scenario is NaN there (it kept the scenario's value). Column ``failed``
-    is 1 for a member stopped by numerical trouble (its metrics are NaN)."""
-    columns = _members_columns(ensembles)
-    n = ensembles[0].n
-    block = {
-        c: np.concatenate(
-            [
-                np.asarray(e.parameters.get(c, e.metrics.get(c, np.full(n, np.nan))))
-                for e in ensembles
-            ]
-        )
-        for c in columns
-    }
-    scen = np.repeat(np.array([e.scenario for e in ensembles], dtype=object), n)
-    member = np.tile(np.arange(n), len(ensembles))
-    # 1: the member was stopped by numerical trouble (its metrics are NaN; problems.csv)
-    failed = np.concatenate([np.zeros(n) if e.failed is None else e.failed for e in ensembles])
-    block = {"failed": failed, **block}
-    columns = ["failed", *columns]
-    have_parquet = all(importlib.util.find_spec(m) for m in ("pandas", "pyarrow"))
-    if have_parquet:
-        import pandas as pd
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        frame = pd.DataFrame({"scenario": scen, "member": member, **block})
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        meta.update({b"note": ILLUSTRATIVE.encode()})
-        meta.update(
-            {str(k).encode(): json.dumps(v, default=str).encode() for k, v in notes.items()}
-        )
-        target = path_stem.with_suffix(".parquet")
-        with atomic_path(target) as tmp:
-            pq.write_table(table.replace_schema_metadata(meta), tmp)
-        return target
-    target = path_stem.with_suffix(".csv")
-    matrix = np.column_stack([member, *block.values()]) if columns else member[:, None]
-    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(f"# {ILLUSTRATIVE}\n")
-        for key, value in notes.items():
-            fh.write(f"# {key}: {json.dumps(value, default=str)}\n")
-        fh.write(",".join(["scenario", "member", *columns]) + "\n")
-        for i, ens in enumerate(ensembles):
-            name = ens.scenario.replace('"', '""')
-            fmt = f'"{name}",%d' + ",%.17g" * len(columns)
-            np.savetxt(fh, matrix[i * n : (i + 1) * n], fmt=fmt)
-    return target
 
 
 # ---------------------------------------------------------------------- montecarlo
@@ -338,16 +226,18 @@ def _montecarlo_outputs(
         *(f"p{q:g}" for q in band_list[0].percentiles),
     ]
     rows = [row for b in band_list for row in b.rows()]
-    files.append(write_text(out / "bands.csv", _csv_text(header, rows, notes)))
+    files.append(write_text(out / "bands.csv", csv_text(header, rows, notes)))
     from wardilemma.figures.uncertainty import fan_figure, share_figure
 
-    files.append(_figure(fan_figure(band_list), out / "fan_chart.png", "Uncertainty bands"))
+    files.append(
+        save_study_figure(fan_figure(band_list), out / "fan_chart.png", "Uncertainty bands")
+    )
     files.append(write_members(out / "members", ensembles, notes))
     failures = [(e.scenario, e.metadata["failed_members"], text) for e in ensembles
                 for text in e.metadata.get("problems", ())]  # fmt: skip
     if failures:
         header = ["scenario", "members_failed", "problem"]
-        files.append(write_text(out / "problems.csv", _csv_text(header, failures, notes)))
+        files.append(write_text(out / "problems.csv", csv_text(header, failures, notes)))
     shares: list[Share] = []
     over: list[ShareOverTime] = []
     reference = ensembles[0]
@@ -360,14 +250,14 @@ def _montecarlo_outputs(
                   "share", "low95", "high95"]  # fmt: skip
         rows = [[s.reference, s.other, s.metric, s.count, s.ties, s.n, s.share, s.low, s.high]
                 for s in shares]  # fmt: skip
-        files.append(write_text(out / "paired.csv", _csv_text(header, rows, notes)))
+        files.append(write_text(out / "paired.csv", csv_text(header, rows, notes)))
     if over:
         header = ["reference", "other", "variable", "month", "share", "low95", "high95"]
         rows = [[s.reference, s.other, s.variable, f"{t:g}", a, lo, hi] for s in over
                 for t, a, lo, hi in zip(s.time, s.share, s.low, s.high, strict=True)]  # fmt: skip
-        files.append(write_text(out / "share_over_time.csv", _csv_text(header, rows, notes)))
+        files.append(write_text(out / "share_over_time.csv", csv_text(header, rows, notes)))
         first = [s for s in over if s.other == over[0].other]
-        files.append(_figure(share_figure(first), out / "worse_share.png", "Worse share"))
+        files.append(save_study_figure(share_figure(first), out / "worse_share.png", "Worse share"))
     seconds = time.perf_counter() - t0
     manifest = {
         "command": "montecarlo",
@@ -387,7 +277,7 @@ def _montecarlo_outputs(
         "total_seconds": round(seconds, 3),
         "files": [p.name for p in files],
     }
-    files.append(_write_manifest(out, manifest))
+    files.append(write_manifest(out, manifest))
     planned = (
         [plan.describe()] if plan.series_on_disk or plan.chunk_size < min(MAX_CHUNK, n) else []
     )
@@ -479,13 +369,13 @@ def sweep_study(
     from wardilemma.figures.uncertainty import dilemma_figure, sweep_figure
 
     fig = dilemma_figure(result, metrics) if dilemma else sweep_figure(result, metrics, title=title)
-    files.append(_figure(fig, out / "sweep.png", "Sweep"))
+    files.append(save_study_figure(fig, out / "sweep.png", "Sweep"))
     seconds = time.perf_counter() - t0
     manifest = {"command": "sweep", **notes, "scenario": _scenario_entry(sc),
                 "params": list(params), "metrics": list(metrics), "runs": result.ensemble.n,
                 "executor": executor, "jobs": jobs, "scheduler": scheduler,
                 "total_seconds": round(seconds, 3), "files": [p.name for p in files]}  # fmt: skip
-    files.append(_write_manifest(out, manifest))
+    files.append(write_manifest(out, manifest))
     shutil.rmtree(kept, ignore_errors=True)
     notes = [note or _resumed_text([result.ensemble], kept), _sweep_text(result, metrics, sc)]
     return StudyReport(out, tuple(files), seconds, "\n".join(x for x in notes if x), manifest)
@@ -496,7 +386,7 @@ def _sweep_csv(sweep: Sweep, notes: Mapping[str, Any]) -> str:
     keys = list(sweep.values)
     cols = [g.ravel() for g in grids] + [sweep.values[k].ravel() for k in keys]
     rows = np.column_stack(cols).tolist()
-    return _csv_text([a.name for a in sweep.axes] + keys, rows, notes)
+    return csv_text([a.name for a in sweep.axes] + keys, rows, notes)
 
 
 def _grid_point(sweep: Sweep, flat_index: int, start: str) -> str:
@@ -552,15 +442,17 @@ def sensitivity_study(
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256, "metric": metric,
              "method": method, "n": n, "runs": result.runs, "seed": seed}  # fmt: skip
     header = ["parameter", *result.indices]
-    files = [write_text(out / "sensitivity.csv", _csv_text(header, result.rows(), notes))]
+    files = [write_text(out / "sensitivity.csv", csv_text(header, result.rows(), notes))]
     from wardilemma.figures.uncertainty import sensitivity_figure
 
-    files.append(_figure(sensitivity_figure(result), out / "sensitivity.png", "Sensitivity"))
+    files.append(
+        save_study_figure(sensitivity_figure(result), out / "sensitivity.png", "Sensitivity")
+    )
     seconds = time.perf_counter() - t0
     manifest = {"command": "sensitivity", **notes, "scenario": _scenario_entry(sc),
                 "executor": executor, "jobs": jobs, "total_seconds": round(seconds, 3),
                 "files": [p.name for p in files]}  # fmt: skip
-    files.append(_write_manifest(out, manifest))
+    files.append(write_manifest(out, manifest))
     shutil.rmtree(kept, ignore_errors=True)
     notes = [note, _sensitivity_text(result)]
     return StudyReport(out, tuple(files), seconds, "\n".join(x for x in notes if x), manifest)
@@ -589,11 +481,19 @@ def write_docs_figures(docs: str | Path, *, n: int = 2000, seed: int = 1) -> lis
     war, peace = _load([folder / f"{s}.toml" for s in ("war_continues", "sudden_peace")])
     draws = draw([war, peace], n, seed=seed, sampler="lhs")
     a, b = (run_ensemble(sc, draws) for sc in (war, peace))
-    written = [_figure(fan_figure([bands(a), bands(b)]), docs / "uncertainty_fan.png", "Fan chart")]
+    written = [
+        save_study_figure(
+            fan_figure([bands(a), bands(b)]), docs / "uncertainty_fan.png", "Fan chart"
+        )
+    ]
     over = [share_over_time(a, b, key) for key in record_keys(a)]
-    written.append(_figure(share_figure(over), docs / "peace_worse_share.png", "Worse share"))
+    written.append(
+        save_study_figure(share_figure(over), docs / "peace_worse_share.png", "Worse share")
+    )
     sweep = run_sweep(peace, DILEMMA_AXES, DILEMMA_METRICS)
     written.append(
-        _figure(dilemma_figure(sweep, DILEMMA_METRICS), docs / "dilemma_map.png", "Dilemma map")
+        save_study_figure(
+            dilemma_figure(sweep, DILEMMA_METRICS), docs / "dilemma_map.png", "Dilemma map"
+        )
     )
     return written
