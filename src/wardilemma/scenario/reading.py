@@ -312,7 +312,7 @@ def _missing_parent(origin: Origin, extends: str, beside: Path) -> str:
     """``extends`` names no file: where it was looked for, and the closest shipped name."""
     shipped = paths.shipped_scenarios_dir()
     bare = Path(extends).name == extends
-    where = f"looked for {beside} (beside the file)"
+    where = f"looked for {beside} ({'beside' if bare else 'relative to'} the file)"
     pool = sorted(p.name for p in beside.parent.glob("*.toml")) if beside.parent.is_dir() else []
     if bare and shipped is not None:
         where += f", then in the shipped scenarios ({shipped})"
