@@ -25,7 +25,6 @@ __all__ = [
     "SummaryRow",
     "Table",
     "comparison_table",
-    "differences_text",
     "metrics_summary",
     "parameter_differences",
     "parameter_text",
@@ -346,22 +345,3 @@ def parent_differences(scenario: Scenario) -> dict[str, Any] | None:
     table = parameter_differences([parent, scenario], labels=["parent", "this"])
     values = {row[0]: {"parent": row[3], "this": row[4]} for row in table.rows if row[3] != row[4]}
     return {"parent": str(source), "values": values}
-
-
-def differences_text(diff: Mapping[str, Any], limit: int = 140) -> str:
-    """:func:`parent_differences` in one line, cut at about ``limit`` characters:
-    ``"vs sudden_peace.toml: ceasefire_month 2026-01 (month 12) -> 2027-06 (month 29)"``."""
-    head = f"vs {Path(str(diff['parent'])).name}: "
-    values = diff.get("values") or {}
-    if not values:
-        return head + "no value differs"
-    parts = [f"{name} {v['parent']} -> {v['this']}" for name, v in values.items()]
-    text = head + "; ".join(parts)
-    if len(text) <= limit:
-        return text
-    kept = []
-    for part in parts:
-        if len(head) + len("; ".join([*kept, part])) > limit - 20:
-            break
-        kept.append(part)
-    return head + "; ".join(kept) + f"; and {len(parts) - len(kept)} more (metrics.json)"

@@ -28,8 +28,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from wardilemma.metrics import INSTABILITY_THRESHOLD
 from wardilemma.results import Results, same_paths
-from wardilemma.tables import differences_text
-from wardilemma.text import ILLUSTRATIVE
+from wardilemma.text import ILLUSTRATIVE, differences_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
