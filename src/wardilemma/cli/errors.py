@@ -21,7 +21,6 @@ import click
 
 from wardilemma.cli.options import INTERRUPTED, RUN_FAILED, USAGE
 from wardilemma.errors import InputError, RunFailure
-from wardilemma.scenario import ScenarioWarning
 
 __all__ = ["BUG_HINT", "EXIT_CODES", "CommandGroup", "exit_code", "handled", "message"]
 
@@ -57,6 +56,9 @@ def message(exc: BaseException) -> str:
 
 
 def _show_warning(msg: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    # lazy: `wardilemma --help` and light commands load no scenario machinery
+    from wardilemma.scenario.types import ScenarioWarning
+
     if issubclass(category, ScenarioWarning):
         click.echo(f"warning: {msg}", err=True)
     else:

@@ -353,7 +353,7 @@ def run_ensemble(
         n = _n_members(parameters)
         meta = {}
     try:
-        pinned = resolve_backend(backend, scenario.method, None, n)
+        pinned = resolve_backend(backend, scenario.method)
     except ValueError as exc:
         raise UncertaintyError(str(exc)) from None
     stored = stored_chunks(checkpoint, pinned)
