@@ -85,8 +85,11 @@ def test_sigint_leaves_each_folder_whole_or_absent_then_resume(moment, tmp_path)
     for name in finished:
         assert {p.name for p in (out / name).iterdir()} == WHOLE, name
         assert json.loads((out / name / "metrics.json").read_text())["provenance"]["options"]
-        # each ok line was printed as its scenario finished, before the interruption
-        assert f"ok       {folder / name}.toml -> {out / name}/" in stdout, stdout
+        assert f"{name}.toml" in lines[0]  # the closing line names every finished run
+    # each ok line was printed as its scenario finished, before the interruption (but for a
+    # folder put in place at the very moment of Ctrl-C, before its line was said)
+    said = [n for n in finished if f"ok       {folder / n}.toml -> {out / n}/" in stdout]
+    assert len(said) >= len(finished) - 1, stdout
     assert not (out / "summary.csv").exists()
     resume = shlex.split(lines[0].split("resume with: ", 1)[1])
     assert resume[:2] == ["wardilemma", "run"] and "--resume" in resume

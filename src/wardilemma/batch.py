@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,7 +48,6 @@ from wardilemma.request import (
 )
 from wardilemma.results import Results, same_paths
 from wardilemma.scenario import (
-    OVERRIDES,
     Scenario,
     ScenarioError,
     ScenarioWarning,
@@ -85,18 +85,6 @@ DEMO_SCENARIOS = ("war_continues.toml", "sudden_peace.toml")
 
 #: Errors a run may raise that are reported as a failed run (anything else is a bug).
 RUN_ERRORS = (WardilemmaError,)
-
-
-def _load(path: Path, settings: Settings) -> Scenario:
-    """Load a scenario; a problem with the ``--set`` values alone is a usage problem (the
-    same for every file, so it is reported once, before any run)."""
-    try:
-        return load_scenario(path, overrides=settings.table)
-    except ScenarioError as exc:
-        mine = [p for p in exc.problems if p.startswith(f"{OVERRIDES}:")]
-        if mine and len(mine) == len(exc.problems):
-            raise UsageProblem("\n".join(mine)) from None
-        raise
 
 
 def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Results:
@@ -224,13 +212,9 @@ def run_many(
     resume: bool = False,
 ) -> BatchReport:
     """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
-    ``metrics.json``, dashboard figures), and, for two or more inputs of which one ran,
-    ``OUT/summary.csv`` (one row per input with its status, one column per metric with its
-    units).
-
-    Each scenario's folder is written whole (:func:`~wardilemma.outputs.atomic_dir`): after
-    an interruption, a crash or a full disk it is complete or absent. An input that does not
-    load creates nothing; ``OUT`` itself is created only when a scenario is about to run.
+    ``metrics.json``, dashboard figures) whole or not at all, and, for two or more inputs of
+    which one ran, ``OUT/summary.csv`` (one row per input with its status). An input that
+    does not load creates nothing.
 
     Parameters
     ----------
@@ -250,18 +234,16 @@ def run_many(
     on_outcome
         Called with each :class:`Outcome` as soon as it is known (progress, messages).
     members
-        Run each scenario as an ensemble of draws from its ``[uncertainty]`` table: the
-        time series hold every member, ``metrics.json`` the metrics' percentile bands and
-        the outcome's ``bands`` a printable table of them.
+        Run each scenario as an ensemble of draws from its ``[uncertainty]`` table
+        (``metrics.json`` and the outcome's ``bands`` give the metrics' percentiles).
     resume
         Keep (status ``"kept"``) a scenario whose outputs are complete and were made by
-        this version from the same scenario bytes (hash) and options; run the others.
-        Kept runs are simulated again in memory, without writing, only for the row of
-        ``summary.csv``.
+        this version from the same scenario bytes and options (simulated again in memory,
+        for its row of ``summary.csv`` only); run the others.
 
-    Interrupting (``KeyboardInterrupt``) stops the batch: the report has
-    ``interrupted=True`` and the unfinished scenarios as ``"interrupted"``; their folders
-    are absent (or as an earlier run left them) and no ``summary.csv`` is written.
+    Interrupted (``KeyboardInterrupt``), the report has ``interrupted=True`` and the
+    unfinished scenarios as ``"interrupted"`` (their folders absent, or as an earlier run
+    left them); no ``summary.csv``.
 
     Raises
     ------
@@ -324,11 +306,18 @@ def run_many(
                 notify(outcomes[path])
                 rows[path] = None
                 continue
+            started = time.time_ns()
+            outcomes[path] = Outcome(path, "interrupted")  # until its folder is in place
             outcomes[path] = run_one(path, scenario, stamp)
             notify(outcomes[path])
             stop = outcomes[path].status == "failed" and not keep_going
     except KeyboardInterrupt:
         interrupted = True
+        done = out / path.stem / METRICS_FILE  # in place before its line was said: finished
+        if (o := outcomes.get(path)) is not None and o.status == "interrupted" and _complete(
+            out / path.stem, expected, stamp, scenario.sha256
+        ) and done.stat().st_mtime_ns >= started:  # fmt: skip
+            outcomes[path] = Outcome(path, "ok", written=tuple(expected))
         outcomes.update({p: Outcome(p, "interrupted") for p, _ in jobs if p not in outcomes})
     ordered = tuple(outcomes[p] for p in found if p in outcomes)
     if interrupted or not rows:
@@ -350,7 +339,7 @@ def run_many(
 
 def _load_job(path: Path, settings: Settings, members: Members, months: int | None) -> Scenario:
     """Load one input of a batch, with the checks of ``--members``."""
-    scenario = _load(path, settings)
+    scenario = request.load(path, settings)
     if members.n > 1 and not scenario.uncertainty:
         raise ScenarioError(
             f"{path}: --members {members.n} needs an [uncertainty] table to draw from "
@@ -409,7 +398,7 @@ def _complete(folder: Path, expected: Sequence[Path], stamp: str, sha256: str) -
 def _summary_run(path: Path, settings: Settings, months: int | None, members: Members) -> Results:
     with warnings.catch_warnings():  # said once already, when the batch loaded it
         warnings.simplefilter("ignore", ScenarioWarning)
-        scenario = _load(path, settings)
+        scenario = request.load(path, settings)
     res = _simulate_members(scenario, months, settings, members)
     return res.select(_summary_variables(res))
 

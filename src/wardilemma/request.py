@@ -1,9 +1,9 @@
 """What a batch is asked to do, checked before any run: which files
 (:func:`expand_scenarios`), which figures (:func:`parse_figures`), which overrides
-(:class:`Settings`, :func:`parse_settings`), which ensemble (:class:`Members`), where to
-write (:func:`check_out`, :func:`check_format`, :func:`check_stems`). A problem with the
-request itself is a :class:`UsageProblem` (exit code 2), raised before anything runs.
-:mod:`wardilemma.batch` runs what is asked.
+(:class:`Settings`, :func:`parse_settings`, :func:`load`), which ensemble
+(:class:`Members`), where to write (:func:`check_out`, :func:`check_format`,
+:func:`check_stems`). A problem with the request itself is a :class:`UsageProblem` (exit
+code 2), raised before anything runs. :mod:`wardilemma.batch` runs what is asked.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from wardilemma.atomic import OutputError, ensure_writable_dir
 from wardilemma.errors import InputError
 from wardilemma.outputs import FIGURE_FORMATS
 from wardilemma.outputs import check_format as _output_format
+from wardilemma.scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
 
 __all__ = [
     "Members",
@@ -29,6 +30,7 @@ __all__ = [
     "check_stems",
     "error_text",
     "expand_scenarios",
+    "load",
     "parse_figures",
     "parse_settings",
 ]
@@ -180,3 +182,16 @@ class Members:
     n: int = 1
     seed: int | None = None
     sampler: str = "random"
+
+
+def load(path: Path, settings: Settings) -> Scenario:
+    """Load a scenario with the ``--set`` overrides; a problem with the ``--set`` values
+    alone is a usage problem (the same for every file, so it is reported once, before any
+    run)."""
+    try:
+        return load_scenario(path, overrides=settings.table)
+    except ScenarioError as exc:
+        mine = [p for p in exc.problems if p.startswith(f"{OVERRIDES}:")]
+        if mine and len(mine) == len(exc.problems):
+            raise UsageProblem("\n".join(mine)) from None
+        raise
