@@ -2,7 +2,8 @@
 known parameters over many seeds (issue 24).
 
 1. Runs per second of the fit's log posterior (one ensemble call of the kernel for all the
-   walkers of a step) on the default scenario, the median of several calls.
+   walkers of a step) on the default scenario (history.toml when shipped), the median of
+   several calls.
 2. Recovery: for each seed, a synthetic record made by the model itself from known
    parameters (three parameters the record informs, drawn at random on the unit cube),
    with noise of each row's standard deviation, is fitted; counted: how often every true

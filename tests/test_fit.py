@@ -28,7 +28,7 @@ from wardilemma.analysis.fit.study import run_fit, widths
 from wardilemma.analysis.record import COLUMNS, Record, load_record
 from wardilemma.cli import main
 
-#: Three parameters the 2025 rows of the record pin down (fit_widths.txt of the default fit).
+#: Three parameters the record pins down (fit_widths.txt of the fit of war_continues.toml).
 FITTED = ("investment_rate_sensitivity", "natural_unemployment", "recruitment_propensity")
 
 
