@@ -110,6 +110,9 @@ COMMANDS: tuple[Entry, ...] = (
           "README figures."),
     Entry("claims", "claims_cmds",
           "Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml)."),
+    Entry("explain", "explain_cmds", "Attribute the difference in a metric between "
+          "scenarios A and B (B minus A) to the channels of discontent (explain.json, "
+          "explain.png, explain_over_time.png, explain.txt)."),
     Entry("calibration", "claims_cmds",
           "Set a run beside the public record of 2022-2025 (data/record.csv)."),
 )  # fmt: skip
