@@ -155,7 +155,7 @@ class Explanation:
             ],
             "sentence": self.sentence(),
         }
-        doc.update({k: v for k, v in self.metadata.items() if k not in doc})
+        doc.update({k: v for k, v in self.metadata.items() if k not in doc and k != "seconds"})
         return doc
 
 
