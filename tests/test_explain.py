@@ -65,6 +65,25 @@ def test_shapley_over_members_and_times_keeps_the_trailing_shape() -> None:
         shapley(np.zeros(6))
 
 
+def test_a_held_path_interpolates_and_keeps_unmasked_members() -> None:
+    values = np.array([[[0.0], [10.0]], [[1.0], [20.0]]])  # (time 2, members 2, width 1)
+    path = Held(np.array([0.0, 1.0]), values, mask=np.array([True, False]))
+    np.testing.assert_allclose(path.value_at(0.25), [[0.25, 12.5]])
+    np.testing.assert_allclose(path.value_at(5.0), [[1.0, 20.0]])  # the last value after
+    np.testing.assert_allclose(path.apply(np.array([[7.0, 7.0]]), 0.5), [[0.5, 7.0]])
+    with pytest.raises(ValueError, match="increase"):
+        Held(np.array([1.0, 0.0]), values)
+
+
+def test_stocks_parameters_and_unknown_names_cannot_be_held(war_and_peace) -> None:
+    from wardilemma.model import ModelError
+
+    path = Held(np.array([0.0]), np.zeros((1, 1, 2)))
+    for name in ("discontent", "regime_management", "nosuch"):
+        with pytest.raises(ModelError, match="cannot hold"):
+            simulate(war_and_peace[0], held={name: path}, months=2)
+
+
 def test_every_term_of_discontent_pressure_is_a_declared_channel() -> None:
     refs = references(WAR_ECONOMY.equations["discontent_pressure"])
     terms = refs - set(WAR_ECONOMY.parameters)
