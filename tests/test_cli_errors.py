@@ -42,6 +42,7 @@ ARGS = {
     "explore": ["{s}", "-o", "{tmp}/e.html"],
     "docs": None,
     "calibration": ["{s}", "-o", "{tmp}/o"],
+    "explain": ["{s}", "{other}", "-o", "{tmp}/o"],
     "claims": None,  # a claims file, not a scenario: tested below
 }
 
