@@ -179,16 +179,19 @@ def select_channels(
 ) -> tuple[Channel, ...]:
     """The channels named (default all), in declaration order; unknown names raise with the
     closest valid ones."""
-    if not names:
-        return tuple(channels)
     known = {c.name: c for c in channels}
+    names = list(names or known)
     for n in names:
         if n not in known:
             raise ExplainError(
                 f"unknown channel {n!r}{did_you_mean(n, list(known))} (channels: "
                 f"{', '.join(known)})"
             )
-    return tuple(c for c in channels if c.name in set(names))
+    chosen = tuple(c for c in channels if c.name in set(names))
+    variables = [c.variable for c in chosen]
+    if len(set(variables)) < len(variables):
+        raise ExplainError(f"two channels hold the same variable: {', '.join(variables)}")
+    return chosen
 
 
 def _monthly(results: Results, stride: int) -> Results:
@@ -278,7 +281,8 @@ def explain(
     seed
         Seed of the draws (default: A's ``[simulation] seed``, else 0).
     channels
-        Channel names (default: all of ``declared``).
+        Channel names (default: all of ``declared``); the others follow B in every run,
+        so their part of the gap is in the residual.
     declared
         The channels to choose from (default :data:`~wardilemma.model.discontent.CHANNELS`).
 
