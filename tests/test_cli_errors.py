@@ -127,7 +127,8 @@ def test_bare_extends_falls_back_to_the_shipped_scenarios(tmp_path, scenarios_di
     result = _invoke(["run", str(copy), "-o", str(tmp_path / "o"), "-q", "--plots", "none"])
     assert result.exit_code == 0, result.output
     head = (tmp_path / "o" / "war_continues" / "timeseries.csv").read_text()[:2000]
-    assert f"# extends: {scenarios_dir / 'baseline.toml'}" in head
+    chain = f"{scenarios_dir / 'history.toml'} <- {scenarios_dir / 'baseline.toml'}"
+    assert f"# extends: {chain}" in head
 
 
 def test_mixed_batch_runs_the_good_files(tmp_path, scenarios_dir) -> None:

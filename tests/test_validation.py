@@ -62,7 +62,7 @@ CASES: dict[str, tuple[str | bytes, list[str], dict[str, str]]] = {
     ),
     "typo-parameter": (
         HEAD + "[parameters]\nbonus_rb = 3.6e6\n",
-        ["t.toml:4: parameters.bonus_rb = 3.6e+06", "did you mean `bonus_rub`?"],
+        ["t.toml:4: parameters.bonus_rb = 3.6e+06", "did you mean `bonus_rub`"],
         {},
     ),
     "stock-not-parameter": (

@@ -233,8 +233,9 @@ def slide_finding(
     ref_label, alt_label = labels or (reference.scenario, alternative.scenario)
     d_ref = reference.series("discontent", region=region)
     d_alt = alternative.series("discontent", region=region)
-    i_alt, i_ref = int(np.argmax(d_alt)), int(np.argmax(d_ref))
-    casualties = tuple(float(r["casualties"][-1, 0].sum() - r["casualties"][0, 0].sum())
+    b = alternative.branch_index  # peaks and losses of the future, not of the shared history
+    i_alt, i_ref = b + int(np.argmax(d_alt[b:])), b + int(np.argmax(d_ref[b:]))
+    casualties = tuple(float(r["casualties"][-1, 0].sum() - r["casualties"][b, 0].sum())
                        for r in (reference, alternative))  # fmt: skip
     return SlideFinding(
         reference=ref_label or "reference",
@@ -294,7 +295,7 @@ def slide_figure(
     names = (f.reference, f.alternative)
     fs = SLIDE_FONTS
     fig = plt.figure(figsize=SLIDE_INCHES, dpi=SLIDE_DPI)
-    grid = fig.add_gridspec(1, 2, left=0.07, right=0.985, bottom=0.2, top=0.74, wspace=0.2)
+    grid = fig.add_gridspec(1, 2, left=0.07, right=0.965, bottom=0.2, top=0.74, wspace=0.2)
     left, right = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
     fig.text(0.01, 0.985, textwrap.fill(f.headline, HEADLINE_CHARS), fontsize=fs["headline"],
              fontweight="bold", ha="left", va="top", linespacing=1.15)  # fmt: skip

@@ -81,6 +81,9 @@ class ScheduleSpec:
     months: tuple[float, ...]
     values: tuple[float | Mapping[str, float], ...]
     interpolation: str = "step"
+    #: ``"ceasefire"``: ``months`` count from the ceasefire (resolved per run); ``None``:
+    #: months since the start.
+    after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class Scenario:
     dt: float = 0.25
     method: str = "euler"
     seed: int | None = None
+    #: Month the future starts ("YYYY-MM"); ``None``: the start of the run.
+    branch: str | None = None
     parameters: Mapping[str, float | Mapping[str, float]] = field(default_factory=dict)
     regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     schedules: Mapping[str, ScheduleSpec] = field(default_factory=dict)
@@ -120,6 +125,11 @@ class Scenario:
     sha256: str = ""
     warnings: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
+
+    @property
+    def branch_month(self) -> float:
+        """Months from the start of the run to the branch (0 without a branch)."""
+        return 0.0 if self.branch is None else month_offset(self.branch, self.start)
 
     @property
     def region_names(self) -> tuple[str, ...]:

@@ -9,10 +9,11 @@ distributed like a Monte Carlo run and gives the same numbers on any executor.
 
 The **dilemma map** (:data:`DILEMMA_AXES`) is the sweep, from the sudden-peace scenario, of
 the ceasefire month against the replacement stimulus, with provincial discontent and peak
-inflation (the fiscal cost): where is ending the war safe, and at what price? Caveat: the
-model's ``replacement_stimulus`` is one level paid over the whole run, war years included
-(its definition says "after a ceasefire", but no lever starts it at the ceasefire), so a
-large stimulus also inflates the war-time boom that the peace then ends.
+inflation (the fiscal cost): where is ending the war safe, and at what price? The stimulus
+is paid from each member's ceasefire (``stimulus_paid``: in full for ``stimulus_duration``
+months, then tapering), and every other exit lever counts from the ceasefire too, so a
+later ceasefire is the war path until then. Each member lives through the history
+(2022-2025) first, and the metrics are taken from the branch on.
 ``--param postwar_military_spending=6:14:17`` maps the other replacement, military spending
 kept after the ceasefire.
 
@@ -39,8 +40,9 @@ __all__ = ["DILEMMA_AXES", "DILEMMA_METRICS", "Axis", "Sweep", "parse_axis", "ru
 #: Most grid points of one sweep.
 MAX_POINTS = 1_000_000
 
-#: The dilemma map's axes: ceasefire month (2025-04 to 2030-01) x replacement stimulus.
-DILEMMA_AXES = ("ceasefire_month=3:60:20", "replacement_stimulus=0:8:17")
+#: The dilemma map's axes: ceasefire month (2026-01, the branch, to 2030-10) x replacement
+#: stimulus paid from the ceasefire.
+DILEMMA_AXES = ("ceasefire_month=2026-01:2030-10:20", "replacement_stimulus=0:8:17")
 #: The dilemma map's panels: provincial discontent and a fiscal outcome.
 DILEMMA_METRICS = ("peak_discontent[provinces]", "peak_inflation_pct")
 
