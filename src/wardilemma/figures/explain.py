@@ -55,8 +55,8 @@ def headline(e: Explanation) -> str:
     share = e.shares[top]
     direction = "extra" if e.gap > 0 else "lower"
     return (
-        f"{e.label_of(top)[0].upper()}{e.label_of(top)[1:]} carry {100 * share:.0f} % of the "
-        f"{direction} {what} with {e.b} rather than {e.a}"
+        f"{100 * share:.0f} % of the {direction} {what} with {e.b} rather than {e.a} comes "
+        f"from {e.label_of(top)}"
     )
 
 
