@@ -101,12 +101,13 @@ def war_and_peace(scenarios_dir):
 
 def test_holding_every_channel_at_path_a_reproduces_path_a(war_and_peace) -> None:
     war, peace = war_and_peace
-    run_a = simulate(war, save_every=war.dt, backend="numpy")
+    record = ["discontent", "consumption", *(c.variable for c in CHANNELS)]
+    run_a = simulate(war, save_every=war.dt, record=record, backend="numpy")
     held = {}
     for c in CHANNELS:
         v = run_a[c.variable]
         held[c.variable] = Held(run_a.time, v if v.ndim == 3 else v[:, :, None])
-    run_b = simulate(peace, held=held, save_every=peace.dt)
+    run_b = simulate(peace, held=held, save_every=peace.dt, record=record)
     assert run_b.metadata["backend"] == "numpy"  # held runs are NumPy's, whatever is asked
     np.testing.assert_allclose(run_b["discontent"], run_a["discontent"], rtol=0, atol=1e-12)
     assert not np.allclose(run_b["consumption"], run_a["consumption"])  # only the channels
