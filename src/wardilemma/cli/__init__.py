@@ -108,8 +108,9 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("docs", "docs_cmds", "Regenerate the model reference, the parameter reference, "
           "the baseline scenario, the JSON Schema, the XMILE export, the diagrams and the "
           "README figures."),
-    Entry("claims", "claims_cmds",
-          "Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml)."),
+    Entry("claims", "claims_cmds", "Evaluate the claims of CLAIMS_FILE (default: "
+          "claims/thesis.toml here, else the one shipped with the package; the first line "
+          "names the file read)."),
     Entry("explain", "explain_cmds", "Attribute the difference in a metric between "
           "scenarios A and B (B minus A) to the channels of discontent (explain.json, "
           "explain.png, explain_over_time.png, explain.txt)."),
