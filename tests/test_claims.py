@@ -17,10 +17,10 @@ from wardilemma.analysis.claims import (
     find_box,
     load_claims,
     measure_values,
-    wilson_interval,
 )
 from wardilemma.analysis.claims.spec import Measure
 from wardilemma.cli import main
+from wardilemma.metrics import wilson_interval
 from wardilemma.results import Results
 from wardilemma.scenario import load_scenario
 
@@ -345,6 +345,7 @@ def test_the_box_names_the_casualty_rate(tmp_path: Path) -> None:
 
 
 def test_wilson_interval_matches_the_formula() -> None:
+    assert np.isnan(wilson_interval(0, 0)).all()  # a share of nothing is undefined
     lo, hi = wilson_interval(80, 100)
     p, n, z = 0.8, 100, 1.959963984540054
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)

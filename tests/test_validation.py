@@ -201,7 +201,11 @@ CASES: dict[str, tuple[str | bytes, list[str], dict[str, str]]] = {
     ),
     "missing-parent": (
         HEAD + 'extends = "nope.toml"\n',
-        ['t.toml:3: scenario.extends = "nope.toml"', "nope.toml: file not found"],
+        [
+            't.toml:3: scenario.extends = "nope.toml"',
+            "parent file not found: looked for",
+            "nope.toml (beside the file)",
+        ],
         {},
     ),
     "invalid-parent": (

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -34,6 +35,7 @@ __all__ = [
     "MetricValue",
     "compute_metrics",
     "format_value",
+    "wilson_interval",
 ]
 
 #: Instability risk (index 0..1) above which a month counts as "unstable": half-way to the
@@ -374,3 +376,34 @@ def compute_metrics(
             label = "" if not metric.regional else (region or ALL_REGIONS)
             out.append(MetricValue(metric, label, value, results.start))
     return out
+
+
+def wilson_interval(
+    k: np.ndarray | int, n: int, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of a binomial share ``k / n``, vectorised over ``k``: the one
+    interval of the package (paired shares of a Monte Carlo study, claims' robustness).
+
+    The same numbers as ``scipy.stats.binomtest(k, n).proportion_ci(confidence,
+    "wilson")``. With ``n == 0`` (no member to count) both bounds are NaN: a share of
+    nothing is undefined, and the tables show it as such.
+
+    Returns
+    -------
+    low, high
+        Arrays shaped like ``k`` (0-d for a scalar ``k``), within ``[0, 1]``.
+    """
+    k = np.asarray(k, dtype=float)
+    if n < 1:
+        nan = np.full(k.shape, np.nan)
+        return nan, nan.copy()
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    # the bounds at k = 0 and k = n are exactly 0 and 1 (the formula reaches them only up to
+    # rounding)
+    low = np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(k >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high

@@ -108,8 +108,9 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("docs", "docs_cmds", "Regenerate the model reference, the parameter reference, "
           "the baseline scenario, the JSON Schema, the XMILE export, the diagrams and the "
           "README figures."),
-    Entry("claims", "claims_cmds",
-          "Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml)."),
+    Entry("claims", "claims_cmds", "Evaluate the claims of CLAIMS_FILE (default: "
+          "claims/thesis.toml here, else the one shipped with the package; the first line "
+          "names the file read)."),
     Entry("calibration", "claims_cmds",
           "Set a run beside the public record of 2022-2025 (data/record.csv)."),
 )  # fmt: skip

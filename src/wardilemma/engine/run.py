@@ -45,6 +45,7 @@ from wardilemma.engine.checks import (
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numba_kernel import resolve_backend, run_numba, supports
 from wardilemma.engine.numpy_kernel import Kernel
+from wardilemma.errors import RunFailure
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import Results
 from wardilemma.scenario import Scenario, ScenarioError, ScheduleSpec
@@ -58,7 +59,7 @@ __all__ = ["METHODS", "Kernel", "SimulationError", "run_kernel", "scenario_input
 ON_PROBLEM = ("raise", "flag")
 
 
-class SimulationError(RuntimeError):
+class SimulationError(RunFailure, RuntimeError):
     """The simulation could not run (bad time specification, non-finite values, a stock
     outside its bounds...); the message names the variable, region, month and the fix."""
 

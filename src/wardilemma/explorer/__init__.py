@@ -24,6 +24,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from wardilemma.errors import InputError
 from wardilemma.export.javascript import generate_model_js, js_inputs
 from wardilemma.metrics import INSTABILITY_THRESHOLD, KEY_METRICS, METRICS, RESERVES_EMPTY_FRACTION
 from wardilemma.model import WAR_ECONOMY, Model
@@ -61,7 +62,7 @@ DEFAULT_LEVERS: tuple[str, ...] = (
 SLIDER_STEPS = 200
 
 
-class ExplorerError(ValueError):
+class ExplorerError(InputError, ValueError):
     """The explorer cannot be built (unknown lever, no scenario...)."""
 
 

@@ -20,7 +20,7 @@ carries the thesis); :func:`dashboard` is the same for one run. Both carry the l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,7 +30,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from wardilemma.metrics import INSTABILITY_THRESHOLD
 from wardilemma.results import Results, same_paths
-from wardilemma.text import ILLUSTRATIVE
+from wardilemma.text import ILLUSTRATIVE, differences_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -372,7 +372,11 @@ def _provenance_line(runs: list[Results], labels: list[str]) -> str:
     shas = [str(r.metadata.get("scenario_sha256", ""))[:width] or "no file" for r in runs]
     version = next((str(r.metadata.get("wardilemma_version")) for r in runs), "")
     if len(runs) == 1:
-        return f"Scenario file sha256 {shas[0]}   |   wardilemma {version}"
+        line = f"Scenario file sha256 {shas[0]}   |   wardilemma {version}"
+        diff = runs[0].metadata.get("differs_from_parent")  # what the run's scenario changes
+        if not isinstance(diff, Mapping):
+            return line
+        return f"{line}   |   {differences_text(diff, limit=150 - len(line))}"
     return (
         "Scenario file sha256 (legend order): " + ", ".join(shas) + f"   |   wardilemma {version}"
     )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wardilemma.errors import InputError
 from wardilemma.figures.dashboard import CEASEFIRE_STYLE, ceasefire_year, colour
 from wardilemma.results import ILLUSTRATIVE, Results, month_label
 
@@ -196,9 +197,9 @@ def _windows(time: np.ndarray, worse: np.ndarray) -> tuple[tuple[float, float], 
 def _check_pair(reference: Results, alternative: Results, region: str) -> None:
     for res in (reference, alternative):
         if region not in res.regions:
-            raise ValueError(f"region {region!r} is not in {res.scenario!r}: {res.regions}")
+            raise InputError(f"region {region!r} is not in {res.scenario!r}: {res.regions}")
     if reference.start != alternative.start or not np.array_equal(reference.time, alternative.time):
-        raise ValueError(
+        raise InputError(
             "the two runs must share their start and saved times to be compared month by month"
         )
 

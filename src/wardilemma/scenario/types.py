@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wardilemma.errors import InputError
 from wardilemma.model import WAR_ECONOMY
 
 __all__ = [
@@ -30,7 +31,7 @@ MAX_DEPTH = 32
 MAX_STEPS = 200_000
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError, ValueError):
     """A scenario file or value is invalid; the message names the file, key and fix.
 
     Attributes
@@ -106,6 +107,10 @@ class Scenario:
         Values outside their plausible range (allowed, but worth a second look).
     files
         The file and its ``extends`` parents, parent first.
+    copied_from
+        For a copy that kept the name of the scenario it was copied from (a shipped
+        scenario or a parent), that scenario's file: ``name`` then carries the file's stem
+        too, and the outputs record what differs from it.
     """
 
     name: str
@@ -125,6 +130,7 @@ class Scenario:
     sha256: str = ""
     warnings: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
+    copied_from: Path | None = None
 
     @property
     def branch_month(self) -> float:

@@ -26,6 +26,7 @@ import concurrent.futures as cf
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -135,6 +136,7 @@ def run_sweep(
     executor: cf.Executor | None = None,
     chunk_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
+    checkpoint: str | Path | None = None,
 ) -> Sweep:
     """Run every combination of the axes' values as one ensemble and reshape the metrics.
 
@@ -146,7 +148,7 @@ def run_sweep(
         One or two (or more) :class:`Axis` or ``"NAME=LOW:HIGH:STEPS"`` strings.
     metrics
         Metric names (``name`` or ``name[region]``).
-    executor, chunk_size, progress
+    executor, chunk_size, progress, checkpoint
         As for :func:`~wardilemma.analysis.uncertainty.ensemble.run_ensemble`.
     """
     axes = tuple(a if isinstance(a, Axis) else parse_axis(a, scenario) for a in axes)
@@ -162,7 +164,7 @@ def run_sweep(
     parameters = {a.name: g.ravel() for a, g in zip(axes, grids, strict=True)}
     ensemble = run_ensemble(
         scenario, parameters, record=(), metrics=metrics, executor=executor,
-        chunk_size=chunk_size, progress=progress,
+        chunk_size=chunk_size, progress=progress, checkpoint=checkpoint,
     )  # fmt: skip
     values = {k: v.reshape(shape) for k, v in ensemble.metrics.items()}
     return Sweep(scenario.name, axes, values, ensemble)
