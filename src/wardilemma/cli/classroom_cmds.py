@@ -72,3 +72,28 @@ def report(scenarios: tuple[str, ...], output: Path, months: int | None, members
     click.echo(str(path))
     click.echo(context.slide_headline + ".")
     click.echo(f"{ILLUSTRATIVE}.")
+
+
+@click.command("class-summary")
+@click.argument("logs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_option("Figure file: .png, .svg or .pdf.", default="out/class_summary.png")
+def class_summary(logs: tuple[Path, ...], output: Path) -> None:
+    """Gather a class's games: the decision logs (CSV) that the explorer's game downloads.
+
+    One figure: each game's provincial discontent and instability risk turn by turn (crises
+    and the turn the war ended marked) and its choices (bonus, veteran programmes). No
+    server: students send their CSV files. Illustrative model, not a forecast.
+    """
+    from wardilemma.figures.class_summary import class_summary_figure, read_game_log
+    from wardilemma.metrics import INSTABILITY_THRESHOLD
+    from wardilemma.outputs import FIGURE_FORMATS, save_figure
+
+    if output.suffix.lstrip(".").lower() not in FIGURE_FORMATS:
+        fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}")
+    games = [read_game_log(p, INSTABILITY_THRESHOLD) for p in logs]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fig = class_summary_figure(games)
+    path = save_figure(fig, output, title="class summary")
+    click.echo(str(path))
+    crises = sum(g.crisis for g in games)
+    click.echo(f"{len(games)} games, {crises} with a crisis. {ILLUSTRATIVE}.")
