@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from wardilemma.analysis.dominance import DEFAULT_MAX_LENGTH, format_phases, write_dominance
+from wardilemma.analysis.dominance import DEFAULT_MAX_LENGTH, format_phases
 from wardilemma.cli.options import ScenarioFile, fail, out_option
+from wardilemma.figures.dominance import write_dominance
 from wardilemma.scenario import load_scenario
 from wardilemma.text import ILLUSTRATIVE
 

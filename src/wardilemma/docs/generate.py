@@ -116,7 +116,7 @@ def write_dominance_figure(root: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
-    from wardilemma.analysis.dominance import write_dominance
+    from wardilemma.figures.dominance import write_dominance
     from wardilemma.scenario import load_scenario
 
     runs = [
