@@ -16,27 +16,41 @@ from wardilemma.text import ILLUSTRATIVE
 @click.command()
 @click.argument("reference", type=ScenarioFile())
 @click.argument("alternative", type=ScenarioFile())
-@output_option(
-    "Figure file: .png, .svg or .pdf (1280 x 720 pixels as PNG).", default="out/slide.png"
-)
+@output_option("Figure file: .png, .svg or .pdf.", default="out/slide.png")
 @click.option("--region", default="provinces", show_default=True, help="Region shown.")
+@click.option(
+    "--size",
+    default="1920x1080",
+    show_default=True,
+    metavar="WIDTHxHEIGHT",
+    help="Slide size in pixels (text scales with the height).",
+)
 @months_option("Run length in months.")
-def slide(reference: str, alternative: str, output: Path, region: str, months: int | None) -> None:
+def slide(
+    reference: str, alternative: str, output: Path, region: str, size: str, months: int | None
+) -> None:
     """One slide, one message: REFERENCE (e.g. war_continues.toml) against ALTERNATIVE
     (e.g. sudden_peace.toml).
 
-    Two panels (discontent; consumption against aspiration), a headline computed from the
-    runs, the window in which ALTERNATIVE is worse shaded, the casualties of both paths.
-    Illustrative model, not a forecast.
+    Two panels (discontent; the gap between consumption and aspiration), a plain message
+    with the number under it, both computed from the runs, the window in which ALTERNATIVE
+    is worse marked, the casualties of both paths. Illustrative model, not a forecast.
     """
     from wardilemma.figures.slide import make_slide
     from wardilemma.outputs import FIGURE_FORMATS
 
     if output.suffix.lstrip(".").lower() not in FIGURE_FORMATS:
         fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}")
+    width, _, height = size.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or int(width) < 640 or int(height) < 360:
+        fail(f"--size {size}: give WIDTHxHEIGHT in pixels, at least 640x360 (e.g. 1920x1080)")
     output.parent.mkdir(parents=True, exist_ok=True)
-    path, finding = make_slide(reference, alternative, output, region=region, months=months)
+    path, finding = make_slide(
+        reference, alternative, output, region=region, months=months,
+        size=(int(width), int(height)),
+    )  # fmt: skip
     click.echo(str(path))
+    click.echo(finding.message + ".")
     click.echo(finding.headline + ".")
     click.echo(finding.subline)
     click.echo(finding.casualty_line)
