@@ -74,6 +74,10 @@ GAME_LEVERS: tuple[str, ...] = (
     "regime_management",
 )
 
+#: Worlds (draws of the uncertain parameters) in which the debrief replays the players'
+#: decisions.
+GAME_WORLDS = 24
+
 #: Months of a turn of the game (the first is the default).
 TURN_MONTHS: tuple[int, ...] = (6, 12)
 
@@ -426,6 +430,12 @@ def _scenario_data(scenario: Scenario, model: Model) -> dict[str, Any]:
         "sha256": scenario.sha256,
         "start": scenario.start,
         "inputs": js_inputs(scenario, model),
+        # the uniform ranges of the [uncertainty] table (the debrief's worlds)
+        "uncertainty": [
+            {"name": n, "low": float(d["low"]), "high": float(d["high"])}
+            for n, d in scenario.uncertainty.items()
+            if d.get("dist") == "uniform" and n in model.parameters
+        ],
     }
 
 
@@ -552,6 +562,7 @@ def explorer_html(
             "levers": [{**lever.__dict__, "key": lever.key} for lever in game],
             "branch": branch_month(scenarios, model),
             "turns": list(TURN_MONTHS),
+            "worlds": GAME_WORLDS,
         },
         "drivers": discontent_drivers(model),
         "story": tour and {"title": tour.title, "file": tour.file, "steps": list(tour.steps)},

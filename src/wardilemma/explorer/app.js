@@ -354,8 +354,9 @@
         ctx.lineTo(px, top + height);
         ctx.stroke();
         ctx.fillStyle = "#222";
-        ctx.textAlign = "left";
-        ctx.fillText("now", px + 4 * dpr, top + 18 * dpr);
+        const atEnd = px > u.bbox.left + u.bbox.width - 40 * dpr;
+        ctx.textAlign = atEnd ? "right" : "left";
+        ctx.fillText("now", px + (atEnd ? -4 : 4) * dpr, top + 18 * dpr);
       }
       if (chart.panel.threshold !== null) {
         const py = u.valToPos(chart.panel.threshold, "y", true);
@@ -860,6 +861,7 @@
     const xrange = [x0, x0 + sc.inputs.months / 12];
     const panels = [DATA.panels.find((x) => x.key === "discontent"), DATA.panels.find((x) => x.key === "mobilisation")].filter(Boolean);
     panels.forEach((panel, k) => chart($("debrief-charts"), debriefCharts, k, panel, runs, { height: 330, xrange: xrange }));
+    worldsChart(p, xrange);
     const grew = GAME.driverGrowth(p.run, p.inputs, DATA.drivers, DATA.model.regions[0], DATA.game.branch, end);
     const top = grew[0];
     $("debrief-driver").textContent = top
@@ -868,6 +870,29 @@
     $("debrief-outcome").textContent = p.outcome.crisis
       ? "Your regime reached a crisis in " + monthName(sc.start, p.outcome.crisisMonth) + " (instability risk above " + THRESHOLD + ")."
       : "Your regime reached the end of the run without a crisis; highest instability risk " + fmt(p.outcome.peakRisk) + " (crisis above " + THRESHOLD + ").";
+  }
+
+  // the players' decisions replayed in uncertain worlds: provincial discontent's spread
+  function worldsChart(p, xrange) {
+    const sc = scenario(gameBase), region = DATA.model.regions[0];
+    const skip = DATA.game.levers.map((l) => l.name);
+    const inputs = GAME.worlds(p.inputs, sc.uncertainty, DATA.game.worlds, 1, skip);
+    const series = inputs.map((x) => MET.series(simulate(x), "discontent", region));
+    const [lo, mid, hi] = GAME.percentiles(series, [10, 50, 90]);
+    const run = { time: p.run.time, regions: [region], width: { lo: 1, mid: 1, hi: 1 }, data: { lo: lo, mid: mid, hi: hi } };
+    const panel = {
+      key: "worlds",
+      title: "Your decisions in " + DATA.game.worlds + " uncertain worlds: discontent in the " + region,
+      ylabel: "index (0 calm, 1 extreme)",
+      y2label: "", threshold: null, ymin: 0, ymax: null, note: "",
+      series: [
+        { variable: "hi", label: "9 worlds in 10 are below", region: null, scale: 1, axis: "y" },
+        { variable: "mid", label: "median world", region: null, scale: 1, axis: "y" },
+        { variable: "lo", label: "9 worlds in 10 are above", region: null, scale: 1, axis: "y" },
+      ],
+    };
+    const runs = [{ name: "your decisions", run: run, inputs: p.inputs, start: sc.start, colour: COLOURS.user, width: 3, main: true }];
+    chart($("debrief-charts"), debriefCharts, 2, panel, runs, { height: 330, xrange: xrange });
   }
 
   // ---- story mode

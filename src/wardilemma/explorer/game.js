@@ -216,8 +216,55 @@ var WardilemmaGame = (function () {
     return { before: b, after: a, change: change, direction: Math.abs(change) < 0.02 ? "same" : change > 0 ? "up" : "down" };
   }
 
+  // A small, seeded pseudo-random generator (mulberry32): the same worlds on every page.
+  function random(seed) {
+    let a = seed >>> 0;
+    return function () {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /* The same inputs in n worlds: each uncertain parameter (uniform low..high) drawn anew,
+     the same value in every region; the levers the players set are left as they are. */
+  function worlds(inputs, uncertainty, n, seed, skip) {
+    const draw = random(seed);
+    const out = [];
+    for (let k = 0; k < n; k++) {
+      const w = clone(inputs);
+      for (const u of uncertainty) {
+        const v = u.low + (u.high - u.low) * draw();
+        if (skip.includes(u.name) || !(u.name in w.params)) continue;
+        w.params[u.name] = w.params[u.name].map(() => v);
+      }
+      out.push(w);
+    }
+    return out;
+  }
+
+  // Percentiles (0-100) over runs of one trajectory, month by month.
+  function percentiles(series, qs) {
+    const n = series[0].length;
+    const out = qs.map(() => new Float64Array(n));
+    const col = new Float64Array(series.length);
+    for (let t = 0; t < n; t++) {
+      for (let m = 0; m < series.length; m++) col[m] = series[m][t];
+      col.sort();
+      qs.forEach((q, j) => {
+        const x = (q / 100) * (col.length - 1), i = Math.floor(x), f = x - i;
+        out[j][t] = i + 1 < col.length ? col[i] * (1 - f) + col[i + 1] * f : col[i];
+      });
+    }
+    return out;
+  }
+
   return {
     atWar: atWar,
+    percentiles: percentiles,
+    worlds: worlds,
     checkDecisions: checkDecisions,
     compare: compare,
     csv: csv,
