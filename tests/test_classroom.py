@@ -8,6 +8,7 @@ Illustrative model, not a forecast."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import warnings
@@ -257,3 +258,17 @@ def test_class_summary_rejects_what_is_not_a_game_log(tmp_path):
     assert not out.exists()
     missing = CliRunner().invoke(main, ["class-summary", str(tmp_path / "x.csv"), "-o", str(out)])
     assert missing.exit_code == 2 and "file not found" in missing.output
+
+
+def test_handout_is_two_printable_pages(tmp_path):
+    out = tmp_path / "handout.pdf"
+    args = [str(SCENARIOS / "war_continues.toml"), str(SCENARIOS / "sudden_peace.toml")]
+    result = CliRunner().invoke(main, ["handout", *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+    assert "Sudden peace leaves provincial discontent" in result.output
+    assert not list(tmp_path.glob(".handout*"))  # written atomically
+    bad = CliRunner().invoke(main, ["handout", *args, "-o", str(tmp_path / "h.png")])
+    assert bad.exit_code == 2 and "PDF" in bad.output

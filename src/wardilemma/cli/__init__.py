@@ -16,7 +16,7 @@ import click
 
 from wardilemma._version import __version__
 from wardilemma.cli.claims_cmds import calibration, claims
-from wardilemma.cli.classroom_cmds import class_summary, report, slide
+from wardilemma.cli.classroom_cmds import class_summary, handout, report, slide
 from wardilemma.cli.docs_cmds import docs
 from wardilemma.cli.dominance_cmds import dominance
 from wardilemma.cli.errors import CommandGroup
@@ -54,6 +54,7 @@ COMMANDS = (
     slide,
     report,
     class_summary,
+    handout,
     montecarlo,
     sweep,
     sensitivity,

@@ -111,3 +111,29 @@ def class_summary(logs: tuple[Path, ...], output: Path) -> None:
     click.echo(str(path))
     crises = sum(g.crisis for g in games)
     click.echo(f"{len(games)} games, {crises} with a crisis. {ILLUSTRATIVE}.")
+
+
+@click.command()
+@click.argument("reference", type=ScenarioFile())
+@click.argument("alternative", type=ScenarioFile())
+@output_option("The PDF file to write (two A4 landscape pages).", default="out/handout.pdf")
+@months_option("Run length in months.")
+def handout(reference: str, alternative: str, output: Path, months: int | None) -> None:
+    """A two-page printable hand-out: REFERENCE against ALTERNATIVE.
+
+    Page 1 is the slide's finding at A4 size (measured in the runs); page 2 has questions
+    with room to write and a glossary (stock, aspiration, what an index of 0.40 means).
+    Illustrative model, not a forecast.
+    """
+    from wardilemma.engine.run import simulate
+    from wardilemma.figures.handout import make_handout
+    from wardilemma.scenario import load_scenario
+
+    if output.suffix.lower() != ".pdf":
+        fail(f"--output {output}: the hand-out is a PDF; name the file *.pdf")
+    runs = tuple(simulate(load_scenario(p), months=months) for p in (reference, alternative))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    path, finding = make_handout((runs[0], runs[1]), output)
+    click.echo(str(path))
+    click.echo(finding.message + ".")
+    click.echo(f"{ILLUSTRATIVE}.")

@@ -312,7 +312,8 @@ def slide_figure(
     labels
         Names of the two runs (default: their scenario names).
     size
-        Width and height in pixels; the text scales with the height.
+        Width and height in pixels; the text scales with the height (with the width on a
+        page narrower than 16:9).
 
     Returns
     -------
@@ -336,7 +337,7 @@ def slide_figure(
     f = slide_finding(reference, alternative, region=region, labels=labels)
     runs = (reference, alternative)
     names = (f.reference, f.alternative)
-    k = height / 1080
+    k = min(height / 1080, width / 1920)  # a narrower page gets smaller text
     fs = {name: v * k for name, v in SLIDE_FONTS.items()}
     chars = int(HEADLINE_CHARS * (width / height) / (16 / 9))
     fig = plt.figure(figsize=(width / SLIDE_DPI, height / SLIDE_DPI), dpi=SLIDE_DPI)
