@@ -540,7 +540,7 @@ def explorer_html(
         if sc.method not in ("euler", "rk4"):
             raise ExplorerError(f"{sc.name}: the explorer runs euler or rk4, not {sc.method}")
     sliders = resolve_levers(levers, scenarios, model)
-    game = resolve_levers(GAME_LEVERS, scenarios, model)
+    game = resolve_levers([n for n in GAME_LEVERS if n in model.parameters], scenarios, model)
     assumptions = resolve_assumptions(scenarios[-1], model)
     panels = _panels_data(model)
     keys = [p["key"] for p in panels]
