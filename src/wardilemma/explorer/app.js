@@ -168,10 +168,13 @@
     });
   }
 
+  // "ramps to 3 (Apr 2026), 1 (Jan 2032) trillion roubles a year": values, then the units once
   function scheduleText(lever, sched, start) {
     const col = lever.region === null ? 0 : scenario(state.start).inputs.regions.indexOf(lever.region);
-    const points = sched.times.map((t, k) => monthName(start, t) + ": " + leverText(lever, sched.values[k][col], start));
-    return (sched.interpolation === "linear" ? "ramps " : "steps ") + points.join(", ");
+    const value = (v) => (lever.date ? leverText(lever, v, start) : fmt(v * lever.scale));
+    const points = sched.times.map((t, k) => value(sched.values[k][col]) + " (" + monthName(start, t) + ")");
+    const units = lever.date || !lever.shown_units ? "" : " " + lever.shown_units;
+    return (sched.interpolation === "linear" ? "ramps to " : "steps to ") + points.join(", ") + units;
   }
 
   // a slider with its label, value, explanation and note; onInput(value) on a move
@@ -519,9 +522,18 @@
     const runs = exploreRuns();
     const box = $("charts");
     const panels = state.shown.map((k) => DATA.panels.find((p) => p.key === k));
+    box.classList.toggle("one", panels.length === 1); // the layout first: charts take its width
     panels.forEach((p, k) => chart(box, state.charts, k, p, runs, { height: panels.length === 1 ? 460 : 360 }));
     trimCharts(state.charts, panels.length);
-    box.classList.toggle("one", panels.length === 1);
+    fit(state.charts);
+  }
+
+  // charts as wide as their boxes (after a change of layout)
+  function fit(list) {
+    for (const c of list) {
+      const size = chartSize(c.el, c.height);
+      if (Math.abs(c.plot.width - size.width) > 1) c.plot.setSize(size);
+    }
   }
 
   function buildPanelPicker() {
@@ -538,6 +550,8 @@
         const on = state.shown.includes(p.key);
         if (on && state.shown.length > 1) state.shown = state.shown.filter((k) => k !== p.key);
         else if (!on) state.shown = state.shown.concat([p.key]).slice(-MAX_SHOWN);
+        const order = DATA.panels.map((x) => x.key);
+        state.shown.sort((a, b) => order.indexOf(a) - order.indexOf(b));
         for (const x of box.children) x.setAttribute("aria-pressed", String(state.shown.includes(x.dataset.panel)));
         drawExplore();
         writeHash();
@@ -786,6 +800,7 @@
     const xrange = [x0, x0 + sc.inputs.months / 12];
     const runs = [{ name: "your decisions", run: p.run, inputs: p.inputs, start: sc.start, colour: COLOURS.user, width: 3, main: true }];
     GAME_PANELS.forEach((panel, k) => chart($("game-charts"), gameCharts, k, panel, runs, { height: 300, xrange: xrange, now: x0 + p.now / 12 }));
+    fit(gameCharts);
     const when = monthName(sc.start, p.now);
     const turnNo = g.decisions.length + 1;
     $("game-status").textContent = p.outcome.over
@@ -862,6 +877,7 @@
     const panels = [DATA.panels.find((x) => x.key === "discontent"), DATA.panels.find((x) => x.key === "mobilisation")].filter(Boolean);
     panels.forEach((panel, k) => chart($("debrief-charts"), debriefCharts, k, panel, runs, { height: 330, xrange: xrange }));
     worldsChart(p, xrange);
+    fit(debriefCharts);
     const grew = GAME.driverGrowth(p.run, p.inputs, DATA.drivers, DATA.model.regions[0], DATA.game.branch, end);
     const top = grew[0];
     $("debrief-driver").textContent = top
@@ -953,6 +969,7 @@
     const list = s.revealed ? panels.slice(0, 1).concat([DRIVERS_PANEL]) : panels;
     list.forEach((panel, k) => chart(box, storyCharts, k, panel, runs, { height: 360 }));
     trimCharts(storyCharts, list.length);
+    fit(storyCharts);
     writeHash();
   }
 
