@@ -138,8 +138,11 @@ def test_link_round_trip_and_keep_this_run(html, open_page, browser):
     state = _run(pg, "() => window.wardilemmaExplorer.state")
     assert len(state["kept"]) == 2
     drawn = _run(pg, "() => window.wardilemmaExplorer.state.charts.map((c) => c.plot.data.length)")
-    # the reference, two kept runs and the user's run: 4 lines per region drawn
-    assert drawn[0] == 1 + 4 * 2
+    # the reference in the default and in the changed world view, two kept runs and the
+    # user's run: 5 lines per region
+    assert drawn[0] == 1 + 5 * 2
+    key = pg.locator("#charts .chart").first.locator(".key").text_content()
+    assert "reference, default world view" in key and "your world view" in key
 
     other = open_page(url)
     restored = _run(other, "() => window.wardilemmaExplorer.state")

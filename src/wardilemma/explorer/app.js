@@ -512,7 +512,12 @@
   // ---- explore mode
   function exploreRuns() {
     const rs = scenario(state.reference), us = scenario(state.start);
-    const runs = [{ name: "reference: " + rs.name, run: state.runs.reference, inputs: state.inputs.reference, start: rs.start, colour: COLOURS.reference + FAINT, width: 2 }];
+    const runs = [];
+    if (state.runs.defaultWorld) {
+      runs.push({ name: "reference, default world view", run: state.runs.defaultWorld, inputs: state.inputs.defaultWorld, start: rs.start, colour: "#777777", width: 1.5 });
+    }
+    const changed = state.runs.defaultWorld ? ", your world view" : "";
+    runs.push({ name: "reference: " + rs.name + changed, run: state.runs.reference, inputs: state.inputs.reference, start: rs.start, colour: COLOURS.reference + FAINT, width: 2 });
     state.kept.forEach((k, i) => runs.push({ name: k.name, run: k.run, inputs: k.inputs, start: scenario(k.start).start, colour: KEPT_COLOURS[i], width: 2 }));
     runs.push({ name: "your settings (from " + us.name + ")", run: state.runs.user, inputs: state.inputs.user, start: us.start, colour: COLOURS.user, width: 3, main: true });
     return runs;
@@ -619,6 +624,13 @@
   function runReference() {
     state.inputs.reference = inputsWith(state.reference, {});
     state.runs.reference = simulate(state.inputs.reference);
+    // the reference in the default world view too, drawn while the world view is changed
+    if (!Object.keys(state.world).length) state.runs.defaultWorld = null;
+    else if (!state.runs.defaultWorld || state.defaultWorldOf !== state.reference) {
+      state.inputs.defaultWorld = SET.inputsFor(scenario(state.reference), ALL_LEVERS, {});
+      state.runs.defaultWorld = simulate(state.inputs.defaultWorld);
+      state.defaultWorldOf = state.reference;
+    }
   }
 
   function runUser() {
