@@ -270,3 +270,37 @@ def test_redraw_and_turn_times(html, open_page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / "classroom_timing.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"classroom timings: {report}")
+
+
+def test_a_crisis_ends_the_game_and_the_link_restores_it(html, open_page):
+    """Propaganda and repression at their lowest and the war ended at once: if instability
+    crosses its threshold the game stops there; the address restores the game."""
+    pg = open_page(html.as_uri())
+    pg.click("#mode-play")
+    pg.check("#war-end")
+    slider = pg.locator('#decisions input[data-decision="regime_management"]')
+    slider.fill(slider.get_attribute("min"))
+    for _ in range(40):
+        if pg.locator("#play-turn").is_disabled():
+            break
+        pg.click("#play-turn")
+    outcome = _run(pg, "() => window.wardilemmaExplorer.state.game.outcome")
+    status = pg.locator("#game-status").text_content()
+    assert outcome["over"]
+    if outcome["crisis"]:
+        assert status.startswith("Crisis in")
+        assert "reached a crisis" in pg.locator("#debrief-outcome").text_content()
+        # the game stopped at the crisis: no turn was played after the one that crossed
+        branch = _run(pg, "() => window.wardilemmaExplorer.data.game.branch")
+        turn = _run(pg, "() => window.wardilemmaExplorer.state.game.turn")
+        last = branch + len(_run(pg, "() => window.wardilemmaExplorer.state.game.decisions")) * turn
+        assert last - turn < outcome["crisisMonth"] <= last
+    else:
+        assert "without a crisis" in pg.locator("#debrief-outcome").text_content()
+    print(f"lowest repression, war ended at once: {status}")
+    decisions = _run(pg, "() => window.wardilemmaExplorer.state.game.decisions")
+    pg.wait_for_timeout(300)
+    other = open_page(pg.url)
+    assert _run(other, "() => window.wardilemmaExplorer.state.game.decisions") == decisions
+    assert other.locator("#game-log tbody tr").count() == len(decisions)
+    assert other.locator("#game-status").text_content() == status

@@ -1071,6 +1071,7 @@
     $("reveal").addEventListener("click", () => {
       state.story.revealed = true;
       drawStory();
+      $("step-explain").scrollIntoView({ block: "nearest" }); // the answer in view on a projector
     });
     const go = (d) => {
       state.story = { step: state.story.step + d, guess: null, revealed: false };
