@@ -57,10 +57,26 @@ class GameLog:
         return len(self.dates)
 
     @property
+    def years(self) -> np.ndarray:
+        """Decimal year at the end of each turn (games of six-month and one-year turns
+        share the time axis)."""
+        start = np.array([int(d[:4]) + (int(d[5:7]) - 1) / 12 for d in self.dates])
+        return start + (self.columns["end_month"] - self.columns["start_month"]) / 12
+
+    @property
     def ceasefire_turn(self) -> int | None:
         """The turn in which the war was ended, or None."""
         ended = np.flatnonzero(self.columns["war"] < 0.5)
         return int(self.columns["turn"][ended[0]]) if ended.size else None
+
+    @property
+    def ceasefire_year(self) -> float | None:
+        """Decimal year of the start of the turn in which the war was ended, or None."""
+        ended = np.flatnonzero(self.columns["war"] < 0.5)
+        if not ended.size:
+            return None
+        d = self.dates[ended[0]]
+        return int(d[:4]) + (int(d[5:7]) - 1) / 12
 
     @property
     def crisis(self) -> bool:
@@ -86,6 +102,9 @@ def read_game_log(path: str | Path, threshold: float) -> GameLog:
     if not rows:
         raise GameLogError(f"{path}: no turns (is it a game log from the explorer?)")
     missing = [c for c in COLUMNS if c not in rows[0]]
+    bad_dates = [r["date"] for r in rows if len(r.get("date") or "") != 7]
+    if bad_dates and not missing:
+        raise GameLogError(f"{path}: column date has {bad_dates[0]!r}, not YYYY-MM")
     if missing:
         raise GameLogError(f"{path}: missing column(s) {', '.join(missing)}")
     columns: dict[str, np.ndarray] = {}
@@ -126,18 +145,24 @@ def class_summary_figure(
     )
     cmap = plt.get_cmap("tab10")
     (a_dis, a_risk), (a_bonus, a_vet) = axes
+    handles = []
     for k, g in enumerate(logs):
-        c = g.columns
-        style = {"color": cmap(k % 10), "lw": 3, "marker": "o", "label": g.name}
-        a_dis.plot(c["turn"], c["discontent"], **style)
-        a_risk.plot(c["turn"], c["instability_risk"], **style)
-        a_bonus.plot(c["turn"], c["bonus_rub"] / 1e6, **style)
-        a_vet.plot(c["turn"], 100 * c["veteran_programme_level"], **style)
+        c, x = g.columns, g.years
+        style = {"color": cmap(k % 10), "lw": 3, "marker": "o", "ms": 6}
+        (line,) = a_dis.plot(x, c["discontent"], label=g.name, **style)
+        handles.append(line)
+        a_risk.plot(x, c["instability_risk"], **style)
+        a_bonus.plot(x, c["bonus_rub"] / 1e6, **style)
+        a_vet.plot(x, 100 * c["veteran_programme_level"], **style)
+        if g.crisis:
+            hit = int(np.flatnonzero(c["instability_risk"] > g.threshold)[0])
+            a_risk.plot([x[hit]], [c["instability_risk"][hit]], "X", color=cmap(k % 10), ms=18)
         for ax in axes.flat:
-            if g.ceasefire_turn is not None:
-                ax.axvline(g.ceasefire_turn, color=cmap(k % 10), ls=":", lw=2)
+            if g.ceasefire_year is not None:
+                ax.axvline(g.ceasefire_year, color=cmap(k % 10), ls=":", lw=2)
     threshold = logs[0].threshold
-    a_risk.axhline(threshold, color="black", ls="--", lw=2, label=f"crisis threshold {threshold}")
+    (crisis,) = a_risk.plot([], [], "X", color="0.2", ms=14, ls="none")
+    limit = a_risk.axhline(threshold, color="black", ls="--", lw=2)
     titles = [
         (a_dis, "Provincial discontent at each turn's end", "index (0 calm, 1 extreme)"),
         (a_risk, "Instability risk at each turn's end", "index (0-1)"),
@@ -147,11 +172,15 @@ def class_summary_figure(
     for ax, title, ylabel in titles:
         ax.set_title(title, fontsize=22, loc="left")
         ax.set_ylabel(ylabel, fontsize=18)
-        ax.set_xlabel("turn (dotted: the war ended)", fontsize=18)
+        ax.set_xlabel("year (dotted: the war ended)", fontsize=18)
         ax.set_ylim(bottom=0)
         ax.tick_params(labelsize=16)
         ax.grid(alpha=0.3)
-    a_risk.legend(fontsize=16, loc="upper left", ncol=2)
+    a_risk.set_ylim(0, max(1.0, a_risk.get_ylim()[1]))
+    fig.legend([*handles, limit, crisis],
+               [*(g.name for g in logs), f"crisis threshold {threshold:g}", "crisis"],
+               loc="upper center", bbox_to_anchor=(0.5, 0.935), ncol=min(len(logs) + 2, 8),
+               fontsize=17, frameon=False)  # fmt: skip
     fig.text(0.5, 0.01, f"{ILLUSTRATIVE}. wardilemma class-summary", ha="center", fontsize=16)
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
+    fig.tight_layout(rect=(0, 0.03, 1, 0.89))
     return fig
