@@ -11,6 +11,7 @@ Illustrative model, not a forecast.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,11 +103,11 @@ def read_game_log(path: str | Path, threshold: float) -> GameLog:
     if not rows:
         raise GameLogError(f"{path}: no turns (is it a game log from the explorer?)")
     missing = [c for c in COLUMNS if c not in rows[0]]
-    bad_dates = [r["date"] for r in rows if len(r.get("date") or "") != 7]
-    if bad_dates and not missing:
-        raise GameLogError(f"{path}: column date has {bad_dates[0]!r}, not YYYY-MM")
     if missing:
         raise GameLogError(f"{path}: missing column(s) {', '.join(missing)}")
+    bad_dates = [r["date"] for r in rows if not re.fullmatch(r"\d{4}-\d{2}", r["date"] or "")]
+    if bad_dates:
+        raise GameLogError(f"{path}: column date has {bad_dates[0]!r}, not YYYY-MM")
     columns: dict[str, np.ndarray] = {}
     for name in rows[0]:
         if name == "date" or name is None:
