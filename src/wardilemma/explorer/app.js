@@ -327,7 +327,7 @@
       ctx.save();
       ctx.setLineDash([6, 2, 1, 2]);
       ctx.lineWidth = 1.5 * dpr;
-      ctx.font = 16 * dpr + "px system-ui, sans-serif";
+      ctx.font = 18 * dpr + "px system-ui, sans-serif";
       for (const r of chart.runs) {
         const x = ceasefireYear(r);
         if (x === null || x < u.scales.x.min || x > u.scales.x.max) continue;
