@@ -147,7 +147,7 @@ def _panels(model: Model) -> tuple[Panel, ...]:
                Series("prewar_consumption", "pre-war level", region=first)),
               ymin=None, note="axis not from zero", game=True),
         Panel("mobilisation", "Nationalists", "Nationalist support and instability risk",
-              "share of adults / index (0-1)",
+              "share / index (0-1)",
               (Series("nationalist_mobilisation", "nationalist support"),
                Series("instability_risk", "instability risk")),
               threshold=INSTABILITY_THRESHOLD, ymax=1.0, game=True),

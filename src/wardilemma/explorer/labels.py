@@ -108,6 +108,6 @@ def label_for(name: str, model: Model) -> Label:
     if name in PERCENT:
         return Label(text, PERCENT[name], 100.0)
     if name == "regime_management":
-        return Label(text, "times the 2024-25 level", 1.0)
+        return Label(text, "× the 2024-25 level", 1.0)
     units, scale = UNITS.get(p.units, (p.units, 1.0))
     return Label(text, units, scale)
