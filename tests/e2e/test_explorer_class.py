@@ -219,6 +219,7 @@ def test_story_asks_before_it_reveals_and_measures_the_answer(html, open_page):
     assert pg.locator("#reveal").is_disabled()
     assert pg.locator("#story-charts .chart").count() == 2
     pg.click('#guess button[data-guess="down"]')
+    pg.click('#far button[data-far="little"]')
     pg.click("#reveal")
     answer = pg.locator("#step-answer").text_content()
     with warnings.catch_warnings():
@@ -230,6 +231,8 @@ def test_story_asks_before_it_reveals_and_measures_the_answer(html, open_page):
     word = "higher" if after > 1.02 * before else "lower" if after < 0.98 * before else "about"
     assert f"against {before:.3g}, {word}" in answer, answer
     assert f"{after:.3g}" in answer
+    far = abs(after - before) / before >= 0.1
+    assert ("a little: right." if not far else "a little: it moved a lot.") in answer
     drivers = pg.locator('#story-charts .chart[data-panel="drivers"] .key').text_content()
     for name in ("deprivation", "veterans", "missed the boat", "weariness", "inflation"):
         assert name in drivers
@@ -237,7 +240,12 @@ def test_story_asks_before_it_reveals_and_measures_the_answer(html, open_page):
     pg.screenshot(path=str(SHOTS / "story.png"))
     # the step and the prediction are in the address
     pg.click("#step-next")
-    assert json.loads(_decode(pg.url))["t"] == {"step": 1, "guess": None, "revealed": False}
+    assert json.loads(_decode(pg.url))["t"] == {
+        "step": 1,
+        "guess": None,
+        "far": None,
+        "revealed": False,
+    }
 
 
 def _decode(url: str) -> str:

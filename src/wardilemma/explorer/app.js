@@ -47,7 +47,7 @@
     turnTimings: [],
     lastError: null,
     game: { turn: DATA.game.turns[0], decisions: [] },
-    story: { step: 0, guess: null, revealed: false },
+    story: { step: 0, guess: null, far: null, revealed: false },
   };
 
   // ---- what to record: the panels' variables, the drivers and the metrics' needs
@@ -151,7 +151,12 @@
     }
     if (h.t && DATA.story) {
       const step = Number.isInteger(h.t.step) ? Math.min(Math.max(h.t.step, 0), DATA.story.steps.length - 1) : 0;
-      state.story = { step: step, guess: ["up", "same", "down"].includes(h.t.guess) ? h.t.guess : null, revealed: !!h.t.revealed };
+      state.story = {
+        step: step,
+        guess: ["up", "same", "down"].includes(h.t.guess) ? h.t.guess : null,
+        far: ["little", "lot"].includes(h.t.far) ? h.t.far : null,
+        revealed: !!h.t.revealed,
+      };
     }
   }
 
@@ -957,6 +962,7 @@
     $("step-levers").textContent = "Starting from " + scenario(step.start).name + (set.length ? ", with " + set.join("; ") : "") + ".";
     $("step-question").textContent = step.predict.question;
     document.querySelectorAll("#guess button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.guess === s.guess)));
+    document.querySelectorAll("#far button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.far === s.far)));
     $("reveal").disabled = s.guess === null || s.revealed;
     $("step-prev").disabled = s.step === 0;
     $("step-next").disabled = s.step === DATA.story.steps.length - 1;
@@ -970,7 +976,8 @@
       $("step-answer").textContent =
         "The model: " + step.predict.measure + " " + step.predict.variable.replace(/_/g, " ") + (step.predict.region ? " (" + step.predict.region + ")" : "") + " " +
         fmt(r.after) + " against " + fmt(r.before) + ", " + words[r.direction] + (r.direction === "same" ? "" : " (" + (r.change > 0 ? "+" : "") + fmt(100 * r.change) + " %)") +
-        ". Your class predicted " + words[s.guess] + (s.guess === r.direction ? ": right." : ".");
+        ". Your class predicted " + words[s.guess] + (s.guess === r.direction ? ": right" : "") +
+        (s.far === null || r.direction === "same" ? "." : farText(s.far, r.change));
       $("step-explain").textContent = step.explain;
     } else {
       $("step-answer").textContent = "Predict first: which way will the line move against " + against.name + "? Then reveal.";
@@ -983,6 +990,13 @@
     trimCharts(storyCharts, list.length);
     fit(storyCharts);
     writeHash();
+  }
+
+  // how far the line moved against the class's guess ("a little": under 10 %)
+  function farText(far, change) {
+    const lot = Math.abs(change) >= 0.1;
+    const said = far === "lot" ? "a lot" : "a little";
+    return ", " + said + ((far === "lot") === lot ? ": right." : ": it moved " + (lot ? "a lot" : "a little") + ".");
   }
 
   // ---- modes
@@ -1073,8 +1087,15 @@
       drawStory();
       $("step-explain").scrollIntoView({ block: "nearest" }); // the answer in view on a projector
     });
+    document.querySelectorAll("#far button").forEach((b) =>
+      b.addEventListener("click", () => {
+        if (state.story.revealed) return;
+        state.story.far = b.dataset.far;
+        drawStory();
+      })
+    );
     const go = (d) => {
-      state.story = { step: state.story.step + d, guess: null, revealed: false };
+      state.story = { step: state.story.step + d, guess: null, far: null, revealed: false };
       drawStory();
     };
     $("step-prev").addEventListener("click", () => go(-1));
