@@ -86,15 +86,18 @@ def _run(pg, script: str):
 
 def test_projector_view_reads_from_the_back(html, open_page):
     pg = open_page(html.as_uri())
-    sizes = _run(
-        pg,
-        """() => Array.from(document.querySelectorAll('main:not([hidden]) *'))
-            .filter((e) => e.offsetParent !== null && e.childNodes.length &&
-                    Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()))
-            .map((e) => [e.tagName, e.textContent.trim().slice(0, 30),
-                         parseFloat(getComputedStyle(e).fontSize)])""",
-    )
-    small = [s for s in sizes if s[2] < 18]
+    small = []
+    for mode in ("play", "story", "explore"):  # every mode, at the projector's size
+        pg.click(f"#mode-{mode}")
+        sizes = _run(
+            pg,
+            """() => Array.from(document.querySelectorAll('header *, main:not([hidden]) *'))
+                .filter((e) => e.offsetParent !== null && Array.from(e.childNodes).some(
+                        (n) => n.nodeType === 3 && n.textContent.trim()))
+                .map((e) => [e.tagName, e.textContent.trim().slice(0, 30),
+                             parseFloat(getComputedStyle(e).fontSize)])""",
+        )
+        small += [(mode, *s) for s in sizes if s[2] < 18]
     assert not small, small
     labels = pg.locator("#levers label").all_text_contents()
     assert "Ceasefire" in labels and "Sign-on bonus (provinces)" in labels
