@@ -123,7 +123,7 @@ def test_projector_view_reads_from_the_back(html, open_page):
     pg.screenshot(path=str(SHOTS / "explorer_projector.png"))
 
 
-def test_link_round_trip_and_keep_this_run(html, open_page, browser):
+def test_link_round_trip_and_keep_this_run(html, open_page, tmp_path):
     pg = open_page(html.as_uri())
     pg.locator('input[data-lever="demobilisation_time"]').fill("30")
     pg.click("#keep")
@@ -156,6 +156,16 @@ def test_link_round_trip_and_keep_this_run(html, open_page, browser):
     mine = _run(pg, "() => window.wardilemmaExplorer.state.charts.map((c) => c.plot.data)")
     theirs = _run(other, "() => window.wardilemmaExplorer.state.charts.map((c) => c.plot.data)")
     assert mine == theirs
+    # the settings, world view included, download as a scenario that validates
+    with pg.expect_download() as info:
+        pg.click("#download")
+    path = tmp_path / "mine.toml"
+    info.value.save_as(path)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    world_key = world.get_attribute("data-lever")
+    name = world_key.split("[")[0]
+    assert name in path.read_text()
     # up to four kept runs: the oldest goes
     for _ in range(4):
         pg.click("#keep")
