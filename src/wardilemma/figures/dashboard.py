@@ -427,6 +427,31 @@ def message_title(runs: Sequence[Results], labels: Sequence[str]) -> str | None:
     return text if len(text) <= MESSAGE_TITLE_CHARS else None
 
 
+#: A marker per scenario, drawn once a year on its lines in the comparison figure, so
+#: that lines of one variable stay apart where colours are hard to tell (eight lines in two
+#: colours in the income panel).
+SCENARIO_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
+
+
+def _mark_scenarios(fig: Figure, n: int) -> list[str]:
+    """Mark every time-series line of scenario ``i`` (its colour) with its marker, every
+    12 saved months, staggered between scenarios; returns the markers, for the legend.
+    Ceasefire lines (two points) and grey reference lines are left as they are."""
+    from matplotlib.colors import to_hex
+
+    markers = [SCENARIO_MARKERS[i % len(SCENARIO_MARKERS)] for i in range(n)]
+    index = {to_hex(colour(i)): i for i in range(n)}
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            i = index.get(to_hex(line.get_color()))
+            if i is None or len(line.get_xdata()) <= 2:
+                continue
+            line.set_marker(markers[i])
+            line.set_markersize(6)
+            line.set_markevery((3 * i % 12, 12))
+    return markers
+
+
 def comparison_figure(
     runs: Runs,
     labels: Sequence[str] | None = None,
@@ -458,11 +483,13 @@ def comparison_figure(
     fig, axes = plt.subplots(2, 3, figsize=figsize, layout="constrained")
     for ax, panel in zip(axes.ravel(), PANELS.values(), strict=True):
         panel(runs, ax, labels=labels)
+    markers = _mark_scenarios(fig, len(runs))
     if title is None:
         measured = len(runs) <= MESSAGE_TITLE_MAX and all("discontent" in r for r in runs)
         title = (message_title(runs, labels) if measured else None) or default_title(labels)
     fig.suptitle(title, fontsize=FONTS["suptitle"], fontweight="bold", y=0.997)
-    handles = [Line2D([], [], color=colour(i), lw=4) for i in range(len(runs))]
+    handles = [Line2D([], [], color=colour(i), lw=4, marker=markers[i], ms=9)
+               for i in range(len(runs))]  # fmt: skip
     # the ceasefire key is drawn as its lines are: in the scenario's colour when one
     # scenario has a ceasefire, else grey and said to be in each scenario's colour
     at_peace = [i for i, r in enumerate(runs) if ceasefire_year(r) is not None]
