@@ -23,6 +23,7 @@ NAMES: dict[str, str] = {
     "demobilisation_time": "Demobilisation time",
     "postwar_army_fraction": "Army kept after the war",
     "bonus_rub": "Sign-on bonus",
+    "postwar_bonus_rub": "Sign-on bonus after the war",
     "replacement_stimulus": "Replacement stimulus",
     "veteran_programme_level": "Veteran programmes",
     "regime_management": "Propaganda and repression",
