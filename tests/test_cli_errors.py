@@ -43,7 +43,7 @@ ARGS = {
     "sensitivity": ["{s}", "-o", "{tmp}/o", "-q"],
     "explore": ["{s}", "-o", "{tmp}/e.html"],
     "docs": None,
-    "calibration": ["--scenario", "{s}"],
+    "calibration": ["{s}", "-o", "{tmp}/o"],
     "claims": None,  # a claims file, not a scenario: tested below
 }
 

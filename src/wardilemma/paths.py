@@ -1,10 +1,11 @@
 """Where the repository's folders are: the one place that computes paths from ``__file__``.
 
 In a source checkout (the ``src`` layout) the repository root holds ``scenarios/`` and
-``docs/``. A wheel installs the shipped scenarios as data files under
-``<prefix>/share/wardilemma/scenarios/`` (``[tool.setuptools.data-files]`` in
-pyproject.toml: the repository's ``scenarios/`` stays the one copy);
-:func:`shipped_scenarios_dir` finds either. An installed package can also be pointed at a
+``docs/``. A wheel installs the shipped scenarios and the public record as data files under
+``<prefix>/share/wardilemma/scenarios/`` and ``<prefix>/share/wardilemma/data/``
+(``[tool.setuptools.data-files]`` in pyproject.toml: the repository's ``scenarios/`` and
+``data/`` stay the one copy); :func:`shipped_scenarios_dir` and :func:`shipped_data_dir`
+find either. An installed package can also be pointed at a
 folder through the ``WARDILEMMA_SCENARIOS`` environment variable.
 """
 
@@ -18,10 +19,12 @@ from pathlib import Path
 
 __all__ = [
     "SHIPPED",
+    "data_dir",
     "docs_dir",
     "find_scenarios_dir",
     "repo_root",
     "scenarios_dir",
+    "shipped_data_dir",
     "shipped_scenarios_dir",
 ]
 
@@ -45,11 +48,31 @@ def scenarios_dir() -> Path:
     return repo_root() / "scenarios"
 
 
+def data_dir() -> Path:
+    """The repository's ``data/`` folder (the public record, ``record.csv``)."""
+    return repo_root() / "data"
+
+
+def _installed_dirs(folder: str) -> list[Path]:
+    """``share/wardilemma/<folder>`` under each installation data prefix (a virtual
+    environment, the system or the user base), where a wheel puts its data files."""
+    prefixes = [sysconfig.get_path("data"), sys.prefix, site.getuserbase()]
+    return [Path(p) / "share" / "wardilemma" / folder for p in dict.fromkeys(prefixes)]
+
+
+def shipped_data_dir() -> Path | None:
+    """The data shipped with the package: the checkout's ``data/`` folder, else the
+    installed data files; None if neither holds ``record.csv``."""
+    for c in [data_dir(), *_installed_dirs("data")]:
+        if (c / "record.csv").is_file():
+            return c
+    return None
+
+
 def installed_scenarios_dirs() -> list[Path]:
     """Where a wheel puts the shipped scenarios: ``share/wardilemma/scenarios`` under the
     installation's data prefix (a virtual environment, the system or the user base)."""
-    prefixes = [sysconfig.get_path("data"), sys.prefix, site.getuserbase()]
-    return [Path(p) / "share" / "wardilemma" / "scenarios" for p in dict.fromkeys(prefixes)]
+    return _installed_dirs("scenarios")
 
 
 def shipped_scenarios_dir() -> Path | None:

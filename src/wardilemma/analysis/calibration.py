@@ -1,227 +1,669 @@
-"""Calibration check: the model's values beside the public figures it is calibrated to.
+"""Calibration against the record: a run set beside every published figure at its date.
 
-Each :class:`Target` is a public figure (the article's calibration table and the public
-figures it cites: budget shares, payouts, bonuses, recruitment, conscription, army size,
-losses, pay, inflation) with its range, its source and the months of the war path at which
-it applies: the start of the run for a 2024/25 figure, and months 0, 60 and 120 for what the
-public figures give as roughly constant over time (the army's size, recruitment, losses).
-:func:`check_calibration` runs the war-continues scenario and returns one :class:`Check` per
-target and month; ``wardilemma calibration`` prints them and a test asserts each is within
-its stated tolerance.
+:data:`MODEL` maps a series of the record (:data:`wardilemma.analysis.record.SERIES`) to
+the model's comparable quantity: a function of :class:`~wardilemma.results.Results` giving
+one trajectory per member, nationally or for a region, in the series' unit. A row's
+statistic (:data:`~wardilemma.analysis.record.STATISTICS`) is then taken over the row's
+period exactly as the figure was: a December-on-December change from the price level, a
+year-on-year change of annual means, a flow summed over the months it covers.
 
-The model is an illustrative teaching toy; the targets say what it was calibrated to, not
-that it forecasts. Illustrative model, not a forecast.
+:func:`evaluate` gives the model's value for every row and member (the array a fit
+needs); :func:`calibrate` sets member 0 beside the record. Each row ends up
+
+- ``hit``: the model is within the row's tolerance, two standard deviations of the figure
+  (for a bound: not beyond the bound by more than two standard deviations);
+- ``miss``: outside it;
+- ``not modelled``: the model has no comparable quantity (a series absent from
+  :data:`MODEL`, a region the run does not have, a variable the run did not record);
+- ``outside the run``: the row's period (with the year before it for a year-on-year or
+  12-month change) is not inside the run.
+
+The hit rate counts hits among hits and misses only. Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from wardilemma.analysis.record import SERIES, Record, RecordRow, load_record, month_index
 from wardilemma.results import Results
-from wardilemma.text import ILLUSTRATIVE
+from wardilemma.text import ILLUSTRATIVE, fmt_number
 
-__all__ = ["TARGETS", "Check", "Target", "calibration_table", "check_calibration"]
+__all__ = [
+    "HIT",
+    "MISS",
+    "MODEL",
+    "NOT_MODELLED",
+    "OUTSIDE",
+    "PRICE_BASE",
+    "TOLERANCE_SD",
+    "Calibration",
+    "Comparison",
+    "ModelValues",
+    "Quantity",
+    "calibrate",
+    "calibration_table",
+    "default_scenario",
+    "evaluate",
+    "region_name",
+    "run_calibration",
+    "statistic_line",
+    "window",
+    "write_calibration",
+]
+
+#: Standard deviations of the figure within which the model counts as a hit.
+TOLERANCE_SD = 2.0
+
+HIT, MISS, NOT_MODELLED, OUTSIDE = "hit", "miss", "not modelled", "outside the run"
 
 
-def _total(res: Results, name: str, i: int) -> float:
-    """A variable at saved index ``i``, summed over regions when regional (member 0)."""
-    value = np.asarray(res[name])[i, 0]
-    return float(np.sum(value))
-
-
-def _national_wage(res: Results, i: int) -> float:
-    pool = np.asarray(res["recruitment_pool"])[i, 0]
-    wage = np.asarray(res["civilian_wage_rub"])[i, 0]
-    return float((wage * pool).sum() / pool.sum())
-
-
-def _call_up(res: Results, i: int) -> float:
-    """Men called up per call-up: conscription over the first year, two call-ups a year."""
-    t = np.asarray(res.time)
-    flow = np.asarray(res["conscription"])[:, 0]
-    flow = flow.sum(axis=1) if flow.ndim == 2 else flow
-    year = t <= t[0] + 12
-    return float(np.trapezoid(flow[year], t[year]) / 2.0 / 1e3)
+# ---------------------------------------------------------------------- the model's quantities
 
 
 @dataclass(frozen=True)
-class Target:
-    """A public figure the model is calibrated to.
+class Quantity:
+    """How the model gives a series of the record.
 
     Attributes
     ----------
-    name
-        Identifier.
-    label
-        What the figure is, for tables.
-    units
-        Units of ``value``, ``low``, ``high`` and the model's value.
-    value
-        The central public figure.
-    low, high
-        The public range (conflicting counts, an upper bound, the spread of years).
-    source
-        The public source (outlet and date, or the article).
-    months
-        Months of the war path at which the figure applies.
+    variables
+        The model variables used, as a reader would write the formula.
     compute
-        ``compute(results, index) -> value`` at a saved index of the war-path run.
-    tolerance
-        Largest relative error against ``value`` accepted by the test, stated with the
-        reason in ``note``.
-    note
-        Why the tolerance is what it is.
+        ``compute(results, region) -> array (T, members)`` in the series' unit (a flow per
+        month for a series given as a total); ``region`` None for the whole country.
+    regional
+        Whether the quantity exists per region (else only national rows are compared).
+    per
+        For a series given as a total, the months a plotted rate is per (1: a month,
+        12: a year).
     """
 
-    name: str
-    label: str
-    units: str
-    value: float
-    low: float
-    high: float
-    source: str
-    months: tuple[int, ...]
-    compute: Callable[[Results, int], float]
-    tolerance: float
-    note: str = ""
+    variables: str
+    compute: Callable[[Results, str | None], np.ndarray]
+    regional: bool = False
+    per: int = 1
 
 
-TARGETS: tuple[Target, ...] = (
-    Target("military_share", "Military spending, share of the public budget", "%", 35.0,
-           29.4, 41.0,
-           "Garner, Foreign Policy, 2025 ('around 35 percent'); Reuters 2024-09-30 (29.4 % "
-           "defence line, 2024); defence and security ~41 % (2025)",
-           (0,), lambda r, i: 100 * float(r.series("military_share_of_budget")[i]), 0.20,
-           "the definitions differ (defence line alone or with security)"),
-    Target("payouts_share", "War payouts to households, share of GDP", "%", 1.5, 1.4, 1.6,
-           "Garner, Foreign Policy, 2025 ('1.5 percent of Russian GDP'); Re:Russia, Jul 2023 "
-           "to Jun 2024 (1.4-1.6 %)",
-           (0,), lambda r, i: 100 * float(r.series("payouts_share_of_gdp")[i]), 0.25,
-           "the 1.4-1.6 % estimate covers Jul 2023 to Jun 2024, before the 2024-25 rise of "
-           "bonuses and pay; 700k soldiers at 3x the wage alone are about 1 % of GDP"),
-    Target("bonus_to_wage", "Sign-on bonus in years of the provincial wage", "years", 4.5,
-           4.0, 5.0,
-           "Garner, Foreign Policy, 2025 ('more than four times the average annual salary'); "
-           "Samarastat via togliatti24.ru (4 m RUB against 65.5k a month = 5 years)",
-           (0,), lambda r, i: float(r.series("bonus_to_wage_ratio", region="provinces")[i]),
-           0.25, "regional bonuses range from 2 to 4 m RUB"),
-    Target("front_pay_to_wage", "Front pay against the national civilian wage", "ratio", 3.0,
-           2.4, 5.0,
-           "Re:Russia analytics 0167; WSJ (about 3x the national wage, up to 5x in the "
-           "poorest regions); Moscow contract >= 210k RUB against 86.6k (Oct 2024)",
-           (0,), lambda r, i: _front_pay(r, i) / _national_wage(r, i), 0.25,
-           "a national average of regional pay scales"),
-    Target("recruits", "Contract recruits a month", "thousand/month", 30.0, 25.0, 40.0,
-           "Garner, Foreign Policy, 2025 ('thousands of soldiers every month'); officials "
-           "~30k a month (2024); IStories budget count lower (conflicting counts)",
-           (0, 60, 120),
-           lambda r, i: (_total(r, "contract_recruitment", i)
-                         + _total(r, "conscript_contracts", i)) / 1e3,
-           0.35, "the official and budget-based counts conflict by a factor of 2.5"),
-    Target("losses", "Soldiers killed or permanently disabled a month", "thousand/month",
-           13.0, 8.0, 25.0,
-           "Mediazona/Meduza probate registry (deaths 8-13k a month, 2024-25); UK MoD via "
-           "Ukrainian General Staff (killed and wounded 30-48k a month, an upper bound)",
-           (0, 60, 120), lambda r, i: _total(r, "battle_losses", i) / 1e3, 0.50,
-           "deaths are a lower bound and killed-and-wounded an upper bound of this flow"),
-    Target("army", "Soldiers at the front", "thousand", 700.0, 600.0, 770.0,
-           "Putin, Jun 2024 and Sep 2025 (~700k in the war zone); >600k (Jan 2024)",
-           (0, 60, 120), lambda r, i: _total(r, "soldiers", i) / 1e3, 0.10,
-           "the brief asks the war path to hold the army within 10 % of its start"),
-    Target("call_up", "Men called up per conscription call-up", "thousand", 160.0, 133.0,
-           160.0,
-           "Garner, Foreign Policy, 2025 ('another 160,000 men ... this spring'); The Moscow "
-           "Times 2025-03-31 (autumn 133-135k)",
-           (0,), _call_up, 0.20, "spring and autumn call-ups differ by about 25k"),
-    Target("inflation", "Inflation", "%/year", 9.5, 5.6, 12.0,
-           "Rosstat via Putin (9.5 % in 2024, 5.6 % in 2025)", (0,),
-           lambda r, i: 100 * float(r.series("inflation")[i]), 0.35,
-           "2024 and 2025 differ by four points"),
-)  # fmt: skip
+def _var(res: Results, name: str, region: str | None) -> np.ndarray:
+    """A variable, shape (T, members): a region's, or summed over regions."""
+    arr = np.asarray(res[name], dtype=float)
+    if name not in res.regional:
+        return arr
+    if region is None:
+        return arr.sum(axis=2)
+    return arr[:, :, res.region_index(region)]
 
 
-def _front_pay(res: Results, i: int) -> float:
-    pay = np.asarray(res["soldier_pay_rub"])[i, 0]
-    return float(np.mean(pay))
+def _weighted(res: Results, name: str, weight: np.ndarray, region: str | None) -> np.ndarray:
+    """A regional variable averaged over regions with ``weight`` (T, members, regions)."""
+    arr = np.asarray(res[name], dtype=float)
+    if region is not None:
+        return arr[:, :, res.region_index(region)]
+    total = weight.sum(axis=2)
+    plain = arr.mean(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (arr * weight).sum(axis=2) / total
+    return np.where(total > 0, mean, plain)
+
+
+def _labour_force(res: Results) -> np.ndarray:
+    return np.asarray(res["labour_supply_index"]) * np.asarray(res["prewar_men"])
+
+
+def _national_wage(res: Results) -> np.ndarray:
+    return _weighted(res, "civilian_wage_rub", _labour_force(res), None)
+
+
+def _unemployment(res: Results, region: str | None) -> np.ndarray:
+    if region is None:
+        return _var(res, "national_unemployment_rate", None)
+    return _var(res, "unemployment_rate", region)
+
+
+#: The month whose prices the model's money is in: the middle of 2024 (its start of July).
+PRICE_BASE = "2024-07"
+
+
+def _price(res: Results) -> np.ndarray:
+    """From the model's real money (2024 prices) to nominal roubles, shape (T, members):
+    the run's price level over its level in the middle of 2024 when the run covers it,
+    else the price level itself (a run that starts later counts prices from 2024's)."""
+    level = np.asarray(res["price_level"], dtype=float)
+    base = month_index(PRICE_BASE) - month_index(res.start)
+    time = np.asarray(res.time, dtype=float)
+    if time[0] <= base <= time[-1]:
+        return level / _interp(time, level, float(base))
+    return level
+
+
+#: Series of the record -> the model's comparable quantity. A series of
+#: :data:`~wardilemma.analysis.record.SERIES` missing here is not modelled.
+MODEL: dict[str, Quantity] = {
+    "gdp_growth": Quantity("gdp", lambda r, g: _var(r, "gdp", g)),
+    "cpi_inflation": Quantity("price_level", lambda r, g: _var(r, "price_level", None)),
+    "key_rate": Quantity("100 * key_rate", lambda r, g: 100 * _var(r, "key_rate", g)),
+    "unemployment": Quantity(
+        "100 * national_unemployment_rate (a region: 100 * unemployment_rate)",
+        lambda r, g: 100 * _unemployment(r, g),
+        regional=True,
+    ),
+    "real_wage_growth": Quantity(
+        "civilian_wage_rub weighted by labour_supply_index * prewar_men",
+        lambda r, g: _weighted(r, "civilian_wage_rub", _labour_force(r), g),
+        regional=True,
+    ),
+    "real_disposable_income_growth": Quantity(
+        "household_income summed over regions",
+        lambda r, g: _var(r, "household_income", g),
+        regional=True,
+    ),
+    "household_deposits_growth": Quantity(
+        "household_savings * price_level (nominal)",
+        lambda r, g: _var(r, "household_savings", g) * _price(r),
+        regional=True,
+    ),
+    "defence_share_of_budget": Quantity(
+        "100 * military_share_of_budget", lambda r, g: 100 * _var(r, "military_share_of_budget", g)
+    ),
+    "defence_spending": Quantity(
+        "military_outlays * price_level (nominal)",
+        lambda r, g: _var(r, "military_outlays", g) * _price(r) / 12,
+        per=12,
+    ),
+    "payouts_share_of_gdp": Quantity(
+        "100 * payouts_share_of_gdp", lambda r, g: 100 * _var(r, "payouts_share_of_gdp", g)
+    ),
+    "war_payouts": Quantity(
+        "military_payroll * price_level (nominal)",
+        lambda r, g: _var(r, "military_payroll", g) * _price(r) / 12,
+        per=12,
+    ),
+    "deficit_share_of_gdp": Quantity(
+        "100 * deficit / gdp", lambda r, g: 100 * _var(r, "deficit", g) / _var(r, "gdp", g)
+    ),
+    "army": Quantity(
+        "soldiers summed over regions", lambda r, g: _var(r, "soldiers", g), regional=True
+    ),
+    "contract_recruits": Quantity(
+        "contract_recruitment + conscript_contracts",
+        lambda r, g: _var(r, "contract_recruitment", g) + _var(r, "conscript_contracts", g),
+        regional=True,
+    ),
+    "mobilised": Quantity(
+        "mobilisation (men sent by decree)", lambda r, g: _var(r, "mobilisation", g), regional=True
+    ),
+    "conscripts_called_up": Quantity(
+        "conscription", lambda r, g: _var(r, "conscription", g), regional=True
+    ),
+    "war_losses": Quantity(
+        "battle_losses (killed or permanently disabled)",
+        lambda r, g: _var(r, "battle_losses", g),
+        regional=True,
+    ),
+    "sign_on_bonus": Quantity(
+        "real_bonus * price_level, weighted by contract_recruitment",
+        lambda r, g: (
+            _weighted(r, "real_bonus", np.asarray(r["contract_recruitment"]), g) * _price(r)
+        ),
+        regional=True,
+    ),
+    "average_wage": Quantity(
+        "civilian_wage_rub * price_level, weighted by labour force",
+        lambda r, g: _weighted(r, "civilian_wage_rub", _labour_force(r), g) * _price(r),
+        regional=True,
+    ),
+    "pay_to_wage_ratio": Quantity(
+        "soldier_pay_rub weighted by soldiers / national civilian wage",
+        lambda r, g: (
+            _weighted(r, "soldier_pay_rub", np.asarray(r["soldiers"]), None) / _national_wage(r)
+        ),
+    ),
+}
+
+
+# ---------------------------------------------------------------------- statistics over a period
+
+
+def window(row: RecordRow, start: str) -> tuple[float, float, float, float]:
+    """Months since the run's ``start`` for a row: ``(a, b, lo, hi)``.
+
+    ``a`` is the start of the first month, ``b`` the end of the last; ``[lo, hi]`` is what
+    the statistic reads (a year earlier too for ``yoy``, the 12 months to ``b`` for
+    ``change_12m``).
+    """
+    zero = month_index(start)
+    a = float(month_index(row.period_start) - zero)
+    b = float(month_index(row.period_end) - zero + 1)
+    lo = {"yoy": a - 12, "change_12m": b - 12}.get(row.statistic, a)
+    return a, b, lo, b
+
+
+def _cumulative(time: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Integral of ``y`` (T, members) from ``time[0]``, shape (T, members): each saved value
+    holds until the next saved time, as an Euler step holds its flows (so a call-up that
+    starts and ends on month boundaries is summed exactly)."""
+    steps = np.diff(time)[:, None] * y[:-1]
+    return np.vstack([np.zeros((1, y.shape[1])), np.cumsum(steps, axis=0)])
+
+
+def _interp(time: np.ndarray, y: np.ndarray, x: float | np.ndarray) -> np.ndarray:
+    """``y`` (T, members) linearly interpolated at ``x`` (scalar -> (members,))."""
+    x_arr = np.atleast_1d(np.asarray(x, dtype=float))
+    i = np.clip(np.searchsorted(time, x_arr, side="right") - 1, 0, len(time) - 2)
+    w = ((x_arr - time[i]) / (time[i + 1] - time[i]))[:, None]
+    out = y[i] * (1 - w) + y[i + 1] * w
+    return out[0] if np.ndim(x) == 0 else out
+
+
+def _statistic(statistic: str, time: np.ndarray, y: np.ndarray, a: float, b: float) -> np.ndarray:
+    """A row's statistic of ``y`` (T, members) over months ``[a, b]``, shape (members,)."""
+    if statistic in ("end", "change", "change_12m"):
+        end = _interp(time, y, b)
+        if statistic == "end":
+            return end
+        first = _interp(time, y, a if statistic == "change" else b - 12)
+        with np.errstate(divide="ignore", invalid="ignore"):  # a zero level: not finite
+            return 100 * (end / first - 1)
+    integral = _cumulative(time, y)
+
+    def mean(lo: float, hi: float) -> np.ndarray:
+        return (_interp(time, integral, hi) - _interp(time, integral, lo)) / (hi - lo)
+
+    if statistic == "average":
+        return mean(a, b)
+    if statistic == "total":
+        return mean(a, b) * (b - a)
+    if statistic == "yoy":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 100 * (mean(a, b) / mean(a - 12, b - 12) - 1)
+    raise ValueError(f"unknown statistic {statistic!r}")
+
+
+def statistic_line(
+    statistic: str, time: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The model's line for a panel, ``(x, values)`` with values (len(x), members).
+
+    A 12-month change or year-on-year change ending at each ``x`` (where the run holds the
+    window), else the quantity itself (a flow per month for totals).
+    """
+    if statistic == "change_12m":
+        x = time[time >= time[0] + 12]
+        return x, 100 * (_interp(time, y, x) / _interp(time, y, x - 12) - 1)
+    if statistic == "yoy":
+        integral = _cumulative(time, y)
+        x = time[time >= time[0] + 24]
+        this = _interp(time, integral, x) - _interp(time, integral, x - 12)
+        last = _interp(time, integral, x - 12) - _interp(time, integral, x - 24)
+        return x, 100 * (this / last - 1)
+    return time, y
+
+
+# ---------------------------------------------------------------------- evaluating a run
 
 
 @dataclass(frozen=True)
-class Check:
-    """One target at one month: the model's value against the public figure."""
+class ModelValues:
+    """The model beside every row of a record, for every member.
 
-    target: Target
-    month: int
-    model: float
+    Attributes
+    ----------
+    values
+        Shape (rows, members): the model's statistic for each row; NaN where the row is not
+        modelled or outside the run.
+    status
+        Per row: ``"compared"``, :data:`NOT_MODELLED` or :data:`OUTSIDE`.
+    reasons
+        Per row: why a row is not compared (empty when it is).
+    """
 
-    @property
-    def relative_error(self) -> float:
-        return (self.model - self.target.value) / self.target.value
-
-    @property
-    def in_range(self) -> bool:
-        return self.target.low <= self.model <= self.target.high
-
-    @property
-    def within_tolerance(self) -> bool:
-        return abs(self.relative_error) <= self.target.tolerance
+    values: np.ndarray
+    status: tuple[str, ...]
+    reasons: tuple[str, ...]
 
 
-def check_calibration(
-    scenario: str | Path | None = None, *, targets: Sequence[Target] = TARGETS
-) -> tuple[Results, list[Check]]:
-    """Run the war path and compare it with the calibration targets.
+def region_name(res: Results, region: str) -> str | None:
+    """The run's spelling of ``region`` (case-insensitive), or None."""
+    return next((r for r in res.regions if r.lower() == region.lower()), None)
+
+
+def _comparable(results: Results, row: RecordRow) -> tuple[Quantity | None, str | None, str]:
+    """The model's quantity and the run's region for a row, or None and the reason."""
+    quantity = MODEL.get(row.series)
+    if quantity is None:
+        return None, None, f"the model has no {SERIES[row.series].meaning}"
+    if row.national:
+        return quantity, None, ""
+    if not quantity.regional:
+        return None, None, f"{row.series} is national in the model"
+    region = region_name(results, row.region)
+    if region is None:
+        return (
+            None,
+            None,
+            (f"the run has no region {row.region!r} (regions: {', '.join(results.regions)})"),
+        )
+    return quantity, region, ""
+
+
+def evaluate(results: Results, record: Record | Sequence[RecordRow]) -> ModelValues:
+    """The model's value of every row for every member of ``results``.
 
     Parameters
     ----------
-    scenario
-        The war-path scenario (default: the shipped ``war_continues.toml``).
-    targets
-        The targets (default :data:`TARGETS`).
+    results
+        A run or an ensemble (``members`` >= 1). Flows are summed as the Euler integrator
+        sums them when every step is saved (``simulate(..., save_every=dt)``); at monthly
+        saves a call-up that ends mid-month is summed to the month's end.
+    record
+        The rows (:func:`~wardilemma.analysis.record.load_record`).
 
     Returns
     -------
-    (Results, list of Check)
-        The run and one check per target and month, in the order of ``targets``.
+    ModelValues
+        ``values`` of shape (rows, members) in the rows' units.
     """
+    rows = list(record)
+    time = np.asarray(results.time, dtype=float)
+    values = np.full((len(rows), results.n_members), np.nan)
+    status: list[str] = []
+    reasons: list[str] = []
+    cache: dict[tuple[str, str | None], np.ndarray | str] = {}  # an array, or why not
+    for k, row in enumerate(rows):
+        quantity, region, reason = _comparable(results, row)
+        key = (row.series, region)
+        if quantity is not None and key not in cache:
+            try:
+                cache[key] = np.asarray(quantity.compute(results, region), dtype=float)
+            except KeyError as exc:  # a variable this run did not record
+                cache[key] = str(exc.args[0]) if exc.args else str(exc)
+        found = cache.get(key, reason)
+        if quantity is None or isinstance(found, str):
+            status.append(NOT_MODELLED)
+            reasons.append(reason or str(found))
+            continue
+        a, b, lo, hi = window(row, results.start)
+        if lo < time[0] - 1e-9 or hi > time[-1] + 1e-9:
+            status.append(OUTSIDE)
+            reasons.append(
+                f"needs {_date(results.start, lo)} to {_date(results.start, hi)}; the run "
+                f"covers {_date(results.start, time[0])} to {_date(results.start, time[-1])}"
+            )
+            continue
+        values[k] = _statistic(row.statistic, time, found, a, b)
+        status.append("compared")
+        reasons.append("")
+    return ModelValues(values, tuple(status), tuple(reasons))
+
+
+def _date(start: str, months: float) -> str:
+    """``start`` plus ``months`` as ``YYYY-MM`` (the month that begins there)."""
+    total = month_index(start) + int(np.floor(months + 1e-9))
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+def _hit(row: RecordRow, model: float) -> bool:
+    """Within two standard deviations of the figure (a bound: not beyond it by more)."""
+    tol = TOLERANCE_SD * row.uncertainty
+    if row.bound == "lower":
+        return model >= row.value - tol
+    if row.bound == "upper":
+        return model <= row.value + tol
+    return abs(model - row.value) <= tol
+
+
+# ---------------------------------------------------------------------- the calibration
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One row of the record beside the model.
+
+    Attributes
+    ----------
+    row
+        The published figure.
+    status
+        :data:`HIT`, :data:`MISS`, :data:`NOT_MODELLED` or :data:`OUTSIDE`.
+    model
+        The model's value in the row's unit (None unless compared).
+    reason
+        Why the row was not compared (empty when it was).
+    """
+
+    row: RecordRow
+    status: str
+    model: float | None
+    reason: str = ""
+
+    @property
+    def variables(self) -> str:
+        """The model variables the row is set beside (empty if not modelled)."""
+        quantity = MODEL.get(self.row.series)
+        return quantity.variables if quantity else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.row
+        return {
+            "id": r.id, "series": r.series, "region": r.region, "period_start": r.period_start,
+            "period_end": r.period_end, "statistic": r.statistic, "unit": r.unit,
+            "value": r.value, "uncertainty": r.uncertainty, "tolerance": r.tolerance,
+            "bound": r.bound, "grade": r.grade, "model": self.model, "status": self.status,
+            "model_variables": self.variables, "reason": self.reason, "source": r.source,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A run set beside a record.
+
+    Attributes
+    ----------
+    comparisons
+        One per row, in the record's order.
+    scenario, start, months
+        The run: its scenario's name, first month and length.
+    record_path
+        The record file (None for rows given in memory).
+    results
+        The run (kept for the figure; not serialised).
+    """
+
+    comparisons: tuple[Comparison, ...]
+    scenario: str
+    start: str
+    months: float
+    record_path: Path | None = None
+    results: Results | None = field(default=None, repr=False, compare=False)
+
+    def count(self, status: str) -> int:
+        return sum(c.status == status for c in self.comparisons)
+
+    @property
+    def compared(self) -> int:
+        return self.count(HIT) + self.count(MISS)
+
+    @property
+    def hit_rate(self) -> float | None:
+        """Hits among compared rows (None when no row could be compared)."""
+        return self.count(HIT) / self.compared if self.compared else None
+
+    @property
+    def misses(self) -> list[Comparison]:
+        return [c for c in self.comparisons if c.status == MISS]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "note": ILLUSTRATIVE,
+            "scenario": self.scenario,
+            "start": self.start,
+            "months": self.months,
+            "record": str(self.record_path) if self.record_path else None,
+            "rule": f"hit: within {TOLERANCE_SD:g} standard deviations of the figure (a "
+            "bound: not beyond it by more)",
+            "rows": len(self.comparisons),
+            "hits": self.count(HIT),
+            "misses": self.count(MISS),
+            "not_modelled": self.count(NOT_MODELLED),
+            "outside_the_run": self.count(OUTSIDE),
+            "hit_rate": self.hit_rate,
+            "comparisons": [c.to_dict() for c in self.comparisons],
+        }
+
+
+def calibrate(results: Results, record: Record, *, member: int = 0) -> Calibration:
+    """Set one member of a run beside every row of the record.
+
+    Parameters
+    ----------
+    results
+        The run.
+    record
+        The record (:func:`~wardilemma.analysis.record.load_record`).
+    member
+        Which member of an ensemble.
+    """
+    found = evaluate(results, record)
+    comparisons = []
+    for row, value, status, reason in zip(
+        record, found.values[:, member], found.status, found.reasons, strict=True
+    ):
+        if status != "compared":
+            comparisons.append(Comparison(row, status, None, reason))
+            continue
+        model = float(value)
+        if not np.isfinite(model):  # a ratio over a zero: say so, never a NaN in the files
+            comparisons.append(Comparison(row, MISS, None, "the model's value is not finite"))
+            continue
+        comparisons.append(Comparison(row, HIT if _hit(row, model) else MISS, model))
+    return Calibration(
+        tuple(comparisons), results.scenario, results.start, float(results.time[-1]),
+        record.path, results,
+    )  # fmt: skip
+
+
+def default_scenario() -> Path:
+    """The shipped ``history.toml`` when there is one, else ``war_continues.toml``."""
+    from wardilemma.paths import find_scenarios_dir
+
+    folder = find_scenarios_dir()
+    if folder is None:
+        from wardilemma.scenario import ScenarioError
+
+        raise ScenarioError("the shipped scenarios were not found; give a SCENARIO file")
+    history = folder / "history.toml"
+    return history if history.is_file() else folder / "war_continues.toml"
+
+
+def run_calibration(
+    scenario: str | Path | None = None, record: str | Path | Record | None = None
+) -> Calibration:
+    """Load the record (first, so a bad record fails before any run), run the scenario
+    (default :func:`default_scenario`) and set it beside the record."""
     from wardilemma.engine.run import simulate
     from wardilemma.scenario import load_scenario
 
-    if scenario is None:
-        from wardilemma.paths import scenarios_dir
+    loaded = record if isinstance(record, Record) else load_record(record)
+    loaded_scenario = load_scenario(scenario or default_scenario(), warn=False)
+    # every step saved: a flow summed over a period is then the integrator's own sum
+    results = simulate(loaded_scenario, save_every=loaded_scenario.dt)
+    return calibrate(results, loaded)
 
-        scenario = scenarios_dir() / "war_continues.toml"
-    months = max(m for t in targets for m in t.months)
-    res = simulate(load_scenario(scenario, warn=False), months=max(months, 1))
-    checks = [
-        Check(t, m, float(t.compute(res, int(np.argmin(np.abs(res.time - m))))))
-        for t in targets
-        for m in t.months
+
+# ---------------------------------------------------------------------- table and files
+
+
+def _value(x: float | None) -> str:
+    return "" if x is None else fmt_number(x)
+
+
+def calibration_table(cal: Calibration) -> str:
+    """The comparisons as a plain-text table, the hit rate and the misses below."""
+    head = f"{'row':<44} {'model':>10} {'record':>10} {'± tol':>9} {'result':<15} source"
+    lines = [
+        ILLUSTRATIVE.upper(),
+        "",
+        f"The run {cal.scenario!r} ({cal.start}, {cal.months:g} months) beside the record "
+        f"{cal.record_path or ''}",
+        "",
+        head,
+        "-" * len(head),
     ]
-    return res, checks
-
-
-def calibration_table(checks: Sequence[Check]) -> str:
-    """The checks as a plain-text table, with the sources below."""
-    head = f"{'quantity':<48} {'month':>5} {'model':>9} {'public (range)':>22} {'error':>7} "
-    lines = [ILLUSTRATIVE.upper(), "", head + "ok", "-" * (len(head) + 2)]
-    for c in checks:
-        t = c.target
-        public = f"{t.value:g} ({t.low:g}-{t.high:g})"
-        ok = "yes" if c.within_tolerance else "NO"
+    for c in cal.comparisons:
+        r = c.row
+        sign = {"lower": ">", "upper": "<"}.get(r.bound, "")
         lines.append(
-            f"{t.label[:48]:<48} {c.month:>5} {c.model:>9.3g} {public:>22} "
-            f"{c.relative_error:>+7.0%} {ok}"
+            f"{r.id[:44]:<44} {_value(c.model):>10} {sign + fmt_number(r.value):>10} "
+            f"{fmt_number(r.tolerance):>9} {c.status:<15} {r.source[:60]}"
         )
-    lines += ["", "ok: within the stated tolerance of the central figure. Sources and units:"]
-    seen: set[str] = set()
-    for c in checks:
-        t = c.target
-        if t.name in seen:
-            continue
-        seen.add(t.name)
-        lines.append(f"- {t.label} ({t.units}; tolerance {t.tolerance:.0%}: {t.note}): {t.source}")
+    rate = cal.hit_rate
+    lines += [
+        "",
+        f"{len(cal.comparisons)} rows: {cal.count(HIT)} hits, {cal.count(MISS)} misses, "
+        f"{cal.count(NOT_MODELLED)} not modelled, {cal.count(OUTSIDE)} outside the run.",
+        "Hit rate: "
+        + ("no row could be compared" if rate is None else f"{rate:.0%} of {cal.compared} rows "
+           f"compared"),
+        f"A hit is within {TOLERANCE_SD:g} standard deviations of the figure (tol); a lower "
+        "(>) or upper (<) bound is hit unless the model is beyond it by more.",
+    ]  # fmt: skip
+    if cal.misses:
+        lines += ["", "Misses (model against the record, and the model variable it reads):"]
+        for c in cal.misses:
+            r = c.row
+            model = c.reason if c.model is None else f"model {_value(c.model)} {r.unit}"
+            lines.append(
+                f"- {r.id}: {model} against "
+                f"{fmt_number(r.value)} ± {fmt_number(r.tolerance)} ({r.statistic}; "
+                f"{c.variables})"
+            )
     return "\n".join(lines)
+
+
+_CSV_COLUMNS = ("id", "series", "region", "period_start", "period_end", "statistic", "unit",
+                "value", "uncertainty", "tolerance", "bound", "grade", "model", "status",
+                "model_variables", "reason", "source")  # fmt: skip
+
+
+def _csv_text(cal: Calibration) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for c in cal.comparisons:
+        d = c.to_dict()
+        writer.writerow(["" if d[k] is None else d[k] for k in _CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def write_calibration(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
+    """Write ``calibration.csv``, ``calibration.json`` and ``calibration.png`` into
+    ``out_dir`` (atomically); returns ``kind -> path``."""
+    import matplotlib.pyplot as plt
+
+    from wardilemma.figures.calibration import calibration_figure
+    from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
+
+    out = ensure_writable_dir(out_dir)
+    paths = {
+        "csv": write_text(out / "calibration.csv", _csv_text(cal)),
+        "json": write_text(out / "calibration.json", json.dumps(cal.to_dict(), indent=2) + "\n"),
+    }
+    fig = calibration_figure(cal)
+    try:
+        runs = [cal.results] if cal.results is not None else []
+        paths["figure"] = save_figure(
+            fig, out / "calibration.png", title="The model against the record", runs=runs
+        )
+    finally:
+        plt.close(fig)
+    return paths

@@ -1,9 +1,10 @@
 """Commands ``claims`` and ``calibration``: the thesis as claims, the model against the
-public figures.
+public record (:mod:`wardilemma.analysis.claims`, :mod:`wardilemma.analysis.calibration`).
 
-Exit codes: 0 the claims were evaluated (whether they hold is the finding, not an error;
-``--check`` makes a claim failing on the defaults exit 1); 1 a run or a write failed;
-2 an invalid claims file, scenario or option.
+Exit codes: 0 the claims were evaluated, or the run set beside the record (whether they
+hold is the finding, not an error; ``--check`` makes a claim failing on the defaults, or a
+missed figure, exit 1); 1 a run or a write failed; 2 an invalid claims file, record file,
+scenario or option (nothing is written).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from wardilemma.cli.options import RUN_FAILED, ScenarioFile
+from wardilemma.cli.options import RUN_FAILED, ScenarioFile, out_option
 from wardilemma.text import ILLUSTRATIVE
 
 #: The claims file used when none is given (relative to the working directory).
@@ -84,21 +85,32 @@ def claims(
 
 
 @click.command()
+@click.argument("scenario", required=False, type=ScenarioFile())
 @click.option(
-    "--scenario", type=ScenarioFile(), default=None,
-    help="The war-path scenario (default: the shipped war_continues.toml).",
+    "--record", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="The record, a CSV file (default: the shipped data/record.csv).",
 )  # fmt: skip
-@click.option("--check", is_flag=True, help="Exit 1 when a value is outside its tolerance.")
-def calibration(scenario: str | None, check: bool) -> None:
-    """Print the model's values beside the public figures it is calibrated to.
+@out_option("Folder for calibration.csv, calibration.json and calibration.png.",
+            default="out/calibration")  # fmt: skip
+@click.option("--check", is_flag=True, help="Exit 1 when a figure of the record is missed.")
+def calibration(scenario: str | None, record: Path | None, out: Path, check: bool) -> None:
+    """Set a run beside the public record of 2022-2025 (data/record.csv).
 
-    Start-of-run values, and for what the public figures give over time (the army's size,
-    recruitment, losses) the war path's values at months 60 and 120, with the relative
-    error of each. Illustrative model, not a forecast.
+    Runs SCENARIO (default: the shipped history.toml, else war_continues.toml) and sets the
+    model beside every figure of the record at its date: a hit is within two standard
+    deviations of the figure. Figures the model has no variable for are "not modelled",
+    those whose period the run does not cover "outside the run"; neither counts in the hit
+    rate. Illustrative model, not a forecast.
     """
-    from wardilemma.analysis.calibration import calibration_table, check_calibration
+    from wardilemma.analysis.calibration import (
+        calibration_table,
+        run_calibration,
+        write_calibration,
+    )
 
-    _, checks = check_calibration(None if scenario is None else Path(scenario))
-    click.echo(calibration_table(checks))
-    if check and not all(c.within_tolerance for c in checks):
+    cal = run_calibration(scenario, record)
+    click.echo(calibration_table(cal))
+    paths = write_calibration(cal, out)
+    click.echo(f"\nwrote {', '.join(str(p) for p in paths.values())} ({ILLUSTRATIVE})")
+    if check and cal.misses:
         raise SystemExit(RUN_FAILED)
