@@ -1,4 +1,5 @@
-"""Builtins on tiny models, against hand-computed answers and PySD's own functions.
+"""Builtins on tiny models, against hand-computed answers and PySD's own functions, on
+every backend: NumPy, the compiled kernel (numba) and the generated JavaScript (Node).
 
 Conventions (Vensim/Stella/PySD): Euler records every variable at time t from the stocks
 at t, then moves each stock by ``dt * net flow(t)``. So a stock integrating a signal
@@ -7,11 +8,18 @@ at t, then moves each stock by ``dt * net flow(t)``. So a stock integrating a si
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import shutil
+import subprocess
+
 import numpy as np
 import pytest
 
-from wardilemma import simulate
+from wardilemma import SimulationError, simulate
+from wardilemma.export.javascript import generate_model_js, js_inputs
 from wardilemma.model import Auxiliary, Flow, Lookup, Model, Parameter, Sector, Stock
+from wardilemma.results import Results
 
 try:  # only the two PySD cases need PySD; every hand-computed test runs without it
     from pysd.py_backend import functions as pysd_functions
@@ -24,12 +32,65 @@ needs_pysd = pytest.mark.skipif(
 )
 
 REGIONS = ("provinces", "capitals")  # the default regions of a run
+NODE = shutil.which("node")
+
+#: Every backend runs every case; each is skipped only when its tool is missing.
+BACKENDS = [
+    "numpy",
+    pytest.param("numba", marks=pytest.mark.skipif(
+        importlib.util.find_spec("numba") is None, reason="numba is not installed")),
+    pytest.param("js", marks=pytest.mark.skipif(
+        NODE is None, reason="node (Node.js) not found: install it to check the JavaScript")),
+]  # fmt: skip
+
+_JS_RUNNER = """
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const run = WardilemmaModel.simulate(input);
+const data = {};
+for (const k in run.data) data[k] = Array.from(run.data[k]);
+process.stdout.write(JSON.stringify({ time: Array.from(run.time), data: data }));
+"""
 
 
-def run(*elements, months: float, dt: float, **kwargs):
-    """Simulate a one-sector model with Euler, saving every step."""
-    model = Model(sectors=(Sector(key="t", title="t", doc="", elements=elements),), regions=REGIONS)
-    return simulate(model=model, months=months, dt=dt, save_every=dt, method="euler", **kwargs)
+def _simulate_js(model: Model, months: float, dt: float) -> Results:
+    """The generated JavaScript of ``model`` run by Node, as :class:`Results` (one member)."""
+    assert NODE is not None
+    inputs = js_inputs(None, model, months=months, dt=dt, method="euler", save_every=dt)
+    proc = subprocess.run([NODE, "-e", generate_model_js(model) + _JS_RUNNER],
+                          input=json.dumps(inputs), capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    if proc.returncode != 0:  # the runtime's checks throw an Error naming the problem
+        thrown = [x for x in proc.stderr.splitlines() if x.startswith("Error: ")]
+        assert thrown, proc.stderr
+        raise SimulationError(thrown[0].removeprefix("Error: "))
+    out = json.loads(proc.stdout)
+    time = np.asarray(out["time"])
+    data = {}
+    for name, values in out["data"].items():
+        arr = np.asarray(values, dtype=float).reshape(len(time), 1, -1)
+        data[name] = arr if name in model.regional else arr[:, :, 0]
+    return Results(time, tuple(inputs["regions"]), data,
+                   frozenset(n for n in data if n in model.regional),
+                   {n: model.elements[n].units for n in data})  # fmt: skip
+
+
+@pytest.fixture(params=BACKENDS)
+def run(request):
+    """``run(*elements, months=, dt=)``: simulate a one-sector model with Euler, saving
+    every step, on the backend of this case."""
+    backend = request.param
+
+    def go(*elements, months: float, dt: float, regions: tuple[str, ...] = REGIONS) -> Results:
+        sector = Sector(key="t", title="t", doc="", elements=elements)
+        model = Model(sectors=(sector,), regions=regions)
+        if backend == "js":
+            return _simulate_js(model, months, dt)
+        res = simulate(model=model, months=months, dt=dt, save_every=dt, method="euler",
+                       backend=backend)  # fmt: skip
+        assert res.metadata["backend"] == backend
+        return res
+
+    return go
 
 
 def integrator(signal: str) -> tuple:
@@ -47,7 +108,7 @@ def national(res, name: str) -> np.ndarray:
 # --------------------------------------------------------------------------- step
 
 
-def test_step_switches_on_at_its_start_time() -> None:
+def test_step_switches_on_at_its_start_time(run) -> None:
     # step(5, 2), dt = 0.25: on once t + dt/2 > 2, i.e. from t = 2 on (t = 1.75: 1.875 < 2).
     # The integral is 5 * (t - 2) after t = 2 under Euler: 5 * 0.25 per step from t = 2.
     res = run(Auxiliary("s", "step(5, 2)", "1/month", ""), *integrator("s"), months=4, dt=0.25)
@@ -56,7 +117,7 @@ def test_step_switches_on_at_its_start_time() -> None:
     np.testing.assert_allclose(national(res, "total"), 5 * np.maximum(t - 2, 0), atol=1e-12)
 
 
-def test_step_start_between_two_steps_switches_at_the_nearer_step() -> None:
+def test_step_start_between_two_steps_switches_at_the_nearer_step(run) -> None:
     # step(1, 2.1), dt = 0.25: t = 2.0 gives 2.125 > 2.1 -> on already at t = 2.0 (PySD rule).
     res = run(Auxiliary("s", "step(1, 2.1)", "1", ""), months=3, dt=0.25)
     assert national(res, "s")[res.time == 1.75] == 0.0
@@ -66,7 +127,7 @@ def test_step_start_between_two_steps_switches_at_the_nearer_step() -> None:
 # --------------------------------------------------------------------------- pulse
 
 
-def test_single_pulse_delivers_its_magnitude_in_one_step() -> None:
+def test_single_pulse_delivers_its_magnitude_in_one_step(run) -> None:
     # pulse(10, 3), dt = 0.5: value 10 / 0.5 = 20 at t = 3 only; the integral jumps by
     # 0.5 * 20 = 10 between t = 3 and t = 3.5 and stays there.
     res = run(Auxiliary("p", "pulse(10, 3)", "1/month", ""), *integrator("p"), months=6, dt=0.5)
@@ -75,7 +136,7 @@ def test_single_pulse_delivers_its_magnitude_in_one_step() -> None:
     np.testing.assert_array_equal(national(res, "total"), np.where(t > 3, 10.0, 0.0))
 
 
-def test_repeated_pulse_fires_every_interval() -> None:
+def test_repeated_pulse_fires_every_interval(run) -> None:
     # pulse(10, 1, 4), dt = 0.5: fires at t = 1, 5, 9 (value 20); integral 10, 20, 30.
     res = run(Auxiliary("p", "pulse(10, 1, 4)", "1/month", ""), *integrator("p"), months=11, dt=0.5)
     t = res.time
@@ -87,7 +148,7 @@ def test_repeated_pulse_fires_every_interval() -> None:
 # --------------------------------------------------------------------------- pulse train
 
 
-def test_pulse_train_is_one_inside_each_window_until_the_end() -> None:
+def test_pulse_train_is_one_inside_each_window_until_the_end(run) -> None:
     # pulse_train(2, 1, 5, 13), dt = 0.25: 1 on [2, 3), [7, 8), [12, 13); else 0.
     # Each window is 4 steps of 0.25 -> the integral grows by 1 per window: 3 at the end.
     res = run(
@@ -105,7 +166,7 @@ def test_pulse_train_is_one_inside_each_window_until_the_end() -> None:
 # --------------------------------------------------------------------------- ramp
 
 
-def test_ramp_rises_between_start_and_end_and_then_holds() -> None:
+def test_ramp_rises_between_start_and_end_and_then_holds(run) -> None:
     # ramp(2, 3, 6): 0 before t = 3, 2 * (t - 3) until t = 6, then 2 * 3 = 6.
     res = run(Auxiliary("r", "ramp(2, 3, 6)", "1", ""), months=10, dt=0.5)
     t = res.time
@@ -118,7 +179,7 @@ def test_ramp_rises_between_start_and_end_and_then_holds() -> None:
 # --------------------------------------------------------------------------- smooth
 
 
-def test_smooth_of_a_step_follows_the_euler_recurrence() -> None:
+def test_smooth_of_a_step_follows_the_euler_recurrence(run) -> None:
     # x = step(10, 2); s = smooth(x, 4); dt = 1. Initial s = x(0) = 0. Euler:
     # s(n+1) = s(n) + (x(n) - s(n)) / 4, x = 10 from t = 2 on, so s(2 + k) = 10 (1 - 0.75^k):
     # s(3) = 2.5, s(4) = 4.375, s(5) = 5.78125.
@@ -133,13 +194,13 @@ def test_smooth_of_a_step_follows_the_euler_recurrence() -> None:
     assert national(res, "s")[3] == 2.5
 
 
-def test_smooth_with_an_initial_value_starts_there() -> None:
+def test_smooth_with_an_initial_value_starts_there(run) -> None:
     # smooth(0, 2, 8), dt = 0.5: starts at 8 and decays by a factor (1 - 0.5/2) per step.
     res = run(Auxiliary("s", "smooth(0, 2, 8)", "1", ""), months=5, dt=0.5)
     np.testing.assert_allclose(national(res, "s"), 8 * 0.75 ** np.arange(11), rtol=1e-14)
 
 
-def test_smooth3_is_three_first_order_stages() -> None:
+def test_smooth3_is_three_first_order_stages(run) -> None:
     # smooth3(step(10, 2), 3), dt = 1: each stage has time 3 / 3 = 1, and Euler with dt
     # equal to the stage time copies the previous stage: stage(n+1) = input(n). The output
     # (third stage) is the step delayed by three steps: 10 from t = 5 on, exactly.
@@ -155,7 +216,7 @@ def test_smooth3_is_three_first_order_stages() -> None:
 # --------------------------------------------------------------------------- delays
 
 
-def test_delay1_drains_a_pulse_exponentially_and_conserves_it() -> None:
+def test_delay1_drains_a_pulse_exponentially_and_conserves_it(run) -> None:
     # inflow = pulse(8, 1) (8 per month at t = 1, dt = 1); out = delay1(inflow, 2).
     # Hidden stock D: D(2) = 8, out = D / 2 -> out(2) = 4, then halves: out(2 + k) = 4 / 2^k.
     res = run(
@@ -171,7 +232,7 @@ def test_delay1_drains_a_pulse_exponentially_and_conserves_it() -> None:
     assert national(res, "out").sum() == pytest.approx(8.0, rel=1e-9)
 
 
-def test_delay3_with_stage_time_equal_to_dt_is_a_pure_shift() -> None:
+def test_delay3_with_stage_time_equal_to_dt_is_a_pure_shift(run) -> None:
     # delay3(pulse(8, 1), 3), dt = 1: stage time 1, each stage passes its input on in one
     # step: S1(2) = 8, S2(3) = 8, S3(4) = 8 -> out = S3 / 1 = 8 at t = 4 only.
     res = run(
@@ -184,13 +245,13 @@ def test_delay3_with_stage_time_equal_to_dt_is_a_pure_shift() -> None:
 
 
 @pytest.mark.parametrize("func", ["delay1", "delay3", "smooth", "smooth3"])
-def test_delays_and_smooths_start_in_equilibrium(func: str) -> None:
+def test_delays_and_smooths_start_in_equilibrium(run, func: str) -> None:
     # With a constant input and the default initial value (the input) nothing moves.
     res = run(Auxiliary("out", f"{func}(5, 6)", "1", ""), months=10, dt=0.25)
     np.testing.assert_allclose(national(res, "out"), 5.0, rtol=1e-14)
 
 
-def test_delay3_with_an_initial_outflow() -> None:
+def test_delay3_with_an_initial_outflow(run) -> None:
     # delay3(0, 6, 2): stages hold 2 * 6 / 3 = 4 each and drain; the first output is 2.
     res = run(Auxiliary("out", "delay3(0, 6, 2)", "1", ""), months=60, dt=0.25)
     out = national(res, "out")
@@ -203,7 +264,7 @@ def test_delay3_with_an_initial_outflow() -> None:
 # --------------------------------------------------------------------------- lookups
 
 
-def test_lookups_interpolate_linearly_and_clamp_at_both_ends() -> None:
+def test_lookups_interpolate_linearly_and_clamp_at_both_ends(run) -> None:
     # points (0, 0), (1, 10), (2, 15) called at x = time - 1:
     # t = 0 -> x = -1 -> clamped to 0; t = 1.5 -> x = 0.5 -> 5; t = 2.5 -> x = 1.5 -> 12.5;
     # t = 4 -> x = 3 -> clamped to 15.
@@ -224,7 +285,7 @@ def test_lookups_interpolate_linearly_and_clamp_at_both_ends() -> None:
 # --------------------------------------------------------------------------- pure functions
 
 
-def test_if_then_else_min_max_and_elementwise_functions() -> None:
+def test_if_then_else_min_max_and_elementwise_functions(run) -> None:
     # t = 0, 1, 2, 3 (dt = 1): sign = -1, -1, 1, 1; min(t, 1.5) = 0, 1, 1.5, 1.5;
     # max(t, 1.5) = 1.5, 1.5, 2, 3.
     res = run(
@@ -241,7 +302,7 @@ def test_if_then_else_min_max_and_elementwise_functions() -> None:
     np.testing.assert_array_equal(national(res, "f"), [3, 3, 3, 3])
 
 
-def test_sum_and_mean_over_regions() -> None:
+def test_sum_and_mean_over_regions(run) -> None:
     # a = 2 (provinces), 6 (capitals): sum 8, mean 4; the reductions are national.
     res = run(
         Parameter(
@@ -302,7 +363,8 @@ def _pysd_series(dt: float, months: float, f) -> np.ndarray:
 )
 @pytest.mark.parametrize("dt", [1.0, 0.25, 0.125])
 @needs_pysd
-def test_time_functions_match_pysd(ours: str, theirs, dt: float) -> None:
+@pytest.mark.parametrize("run", ["numpy"], indirect=True)  # against PySD: one backend
+def test_time_functions_match_pysd(run, ours: str, theirs, dt: float) -> None:
     res = run(Auxiliary("y", ours, "1", ""), months=12, dt=dt)
     np.testing.assert_allclose(national(res, "y"), _pysd_series(dt, 12, theirs), atol=1e-12)
 
@@ -338,7 +400,8 @@ def _pysd_stateful_run(kind: str, order: int, dt: float, months: float, signal) 
     ],
 )
 @needs_pysd
-def test_smooths_and_delays_match_pysd(func: str, kind: str, order: int) -> None:
+@pytest.mark.parametrize("run", ["numpy"], indirect=True)  # against PySD: one backend
+def test_smooths_and_delays_match_pysd(run, func: str, kind: str, order: int) -> None:
     # input: 2 + a step of 3 at t = 1 + a pulse of 5 at t = 6, through a delay time of 4
     dt, months = 0.25, 20.0
 
@@ -357,23 +420,35 @@ def test_smooths_and_delays_match_pysd(func: str, kind: str, order: int) -> None
     np.testing.assert_allclose(national(res, "y"), want, rtol=1e-12)
 
 
-def test_a_model_runs_on_its_own_regions() -> None:
-    model = Model(
-        sectors=(
-            Sector(
-                key="t",
-                title="t",
-                doc="",
-                elements=(
-                    Parameter(
-                        "a", {"north": 1.0, "south": 3.0}, "1", "", allowed=(0, 9), regional=True
-                    ),
-                    Auxiliary("total", "sum_regions(a)", "1", ""),
-                ),
-            ),
-        ),
+def test_a_model_runs_on_its_own_regions(run) -> None:
+    res = run(
+        Parameter("a", {"north": 1.0, "south": 3.0}, "1", "", allowed=(0, 9), regional=True),
+        Auxiliary("total", "sum_regions(a)", "1", ""),
+        months=1,
+        dt=1.0,
         regions=("north", "south"),
     )
-    res = simulate(model=model, months=1, dt=1.0)
     assert res.regions == ("north", "south")
     assert national(res, "total")[0] == 4.0
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def test_a_stock_below_its_bound_names_the_variable_and_month(run) -> None:
+    # x(0) = 1 drained by 1.5/month, dt = 1: x = -0.5 at month 1, below its bound 0
+    with pytest.raises(SimulationError) as err:
+        run(
+            Flow("drain", "1.5", "1/month", ""),
+            Stock("x", "1", "1", "", outflows=("drain",)),
+            months=3,
+            dt=1.0,
+        )
+    assert str(err.value).startswith("x went below its lower bound 0 (value -0.5) at month 1")
+
+
+def test_a_value_that_becomes_nan_names_the_variable_and_month(run) -> None:
+    # sqrt(1 - time) is NaN from month 2 on (month 1: sqrt(0) = 0)
+    with pytest.raises(SimulationError) as err:
+        run(Auxiliary("r", "sqrt(1 - time)", "1", ""), months=4, dt=1.0)
+    assert str(err.value).startswith("r became NaN at month 2")

@@ -62,3 +62,14 @@ def test_results_carry_shapes_and_provenance() -> None:
     meta = res.metadata
     assert meta["wardilemma_version"] == __version__ and meta["members"] == 2
     assert meta["method"] == "euler" and meta["note"] == "Illustrative model, not a forecast"
+
+
+def test_a_run_that_cannot_fit_in_memory_is_refused_before_it_starts(monkeypatch) -> None:
+    from wardilemma.engine import run as engine_run
+
+    monkeypatch.setattr(engine_run, "available_memory", lambda: 50 * 2**20)  # 50 MiB
+    members = np.linspace(0.01, 0.03, 20_000)
+    with pytest.raises(SimulationError, match=r"20,000 members with \d+ recorded values"):
+        simulate(parameters={"casualty_rate": members})
+    small = simulate(parameters={"casualty_rate": members[:3]}, record=["discontent"], months=2)
+    assert small.n_members == 3

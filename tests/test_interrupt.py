@@ -21,9 +21,9 @@ def _files(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 
-def _interrupt(args: list[str], when: Path | None, delay: float = 0.0):
-    """Start ``python -m wardilemma ARGS``, send SIGINT once ``when`` exists (or after
-    ``delay`` seconds) and return (exit code, stdout, stderr)."""
+def _interrupt(args: list[str], when: Path):
+    """Start ``python -m wardilemma ARGS``, send SIGINT once ``when`` exists (the command
+    has started its work) and return (exit code, stdout, stderr)."""
     p = subprocess.Popen(
         [sys.executable, "-m", "wardilemma", *args],
         stdout=subprocess.PIPE,
@@ -31,12 +31,7 @@ def _interrupt(args: list[str], when: Path | None, delay: float = 0.0):
         text=True,
     )
     deadline = time.monotonic() + 120
-    start = time.monotonic()
-    while p.poll() is None and time.monotonic() < deadline:
-        if (when is not None and when.exists()) or (
-            when is None and time.monotonic() - start > delay
-        ):
-            break
+    while p.poll() is None and time.monotonic() < deadline and not when.exists():
         time.sleep(0.02)
     assert p.poll() is None, "the command ended before it could be interrupted"
     p.send_signal(signal.SIGINT)
@@ -107,7 +102,9 @@ def test_sigint_in_an_ensemble_stops_cleanly(command, tmp_path) -> None:
     out = tmp_path / "mc"
     args = [command, str(folder / "war_continues.toml"), str(folder / "sudden_peace.toml"),
             "-n", "100000", "-o", str(out), "-q"]  # fmt: skip
-    code, _, stderr = _interrupt(args, None, delay=3.0)
+    # once the study has started (its output folder exists), not after a fixed delay: a
+    # loaded machine may still be importing
+    code, _, stderr = _interrupt(args, out)
     assert code == 130, stderr
     assert "Traceback" not in stderr
     lines = [x for x in stderr.splitlines() if x.strip()]

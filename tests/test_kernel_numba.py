@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
+from wardilemma import WAR_ECONOMY, SimulationError, load_scenario, paths, simulate
 from wardilemma.model import Auxiliary, Flow, Lookup, Model, Parameter, Sector, Stock
 
 pytest.importorskip("numba")
@@ -138,13 +138,39 @@ def test_generated_source_comes_from_the_model_and_names_its_cache_file(tmp_path
 def test_backend_choice() -> None:
     assert kernel_numba.resolve_backend("numpy", "euler") == "numpy"
     assert kernel_numba.resolve_backend("numba", "rk4") == "numba"
+    # auto: the compiled kernel whenever numba is installed, from the first run on
     assert kernel_numba.resolve_backend("auto", "euler") == "numba"
-    # auto: a one-off single run stays on NumPy, a second run or an ensemble is compiled
-    model = _all_builtins_model()
-    assert kernel_numba.resolve_backend("auto", "euler", model, 1) == "numpy"
-    assert kernel_numba.resolve_backend("auto", "euler", model, 1) == "numba"
-    assert kernel_numba.resolve_backend("auto", "euler", _all_builtins_model(), 100) == "numba"
+    assert kernel_numba.resolve_backend(None, "rk4") == "numba"
     with pytest.raises(ValueError, match="unknown backend 'fortran'"):
         kernel_numba.resolve_backend("fortran", "euler")
     res = simulate(backend="numpy", months=2, record=["discontent"])
     assert res.metadata["backend"] == "numpy"
+
+
+def test_identical_calls_return_identical_numbers() -> None:
+    # the backend follows from the request, never from what ran before in the process
+    for model in (WAR_ECONOMY, _all_builtins_model()):
+        runs = [simulate(model=model, months=24) for _ in range(5)]
+        assert {r.metadata["backend"] for r in runs} == {"numba"}
+        for other in runs[1:]:
+            for name in runs[0].names:
+                np.testing.assert_array_equal(other[name], runs[0][name])
+
+
+def test_a_stock_that_is_not_recorded_is_still_checked() -> None:
+    elements = (
+        Flow("drain", "1.5", "1/month", ""),
+        Stock("x", "1", "1", "", outflows=("drain",)),
+        Auxiliary("y", "2 * x", "1", ""),
+    )
+    model = Model(sectors=(Sector(key="t", title="t", doc="", elements=elements),),
+                  regions=WAR_ECONOMY.regions)  # fmt: skip
+    with pytest.raises(SimulationError, match=r"^x went below its lower bound 0 \(value -0\.5\)"):
+        simulate(model=model, months=3, dt=1.0, backend="numba", record=["y"])
+
+
+def test_single_runs_and_ensembles_share_one_compiled_kernel() -> None:
+    # a second specialisation (e.g. an F-ordered parameter table) would compile it again
+    simulate(months=2, backend="numba")
+    simulate(months=2, backend="numba", parameters={"casualty_rate": np.linspace(0.01, 0.03, 99)})
+    assert len(kernel_numba.load_kernel(WAR_ECONOMY).module.run.signatures) == 1

@@ -24,9 +24,11 @@ Illustrative model, not a forecast.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -159,25 +161,21 @@ class FeedbackLoop:
     meaning: str = ""
     expected: str = ""
 
-    @property
+    @cached_property
     def polarity(self) -> str:
         """``"reinforcing"``, ``"balancing"``, or ``"undetermined"`` (a link never active)."""
-        product = int(np.prod(self.signs))
+        product = math.prod(self.signs)
         return {1: "reinforcing", -1: "balancing"}.get(product, "undetermined")
 
     @property
     def letter(self) -> str:
         return {"reinforcing": "R", "balancing": "B"}.get(self.polarity, "?")
 
-    @property
+    @cached_property
     def variables(self) -> tuple[str, ...]:
-        """The model variables on the loop (stages of builtins folded into their owner)."""
-        out: list[str] = []
-        for n in self.nodes:
-            name = n.split(" (")[0]
-            if name not in out:
-                out.append(name)
-        return tuple(out)
+        """The model variables on the loop (stages of builtins folded into their owner);
+        computed once per loop (a search over hundreds of thousands of loops asks often)."""
+        return tuple(dict.fromkeys(n.partition(" (")[0] for n in self.nodes))
 
     def describe(self) -> str:
         """The loop as ``a -(+)-> b -(-)-> a``."""
@@ -396,8 +394,10 @@ def find_loops(
     order = {n: i for i, n in enumerate([*model.stocks, *(h.name for h in model.hidden_stocks)])}
     labels = {h.name: _hidden_label(model, h.name) for h in model.hidden_stocks}
     loops: list[FeedbackLoop] = []
+    last = len(order)
     for cycle in _cycles(graph, max_length):
-        start = min(range(len(cycle)), key=lambda i: order.get(cycle[i], len(order)))
+        ranks = [order.get(n, last) for n in cycle]
+        start = ranks.index(min(ranks))  # the first stock in model order opens the loop
         cycle = cycle[start:] + cycle[:start]
         links = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
         loops.append(

@@ -17,26 +17,25 @@ from typing import Any
 import click
 
 from wardilemma.cli.options import INTERRUPTED, RUN_FAILED, USAGE
-from wardilemma.engine.run import SimulationError
-from wardilemma.scenario import ScenarioWarning
 
-__all__ = ["EXIT_CODES", "CommandGroup", "exit_code", "handled", "message"]
+__all__ = ["CommandGroup", "exit_code", "exit_codes", "handled", "message"]
 
-#: Library error type -> exit code, first match wins. Writing failed (``OSError``,
-#: including :class:`~wardilemma.outputs.OutputError`) or a run failed: 1. An invalid
-#: request (every input error of the library is a ``ValueError``: ``ScenarioError``,
-#: ``UsageProblem``, ``ExportError``, ``ClaimError``...): 2. Anything else is a bug and
-#: keeps its traceback.
-EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
-    (OSError, RUN_FAILED),
-    (SimulationError, RUN_FAILED),
-    (ValueError, USAGE),
-)
+
+def exit_codes() -> tuple[tuple[type[BaseException], int], ...]:
+    """Library error type -> exit code, first match wins. Writing failed (``OSError``,
+    including :class:`~wardilemma.outputs.OutputError`) or a run failed: 1. An invalid
+    request (every input error of the library is a ``ValueError``: ``ScenarioError``,
+    ``UsageProblem``, ``ExportError``, ``ClaimError``...): 2. Anything else is a bug and
+    keeps its traceback."""
+    # imported here, not at the top: `wardilemma --help` and light commands load no engine
+    from wardilemma.engine.run import SimulationError
+
+    return ((OSError, RUN_FAILED), (SimulationError, RUN_FAILED), (ValueError, USAGE))
 
 
 def exit_code(exc: BaseException) -> int | None:
     """The exit code of a library error, or None for an unexpected one (a bug)."""
-    return next((code for kind, code in EXIT_CODES if isinstance(exc, kind)), None)
+    return next((code for kind, code in exit_codes() if isinstance(exc, kind)), None)
 
 
 def message(exc: BaseException) -> str:
@@ -49,6 +48,8 @@ def message(exc: BaseException) -> str:
 
 
 def _show_warning(msg: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    from wardilemma.scenario.types import ScenarioWarning  # lazy: as in exit_codes()
+
     if issubclass(category, ScenarioWarning):
         click.echo(f"warning: {msg}", err=True)
     else:

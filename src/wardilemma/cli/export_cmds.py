@@ -6,10 +6,8 @@ from pathlib import Path
 
 import click
 
-from wardilemma.analysis.loops import find_loops, format_loops
 from wardilemma.cli.options import ScenarioFile, output_option, scenario_option
 from wardilemma.export.xmile import TARGETS, export_model
-from wardilemma.figures.diagram import write_diagram
 from wardilemma.scenario import load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
@@ -49,6 +47,8 @@ def export(scenario: str, fmt: str, output: Path, flatten: bool, target: str) ->
 @scenario_option("Scenario whose start state signs the causal links.")
 def diagram(kind: str, output: Path | None, scenario: str | None) -> None:
     """Draw the stock-and-flow or causal-loop diagram of the model."""
+    from wardilemma.figures.diagram import write_diagram  # here: only this command draws
+
     default = "stock_flow.png" if kind == "stock-flow" else "causal_loops.png"
     path = write_diagram(Path(output or default), kind=kind, scenario=_scenario(scenario))
     click.echo(f"wrote {path} ({ILLUSTRATIVE})")
@@ -77,5 +77,7 @@ def loops(
     scenario: str | None, at: float, max_length: int | None, show_all: bool, fmt: str
 ) -> None:
     """List the feedback loops with their polarity (reinforcing or balancing)."""
+    from wardilemma.analysis.loops import find_loops, format_loops  # here: only this one
+
     found = find_loops(scenario=_scenario(scenario), at=at, max_length=max_length)
     click.echo(format_loops(found, kind=fmt, undetermined=show_all))

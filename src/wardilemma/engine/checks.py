@@ -4,12 +4,14 @@ step size compared with the model's fastest time constant before it.
 Two checks, both generic (they know stocks and their declared ``bounds``, not the war model):
 
 * :class:`StateCheck` looks at the packed state ``(rows, members)`` of the NumPy kernel at
-  every saved time: a stock (declared or hidden in a ``smooth``/``delay``) that is NaN or
+  every step: a stock (declared or hidden in a ``smooth``/``delay``) that is NaN or
   infinite, or a declared stock outside its ``bounds`` (by default ``(0, inf)``: a stock of
-  people, money or goods that goes negative). :func:`scan_recorded` does the same on
-  recorded arrays, for the compiled backend and for any recorded variable that is not
-  finite. Each finding is a :class:`Problem` of one member; :func:`problem_message` words it
-  with the variable, the region, the month, the likely cause and the fix.
+  people, money or goods that goes negative). :class:`RecordedCheck` holds every recorded
+  value to being finite and declared stocks to their bounds, at each saved time as it is
+  written; the compiled kernel does the same inside its loop, with the same
+  :class:`Columns`. Each finding is a :class:`Problem` of one member;
+  :func:`problem_message` words it with the variable, the region, the month, the likely
+  cause and the fix.
 * :func:`time_constants` estimates the model's time constants at the initial state from the
   eigenvalues of a finite-difference Jacobian of the stocks' net flows
   (``tau = 1 / max |Re(lambda)|``), and :func:`check_step` warns
@@ -23,12 +25,11 @@ Illustrative model, not a forecast.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.linalg
 
 from wardilemma.results import month_label
 from wardilemma.scenario.types import ScenarioWarning
@@ -38,13 +39,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from wardilemma.model import Model
 
 __all__ = [
+    "Columns",
     "Problem",
+    "RecordedCheck",
     "SimulationWarning",
     "StateCheck",
     "TimeConstant",
     "check_step",
     "problem_message",
-    "scan_recorded",
     "time_constants",
 ]
 
@@ -178,42 +180,75 @@ class StateCheck:
         return Problem(member, name, region, t, "above", value, float(self.bound_hi[row]))
 
 
-def scan_recorded(
-    data: Mapping[str, np.ndarray],
-    times: np.ndarray,
-    regions: Sequence[str],
-    model: Model,
-    regional: frozenset[str] | set[str],
-) -> list[Problem]:
-    """The first problem of each member in recorded arrays: any variable that is not finite,
-    a declared stock outside its bounds. ``data[name]`` has shape ``(T, members[, regions])``.
-    """
-    first: dict[int, Problem] = {}
-    for name, arr in data.items():
-        values = arr if name in regional else arr[:, :, None]
-        stock = model.stocks.get(name)
-        bounds = stock.bounds if stock is not None else None
-        lo, hi = bounds if bounds is not None else (-np.inf, np.inf)
-        scale = BOUND_TOLERANCE * max(1.0, float(np.nanmax(np.abs(values[0]), initial=0.0)))
+@dataclass(frozen=True)
+class Columns:
+    """The recorded columns of a run, as both kernels lay them out: ``(variable, region)``
+    of each column (region ``""`` when national) and the bounds it is held to (a declared
+    stock's ``bounds``, else none: ``-inf, inf``)."""
+
+    labels: tuple[tuple[str, str], ...]
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @classmethod
+    def of(cls, model: Model, names: Sequence[str], regions: Sequence[str]) -> Columns:
+        """Columns of ``names`` in order, a regional name taking one column per region."""
+        labels: list[tuple[str, str]] = []
+        lo: list[float] = []
+        hi: list[float] = []
+        for name in names:
+            stock = model.stocks.get(name)
+            a, b = stock.bounds if stock is not None and stock.bounds is not None else (-_INF, _INF)
+            cols = [(name, r) for r in regions] if name in model.regional else [(name, "")]
+            labels += cols
+            lo += [a] * len(cols)
+            hi += [b] * len(cols)
+        return cls(tuple(labels), np.asarray(lo, float), np.asarray(hi, float))
+
+    def problem(self, member: int, column: int, month: float, value: float) -> Problem:
+        """The :class:`Problem` of a value found wrong in a column."""
+        name, region = self.labels[column]
+        if np.isnan(value):
+            return Problem(member, name, region, month, "NaN", value)
+        if not np.isfinite(value):
+            return Problem(member, name, region, month, "infinite", value)
+        if value < self.lo[column]:
+            return Problem(member, name, region, month, "below", value, float(self.lo[column]))
+        return Problem(member, name, region, month, "above", value, float(self.hi[column]))
+
+
+_INF = float("inf")
+
+
+class RecordedCheck:
+    """Checks the recorded values of one saved time, ``(members, columns)``, as they are
+    written (the NumPy loop; the compiled kernel does the same inside its loop): any value
+    that is not finite, a declared stock outside its bounds with a tolerance of
+    :data:`BOUND_TOLERANCE` of the member's first recorded value of that column. The first
+    wrong column of a member, in recording order, is its problem."""
+
+    def __init__(self, columns: Columns, failed: np.ndarray) -> None:
+        self.columns = columns
+        self.failed = failed  # shared with the StateCheck of the same run
+        self.lo: np.ndarray | None = None
+        self.hi: np.ndarray | None = None
+
+    def __call__(self, row: np.ndarray, t: float) -> list[Problem]:
+        """New problems at saved time ``t`` (members not failed before); marks them failed."""
+        if self.lo is None:
+            scale = BOUND_TOLERANCE * np.maximum(1.0, np.nan_to_num(np.abs(row), nan=0.0))
+            self.lo, self.hi = self.columns.lo - scale, self.columns.hi + scale
         with np.errstate(invalid="ignore"):
-            bad = ~np.isfinite(values) | (values < lo - scale) | (values > hi + scale)
-        if not bad.any():
-            continue
-        for m in np.flatnonzero(bad.any(axis=(0, 2))):
-            ti, ri = np.argwhere(bad[:, m, :])[0]
-            v = float(values[ti, m, ri])
-            t = float(times[ti])
-            if m in first and first[m].month <= t:
-                continue
-            region = regions[ri] if name in regional else ""
-            if np.isnan(v):
-                kind, bound = "NaN", None
-            elif not np.isfinite(v):
-                kind, bound = "infinite", None
-            else:
-                kind, bound = ("below", lo) if v < lo else ("above", hi)
-            first[int(m)] = Problem(int(m), name, region, t, kind, v, bound)
-    return [first[m] for m in sorted(first)]
+            bad = ~np.isfinite(row) | (row < self.lo) | (row > self.hi)
+        bad_members = bad.any(axis=1) & ~self.failed
+        if not bad_members.any():
+            return []
+        new = []
+        for m in np.flatnonzero(bad_members):
+            j = int(np.argmax(bad[m]))
+            new.append(self.columns.problem(int(m), j, t, float(row[m, j])))
+        self.failed |= bad_members
+        return new
 
 
 # ---------------------------------------------------------------------- time constants
@@ -229,12 +264,7 @@ class TimeConstant:
     eigenvalue: complex
 
 
-_TAU_CACHE: dict[tuple, TimeConstant | None] = {}
-
-
-def time_constants(
-    kernel: Kernel | Callable[[], Kernel], *, key: tuple | None = None
-) -> TimeConstant | None:
+def time_constants(kernel: Kernel) -> TimeConstant | None:
     """The fastest time constant of member 0 at the initial state, or None when the model has
     no stock or no finite estimate.
 
@@ -242,13 +272,7 @@ def time_constants(
     :meth:`Kernel.rates` (one evaluation per stock row, steps relative to each stock's
     size). ``tau = 1 / max |Re(lambda)|``; the stock named is the one with the largest
     participation factor ``|w_i v_i|`` (left and right eigenvectors) in that mode.
-    With ``key`` (e.g. the scenario's hash and the model), the estimate is cached;
-    ``kernel`` may then be a function that builds it, called only on a cache miss.
     """
-    if key is not None and key in _TAU_CACHE:
-        return _TAU_CACHE[key]
-    if callable(kernel):
-        kernel = kernel()
     y0 = kernel.initial_state()[:, :1].copy()
     t0 = kernel.initial_time
     rows = y0.shape[0]
@@ -264,6 +288,8 @@ def time_constants(
                 y[j, 0] += h
                 jac[:, j] = (kernel.rates(y, t0)[0][:, 0] - f0) / h * scale[j] / scale
         if np.isfinite(jac).all():
+            import scipy.linalg  # here: the command line's start-up does not need SciPy
+
             lam, left, right = scipy.linalg.eig(jac, left=True, right=True)
             k = int(np.argmax(np.abs(lam.real)))
             # participation factors |w_i v_i|: which stock the mode lives in, whatever
@@ -273,10 +299,6 @@ def time_constants(
                 name, region = _row_labels(kernel)[int(np.argmax(share))]
                 label = f"{name}[{region}]" if region else name
                 result = TimeConstant(1.0 / abs(lam[k].real), label, complex(lam[k]))
-    if key is not None:
-        if len(_TAU_CACHE) >= 256:
-            _TAU_CACHE.clear()
-        _TAU_CACHE[key] = result
     return result
 
 

@@ -50,6 +50,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wardilemma.engine.caches import ObjectCache
+from wardilemma.engine.checks import BOUND_TOLERANCE, Columns, Problem
 from wardilemma.language import (
     FUNCTIONS,
     BinOp,
@@ -86,7 +88,7 @@ __all__ = [
 BACKENDS = ("auto", "numpy", "numba")
 
 #: Bump when the emitted code changes for the same model (part of the source, hence the hash).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 #: Members per thread at least (smaller ensembles run on the calling thread).
 PARALLEL_MEMBERS = 64
@@ -99,16 +101,14 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def resolve_backend(
-    backend: str | None, method: str, model: Model | None = None, members: int = 1
-) -> str:
-    """The backend to run: ``"numba"`` or ``"numpy"``.
+def resolve_backend(backend: str | None, method: str) -> str:
+    """The backend to run: ``"numba"`` or ``"numpy"``, from the request alone.
 
     ``"auto"`` (the default, or the ``WARDILEMMA_BACKEND`` environment variable) picks the
-    compiled kernel when numba is installed and implements the method, for an ensemble
-    (at least :data:`PARALLEL_MEMBERS` members) or from the second run of a model in a
-    process; a one-off single run stays on NumPy, because loading the compiled kernel into
-    a new process (about 0.6 s, or the first compile) costs more than the run (0.2 s).
+    compiled kernel whenever numba is installed and implements the method, whatever ran
+    before in the process, so that identical calls return identical numbers; loading the
+    cached machine code into a new process costs about 0.6 s once (the first compile after
+    an install, longer, is announced).
 
     Raises
     ------
@@ -125,16 +125,7 @@ def resolve_backend(
         raise ValueError("backend 'numba' needs numba: pip install 'wardilemma[fast]'")
     if choice == "numba" and not ok:
         raise ValueError(f"backend 'numba' has no method {method!r}")
-    if choice == "numba" or not ok or model is None:
-        return "numba" if ok else "numpy"
-    key = id(model)
-    if members >= PARALLEL_MEMBERS or key in _LOADED or key in _RAN:
-        return "numba"
-    _RAN.add(key)
-    return "numpy"
-
-
-_RAN: set[int] = set()  # models that ran once in this process (on NumPy)
+    return "numba" if ok else "numpy"
 
 
 def cache_dir() -> Path:
@@ -516,6 +507,7 @@ def generate_source(model: Model) -> str:
         const="\n".join(_emit_block(model, lay, const, 2, counter)),
         aux="\n".join(_emit_block(model, lay, step, 4, counter)),
         deriv="\n".join(_emit_derivatives(model, lay, 4, counter)),
+        tolerance=repr(BOUND_TOLERANCE),
     )
     return "\n".join([*head, body]) + "\n"
 
@@ -523,17 +515,27 @@ def generate_source(model: Model) -> str:
 # The integrator around the generated blocks: Euler and RK4 as in engine.METHODS.
 _DRIVER = '''
 @njit(cache=True, error_model="numpy", nogil=True)
-def run(P, pmap, sv, sp, S, ymap, rec, out, R, n_steps, stride, method, dt, t0, t1, m0, m1):
-    """Advance members m0 .. m1 - 1 over the whole run, recording rows ``rec`` of v."""
+def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, R, n_steps, stride, method,
+        dt, t0, t1, m0, m1):
+    """Advance members m0 .. m1 - 1 over the whole run, recording rows ``rec`` of v.
+
+    At each saved time, rows ``rec`` of v are checked, and the first ``out.shape[2]`` of
+    them recorded (the others are stocks checked only): a value not finite, or outside
+    ``lo .. hi`` (with a tolerance of {tolerance} of the member's first value of that
+    row), stops the member, and ``fail[m]`` holds the saved time and the row's index in
+    ``rec`` (``value[m]`` the value); else it stays -1.
+    """
 {offsets}
     v = np.zeros(NN + NRN * R)
+    tol = np.empty(rec.shape[0])
     ny = NY + NYR * R
     y = np.empty(ny)
     ya = np.empty(ny)
     K = np.empty((4, ny))
     stages = 1 if method == 0 else 4
     rows = 1 if method == 0 else 3
-    n_rec = rec.shape[0]
+    n_rec = out.shape[2]
+    n_chk = rec.shape[0]
     for m in range(m0, m1):
         pm = P[m]
         for j in range(pmap.shape[0]):
@@ -575,10 +577,23 @@ def run(P, pmap, sv, sp, S, ymap, rec, out, R, n_steps, stride, method, dt, t0, 
 {aux}
 {deriv}
                 if s == 0 and i % stride == 0:
-                    for j in range(n_rec):
-                        out[k, m, j] = v[rec[j]]
+                    for j in range(n_chk):
+                        x = v[rec[j]]
+                        if j < n_rec:
+                            out[k, m, j] = x
+                        if k == 0:
+                            a = abs(x)
+                            tol[j] = {tolerance} * a if a > 1.0 else {tolerance}
+                        # x - x is NaN for NaN and infinities
+                        if fail[m, 0] < 0 and (x - x != 0.0 or x < lo[j] - tol[j]
+                                               or x > hi[j] + tol[j]):
+                            fail[m, 0] = k
+                            fail[m, 1] = j
+                            value[m] = x
                     k += 1
-            if last:
+                    if fail[m, 0] >= 0:
+                        break
+            if last or fail[m, 0] >= 0:
                 break
             if method == 0:
                 for j in range(ny):
@@ -603,6 +618,7 @@ class CompiledKernel:
     digest: str
     path: Path
     module: ModuleType
+    plans: dict[tuple[tuple[str, ...], tuple[str, ...]], _Plan]  # (regions, names): _plan
 
 
 def supports(model: Model, schedules: Iterable[str]) -> bool:
@@ -611,15 +627,16 @@ def supports(model: Model, schedules: Iterable[str]) -> bool:
     return all(model.parameters[n].lever for n in schedules if n in model.parameters)
 
 
-_LOADED: dict[int, tuple[Model, CompiledKernel]] = {}
+_LOADED: ObjectCache[CompiledKernel] = ObjectCache()
 
 
 def load_kernel(model: Model) -> CompiledKernel:
     """The model's compiled kernel: generated, written to :func:`cache_dir` and imported once
-    per process (numba's own cache makes later processes skip the compile)."""
-    hit = _LOADED.get(id(model))
-    if hit is not None and hit[0] is model:
-        return hit[1]
+    per process and model object (numba's own cache makes later processes skip the compile)."""
+    return _LOADED.get(model, lambda: _import_kernel(model))
+
+
+def _import_kernel(model: Model) -> CompiledKernel:
     source = generate_source(model)
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
     name = f"wardilemma_kernel_{digest}"
@@ -630,9 +647,7 @@ def load_kernel(model: Model) -> CompiledKernel:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # numba's cache re-imports the module by name
     spec.loader.exec_module(module)
-    kernel = CompiledKernel(model, _layout(model), source, digest, path, module)
-    _LOADED[id(model)] = (model, kernel)
-    return kernel
+    return CompiledKernel(model, _layout(model), source, digest, path, module, {})
 
 
 def _write_once(path: Path, text: str) -> Path:
@@ -705,25 +720,26 @@ def _is_cached(kernel: CompiledKernel) -> bool:
 
 @dataclass(frozen=True)
 class _Plan:
-    """Index arrays of one kind of run, kept between calls (a single run costs < 1 ms, so
+    """Index arrays of one kind of run, kept with the kernel (a single run costs < 1 ms, so
     the Python around the kernel must be cheap): rows of ``v`` for the columns of ``P``,
-    for the state and for the recorded variables, and where each recorded name lands."""
+    for the state and for the recorded variables, where each recorded name lands, and the
+    recorded columns' labels and bounds (:class:`~wardilemma.engine.checks.Columns`)."""
 
     pmap: np.ndarray
     ymap: np.ndarray
     p_start: dict[str, int]
-    rec: np.ndarray
+    rec: np.ndarray  # the recorded rows of v, then the rows only checked
+    n_rec: int
     columns: tuple[tuple[str, int, int], ...]  # name, first column, width (0: national)
+    checked: Columns  # every row of rec
 
 
-_PLANS: dict[tuple, _Plan] = {}
-
-
-def _plan(kernel: CompiledKernel, n_regions: int, names: tuple[str, ...]) -> _Plan:
-    key = (kernel.digest, n_regions, names)
-    plan = _PLANS.get(key)
+def _plan(kernel: CompiledKernel, regions: tuple[str, ...], names: tuple[str, ...]) -> _Plan:
+    key = (regions, names)
+    plan = kernel.plans.get(key)
     if plan is not None:
         return plan
+    n_regions = len(regions)
     lay, regional = kernel.layout, kernel.model.regional
     pmap = [r for p in lay.parameters for r in lay.rows(p, n_regions)]
     p_start, col = {}, 0
@@ -739,16 +755,27 @@ def _plan(kernel: CompiledKernel, n_regions: int, names: tuple[str, ...]) -> _Pl
         rows = lay.rows(name, n_regions)
         columns.append((name, len(rec), n_regions if name in regional else 0))
         rec += rows
+    n_rec = len(rec)
+    # the declared stocks and the outputs of smooth/delay stages are checked even when not
+    # recorded (their rows follow the recorded ones)
+    model = kernel.model
+    extra = [*model.stocks, *(h.owner for h in model.hidden_stocks)]
+    extra = [n for n in dict.fromkeys(extra) if n in lay.national or n in lay.regional]
+    extra = [n for n in extra if n not in names]
+    for name in extra:
+        rec += lay.rows(name, n_regions)
     plan = _Plan(
         np.asarray(pmap, dtype=np.int64),
         ymap,
         p_start,
         np.asarray(rec, dtype=np.int64),
+        n_rec,
         tuple(columns),
+        Columns.of(model, [*names, *extra], regions),
     )
-    if len(_PLANS) > 64:
-        _PLANS.clear()
-    _PLANS[key] = plan
+    if len(kernel.plans) > 64:
+        kernel.plans.clear()
+    kernel.plans[key] = plan
     return plan
 
 
@@ -779,8 +806,9 @@ def run_numba(
     n_steps: int,
     stride: int,
     names: Iterable[str],
-) -> tuple[np.ndarray, dict[str, np.ndarray], bool]:
-    """Run the compiled kernel and return the saved times and the recorded arrays.
+) -> tuple[np.ndarray, dict[str, np.ndarray], list[Problem]]:
+    """Run the compiled kernel and return the saved times, the recorded arrays and the
+    problems found.
 
     Members are split into contiguous blocks run on threads (the kernel releases the GIL),
     so an ensemble uses every CPU; one run stays on the calling thread.
@@ -793,24 +821,29 @@ def run_numba(
     n_steps, stride
         Number of time steps and steps between saved points (validated by the caller).
     names
-        Variables to record (declared, not lookups).
+        Variables to record (declared, not lookups); they are checked, and so are the
+        declared stocks and the outputs of smooth/delay stages, recorded or not.
 
     Returns
     -------
-    times, data, finite
+    times, data, problems
         Saved times ``(T,)``; ``data[name]`` of shape ``(T, members)`` or
-        ``(T, members, regions)`` (views into one buffer); whether every value is finite.
+        ``(T, members, regions)`` (views into one buffer); the first problem of each member
+        that failed, by member (a recorded value not finite, a declared stock outside its
+        bounds), whose values from the saved time of the problem on are not computed.
     """
     kernel = load_kernel(model)
     lay = kernel.layout
     n_regions = len(regions)
-    plan = _plan(kernel, n_regions, tuple(names))
+    plan = _plan(kernel, regions, tuple(names))
     # parameters: one row per member, the column blocks of the layout's parameter order
     blocks = [values[p] for p in lay.parameters]
     members = max(b.shape[0] for b in blocks) if blocks else 1
-    if any(b.shape[0] != members for b in blocks):
+    if members > 1 and any(b.shape[0] != members for b in blocks):
         blocks = [np.broadcast_to(b, (members, b.shape[1])) for b in blocks]
-    P = np.concatenate(blocks, axis=1) if blocks else np.empty((members, 0))
+    # C order whatever the blocks' layout: a member's row is contiguous, and the kernel is
+    # compiled for one layout only (an F-ordered table would compile it a second time)
+    P = np.ascontiguousarray(np.concatenate(blocks, axis=1) if blocks else np.empty((members, 0)))
     # schedules as a time table: their values at every stage time of every step
     steps_t = initial_time + np.arange(n_steps + 1) * dt
     sv: list[int] = []
@@ -828,10 +861,13 @@ def run_numba(
             sp += range(plan.p_start[name], plan.p_start[name] + w)
     S = np.ascontiguousarray(np.concatenate(tables, axis=1)) if tables else np.empty((1, 0))
     n_saved = n_steps // stride + 1
-    out = np.empty((n_saved, members, len(plan.rec)))
+    out = np.empty((n_saved, members, plan.n_rec))
+    fail = np.full((members, 2), -1, dtype=np.int64)
+    value = np.zeros(members)  # the wrong value of a failed member
     args = (P, plan.pmap, np.asarray(sv, dtype=np.int64), np.asarray(sp, dtype=np.int64), S,
-            plan.ymap, plan.rec, out, n_regions, n_steps, stride, _METHOD_CODES[method],
-            float(dt), float(initial_time), float(final_time))  # fmt: skip
+            plan.ymap, plan.rec, plan.checked.lo, plan.checked.hi, out, fail, value, n_regions,
+            n_steps, stride, _METHOD_CODES[method], float(dt), float(initial_time),
+            float(final_time))  # fmt: skip
     run = kernel.module.run
     if not run.signatures:
         _load_or_compile(kernel, args)
@@ -848,4 +884,10 @@ def run_numba(
         name: out[:, :, col : col + width] if width else out[:, :, col]
         for name, col, width in plan.columns
     }
-    return steps_t[::stride], data, bool(np.isfinite(out).all())
+    saved = steps_t[::stride]
+    problems = [
+        plan.checked.problem(int(m), int(j), float(saved[k]), float(value[int(m)]))
+        for m in np.flatnonzero(fail[:, 0] >= 0)
+        for k, j in [fail[m]]
+    ]
+    return saved, data, problems

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from wardilemma.analysis.uncertainty.sampling import UncertaintyError
+from wardilemma.engine.run import available_memory
 from wardilemma.metrics import METRICS
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario
@@ -69,22 +70,6 @@ _UNITS = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 
 class MemoryBudgetError(UncertaintyError):
     """A request that cannot fit in the memory budget even in chunks (exit code 2)."""
-
-
-def available_memory() -> int:
-    """Bytes of memory available now: ``MemAvailable`` of ``/proc/meminfo``, else the free
-    physical pages, else 4 GiB."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return 4 * 2**30
 
 
 def parse_budget(text: str | int | float, available: int | None = None) -> int:

@@ -345,7 +345,7 @@ def run_ensemble(
         n = _n_members(parameters)
         meta = {}
     try:
-        pinned = resolve_backend(backend, scenario.method, None, n)
+        pinned = resolve_backend(backend, scenario.method)
     except ValueError as exc:
         raise UncertaintyError(str(exc)) from None
     bounds = [(lo, min(lo + chunk_size, n)) for lo in range(0, n, chunk_size)]

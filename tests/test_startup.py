@@ -1,0 +1,82 @@
+"""Start-up of the command line: lazy commands, light imports, a clean interrupt."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import click
+import pytest
+
+from wardilemma import cli, paths
+
+#: Never loaded by ``--help`` and the scenario commands that only read files.
+HEAVY = ("scipy.stats", "matplotlib", "numba", "pandas")
+
+_LOADED = """
+import sys
+from wardilemma.cli import main
+try:
+    main(sys.argv[1:], prog_name="wardilemma")
+except SystemExit:
+    pass
+print(",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "{baseline}"], ["params"]])
+def test_light_commands_import_no_heavy_library(args) -> None:
+    baseline = str(paths.scenarios_dir() / "baseline.toml")
+    argv = [a.format(baseline=baseline) for a in args]
+    code = _LOADED.format(heavy=HEAVY)
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""]), done.stderr
+
+
+def test_the_listing_of_help_is_each_commands_own() -> None:
+    for entry in cli.COMMANDS:
+        name = entry.name
+        command = cli.main.get_command(click.Context(cli.main), name)
+        assert command is not None and command.name == name
+        listed = click.Command(name, help=entry.help).get_short_help_str(1000)
+        assert listed == command.get_short_help_str(1000), name
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "wardilemma", "nosuch"], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: No such command 'nosuch'.")
+
+
+def test_importing_the_cli_leaves_sigint_alone() -> None:
+    # only the command line itself replaces the handler, not a program importing it
+    assert signal.getsignal(signal.SIGINT) is not cli._interrupted
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+def test_sigint_during_start_up_is_one_line_and_exit_130() -> None:
+    # -X importtime reports each module as its import ends: interrupt once NumPy is in,
+    # while the montecarlo command is still importing SciPy
+    folder = paths.scenarios_dir()
+    p = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "wardilemma", "montecarlo",
+         str(folder / "war_continues.toml"), "-n", "100000", "-q"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=paths.scenarios_dir(),
+    )  # fmt: skip
+    assert p.stderr is not None
+    for line in p.stderr:
+        if line.split("|")[-1].strip() == "numpy":
+            break
+    assert p.poll() is None, "the command ended before it could be interrupted"
+    p.send_signal(signal.SIGINT)
+    _, rest = p.communicate(timeout=120)
+    lines = [x for x in rest.splitlines() if x.strip() and not x.startswith("import time:")]
+    assert p.returncode == 130, rest
+    # "error: interrupted" while importing; the command's own line if it was quicker
+    assert len(lines) == 1 and lines[0].startswith("error: interrupted"), rest
+    assert "Traceback" not in rest
