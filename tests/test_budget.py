@@ -4,6 +4,7 @@ and the CLI's upfront refusal."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,8 @@ def test_budget_from_the_environment(monkeypatch):
 
 
 def test_ten_million_members(war):
+    # the plan below is sized for 23 drawn parameters: keep that many of the shipped table
+    war = replace(war, uncertainty=dict(sorted(war.uncertainty.items())[:23]))
     kw = dict(record=DEFAULT_RECORD, metrics=DEFAULT_METRICS, available=24 * GB)
     n = 10_000_000
     # 121 saved months x 4 series (discontent in two regions and two national) x 8 bytes

@@ -204,7 +204,12 @@ def parameter_ensembles(draw) -> dict[str, np.ndarray]:
     # no shrinking: one example is a whole ensemble run, and a failure already prints the
     # parameter sets; shrinking them took minutes on a shared machine
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # large_base_example: one example draws every parameter with a plausible range
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
 @given(parameters=parameter_ensembles())
 def test_invariants_hold_for_random_plausible_parameters(parameters) -> None:

@@ -144,8 +144,42 @@ def test_soldiers_draw_front_pay_until_demobilised() -> None:
     assert FLAG not in deps["soldier_pay_rub"]
 
 
-def test_missed_the_boat_follows_the_bonus_actually_on_offer() -> None:
+def test_missed_the_boat_is_counted_on_contract_places_actually_open() -> None:
+    # the door is a quantity (recruits actually signing on), not the bonus announced on paper;
+    # in war the recruits follow the bonus on offer, so a cut still closes the door
     deps = WAR_ECONOMY.dependencies
-    assert deps["opportunity"] == {"recruitment_response", "bonus_to_wage_ratio"}
+    assert "contract_recruitment" in deps["opportunity"]
+    assert "bonus_to_wage_ratio" not in deps["opportunity"]
+    assert "recruitment_response" in deps["desired_recruitment"]
     assert "real_bonus" in deps["bonus_to_wage_ratio"]
-    assert {"bonus_rub", "bonus_escalation"} <= deps["real_bonus"]
+    # scaled by the young men outside the army, as a share of the population
+    assert {"missed_opportunity", "recruitment_pool", "population"} <= deps["missed_boat_share"]
+    assert "missed_boat_share" in deps["discontent_pressure"]
+    assert "missed_opportunity" not in deps["discontent_pressure"]
+
+
+def test_veterans_are_counted_once_and_programmes_are_paid_for() -> None:
+    deps = WAR_ECONOMY.dependencies
+    # the labour force holds the veterans in work, the grievance those without
+    assert "veteran_absorption" in deps["civilian_labour_men"]
+    assert "civilian_labour_men" in deps["labour_supply_index"]
+    assert "men_at_home" not in deps["labour_supply_index"]
+    assert "aggrieved_veterans" in deps["national_unemployment_rate"]
+    # programme jobs are labour demand, and their wages and benefits are budget outlays
+    assert "veteran_programme_jobs" in deps["labour_demand_index"]
+    assert {"veteran_programme_wages", "veteran_benefits"} <= deps["civil_spending"]
+    assert "veteran_programme_wages" in deps["aggregate_demand"]
+
+
+def test_debt_oil_shock_and_fiscal_rule_are_stocks_and_flows() -> None:
+    deps = WAR_ECONOMY.dependencies
+    assert "debt_interest" in deps["total_spending"]
+    assert {"public_debt", "debt_interest_rate"} <= deps["debt_interest"]
+    # the oil shock reaches net exports, import prices and real wages, not only revenue
+    assert "oil_revenue_shock" in deps["net_exports"]
+    assert "oil_revenue_shock" in deps["indicated_import_price"]
+    assert "import_price_index" in deps["civilian_wage_rub"]
+    assert "import_price_inflation" in deps["indicated_inflation"]
+    # a surplus is returned to households once the reserve fund nears its ceiling
+    assert "surplus_returned" in deps["transfers_paid"]
+    assert {"reserve_fund", "reserve_ceiling"} <= deps["surplus_returned"]

@@ -229,22 +229,24 @@ def _cross(p1, q1, p2, q2) -> bool:
 
 
 def _snap(free, spring, pos, box) -> None:
-    """Put each free node in the nearest empty cell of a grid over its sector box."""
+    """Put each free node in the nearest empty cell of a grid over its sector box (the grid
+    is refined until every free node has a cell, so none is left outside its sector)."""
     x0, y0, w, h = box
     cols = max(2, round(w / 0.085))
     rows = max(3, round(h / 0.075))
-    cells = [(x0 + w * (c + 0.5) / cols, y0 + h * (0.04 + 0.88 * (r + 0.5) / rows))
-             for r in range(rows) for c in range(cols)]  # fmt: skip
     taken = [p for p in pos.values() if x0 <= p[0] <= x0 + w and y0 <= p[1] <= y0 + h]
-    free_cells = [
-        c for c in cells
-        if all(abs(c[0] - t[0]) > w / cols * 0.9 or abs(c[1] - t[1]) > h / rows * 0.9
-               for t in taken)
-    ]  # fmt: skip
+    while True:
+        cells = [(x0 + w * (c + 0.5) / cols, y0 + h * (0.04 + 0.88 * (r + 0.5) / rows))
+                 for r in range(rows) for c in range(cols)]  # fmt: skip
+        free_cells = [
+            c for c in cells
+            if all(abs(c[0] - t[0]) > w / cols * 0.9 or abs(c[1] - t[1]) > h / rows * 0.9
+                   for t in taken)
+        ]  # fmt: skip
+        if len(free_cells) >= len(free):
+            break
+        cols, rows = cols + 1, rows + 1
     for n in sorted(free, key=lambda n: spring[n][1], reverse=True):
-        if not free_cells:
-            pos[n] = tuple(spring[n])
-            continue
         target = np.asarray(spring[n])
         i = int(np.argmin([np.hypot(*(np.asarray(c) - target)) for c in free_cells]))
         pos[n] = free_cells.pop(i)

@@ -1,14 +1,18 @@
 """Sector 5: discontent and mobilisation.
 
-Regional discontent (0..1) rises with relative deprivation, aggrieved veterans (those the
-jobs and programmes actually available do not absorb), war weariness, inflation pain and the
-missed opportunity of young men (a bonus that was on offer and no longer is); it decays and
-is damped by regime management. Nationalist support (the share of adults backing nationalist
-movements, a vote-share equivalent) grows by contagion among the discontented, seeded by
-veterans' grievance and by the "missed the boat" cohort; repression contains it while it is
-small and loses its grip as it grows. Support takes off when national discontent exceeds a
-named tipping point, (decay + repression) / contagion. An instability-risk index combines
-the two. No variable here reads the war's status: the war reaches it only through quantities.
+Regional discontent, read as the share of adults ready to join protests over living
+standards (Levada Center's protest potential: 0 = nobody, 1 = every adult), rises with
+relative deprivation, aggrieved veterans (those the jobs and programmes actually available
+do not absorb), war weariness, inflation pain and the young men who missed the boat (contract
+places that were open and no longer are, weighted by the young men outside the army); it
+decays and is damped by regime management. Nationalist support (the share of adults backing
+nationalist movements, a vote-share equivalent) grows by contagion among the discontented, up
+to the share of them it can reach, seeded by veterans' grievance and by the "missed the
+boat" cohort; it fades over years (the Weimar veteran effect persisted); repression contains
+it while it is small and loses its grip as it grows. Support takes off when national
+discontent exceeds a named tipping point, (decay + repression) / contagion. An
+instability-risk index combines the two. No variable here reads the war's status: the war
+reaches it only through quantities.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
@@ -17,12 +21,16 @@ SECTOR = Sector(
     key="discontent",
     title="Discontent and mobilisation",
     doc=(
-        "Regional discontent rises with relative deprivation, aggrieved veterans, war weariness, "
-        "inflation pain and missed opportunity (a bonus that was on offer and is no longer), and "
-        "decays under regime management. Nationalist support, the share of adults backing "
-        "nationalist movements (a vote-share equivalent), spreads by contagion among the "
-        "discontented, seeded by veterans and young men who missed the bonuses; repression holds "
-        "it while it is small and loses its grip as it grows. It takes off when national "
+        "Regional discontent, the share of adults ready to join protests over living standards "
+        "(an anchor: Levada Center's protest potential, 12 % in 2016 after the 2015 fall in real "
+        "wages, 28 % in May 2020), rises with relative deprivation, aggrieved veterans, war "
+        "weariness, inflation pain and the young men who missed the boat (contract places open "
+        "before and no longer, weighted by the young men outside the army), and decays under "
+        "regime management. Nationalist support, the share of adults backing nationalist "
+        "movements (a vote-share equivalent), spreads by contagion among the discontented up to "
+        "the share of them it can reach, seeded by veterans and young men who missed the boat; "
+        "it fades over years (Weimar); repression holds it while it is small and loses its grip "
+        "as it grows. It takes off when national "
         "discontent exceeds the tipping point, (decay + repression) / contagion. These links are "
         "the weakest-grounded part of the model (Russia's Afghan and Chechen precedents show "
         "mainly criminalisation and neglect, not mass movements: Time; Jamestown Foundation; the "
@@ -35,10 +43,18 @@ SECTOR = Sector(
             name="discontent",
             initial="equilibrium_discontent",
             units="1",
-            doc="Regional discontent index.",
+            doc=(
+                "Regional discontent: the share of adults ready to join protests over living "
+                "standards (0 = nobody, 1 = every adult)."
+            ),
             inflows=("discontent_rise",),
             outflows=("discontent_fall",),
-            source="index (assumption): 0 = no grievance, 1 = all grievance",
+            source=(
+                "anchor (assumption): Levada Center's protest potential, the share ready to "
+                "join protests over falling living standards: 12 % in Sep 2016 after real wages "
+                "fell 9.5 % in 2015 (Vedomosti via freenews-en 2016-09-16), 28 % in May 2020 "
+                "(Window on Eurasia 2020-06-01)"
+            ),
             regional=True,
             bounds=(0.0, 1.0),
         ),
@@ -77,10 +93,14 @@ SECTOR = Sector(
             name="mobilisation_growth",
             equation=(
                 "(mobilisation_seeding + contagion_rate * nationalist_mobilisation * "
-                "national_discontent) * (1 - nationalist_mobilisation)"
+                "national_discontent) * max(1 - nationalist_mobilisation / "
+                "max(mobilisable_population, 1e-6), 0)"
             ),
             units="1/month",
-            doc="Recruitment into nationalist mobilisation.",
+            doc=(
+                "Recruitment into nationalist mobilisation, slowing as support nears the share "
+                "of adults that can be mobilised."
+            ),
             regional=False,
         ),
         Flow(
@@ -147,12 +167,21 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="opportunity",
-            equation="recruitment_response(bonus_to_wage_ratio)",
+            equation=(
+                "min(contract_recruitment / max(recruitment_pool * recruitment_propensity, "
+                "1e-6 * coming_of_age), 1)"
+            ),
             units="1",
             doc=(
-                "Attractiveness of the contract opportunity now open to young men: the bonus "
-                "actually on offer against the local wage (cutting it, in war or peace, creates "
-                "a cohort that missed the boat; keeping it does not)."
+                "Contract places actually open to young men: recruits actually signing on, "
+                "against what the pool would supply at full attractiveness. In war it follows "
+                "the bonus on offer (a cut closes the door); after a ceasefire it is the few "
+                "places that replace leavers, whatever the bonus on paper."
+            ),
+            source=(
+                "Garner, Foreign Policy, 2025: 'thousands of soldiers every month through "
+                "contract recruiting'; a door that closes is counted in recruits, not in the "
+                "bonus announced"
             ),
             bounds=(0.0, 1.0),
             regional=True,
@@ -166,12 +195,24 @@ SECTOR = Sector(
             regional=True,
         ),
         Auxiliary(
+            name="missed_boat_share",
+            equation="missed_opportunity * recruitment_pool / population",
+            units="1",
+            doc=(
+                "Young men outside the army who missed the boat, as a share of the region's "
+                "population (the pool weighted by the opportunity lost)."
+            ),
+            source="Garner, Foreign Policy, 2025: 'a cohort of futureless young men'",
+            bounds=(0.0, 1.0),
+            regional=True,
+        ),
+        Auxiliary(
             name="discontent_pressure",
             equation=(
                 "deprivation_sensitivity * relative_deprivation + veteran_sensitivity * "
                 "veteran_grievance + weariness_sensitivity * war_weariness + "
                 "inflation_sensitivity_of_discontent * inflation_pain + "
-                "missed_opportunity_sensitivity * missed_opportunity"
+                "missed_opportunity_sensitivity * missed_boat_share"
             ),
             units="1/month",
             doc="Rate at which grievances push discontent up.",
@@ -209,12 +250,10 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
-            name="national_missed_opportunity",
-            equation=(
-                "sum_regions(missed_opportunity * recruitment_pool) / sum_regions(recruitment_pool)"
-            ),
+            name="national_missed_boat_share",
+            equation="sum_regions(missed_boat_share * population) / sum_regions(population)",
             units="1",
-            doc="Missed opportunity, weighted by the pool of young men.",
+            doc="Young men who missed the boat as a share of the country's population.",
             bounds=(0.0, 1.0),
             regional=False,
         ),
@@ -222,10 +261,25 @@ SECTOR = Sector(
             name="mobilisation_seeding",
             equation=(
                 "veteran_seeding * national_veteran_grievance + missed_boat_seeding * "
-                "national_missed_opportunity"
+                "national_missed_boat_share"
             ),
             units="1/month",
             doc="Seeding of nationalist mobilisation by veterans and young men.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="mobilisable_population",
+            equation="mobilisable_share * national_discontent",
+            units="1",
+            doc=(
+                "Share of adults a nationalist movement can mobilise: the part of the "
+                "discontented it can reach (support cannot outgrow the grievance it feeds on)."
+            ),
+            source=(
+                "assumption; Koenig (Weimar, working paper): +1.4 points of far-right vote per "
+                "standard deviation of veteran inflow, a bounded effect"
+            ),
+            bounds=(0.0, 1.0),
             regional=False,
         ),
         Auxiliary(
@@ -300,7 +354,9 @@ SECTOR = Sector(
             units="1/month",
             doc="Rate at which discontent fades by itself.",
             allowed=(0.0, 1.0),
+            source="assumption (no public figure; its plausible range is uncertain)",
             plausible=(0.01, 0.2),
+            uncertain=(0.01, 0.2),
         ),
         Parameter(
             name="management_damping",
@@ -339,7 +395,13 @@ SECTOR = Sector(
             units="1/month",
             doc="Discontent pressure per unit of war losses relative to population.",
             allowed=(0.0, 50.0),
+            source=(
+                "assumption (no public figure sizes it; a screening of the peace-minus-war gap "
+                "ranks it among the ten most influential, so its whole plausible range is "
+                "uncertain)"
+            ),
             plausible=(0.5, 6.0),
+            uncertain=(0.5, 6.0),
         ),
         Parameter(
             name="inflation_sensitivity_of_discontent",
@@ -347,19 +409,28 @@ SECTOR = Sector(
             units="year/month",
             doc="Discontent pressure per point of inflation above tolerance.",
             allowed=(0.0, 5.0),
+            source="assumption (no public figure; its plausible range is uncertain)",
             plausible=(0.02, 0.5),
+            uncertain=(0.02, 0.5),
         ),
         Parameter(
             name="missed_opportunity_sensitivity",
-            default=0.05,
+            default=0.25,
             units="1/month",
-            doc="Discontent pressure from young men who missed the bonuses.",
-            allowed=(0.0, 5.0),
-            source=(
-                "Garner, Foreign Policy, 2025: 'a bloc of disgruntled younger men ... missed the "
-                "boat'"
+            doc=(
+                "Discontent pressure per unit share of the population that are young men who "
+                "missed the boat."
             ),
-            plausible=(0.0, 0.3),
+            allowed=(0.0, 10.0),
+            source=(
+                "assumption (unsourced, hence the range): the weight the channel had before it "
+                "was scaled by the young men outside the army (0.05 per unit of missed "
+                "opportunity over the whole population = 0.25 per unit share at the pool's 19 "
+                "% of the population); Garner, Foreign Policy, 2025: 'a bloc of disgruntled "
+                "younger men ... missed the boat'"
+            ),
+            plausible=(0.0, 1.0),
+            uncertain=(0.05, 0.5),
         ),
         Parameter(
             name="tolerable_inflation",
@@ -385,9 +456,11 @@ SECTOR = Sector(
             name="opportunity_memory_time",
             default=24.0,
             units="month",
-            doc="How long the memory of the bonus opportunity lasts.",
+            doc="How long young men remember the contract places that were open.",
             allowed=(0.5, 240.0),
+            source="assumption (a constant of the missed-the-boat channel, hence uncertain)",
             plausible=(6.0, 60.0),
+            uncertain=(6.0, 60.0),
         ),
         Parameter(
             name="veteran_base_absorption",
@@ -396,10 +469,13 @@ SECTOR = Sector(
             doc="Share of veterans absorbed into jobs and status by a normal local economy.",
             allowed=(0.0, 1.0),
             source=(
-                "asiaplus.news; Jamestown Foundation; Time, Serbsky Centre estimate: Afghan and "
-                "Chechen veterans marginalised"
+                "assumption shaped by asiaplus.news; Jamestown Foundation; Time, Serbsky Centre "
+                "estimate: Afghan and Chechen veterans marginalised (no figure sizes it; a "
+                "screening of the peace-minus-war gap ranks it among the ten most influential, "
+                "so its whole plausible range is uncertain)"
             ),
             plausible=(0.2, 0.8),
+            uncertain=(0.2, 0.8),
         ),
         Parameter(
             name="radicalisation_effect",
@@ -470,22 +546,56 @@ SECTOR = Sector(
         ),
         Parameter(
             name="missed_boat_seeding",
-            default=0.02,
+            default=0.1,
             units="1/month",
-            doc="Mobilisation seeded per unit of missed opportunity.",
+            doc=(
+                "Support seeded per unit share of the population that are young men who missed "
+                "the boat."
+            ),
+            allowed=(0.0, 5.0),
+            source=(
+                "assumption (unsourced, hence the range): the weight it had before it was "
+                "scaled by the young men outside the army (0.02 per unit of missed opportunity "
+                "= 0.1 per unit share at the pool's 19 % of the population); Garner, Foreign "
+                "Policy, 2025: 'a cohort of futureless young men'"
+            ),
+            plausible=(0.0, 0.5),
+            uncertain=(0.02, 0.2),
+        ),
+        Parameter(
+            name="mobilisable_share",
+            default=0.5,
+            units="1",
+            doc=(
+                "Share of the discontented a nationalist movement can reach (the rest are "
+                "apathetic, liberal or loyal despite their grievance)."
+            ),
             allowed=(0.0, 1.0),
-            source="Garner, Foreign Policy, 2025: 'a cohort of futureless young men'",
-            plausible=(0.0, 0.1),
+            source=(
+                "assumption (unsourced, hence the range); Levada Center: 10 % ready to join "
+                "protests with political demands against 12 % over living standards (Vedomosti "
+                "via freenews-en 2016-09-16)"
+            ),
+            plausible=(0.2, 1.0),
+            uncertain=(0.25, 1.0),
         ),
         Parameter(
             name="mobilisation_decay",
-            default=0.08,
+            default=0.01,
             units="1/month",
-            doc="Rate at which nationalist support fades by itself.",
+            doc=(
+                "Rate at which nationalist support fades by itself (0.01: a half-life of about "
+                "six years)."
+            ),
             allowed=(0.0, 1.0),
-            source="assumption; sets the tipping point with the contagion rate",
-            plausible=(0.01, 0.2),
-            uncertain=(0.04, 0.15),
+            source=(
+                "Koenig, veterans and the far right in Weimar Germany (working paper, "
+                "macrohistory.net): the effect of the 1918-19 veteran inflow on the far-right "
+                "vote persists into the 1930s, so support fades over years (half-life 2-10 "
+                "years: 0.006-0.03 a month); sets the tipping point with the contagion rate"
+            ),
+            plausible=(0.005, 0.05),
+            uncertain=(0.006, 0.03),
         ),
         Parameter(
             name="repression_capacity",

@@ -4,12 +4,16 @@ Military spending adjusts to its policy target with budget inertia. Bonuses, pay
 compensation are paid from the budget: beyond their budgeted share they are extra spending,
 unless the scenario fixes the military envelope (a lever). Revenue comes from taxes (with a
 tax-rise lever, the VAT precedent) and oil (an oil-revenue shock models sanctions). The
-deficit is financed by domestic borrowing up to a capacity, then by the reserve fund; what
+deficit is financed by domestic borrowing up to a capacity (a public debt stock that pays
+interest following the key rate and is eroded by inflation), then by the reserve fund; what
 remains is cut (austerity) or printed (inflation), in the proportion set by the
-``monetisation_share`` policy switch. Inflation rises with demand above productive capacity,
-which falls as men leave the labour force; the key rate follows inflation and moves
-investment (the peace dividend through easier money); the price level erodes the real value
-of nominal payouts.
+``monetisation_share`` policy switch. A surplus fills the reserve fund, and a fiscal rule
+returns it to households as the fund nears its ceiling (the Budget Code's liquid cushion), so
+that a peace surplus is spent, not piled up. An oil shock cuts revenue, cuts net exports and
+weakens the rouble, raising import prices (inflation, lower real wages), as in 2014-15.
+Inflation rises with demand above productive capacity, which falls as men leave the labour
+force; the key rate follows inflation and moves investment (the peace dividend through
+easier money); the price level erodes the real value of nominal payouts.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -20,11 +24,15 @@ SECTOR = Sector(
     doc=(
         "Military spending follows its target with budget inertia; payouts beyond their budgeted "
         "share are extra spending unless the military envelope is fixed (a lever). Revenue is "
-        "taxes (with a tax-rise lever) and oil. The deficit drains the reserve fund after "
-        "domestic borrowing; once reserves are gone the state cuts spending or finances it by "
-        "inflation (the monetisation share). Inflation rises with demand above a capacity that "
-        "shrinks as men leave the labour force; the key rate follows inflation, and investment "
-        "rises as it falls (the peace dividend)."
+        "taxes (with a tax-rise lever) and oil. The deficit is borrowed up to a capacity (a "
+        "public debt that pays interest following the key rate), then drains the reserve fund; "
+        "once reserves are gone the state cuts spending or finances it by inflation (the "
+        "monetisation share). A surplus fills the reserve fund up to a ceiling, beyond which a "
+        "fiscal rule returns it to households. An oil shock cuts revenue and net exports and "
+        "weakens the rouble (dearer imports: inflation, lower real wages), as in 2014-15. "
+        "Inflation rises with demand above a capacity that shrinks as men leave the labour "
+        "force; the key rate follows inflation, and investment rises as it falls (the peace "
+        "dividend)."
     ),
     elements=(
         # ---------------------------------------------------------------- stocks
@@ -44,6 +52,48 @@ SECTOR = Sector(
             inflows=("reserve_accumulation",),
             outflows=("reserve_drawdown",),
             source="Minfin: the National Wealth Fund finances deficits",
+        ),
+        Stock(
+            name="public_debt",
+            initial="initial_public_debt",
+            units="trnRUB",
+            doc=(
+                "Public debt (2024 prices): grows by the deficit borrowed, shrinks as inflation "
+                "erodes its real value."
+            ),
+            inflows=("borrowing",),
+            outflows=("debt_erosion",),
+            source=(
+                "Accounts Chamber via avia-pro.net and socialbites.ca (2025): public debt 29.04 "
+                "tr RUB at the end of 2024, 14.5 % of GDP"
+            ),
+        ),
+        Stock(
+            name="import_price_index",
+            initial="1",
+            units="1",
+            doc=(
+                "Rouble price of imports relative to the start: rises as an oil shock weakens "
+                "the rouble (follows its indicated level with a delay)."
+            ),
+            inflows=("import_price_change",),
+            source=(
+                "2014-15: Urals oil fell ~40-50 % (focus-economics 2015-04-02) and the rouble "
+                "lost ~40 % against the dollar in 2014 (Saba 2014-12-22), ~85/$ by Jan 2016 "
+                "(neweuropeinvestor 2016)"
+            ),
+        ),
+        Stock(
+            name="inflation",
+            initial="indicated_inflation - import_price_inflation",
+            units="1/year",
+            doc=(
+                "Annual inflation rate: follows its indicated level with a delay (at the start, "
+                "before the rouble has moved: an oil shock in force from the first month passes "
+                "into prices over the following months)."
+            ),
+            inflows=("inflation_change",),
+            source="Bank of Russia via The Moscow Times 2024-10-25",
         ),
         Stock(
             name="price_level",
@@ -96,7 +146,39 @@ SECTOR = Sector(
             name="reserve_accumulation",
             equation="max(-deficit, 0) / months_per_year",
             units="trnRUB/month",
-            doc="Budget surpluses saved in the reserve fund.",
+            doc=(
+                "Budget surpluses saved in the reserve fund (what the fiscal rule does not "
+                "return; the rule drives the surplus to zero as the fund nears its ceiling)."
+            ),
+            regional=False,
+        ),
+        Flow(
+            name="borrowing",
+            equation="min(max(deficit, 0), borrowing_capacity) / months_per_year",
+            units="trnRUB/month",
+            doc="Deficit financed by domestic borrowing (OFZ), up to the borrowing capacity.",
+            source="Accounts Chamber via socialbites.ca: domestic debt +2.93 tr RUB in 2024",
+            regional=False,
+        ),
+        Flow(
+            name="debt_erosion",
+            equation="public_debt * inflation / months_per_year",
+            units="trnRUB/month",
+            doc="Fall in the real value of the debt as prices rise (the debt is nominal).",
+            regional=False,
+        ),
+        Flow(
+            name="import_price_change",
+            equation="(indicated_import_price - import_price_index) / rouble_adjustment_time",
+            units="1/month",
+            doc="Adjustment of import prices to the rouble's indicated level.",
+            regional=False,
+        ),
+        Flow(
+            name="inflation_change",
+            equation="(indicated_inflation - inflation) / inflation_adjustment_time",
+            units="1/year/month",
+            doc="Adjustment of inflation toward its indicated level.",
             regional=False,
         ),
         Flow(
@@ -149,15 +231,43 @@ SECTOR = Sector(
             name="civil_spending",
             equation=(
                 "civil_purchases * (1 - austerity) + sum_regions(transfers_paid) + "
-                "replacement_stimulus + sum_regions(veteran_benefits)"
+                "replacement_stimulus + sum_regions(veteran_benefits) + "
+                "sum_regions(veteran_programme_wages) + surplus_returned"
             ),
             units="trnRUB/year",
-            doc="Civil budget spending, including any stimulus and programmes.",
+            doc=(
+                "Civil budget spending, including any stimulus, veteran programmes (benefits and "
+                "the wages of their jobs) and the surplus the fiscal rule returns."
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="debt_interest",
+            equation="public_debt * debt_interest_rate",
+            units="trnRUB/year",
+            doc=(
+                "Interest on the public debt (paid to bondholders, mostly banks; not household "
+                "income)."
+            ),
+            source=(
+                "Accounts Chamber via RIA Novosti (news-pravda.com 2024-04-04): debt service "
+                "1.72 tr RUB in 2023"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="debt_interest_rate",
+            equation="smooth(key_rate, debt_refinancing_time, initial_debt_interest_rate)",
+            units="1/year",
+            doc=(
+                "Average interest rate on the public debt: follows the key rate as old bonds "
+                "mature and new ones are sold."
+            ),
             regional=False,
         ),
         Auxiliary(
             name="total_spending",
-            equation="military_outlays + civil_spending",
+            equation="military_outlays + civil_spending + debt_interest",
             units="trnRUB/year",
             doc="Public spending.",
             regional=False,
@@ -175,10 +285,53 @@ SECTOR = Sector(
             name="aggregate_demand",
             equation=(
                 "sum_regions(consumption) + procurement_spending + civil_purchases * (1 - "
-                "austerity) + investment + other_demand"
+                "austerity) + sum_regions(veteran_programme_wages) + investment + net_exports"
             ),
             units="trnRUB/year",
             doc="Demand for output (GDP, demand-determined).",
+            regional=False,
+        ),
+        Auxiliary(
+            name="net_exports",
+            equation=(
+                "other_demand - oil_revenue_shock * oil_export_earnings * (1 - import_compression)"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Net exports and other demand: an oil shock cuts the export earnings of the oil "
+                "and gas sector, partly offset as a weaker rouble cuts imports."
+            ),
+            source=(
+                "Interfax 2015-10-08 (Federal Customs Service): Jan-Aug 2015 exports -31.5 % "
+                "($-108 bn), imports -39.2 % ($-77 bn) as oil and the rouble fell"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="indicated_import_price",
+            equation="1 + rouble_oil_elasticity * oil_revenue_shock",
+            units="1",
+            doc=(
+                "Import prices the rouble's fall indicates for the oil shock (an oil shock of "
+                "one half doubles them, as in 2014-15)."
+            ),
+            source=(
+                "2014-15: oil roughly halved and the rouble lost about half its dollar value "
+                "(focus-economics 2015-04-02; Saba 2014-12-22; neweuropeinvestor 2016)"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="import_price_inflation",
+            equation=(
+                "import_price_weight * import_price_change / import_price_index * months_per_year"
+            ),
+            units="1/year",
+            doc="Inflation from dearer imports while the rouble falls.",
+            source=(
+                "aprc.kr (Rosstat): CPI 15.5 % on average in 2015 against 7.8 % in 2014, after "
+                "the exchange-rate shock of December 2014"
+            ),
             regional=False,
         ),
         Auxiliary(
@@ -275,6 +428,35 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="reserve_ceiling",
+            equation="reserve_ceiling_share * gdp",
+            units="trnRUB",
+            doc="Reserve fund the fiscal rule aims to hold; surpluses beyond it are returned.",
+            source=(
+                "Budget Code via RIA Novosti (thegoaspotlight.com 2021-11-29): NWF liquid assets "
+                "kept up to 7 % of GDP (raised to 10 % in 2021), only the excess invested"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="surplus_returned",
+            equation=(
+                "smooth(max(surplus_returned - deficit, 0) * min(reserve_fund / "
+                "reserve_ceiling, 1), fiscal_adjustment_time, 0)"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Fiscal rule: the underlying surplus (before this return) given back to "
+                "households as transfers and tax cuts, a rising share as the reserve fund nears "
+                "its ceiling, so that a peace surplus is spent, not piled up."
+            ),
+            source=(
+                "assumption shaped by the Budget Code's liquid-NWF ceiling (7 % of GDP, RIA "
+                "Novosti 2021-11-29): the budget is balanced once the cushion is full"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
             name="financing_available",
             equation="borrowing_capacity + reserve_fund / reserve_drawdown_time * months_per_year",
             units="trnRUB/year",
@@ -306,21 +488,13 @@ SECTOR = Sector(
             equation=(
                 "max(target_inflation + inflation_sensitivity * max(excess_demand, 0) + "
                 "slack_disinflation * min(excess_demand, 0) + monetisation_inflation * "
-                "unfinanced_deficit / gdp, 0)"
+                "unfinanced_deficit / gdp + import_price_inflation, 0)"
             ),
             units="1/year",
             doc="Inflation the economy is heading for.",
             source=(
                 "Bank of Russia via The Moscow Times 2024-10-25: CPI 9.5 % (2024), key rate 21 %"
             ),
-            regional=False,
-        ),
-        Auxiliary(
-            name="inflation",
-            equation="smooth(indicated_inflation, inflation_adjustment_time)",
-            units="1/year",
-            doc="Annual inflation rate.",
-            source="Bank of Russia via The Moscow Times 2024-10-25",
             regional=False,
         ),
         # ---------------------------------------------------------------- parameters
@@ -409,19 +583,100 @@ SECTOR = Sector(
         ),
         Parameter(
             name="civil_purchases",
-            default=13.0,
+            default=11.0,
             units="trnRUB/year",
-            doc="Civil budget purchases of goods and services (not transfers).",
+            doc="Civil budget purchases of goods and services (not transfers, not interest).",
             allowed=(0.0, 200.0),
-            source="assumption: 41.5 tr budget less military and transfers",
+            source=(
+                "assumption: 41.5 tr budget less military (~14.5), transfers (~14) and debt "
+                "interest (~2.0: 7 % on 29 tr, Accounts Chamber)"
+            ),
         ),
         Parameter(
             name="other_demand",
-            default=37.9,
+            default=39.9,
             units="trnRUB/year",
-            doc="Net exports, inventories and other demand (held constant).",
+            doc="Net exports, inventories and other demand before any oil shock.",
             allowed=(0.0, 500.0),
-            source="calibrated: GDP ~200 tr RUB in 2024 (Rosstat via TASS) less investment",
+            source=(
+                "calibrated: GDP ~200 tr RUB in 2024 (Rosstat via TASS) less consumption, "
+                "investment and public purchases"
+            ),
+        ),
+        Parameter(
+            name="oil_export_earnings",
+            default=11.0,
+            units="trnRUB/year",
+            doc=(
+                "Export earnings of the oil and gas sector beyond the budget's oil revenue "
+                "(the part an oil shock takes out of demand)."
+            ),
+            allowed=(0.0, 100.0),
+            source=(
+                "arithmetic: fossil fuels ~10 % of GDP (Sapir, russeurope.hypotheses.org 2013), "
+                "~20 tr RUB, less ~9 tr of oil and gas revenue (Minfin)"
+            ),
+            plausible=(5.0, 20.0),
+            uncertain=(6.0, 16.0),
+        ),
+        Parameter(
+            name="import_compression",
+            default=0.7,
+            units="1",
+            doc=(
+                "Share of the lost oil export earnings offset by lower imports as the rouble falls."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "arithmetic from Interfax 2015-10-08 (Federal Customs Service): Jan-Aug 2015 "
+                "imports fell $77 bn against $108 bn of exports, 0.71"
+            ),
+            plausible=(0.4, 0.9),
+            uncertain=(0.5, 0.9),
+        ),
+        Parameter(
+            name="rouble_oil_elasticity",
+            default=2.0,
+            units="1",
+            doc=(
+                "Rise of import prices (relative to the start) per unit oil-revenue shock (2: a "
+                "shock of one half doubles them)."
+            ),
+            allowed=(0.0, 10.0),
+            source=(
+                "arithmetic from 2014-15: oil roughly halved and the rouble lost about half its "
+                "dollar value, (2 - 1) / 0.5 = 2 (focus-economics 2015-04-02; Saba 2014-12-22; "
+                "neweuropeinvestor 2016)"
+            ),
+            plausible=(0.5, 4.0),
+            uncertain=(1.0, 3.0),
+        ),
+        Parameter(
+            name="import_price_weight",
+            default=0.14,
+            units="1",
+            doc=(
+                "Weight of import prices in consumer prices and real wages: inflation rises by "
+                "it times the import-price growth, real wages fall by the import price index "
+                "to its power."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "arithmetic from 2014-15: import prices doubled; real wages -9.5 % in 2015 "
+                "(Rosstat via neweuropeinvestor 2016: 2 ** -0.14 = 0.91) and CPI 15.5 % against "
+                "7.8 % in 2014 (aprc.kr: +0.14 * ln 2 = ~10 points)"
+            ),
+            plausible=(0.05, 0.3),
+            uncertain=(0.1, 0.2),
+        ),
+        Parameter(
+            name="rouble_adjustment_time",
+            default=3.0,
+            units="month",
+            doc="Time for import prices to follow the rouble's fall.",
+            allowed=(0.25, 24.0),
+            source="the rouble's fall of Oct 2014 - Jan 2015 (Saba 2014-12-22)",
+            plausible=(1.0, 12.0),
         ),
         Parameter(
             name="investment_base",
@@ -529,7 +784,7 @@ SECTOR = Sector(
         ),
         Parameter(
             name="initial_capacity",
-            default=196.0,
+            default=197.5,
             units="trnRUB/year",
             doc="Productive capacity of the economy at the start (2024 prices).",
             allowed=(1.0, 1000.0),
@@ -587,6 +842,57 @@ SECTOR = Sector(
             allowed=(0.0, 100.0),
             source="assumption: liquid NWF assets ~4 tr RUB (2025)",
             plausible=(1.0, 15.0),
+        ),
+        Parameter(
+            name="initial_public_debt",
+            default=29.0,
+            units="trnRUB",
+            doc="Public debt at the start of the run.",
+            allowed=(0.0, 500.0),
+            source=(
+                "Accounts Chamber via avia-pro.net and socialbites.ca (2025): 29.04 tr RUB at "
+                "the end of 2024, 14.5 % of GDP"
+            ),
+        ),
+        Parameter(
+            name="initial_debt_interest_rate",
+            default=0.07,
+            units="1/year",
+            doc="Average interest rate on the public debt at the start (old, cheaper bonds).",
+            allowed=(0.0, 1.0),
+            source=(
+                "arithmetic: debt service 1.72 tr RUB on 23-25.6 tr of debt in 2023 (Accounts "
+                "Chamber via RIA Novosti, news-pravda.com 2024-04-04)"
+            ),
+            plausible=(0.05, 0.1),
+        ),
+        Parameter(
+            name="debt_refinancing_time",
+            default=60.0,
+            units="month",
+            doc=(
+                "Time for the debt's average rate to follow the key rate (bonds mature and are "
+                "refinanced; new debt is sold at market rates)."
+            ),
+            allowed=(1.0, 240.0),
+            source="assumption: OFZ maturities of a few to ten years",
+            plausible=(24.0, 120.0),
+            uncertain=(36.0, 96.0),
+        ),
+        Parameter(
+            name="reserve_ceiling_share",
+            default=0.07,
+            units="year",
+            doc=(
+                "Reserve fund, in years of GDP (0.07: 7 % of a year's GDP), beyond which the "
+                "fiscal rule returns surpluses."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "Budget Code via RIA Novosti (thegoaspotlight.com 2021-11-29): NWF liquid assets "
+                "up to 7 % of GDP (10 % since 2021)"
+            ),
+            plausible=(0.03, 0.1),
         ),
         Parameter(
             name="reserve_drawdown_time",

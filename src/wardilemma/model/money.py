@@ -4,9 +4,13 @@ War payouts actually paid (sign-on bonuses at the level on offer, front pay for 
 yet demobilised, death and injury compensation), defence-industry wages (orders follow
 procurement with a retooling delay), civilian income (jobs filled times the civilian wage,
 set by a regional labour market), civil transfers, any replacement stimulus, veteran
-programmes and any tax increase. The regime escalates the bonus to hold the army at its
-target. Returning soldiers and laid-off defence workers join the civilian labour force;
-labour tightness sets unemployment and, with a delay, wages. Household savings fill from
+programmes (benefits, and jobs whose wages the budget pays), the surplus a fiscal rule
+returns and any tax increase. The regime escalates the bonus to hold the army at its
+target. Veterans are counted once: those who find work (in the market or a programme) join
+the civilian labour force and earn the wage, the others are without work. The defence
+industry hires from the labour-force margin (people who would not otherwise work) before it
+takes civilian workers. Labour tightness sets unemployment and, with a delay, wages; dearer
+imports after an oil shock cut real wages. Household savings fill from
 income, above all from payouts, and drain into consumption. Money is in trillion roubles at
 2024 prices; payouts are set in nominal roubles and eroded by the price level.
 """
@@ -21,11 +25,13 @@ SECTOR = Sector(
         "level on offer (which the regime raises while the army is short of its target), front "
         "pay for soldiers not yet demobilised, compensation for the killed and disabled, and "
         "defence-industry wages. Civilian income is jobs filled times the civilian wage: a "
-        "regional labour market compares demand (local spending and investment) with supply (men "
-        "at home, less the defence industry's workers); tightness sets unemployment and, with a "
-        "delay, wages. Returning soldiers and laid-off defence workers join the labour force at "
-        "once and find work as demand allows. Savings fill from income, especially payouts, and "
-        "drain into consumption, cushioning a fall."
+        "regional labour market compares demand (local spending, investment and veteran "
+        "programme jobs) with supply (men at home in work or seeking it, less the defence "
+        "workers the labour-force margin cannot supply); tightness sets unemployment and, with a "
+        "delay, wages. Veterans are counted once: in work (absorbed, in the labour force) or "
+        "without work (aggrieved, outside it). Dearer imports after an oil shock cut real "
+        "wages. Savings fill from income, especially payouts, and drain into consumption, "
+        "cushioning a fall."
     ),
     elements=(
         # ---------------------------------------------------------------- stocks
@@ -69,7 +75,27 @@ SECTOR = Sector(
             inflows=("wage_pressure_change",),
             regional=True,
         ),
+        Stock(
+            name="recent_unemployment",
+            initial="initial_unemployment",
+            units="1",
+            doc=(
+                "Unemployment as job seekers have seen it over the last months (follows the "
+                "unemployment rate with a delay)."
+            ),
+            inflows=("recent_unemployment_change",),
+            source="Rosstat via tradingeconomics: 2.3 % in Oct-Dec 2024 at the start",
+            regional=True,
+            bounds=(0.0, 1.0),
+        ),
         # ---------------------------------------------------------------- flows
+        Flow(
+            name="recent_unemployment_change",
+            equation="(unemployment_rate - recent_unemployment) / job_search_time",
+            units="1/month",
+            doc="Adjustment of the unemployment job seekers have seen toward the current rate.",
+            regional=True,
+        ),
         Flow(
             name="wage_pressure_change",
             equation="(labour_tightness - wage_pressure) / wage_adjustment_time",
@@ -127,29 +153,59 @@ SECTOR = Sector(
         Auxiliary(
             name="labour_supply_index",
             equation=(
-                "1 - labour_weight_of_men * (1 - men_at_home / prewar_men) - defence_wages / "
-                "civilian_income_base"
+                "1 - labour_weight_of_men * (1 - civilian_labour_men / prewar_men) - "
+                "defence_draw_on_civilians"
             ),
             units="1",
             doc=(
                 "Labour available to civilian employers relative to an economy without war: "
-                "falls as men go to the front and as the defence industry hires (jobs in "
-                "proportion to its wage bill); rises as soldiers come home (returning veterans "
-                "seek work at once) and as defence orders fall."
+                "falls as men go to the front and as the defence industry hires beyond the "
+                "labour-force margin; rises as veterans find work and as defence orders fall."
             ),
             source="Re:Russia analytics 0225: at least 2.5 % of workers left the labour market",
+            regional=True,
+        ),
+        Auxiliary(
+            name="civilian_labour_men",
+            equation="recruitment_pool + reintegrated_veterans + veterans * veteran_absorption",
+            units="person",
+            doc=(
+                "Fighting-age men in the civilian labour force: the pool, reintegrated veterans "
+                "and the returning veterans who have found work (the others are counted as "
+                "without work, once)."
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_jobs_share",
+            equation="defence_wages / civilian_income_base",
+            units="1",
+            doc="Defence-industry jobs as a share of the region's labour (in proportion to wages).",
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_draw_on_civilians",
+            equation="max(defence_jobs_share - labour_force_margin, 0)",
+            units="1",
+            doc=(
+                "Defence jobs filled by taking civilian workers: those the labour-force margin "
+                "(pensioners, students, people returning to work) cannot fill. Higher defence "
+                "spending therefore adds income, not only moves it."
+            ),
             regional=True,
         ),
         Auxiliary(
             name="labour_demand_index",
             equation=(
                 "1 + local_multiplier * (consumption / prewar_consumption - 1) + "
-                "investment_job_weight * (investment / investment_base - 1)"
+                "investment_job_weight * (investment / investment_base - 1) + "
+                "labour_weight_of_men * veteran_programme_jobs / prewar_men"
             ),
             units="1",
             doc=(
                 "Demand for civilian labour relative to a pre-war economy: local spending "
-                "(shops, cafes, services) and investment (construction, equipment)."
+                "(shops, cafes, services), investment (construction, equipment) and the jobs of "
+                "veteran programmes."
             ),
             source=(
                 "Garner, Foreign Policy, 2025: provincial towns 'newly equipped with ... gyms, "
@@ -185,22 +241,27 @@ SECTOR = Sector(
         Auxiliary(
             name="national_unemployment_rate",
             equation=(
-                "sum_regions(unemployment_rate * labour_supply_index * prewar_men) / "
-                "sum_regions(labour_supply_index * prewar_men)"
+                "sum_regions(unemployment_rate * labour_supply_index * prewar_men / "
+                "labour_weight_of_men + aggrieved_veterans) / sum_regions(labour_supply_index * "
+                "prewar_men / labour_weight_of_men + aggrieved_veterans)"
             ),
             units="1",
-            doc="Unemployment rate of the whole country (regions weighted by labour force).",
+            doc=(
+                "Unemployment rate of the whole country: the civilian unemployed and the "
+                "veterans without work, over the labour force."
+            ),
             source="Rosstat via tradingeconomics: 2.3 % in Oct-Dec 2024",
             bounds=(0.0, 1.0),
             regional=False,
         ),
         Auxiliary(
             name="job_availability",
-            equation="min(natural_unemployment / unemployment_rate, 2)",
+            equation="min(natural_unemployment / recent_unemployment, 2)",
             units="1",
             doc=(
-                "How easily a job seeker finds work: 1 at natural unemployment, up to 2 in a "
-                "very tight market, below 1 in a slack one (sets veterans' absorption)."
+                "How easily a job seeker finds work, judged from unemployment over the last "
+                "months: 1 at natural unemployment, up to 2 in a very tight market, below 1 in a "
+                "slack one (sets veterans' absorption)."
             ),
             bounds=(0.0, 2.0),
             regional=True,
@@ -214,15 +275,19 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="civilian_wage_rub",
-            equation="monthly_wage_rub * wage_pressure ** wage_scarcity_elasticity",
+            equation=(
+                "monthly_wage_rub * wage_pressure ** wage_scarcity_elasticity / "
+                "import_price_index ** import_price_weight"
+            ),
             units="RUB/(person*month)",
             doc=(
                 "Civilian monthly wage (real): follows labour tightness with a delay, pushed up "
-                "as men leave and demand booms, down when soldiers come home to fewer jobs."
+                "as men leave and demand booms, down when soldiers come home to fewer jobs, and "
+                "cut by dearer imports after an oil shock."
             ),
             source=(
                 "Rosstat via gazeta.ru; Re:Russia analytics 0225: real wages +7.8 % (2023), +8.9 "
-                "% (2024)"
+                "% (2024); Rosstat via neweuropeinvestor 2016: -9.5 % in 2015"
             ),
             regional=True,
         ),
@@ -329,9 +394,15 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="transfers_paid",
-            equation="civil_transfers * (1 - austerity)",
+            equation=(
+                "civil_transfers * (1 - austerity) + surplus_returned * civil_transfers / "
+                "sum_regions(civil_transfers)"
+            ),
             units="trnRUB/year",
-            doc="Civil transfers actually paid (cut under austerity).",
+            doc=(
+                "Civil transfers actually paid (cut under austerity), with the region's share "
+                "of any surplus the fiscal rule returns."
+            ),
             regional=True,
         ),
         Auxiliary(
@@ -349,6 +420,32 @@ SECTOR = Sector(
             ),
             units="trnRUB/year",
             doc="Veteran programme benefits paid in the region.",
+            regional=True,
+        ),
+        Auxiliary(
+            name="veteran_programme_jobs",
+            equation=(
+                "veterans * min(programme_absorption * veteran_programme_level, veteran_absorption)"
+            ),
+            units="person",
+            doc=(
+                "Veterans in jobs a veteran programme creates (public works, security, "
+                "'positions of social responsibility'): labour demand the budget pays for."
+            ),
+            source=(
+                "Garner, Foreign Policy, 2025: Putin 'bringing veterans ... into positions of "
+                "social responsibility'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="veteran_programme_wages",
+            equation=("veteran_programme_jobs * civilian_wage_rub * months_per_year / rub_per_trn"),
+            units="trnRUB/year",
+            doc=(
+                "Wages of veteran programme jobs, paid by the budget (household income through "
+                "civilian employment)."
+            ),
             regional=True,
         ),
         Auxiliary(
@@ -617,13 +714,13 @@ SECTOR = Sector(
         ),
         Parameter(
             name="unemployment_sensitivity",
-            default=0.25,
+            default=0.3,
             units="1",
             doc="Fall in unemployment per unit of labour tightness above 1 (an Okun-like slope).",
             allowed=(0.0, 5.0),
             source=(
-                "calibrated: 2.3 % unemployment at the start (Rosstat via tradingeconomics, "
-                "Oct-Dec 2024) with the start's labour tightness"
+                "calibrated: 2.3-2.6 % unemployment at the start (Rosstat via tradingeconomics, "
+                "Oct-Dec 2024) with the start's labour tightness (after the labour-force margin)"
             ),
             plausible=(0.1, 1.0),
             uncertain=(0.15, 0.4),
@@ -661,6 +758,41 @@ SECTOR = Sector(
             ),
             plausible=(0.1, 0.5),
             uncertain=(0.2, 0.5),
+        ),
+        Parameter(
+            name="labour_force_margin",
+            default=0.02,
+            units="1",
+            doc=(
+                "Share of the labour force the defence industry can hire from outside civilian "
+                "work (pensioners, students, people returning to work) before it takes "
+                "civilian workers."
+            ),
+            allowed=(0.0, 0.2),
+            source=(
+                "assumption shaped by Rosstat via tradingeconomics: unemployment 3.7 % -> 2.3 % "
+                "(2022-24) as the defence industry hired; US 1946: people left the labour force "
+                "as the war industry shut (Selgin, Cato)"
+            ),
+            plausible=(0.0, 0.05),
+            uncertain=(0.005, 0.04),
+        ),
+        Parameter(
+            name="initial_unemployment",
+            default=0.023,
+            units="1",
+            doc="Unemployment job seekers have seen before the start of the run.",
+            allowed=(0.0, 0.5),
+            source="Rosstat via tradingeconomics: 2.3 % in Oct-Dec 2024 (record low)",
+        ),
+        Parameter(
+            name="job_search_time",
+            default=3.0,
+            units="month",
+            doc="Time over which job seekers judge how easily work is found.",
+            allowed=(0.25, 24.0),
+            source="assumption: a few months of search",
+            plausible=(1.0, 6.0),
         ),
         Parameter(
             name="defence_labour_share",
