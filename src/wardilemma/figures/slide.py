@@ -365,7 +365,10 @@ def slide_figure(
     if f.worse_windows:
         a, b = max(f.worse_windows, key=lambda w: w[1] - w[0])
         xa, xb = _year(alternative, a), _year(alternative, b)
-        x, ha = ((xa + xb) / 2, "center") if xb - xa > 3 else (xb, "right")
+        # from the band's left edge when it starts in the left half, else to its right edge
+        # (the label stays inside the axes whatever the band's width)
+        middle = (float(alternative.years[0]) + float(alternative.years[-1])) / 2
+        x, ha = (xa + 0.15, "left") if xa < middle else (xb - 0.15, "right")
         left.text(x, 0.95, f"{f.alternative} is worse", transform=left.get_xaxis_transform(),
                   ha=ha, va="top", fontsize=fs["note"], color="0.15",
                   fontweight="bold")  # fmt: skip
