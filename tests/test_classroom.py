@@ -139,7 +139,7 @@ def test_drivers_add_up_to_discontents_inflow():
     drivers = discontent_drivers()
     assert {d["variable"] for d in drivers} == {
         "relative_deprivation", "veteran_grievance", "war_weariness", "inflation_pain",
-        "missed_opportunity",
+        "missed_boat_share",
     }  # fmt: skip
     d = res.series("discontent", region="provinces")
     total = sum(

@@ -360,7 +360,7 @@ DRIVER_NAMES: dict[str, str] = {
     "veteran_grievance": "veterans without work",
     "war_weariness": "war weariness (losses)",
     "inflation_pain": "inflation",
-    "missed_opportunity": "missed the boat (bonus withdrawn)",
+    "missed_boat_share": "missed the boat (bonus withdrawn)",
 }
 
 
