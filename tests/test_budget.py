@@ -53,15 +53,16 @@ def test_ten_million_members(war):
     war = replace(war, uncertainty=dict(sorted(war.uncertainty.items())[:23]))
     kw = dict(record=DEFAULT_RECORD, metrics=DEFAULT_METRICS, available=24 * GB)
     n = 10_000_000
-    # 121 saved months x 4 series (discontent in two regions and two national) x 8 bytes
-    plan = plan_ensemble([war], n, budget=20 * GB, disk_free=60 * GB, **kw)
-    assert plan.series == n * 121 * 4 * 8
+    # 169 saved months (the history from 2022-01, then ten years) x 4 series (discontent in
+    # two regions and two national) x 8 bytes: 54 GB, streamed to a disk with 80 GB free
+    plan = plan_ensemble([war], n, budget=20 * GB, disk_free=80 * GB, **kw)
+    assert plan.series == n * 169 * 4 * 8
     assert plan.series_on_disk and plan.chunk_size == 2000
     assert plan.resident < plan.peak <= 20 * GB
     # 23 drawn parameters, 8 metrics: about 1.5 kB a member stays in memory (table copies)
     assert 1000 < (plan.resident - OVERHEAD) / n < 2000
     with pytest.raises(MemoryBudgetError, match=r"Use at most about [\d,]+ members"):
-        plan_ensemble([war], n, budget=8 * GB, disk_free=60 * GB, **kw)
+        plan_ensemble([war], n, budget=8 * GB, disk_free=80 * GB, **kw)
     with pytest.raises(MemoryBudgetError, match="free on disk"):
         plan_ensemble([war], n, budget=20 * GB, disk_free=30 * GB, **kw)
     small = plan_ensemble([war], 1000, budget=20 * GB, **kw)

@@ -17,10 +17,10 @@ from wardilemma.analysis.claims import (
     find_box,
     load_claims,
     measure_values,
-    wilson_interval,
 )
 from wardilemma.analysis.claims.spec import Measure
 from wardilemma.cli import main
+from wardilemma.metrics import wilson_interval
 from wardilemma.results import Results
 from wardilemma.scenario import load_scenario
 
@@ -81,10 +81,13 @@ def test_shipped_claims_load_with_sources() -> None:
 
 
 def test_a_claim_that_holds_and_one_that_fails(tmp_path: Path) -> None:
-    verdicts = evaluate_claims(load(tmp_path, HOLDS_AND_FAILS), months=36)
+    verdicts = evaluate_claims(
+        load(tmp_path, HOLDS_AND_FAILS), months=84
+    )  # the history, then three years
     holds, fails = verdicts
     assert holds.holds.tolist() == [True]
-    assert holds.values["b"][0] > holds.values["a"][0] > 0
+    assert holds.values["b"][0] > 0  # the war path's casualties after the branch
+    assert holds.values["a"][0] == 0  # the sudden peace has none from its ceasefire at the branch
     assert holds.values["difference"][0] == pytest.approx(
         holds.values["b"][0] - holds.values["a"][0]
     )
@@ -273,8 +276,7 @@ def test_missing_file_is_a_claim_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- robustness
 
 
-def test_ensemble_shares_intervals_and_common_draws(tmp_path: Path) -> None:
-    text = """
+CASUALTY_CLAIMS = """
 [[claim]]
 id = "many_casualties"
 text = "The war path has more than 200,000 casualties in two years."
@@ -295,8 +297,11 @@ b = "war_continues"
 measure = { metric = "cumulative_casualties" }
 op = ">"
 """
-    claims = load(tmp_path, text)
-    report = check_claims(claims, ensemble=80, seed=3, months=24)
+
+
+def test_ensemble_shares_intervals_and_common_draws(tmp_path: Path) -> None:
+    claims = load(tmp_path, CASUALTY_CLAIMS)
+    report = check_claims(claims, ensemble=80, seed=3, months=72)  # the history, then two years
     threshold, compare = report.results
     assert report.draws is not None and "casualty_rate" in report.draws.names
     # Casualties over two years grow with the casualty rate: the threshold holds for some
@@ -305,8 +310,6 @@ op = ">"
     lo, hi = threshold.interval
     assert lo < threshold.share < hi
     assert threshold.box is not None
-    names = [name for name, _op, _cut in threshold.box.conditions]
-    assert "casualty_rate" in names
     war = load_scenario(SCENARIOS / "war_continues.toml", warn=False)
     rate = report.draws.parameters(war)["casualty_rate"]
     holds = threshold.ensemble.holds
@@ -316,7 +319,7 @@ op = ">"
     assert compare.share == 1.0
     assert compare.box is None
     # Same seed, same numbers.
-    again = check_claims(claims, ensemble=80, seed=3, months=24)
+    again = check_claims(claims, ensemble=80, seed=3, months=72)
     np.testing.assert_array_equal(
         again.results[0].ensemble.values["scenario"], threshold.ensemble.values["scenario"]
     )
@@ -324,10 +327,25 @@ op = ">"
     assert doc["ensemble"] == 80 and doc["seed"] == 3
     sentence = doc["claims"][0]["ensemble"]["where_minority"]["sentence"]
     assert sentence.startswith(("fails mostly when", "holds mostly when"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured: living through the history, the war path's casualties in the two years "
+    "after the branch follow the army at the branch, which service_term (24-60 months) sets "
+    "more than the casualty rate does; the box names service_term only",
+)
+def test_the_box_names_the_casualty_rate(tmp_path: Path) -> None:
+    claims = load(tmp_path, CASUALTY_CLAIMS)
+    report = check_claims(claims, ensemble=80, seed=3, months=72)  # the history, then two years
+    threshold = report.results[0]
+    assert "casualty_rate" in [name for name, _op, _cut in threshold.box.conditions]
+    sentence = report.to_dict()["claims"][0]["ensemble"]["where_minority"]["sentence"]
     assert "casualty_rate" in sentence
 
 
 def test_wilson_interval_matches_the_formula() -> None:
+    assert np.isnan(wilson_interval(0, 0)).all()  # a share of nothing is undefined
     lo, hi = wilson_interval(80, 100)
     p, n, z = 0.8, 100, 1.959963984540054
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import cli, outputs, paths
+from wardilemma import atomic, cli, paths
 from wardilemma.scenario import load_scenario
 
 
@@ -128,7 +128,8 @@ def test_bare_extends_falls_back_to_the_shipped_scenarios(tmp_path, scenarios_di
     result = _invoke(["run", str(copy), "-o", str(tmp_path / "o"), "-q", "--plots", "none"])
     assert result.exit_code == 0, result.output
     head = (tmp_path / "o" / "war_continues" / "timeseries.csv").read_text()[:2000]
-    assert f"# extends: {scenarios_dir / 'baseline.toml'}" in head
+    chain = f"{scenarios_dir / 'history.toml'} <- {scenarios_dir / 'baseline.toml'}"
+    assert f"# extends: {chain}" in head
 
 
 def test_mixed_batch_runs_the_good_files(tmp_path, scenarios_dir) -> None:
@@ -148,20 +149,55 @@ def test_mixed_batch_runs_the_good_files(tmp_path, scenarios_dir) -> None:
 def test_disk_full_is_exit_1_and_leaves_no_partial_file(
     command, tmp_path, scenarios_dir, monkeypatch
 ) -> None:
-    real = outputs.os.replace
+    real = atomic.os.replace
 
     def full(src, dst):
         Path(src).write_bytes(b"half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(outputs.os, "replace", full)
+    monkeypatch.setattr(atomic.os, "replace", full)
     good = str(scenarios_dir / "war_continues.toml")
     out = tmp_path / "o"
     out.mkdir()
     args = {"run": ["run", good, "-o", str(out), "-q", "--plots", "none"],
             "export": ["export", good, "-o", str(out / "m.xmile")]}[command]  # fmt: skip
     result = _invoke(args)
-    monkeypatch.setattr(outputs.os, "replace", real)
+    monkeypatch.setattr(atomic.os, "replace", real)
     assert result.exit_code == 1, result.output
     assert "cannot write " in result.output and ": No space left on device" in result.output
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_every_library_error_has_the_one_base() -> None:
+    from wardilemma import errors
+    from wardilemma.analysis.claims.spec import ClaimError
+    from wardilemma.analysis.uncertainty.budget import MemoryBudgetError
+    from wardilemma.analysis.uncertainty.sampling import UncertaintyError
+    from wardilemma.engine.run import SimulationError
+    from wardilemma.export.xmile.equations import ExportError
+    from wardilemma.request import UsageProblem
+    from wardilemma.scenario import ScenarioError
+
+    inputs = (ScenarioError, UsageProblem, ExportError, ClaimError, UncertaintyError,
+              MemoryBudgetError)  # fmt: skip
+    for kind in inputs:
+        assert issubclass(kind, errors.InputError) and issubclass(kind, ValueError), kind
+    for kind in (SimulationError, atomic.OutputError):
+        assert issubclass(kind, errors.RunFailure), kind
+    assert issubclass(atomic.OutputError, OSError)
+    assert issubclass(errors.InputError, errors.WardilemmaError)
+    assert issubclass(errors.RunFailure, errors.WardilemmaError)
+
+
+def test_a_bug_is_exit_1_with_a_report_hint(tmp_path, scenarios_dir, monkeypatch) -> None:
+    from wardilemma import batch
+
+    def broken(*args, **kwargs):
+        raise ValueError("a numerics bug")
+
+    monkeypatch.setattr(batch, "run_many", broken)
+    result = _invoke(["run", str(scenarios_dir / "war_continues.toml"), "-o", str(tmp_path)])
+    assert result.exit_code == 1, result.output  # not 2: the user did nothing wrong
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("error: unexpected ValueError: a numerics bug; this is a bug")
+    assert "please report it" in last

@@ -3,7 +3,12 @@ exit code (0 ok, 1 a run failed, 2 usage or validation error)."""
 
 from __future__ import annotations
 
+import csv
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -11,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from wardilemma import ILLUSTRATIVE, batch, paths
-from wardilemma.cli import main, run_cmds
+from wardilemma.cli import main, options
 from wardilemma.engine.run import SimulationError
 
 matplotlib.use("Agg")
@@ -264,7 +269,7 @@ def test_progress_bar_only_on_a_terminal(scen, tmp_path, monkeypatch):
     args = ["run", scen, "--out", tmp_path, "--plots", "none"]
     r = invoke(*args)
     assert "Running scenarios" not in r.output  # CliRunner is not a TTY
-    monkeypatch.setattr(run_cmds, "_isatty", lambda stream: True)
+    monkeypatch.setattr(options, "isatty", lambda stream: True)
     r = invoke(*args)
     assert r.exit_code == 0 and "Running scenarios" in r.stderr
     r = invoke(*args, "--quiet")
@@ -338,3 +343,146 @@ def test_find_scenarios_dir(tmp_path, monkeypatch):
     assert paths.find_scenarios_dir(start=tmp_path / "x.py") == found
     monkeypatch.delenv("WARDILEMMA_SCENARIOS")
     assert paths.find_scenarios_dir(start=tmp_path / "x.py") is None
+
+
+# ---------------------------------------------------------------------- issue 22: what to trust
+
+
+SHIPPED = paths.scenarios_dir()
+
+
+@pytest.mark.parametrize("kind", ["invalid", "missing"])
+@pytest.mark.parametrize("command", ["run", "montecarlo", "sweep"])
+def test_an_input_that_does_not_load_creates_nothing(command, kind, bad, tmp_path):
+    path = bad if kind == "invalid" else tmp_path / "nope.toml"
+    out = tmp_path / "out"
+    extra = {"run": ["--plots", "none"], "montecarlo": ["-n", "4", "-q"],
+             "sweep": ["--dilemma", "-q"]}[command]  # fmt: skip
+    r = invoke(command, path, "-o", out, *extra)
+    assert r.exit_code == 2, r.output
+    assert not out.exists(), sorted(out.rglob("*"))
+
+
+def test_summary_has_one_row_per_input_with_its_status(scen, bad, tmp_path):
+    out = tmp_path / "out"
+    missing = tmp_path / "nope.toml"
+    r = invoke("run", scen / "war.toml", bad, missing, "-o", out, "--plots", "none")
+    assert r.exit_code == 2, r.output
+    assert {p.name for p in out.iterdir()} == {"war", "summary.csv"}  # nothing for the bad
+    rows = list(csv.DictReader(
+        line for line in (out / "summary.csv").read_text().splitlines() if not line.startswith("#")
+    ))  # fmt: skip
+    assert [(row["file"], row["status"]) for row in rows] == [
+        (str(scen / "war.toml"), "ok"), (str(bad), "invalid"), (str(missing), "invalid"),
+    ]  # fmt: skip
+    assert rows[0]["message"] == "" and float(rows[0]["peak_discontent[provinces] (index 0-1)"])
+    assert "ceasefire_mnth" in rows[1]["message"] and "file not found" in rows[2]["message"]
+    assert "\n" not in rows[1]["message"]
+    assert rows[1]["peak_discontent[provinces] (index 0-1)"] == ""
+    assert f"invalid  {bad}" in r.stdout and f"invalid  {missing}" in r.stdout
+    r = invoke("run", bad, missing, "-o", tmp_path / "none", "--plots", "none")
+    assert r.exit_code == 2 and not (tmp_path / "none").exists()  # no input ran: no summary
+
+
+def test_identical_runs_are_named_in_the_report_and_the_summary(tmp_path):
+    base, war = SHIPPED / "baseline.toml", SHIPPED / "war_continues.toml"
+    out = tmp_path / "out"
+    r = invoke("run", base, war, "-o", out, "--plots", "none", "--months", "24")
+    assert r.exit_code == 0, r.output
+    assert f"same     {war}: same paths as {base} (the same run under another name)" in r.stdout
+    rows = list(csv.DictReader(
+        line for line in (out / "summary.csv").read_text().splitlines() if not line.startswith("#")
+    ))  # fmt: skip
+    assert [row["same_paths_as"] for row in rows] == ["", str(base)]
+
+
+def test_ok_lines_come_before_the_closing_report(scen, tmp_path):
+    r = invoke("run", scen, "-o", tmp_path / "o", "--plots", "none")
+    lines = r.stdout.splitlines()
+    assert [x.split()[0] for x in lines[:2]] == ["ok", "ok"] and lines[-1].startswith("2 scen")
+
+
+def _copy_of_sudden_peace(folder: Path) -> Path:
+    text = (SHIPPED / "sudden_peace.toml").read_text()
+    assert text.startswith("#:schema ../docs/scenario.schema.json")
+    copy = folder / "my_peace.toml"
+    copy.write_text(re.sub(r"(?m)^ceasefire_month = .*$", 'ceasefire_month = "2027-06"', text))
+    return copy
+
+
+def test_a_copied_scenario_is_told_apart_from_its_original(tmp_path):
+    (tmp_path / "deep").mkdir()
+    copy = _copy_of_sudden_peace(tmp_path / "deep")
+    out = tmp_path / "out"
+    r = invoke("run", copy, "-o", out, "--plots", "png", "--months", "48")
+    assert r.exit_code == 0, r.output
+    warnings = [x for x in r.stderr.splitlines() if x.startswith("warning: ")]
+    named = [x for x in warnings if "named 'sudden peace' like" in x]
+    assert len(named) == 1 and "'sudden peace (my_peace)'" in named[0]
+    schema = [x for x in warnings if "#:schema ../docs/scenario.schema.json` points nowhere" in x]
+    rel = Path(os.path.relpath(paths.docs_dir() / "scenario.schema.json", copy.parent))
+    assert len(schema) == 1 and schema[0].endswith(f"write `#:schema {rel.as_posix()}`")
+    assert (copy.parent / rel).is_file()  # the path given works from the copy's folder
+    doc = json.loads((out / "my_peace" / "metrics.json").read_text())
+    assert doc["scenario"] == "sudden peace (my_peace)"
+    assert doc["differs_from_parent"] == {
+        "parent": str(SHIPPED / "sudden_peace.toml"),
+        "values": {"ceasefire_month": {"parent": "2026-01 (month 12)",
+                                       "this": "2027-06 (month 29)"}},
+    }  # fmt: skip
+    from PIL import Image
+
+    title = Image.open(out / "my_peace" / "dashboard.png").text["Title"]
+    assert title == "sudden peace (my_peace)"
+
+
+def test_a_shipped_scenario_records_what_it_changes_from_its_parent(tmp_path):
+    r = invoke("run", SHIPPED / "sudden_peace.toml", "-o", tmp_path, "--plots", "none",
+               "--months", "24")  # fmt: skip
+    assert r.exit_code == 0 and "warning" not in r.stderr, r.output
+    diff = json.loads((tmp_path / "sudden_peace" / "metrics.json").read_text())
+    assert diff["scenario"] == "sudden peace"
+    values = diff["differs_from_parent"]["values"]
+    assert diff["differs_from_parent"]["parent"] == str(SHIPPED / "baseline.toml")
+    assert values["ceasefire_month"]["this"] == "2026-01 (month 12)"
+
+
+def test_a_missing_parent_says_where_it_looked_and_the_closest_name(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('[scenario]\nname = "mine"\nextends = "sudden_peac.toml"\n')
+    r = invoke("validate", f)
+    assert r.exit_code == 2
+    assert f"looked for {tmp_path / 'sudden_peac.toml'} (beside the file)" in r.output
+    assert f"then in the shipped scenarios ({SHIPPED})" in r.output
+    assert "did you mean `sudden_peace.toml`?" in r.output
+
+
+def test_claims_from_an_empty_folder_use_the_shipped_file(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "wardilemma", "claims", "-o", "o", "-q"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == f"claims of {paths.shipped_claims_file()}"
+    assert (tmp_path / "o" / "claims.json").is_file()
+
+
+def test_a_sweep_over_the_ceasefire_prints_dates(tmp_path):
+    r = invoke("sweep", SHIPPED / "sudden_peace.toml", "--param",
+               "ceasefire_month=2025-07:2030-01:14", "--metric", "peak_discontent[provinces]",
+               "-o", tmp_path / "o")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    (line,) = [x for x in r.stdout.splitlines() if x.startswith("peak_discontent[provinces]")]
+    assert re.search(r"lowest \S+ at ceasefire_month=20\d\d-\d\d; highest \S+ at "
+                     r"ceasefire_month=20\d\d-\d\d$", line), line  # fmt: skip
+
+
+def test_a_run_that_fails_leaves_no_output_folder(scen, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise SimulationError("discontent is NaN at month 3")
+
+    monkeypatch.setattr(batch, "simulate", broken)
+    out = tmp_path / "out"
+    r = invoke("run", scen / "war.toml", "-o", out, "--plots", "none")
+    assert r.exit_code == 1 and "discontent is NaN at month 3" in r.stderr
+    assert not out.exists()

@@ -119,7 +119,7 @@ def test_new_uncommented_lever_takes_effect(tmp_path):
     out.write_text(text.replace("# demobilisation_time = 6.0", "demobilisation_time = 18.0"))
     scenario = load_scenario(out)
     assert scenario.parameters["demobilisation_time"] == 18.0
-    assert scenario.parameters["ceasefire_month"] == 12.0  # inherited from sudden_peace
+    assert scenario.parameters["ceasefire_month"] == 48.0  # inherited from sudden_peace
 
 
 def test_new_refuses_to_overwrite_without_force(tmp_path):

@@ -95,7 +95,8 @@ def test_people_are_conserved_on_shipped_scenarios(path: Path) -> None:
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_no_stock_goes_negative_on_shipped_scenarios(path: Path) -> None:
     res, _ = shipped_run(path)
-    negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < 0}
+    floor = {s: declared_bounds().get(s, (0.0, None))[0] for s in WAR_ECONOMY.stocks}
+    negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < floor[s]}
     assert not negative, f"{path.name}: negative stocks (minimum) {negative}"
 
 
@@ -220,7 +221,8 @@ def test_invariants_hold_for_random_plausible_parameters(parameters) -> None:
     )
     assert res.n_members == MEMBERS
     assert_people_conserved(res, dt)
-    negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < 0}
+    floor = {s: declared_bounds().get(s, (0.0, None))[0] for s in WAR_ECONOMY.stocks}
+    negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < floor[s]}
     assert not negative, f"negative stocks {negative}"
     assert not bound_violations(res), bound_violations(res)
 
@@ -320,7 +322,8 @@ def test_invariants_hold_at_the_corners_of_the_plausible_ranges() -> None:
         Scenario(name="corners"), parameters=parameters, record=record, save_every=dt, dt=dt
     )
     assert_people_conserved(res, dt)
-    negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < 0}
+    floor = {s: declared_bounds().get(s, (0.0, None))[0] for s in WAR_ECONOMY.stocks}
+    negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < floor[s]}
     assert not negative, f"negative stocks {negative}"
     assert not bound_violations(res), bound_violations(res)
 

@@ -276,7 +276,8 @@ def test_explorer_page_is_self_contained():
     assert [p["key"] for p in data["panels"]] == ["discontent", "consumption", "mobilisation",
                                                    "finance", "bonus", "army"]  # fmt: skip
     ceasefire = next(lv for lv in data["levers"] if lv["name"] == "ceasefire_month")
-    assert ceasefire["date"] and ceasefire["high"] == 120 and ceasefire["never"] == 1200
+    assert ceasefire["date"] and ceasefire["never"] == 1200
+    assert (ceasefire["low"], ceasefire["high"]) == (48, 168)  # the branch to the end of the run
 
 
 def test_explore_command(tmp_path):

@@ -21,7 +21,13 @@ from wardilemma.batch import SUMMARY_FILE, run_many
 from wardilemma.figures.dashboard import PALETTE, comparison_figure, legend_labels
 from wardilemma.metrics import METRICS, compute_metrics
 from wardilemma.results import same_paths
-from wardilemma.tables import SAME_PATHS_ROW, comparison_table, metrics_summary
+from wardilemma.tables import (
+    SAME_PATHS_ROW,
+    SUMMARY_COLUMNS,
+    SummaryRow,
+    comparison_table,
+    metrics_summary,
+)
 
 SCENARIOS = paths.scenarios_dir()
 
@@ -76,20 +82,31 @@ def test_table_names_reference_and_identical_runs(ten) -> None:
 
 
 def test_metrics_summary_matches_the_metrics(ten) -> None:
-    table = metrics_summary(ten[:3], ["a.toml", "b.toml", "c.toml"])
-    assert [r[0] for r in table.rows] == [r.scenario for r in ten[:3]]
-    assert table.columns[:4] == ("scenario", "file", "scenario_sha256", "members")
+    rows = [
+        SummaryRow(f, run=r) for f, r in zip(["a.toml", "b.toml", "c.toml"], ten[:3], strict=True)
+    ]
+    table = metrics_summary([*rows, SummaryRow("d.toml", "invalid", "d.toml: 1 problem")])
+    assert [r[0] for r in table.rows] == [*(r.scenario for r in ten[:3]), "d"]
+    assert table.columns[:7] == SUMMARY_COLUMNS
+    assert [r[1:4] for r in table.rows] == [
+        ("a.toml", "ok", ""),
+        ("b.toml", "ok", ""),
+        ("c.toml", "ok", ""),
+        ("d.toml", "invalid", "d.toml: 1 problem"),
+    ]
+    assert [r[4] for r in table.rows] == ["", "a.toml", "", ""]  # war continues = baseline
+    assert set(table.rows[3][5:]) == {""}  # the invalid file has no metrics
     assert "peak_discontent[provinces] (index 0-1)" in table.columns
     col = table.columns.index("peak_discontent[provinces] (index 0-1)")
-    for row, res in zip(table.rows, ten[:3], strict=True):
+    for row, res in zip(table.rows[:3], ten[:3], strict=True):
         (mv,) = [m for m in compute_metrics(res, ["peak_discontent"]) if m.region == "provinces"]
-        assert float(row[col]) == mv.value and row[3] == "1"
+        assert float(row[col]) == mv.value and row[6] == "1"
     ens = simulate(months=24, parameters={"casualty_rate": np.array([0.01, 0.015, 0.02])})
     (row,) = metrics_summary([ens]).rows
     peaks = [m.value for k in range(3) for m in compute_metrics(ens, ["peak_discontent"], member=k)
              if m.region == "provinces"]  # fmt: skip
-    assert row[3] == "3" and float(row[col]) == pytest.approx(np.median(peaks))
-    for column in table.columns[4:]:  # units in every metric header
+    assert row[6] == "3" and float(row[col]) == pytest.approx(np.median(peaks))
+    for column in table.columns[7:]:  # units in every metric header
         name = column.split("[")[0].split(" ")[0]
         assert name in METRICS and column.endswith(")")
 

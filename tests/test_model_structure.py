@@ -120,17 +120,20 @@ def test_the_article_is_cited_by_author_outlet_and_year() -> None:
 #: the war only through quantities (payouts paid, bonus on offer, jobs, veterans returning).
 HOUSEHOLD_SECTORS = ("money", "consumption", "discontent")
 
-#: The war-status flag and the only sectors allowed to read it directly: the front
-#: (recruitment, casualties, demobilisation, the army's target size) and the budget's targets.
+#: The war-status flags and the only sectors allowed to read them directly: the front
+#: (recruitment, casualties, demobilisation, the army's target size, the bonus offered) and
+#: the budget's targets and exit outlays (stimulus paid, programmes in force).
 FLAG = "at_war"
+FLAGS = ("at_war", "war_over", "before_war", "months_since_ceasefire")
 ALLOWED_READERS = {"front", "finance"}
 
 #: Named exceptions: variable -> why it may read the flag directly. None today.
 EXCEPTIONS: dict[str, str] = {}
 
 
-def test_no_household_or_discontent_variable_reads_the_war_status_flag() -> None:
-    readers = {n for n, deps in WAR_ECONOMY.dependencies.items() if FLAG in deps}
+@pytest.mark.parametrize("flag", FLAGS)
+def test_no_household_or_discontent_variable_reads_the_war_status_flag(flag) -> None:
+    readers = {n for n, deps in WAR_ECONOMY.dependencies.items() if flag in deps}
     sectors = {n: WAR_ECONOMY.elements[n].sector for n in readers}
     forbidden = {n: s for n, s in sectors.items() if s in HOUSEHOLD_SECTORS and n not in EXCEPTIONS}
     assert not forbidden, f"read the war-status flag directly: {forbidden}"
@@ -152,6 +155,8 @@ def test_missed_the_boat_is_counted_on_contract_places_actually_open() -> None:
     assert "bonus_to_wage_ratio" not in deps["opportunity"]
     assert "recruitment_response" in deps["desired_recruitment"]
     assert "real_bonus" in deps["bonus_to_wage_ratio"]
+    assert {"bonus_offered_rub", "bonus_escalation"} <= deps["real_bonus"]
+    assert {"bonus_rub", "postwar_bonus_rub", "war_over"} <= deps["bonus_offered_rub"]
     # scaled by the young men outside the army, as a share of the population
     assert {"missed_opportunity", "recruitment_pool", "population"} <= deps["missed_boat_share"]
     assert "missed_boat_share" in deps["discontent_pressure"]
@@ -176,8 +181,9 @@ def test_debt_oil_shock_and_fiscal_rule_are_stocks_and_flows() -> None:
     assert "debt_interest" in deps["total_spending"]
     assert {"public_debt", "debt_interest_rate"} <= deps["debt_interest"]
     # the oil shock reaches net exports, import prices and real wages, not only revenue
-    assert "oil_revenue_shock" in deps["net_exports"]
-    assert "oil_revenue_shock" in deps["indicated_import_price"]
+    assert "oil_shock_in_force" in deps["net_exports"]
+    assert "oil_shock_in_force" in deps["indicated_import_price"]
+    assert "oil_revenue_shock" in deps["oil_shock_in_force"]
     assert "import_price_index" in deps["civilian_wage_rub"]
     assert "import_price_inflation" in deps["indicated_inflation"]
     # a surplus is returned to households once the reserve fund nears its ceiling

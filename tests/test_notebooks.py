@@ -21,8 +21,8 @@ NOTEBOOK = NOTEBOOKS / "war_economy_dilemma.ipynb"
 #: the callback the sliders are bound to.
 DRIVE_SLIDERS = """
 assert controls.f is redraw and set(SLIDERS) == set(controls.kwargs)
-moved = {"ceasefire_month": 24, "demobilisation_time": 24.0, "replacement_stimulus": 2.0,
-         "bonus_million_rub": 4.0, "regime_management": 1.5, "oil_revenue_shock": 0.3}
+moved = {"ceasefire_month": 60, "demobilisation_time": 24.0, "replacement_stimulus": 2.0,
+         "postwar_bonus_million_rub": 1.0, "regime_management": 1.5, "oil_revenue_shock": 0.3}
 for name, value in moved.items():
     SLIDERS[name].value = value
 assert controls.kwargs == moved

@@ -13,7 +13,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from wardilemma import ILLUSTRATIVE, __version__, simulate
+from wardilemma import ILLUSTRATIVE, __version__, atomic, simulate
 from wardilemma import outputs as O
 
 matplotlib.use("Agg")
@@ -44,7 +44,7 @@ def leftovers(folder: Path) -> list[str]:
 def test_atomic_path_replaces_on_success(tmp_path):
     target = tmp_path / "a.txt"
     target.write_text("old")
-    with O.atomic_path(target) as tmp:
+    with atomic.atomic_path(target) as tmp:
         assert tmp.parent == tmp_path and tmp != target
         tmp.write_text("new")
         assert target.read_text() == "old"  # untouched until the rename
@@ -55,11 +55,59 @@ def test_atomic_path_replaces_on_success(tmp_path):
 
 def test_failure_mid_write_leaves_no_partial_file(tmp_path):
     target = tmp_path / "a.txt"
-    with pytest.raises(RuntimeError), O.atomic_path(target) as tmp:
+    with pytest.raises(RuntimeError), atomic.atomic_path(target) as tmp:
         tmp.write_text("half of it")
         raise RuntimeError("disk full")
     assert not target.exists()
     assert leftovers(tmp_path) == []
+
+
+def test_a_folder_is_whole_or_absent(tmp_path):
+    target = tmp_path / "run"
+    with pytest.raises(KeyboardInterrupt), atomic.atomic_dir(target) as tmp:
+        (tmp / "timeseries.csv").write_text("whole")
+        raise KeyboardInterrupt  # Ctrl-C before the figures
+    assert list(tmp_path.iterdir()) == []  # absent, and nothing temporary left
+    with atomic.atomic_dir(target) as tmp:
+        (tmp / "a.csv").write_text("first")
+        assert not target.exists()  # in place only when complete
+    (target / "notes.txt").write_text("mine")
+    with pytest.raises(OSError), atomic.atomic_dir(target) as tmp:
+        (tmp / "a.csv").write_text("second, half")
+        raise OSError(28, "No space left on device")
+    assert {p.name: p.read_text() for p in target.iterdir()} == {"a.csv": "first",
+                                                                "notes.txt": "mine"}  # fmt: skip
+    with atomic.atomic_dir(target) as tmp:
+        (tmp / "a.csv").write_text("second")
+    assert {p.name: p.read_text() for p in target.iterdir()} == {"a.csv": "second",
+                                                                "notes.txt": "mine"}  # fmt: skip
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+def test_a_folder_left_by_a_killed_run_is_recovered(tmp_path):
+    target = tmp_path / "run"
+    (tmp_path / ".run.abc.part").mkdir()  # killed while writing: removed
+    (tmp_path / ".run.abc.part" / "a.csv").write_text("half")
+    old = tmp_path / ".run.def.old.part"  # killed between the two renames: put back
+    old.mkdir()
+    (old / "a.csv").write_text("previous")
+    with atomic.atomic_dir(target) as tmp:
+        assert (target / "a.csv").read_text() == "previous"
+        (tmp / "b.csv").write_text("new")
+    assert sorted(p.name for p in target.iterdir()) == ["a.csv", "b.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
+
+
+def test_a_full_disk_names_the_file_meant(tmp_path, run, monkeypatch):
+    def full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", full)
+    with pytest.raises(atomic.OutputError) as err:
+        O.write_run(run, tmp_path / "run", figures=())
+    assert err.value.filename == str(tmp_path / "run" / "timeseries.csv")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_failure_mid_write_keeps_previous_file(tmp_path, run, monkeypatch):
@@ -79,13 +127,13 @@ def test_failure_mid_write_keeps_previous_file(tmp_path, run, monkeypatch):
 
 
 def test_ensure_writable_dir(tmp_path):
-    assert O.ensure_writable_dir(tmp_path / "a" / "b").is_dir()
+    assert atomic.ensure_writable_dir(tmp_path / "a" / "b").is_dir()
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(O.OutputError, match="not a directory"):
-        O.ensure_writable_dir(blocker)
-    with pytest.raises(O.OutputError, match="cannot write"):
-        O.ensure_writable_dir(blocker / "sub")
+    with pytest.raises(atomic.OutputError, match="not a directory"):
+        atomic.ensure_writable_dir(blocker)
+    with pytest.raises(atomic.OutputError, match="cannot write"):
+        atomic.ensure_writable_dir(blocker / "sub")
 
 
 # ---------------------------------------------------------------------- formats
@@ -137,10 +185,10 @@ def test_missing_extra_names_it(monkeypatch):
     monkeypatch.setattr(
         O.importlib.util, "find_spec", lambda name: None if name == "pyarrow" else real(name)
     )
-    with pytest.raises(O.OutputError, match=r"wardilemma\[data\]"):
+    with pytest.raises(atomic.OutputError, match=r"wardilemma\[data\]"):
         O.check_format("parquet")
     assert O.check_format("csv").suffix == ".csv"
-    with pytest.raises(O.OutputError, match="unknown format"):
+    with pytest.raises(atomic.OutputError, match="unknown format"):
         O.check_format("xlsx")
 
 
@@ -190,7 +238,7 @@ def test_save_figure_metadata_and_format(tmp_path, run):
         assert ILLUSTRATIVE.encode() in data and SHA.encode() in data
         svg = O.save_figure(fig, tmp_path / "f.svg", title="t", runs=[run]).read_text()
         assert ILLUSTRATIVE in svg
-        with pytest.raises(O.OutputError, match="figure format"):
+        with pytest.raises(atomic.OutputError, match="figure format"):
             O.save_figure(fig, tmp_path / "f.gif")
     finally:
         plt.close(fig)

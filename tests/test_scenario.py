@@ -72,11 +72,14 @@ def test_baseline_sets_every_parameter_to_its_default():
 
 def test_sudden_peace_converts_the_ceasefire_date_and_schedules_the_bonus():
     scenario = load_scenario(SCENARIOS / "sudden_peace.toml")
-    assert scenario.parameters["ceasefire_month"] == 12.0  # 2026-01 from a 2025-01 start
-    bonus = scenario.schedules["bonus_rub"]
-    assert bonus.months == (12.0,)
+    assert scenario.parameters["ceasefire_month"] == 48.0  # 2026-01 from a 2022-01 start
+    bonus = scenario.schedules["bonus_rub"]  # the recorded bonus of the history
+    assert bonus.months[:2] == (0.0, 10.0)  # 2022-01, 2022-11
     assert set(bonus.values[0]) == set(WAR_ECONOMY.regions)
-    assert [p.name for p in scenario.files] == ["baseline.toml", "sudden_peace.toml"]
+    assert scenario.parameters["postwar_bonus_rub"] == dict.fromkeys(WAR_ECONOMY.regions, 4.0e5)
+    assert [p.name for p in scenario.files] == [
+        "baseline.toml", "history.toml", "war_continues.toml", "sudden_peace.toml",
+    ]  # fmt: skip
 
 
 def test_samara_focus_adds_a_region_and_keeps_country_totals():
@@ -84,16 +87,18 @@ def test_samara_focus_adds_a_region_and_keeps_country_totals():
     assert scenario.region_names == (*WAR_ECONOMY.regions, "samara")
     samara = scenario.regions["samara"]
     assert set(samara) == {n for n, p in WAR_ECONOMY.parameters.items() if p.regional}
-    assert 3.6e6 <= samara["bonus_rub"] <= 4.0e6
+    bonus = scenario.schedules["bonus_rub"]  # Samara's own bonus in January 2025
+    january_2025 = bonus.values[bonus.months.index(36.0)]
+    assert 3.6e6 <= january_2025["samara"] <= 4.0e6
     assert samara["monthly_wage_rub"] == 65_500
-    assert samara["bonus_rub"] / (12 * samara["monthly_wage_rub"]) > 4  # "more than four times"
-    for name in ("population", "initial_pool", "initial_soldiers", "civilian_income_base"):
+    assert january_2025["samara"] / (12 * samara["monthly_wage_rub"]) > 4  # "more than 4 times"
+    for name in ("population", "initial_pool", "civilian_income_base"):
         default = sum(WAR_ECONOMY.parameters[name].default.values())
         assert sum(scenario.parameters[name].values()) == pytest.approx(default), name
+    assert sum(scenario.parameters["initial_conscripts"].values()) == pytest.approx(2.956e5)
     regions, values, _ = scenario_inputs(scenario)
     assert regions[-1] == "samara"
     assert values["population"].shape == (1, 3)
-    assert scenario.uncertainty["bonus_rub"]["regions"] == ["samara"]
 
 
 # ---------------------------------------------------------------------- semantics
@@ -202,7 +207,7 @@ def test_overrides_are_validated_like_file_values_and_change_the_hash() -> None:
     changed = load_scenario(
         path, overrides={"ceasefire_month": "2027-01", "bonus_rub": {"provinces": 2e6}}
     )
-    assert changed.parameters["ceasefire_month"] == 24.0  # a date, from the run's start
+    assert changed.parameters["ceasefire_month"] == 60.0  # a date, from the run's start (2022-01)
     assert changed.parameters["bonus_rub"]["provinces"] == 2e6
     assert "bonus_rub" in base.schedules and "bonus_rub" not in changed.schedules
     assert changed.sha256 != base.sha256 and OVERRIDES not in changed.files
@@ -210,4 +215,4 @@ def test_overrides_are_validated_like_file_values_and_change_the_hash() -> None:
         load_scenario(path, overrides={"casualty_rate": 0.5, "bonus_rb": 1e6})
     text = "\n".join(err.value.problems)
     assert "--set: parameters.casualty_rate = 0.5: out of the allowed range" in text
-    assert "did you mean `bonus_rub`?" in text
+    assert "did you mean `bonus_rub`" in text

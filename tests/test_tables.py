@@ -74,3 +74,14 @@ def test_wide_cells_render_as_blocks():
     assert lines[2] == "bonus_rub [RUB]"
     assert lines[3].split() == ["a", "1"] and lines[4].endswith(long)
     assert lines[-1] == ILLUSTRATIVE + "."
+
+
+def test_differences_text_fits_a_footer():
+    from wardilemma.text import differences_text
+
+    diff = {"parent": "/x/sudden_peace.toml",
+            "values": {f"lever_{i}": {"parent": "1", "this": "2"} for i in range(20)}}  # fmt: skip
+    text = differences_text(diff, limit=100)
+    assert text.startswith("vs sudden_peace.toml: lever_0 1 -> 2; lever_1 1 -> 2")
+    assert len(text) <= 100 and text.endswith("more (metrics.json)")
+    assert differences_text({"parent": "p.toml", "values": {}}) == "vs p.toml: no value differs"

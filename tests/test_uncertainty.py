@@ -15,11 +15,12 @@ from scipy.stats import binomtest
 
 from wardilemma import load_scenario, paths
 from wardilemma.analysis.uncertainty import UncertaintyError, draw, open_executor, run_ensemble
-from wardilemma.analysis.uncertainty.analysis import paired_shares, share_over_time, wilson_interval
+from wardilemma.analysis.uncertainty.analysis import paired_shares, share_over_time
 from wardilemma.analysis.uncertainty.ensemble import split_metric
 from wardilemma.analysis.uncertainty.sampling import SAMPLERS, quantiles
 from wardilemma.analysis.uncertainty.sweep import parse_axis, run_sweep
 from wardilemma.cli import main
+from wardilemma.metrics import wilson_interval
 
 matplotlib.use("Agg")
 
@@ -176,8 +177,9 @@ def test_sweep_on_dask_equals_local(pair):
 
 def test_parse_axis_messages(pair):
     _, peace = pair
-    assert np.array_equal(parse_axis("ceasefire_month=2025-07:2026-01:3", peace).values,
-                          [6.0, 9.0, 12.0])  # fmt: skip
+    assert np.array_equal(
+        parse_axis("ceasefire_month=2025-07:2026-01:3", peace).values, [42.0, 45.0, 48.0]
+    )  # fmt: skip (months from 2022-01)
     with pytest.raises(UncertaintyError, match="did you mean `ceasefire_month`"):
         parse_axis("ceasfire_month=1:2:2")
     with pytest.raises(UncertaintyError, match="NAME=LOW:HIGH:STEPS"):
@@ -293,13 +295,13 @@ def test_run_with_members_shows_the_ensemble_bands(tmp_path):
 
 
 def test_members_table_falls_back_to_csv(pair, tmp_path, monkeypatch):
-    from wardilemma.analysis.uncertainty import studies
+    from wardilemma.analysis.uncertainty import study_files
 
     war, peace = pair
     draws = draw([war, peace], 3, seed=1)
     runs = [run_ensemble(sc, draws, record=(), metrics=("peak_mobilisation",)) for sc in pair]
-    monkeypatch.setattr(studies.importlib.util, "find_spec", lambda name: None)
-    path = studies.write_members(tmp_path / "members", runs, {"seed": 1})
+    monkeypatch.setattr(study_files.importlib.util, "find_spec", lambda name: None)
+    path = study_files.write_members(tmp_path / "members", runs, {"seed": 1})
     lines = path.read_text().splitlines()
     assert path.suffix == ".csv" and lines[0].startswith("# Illustrative")
     header = lines[2].split(",")

@@ -62,7 +62,7 @@ CASES: dict[str, tuple[str | bytes, list[str], dict[str, str]]] = {
     ),
     "typo-parameter": (
         HEAD + "[parameters]\nbonus_rb = 3.6e6\n",
-        ["t.toml:4: parameters.bonus_rb = 3.6e+06", "did you mean `bonus_rub`?"],
+        ["t.toml:4: parameters.bonus_rb = 3.6e+06", "did you mean `bonus_rub`"],
         {},
     ),
     "stock-not-parameter": (
@@ -201,7 +201,11 @@ CASES: dict[str, tuple[str | bytes, list[str], dict[str, str]]] = {
     ),
     "missing-parent": (
         HEAD + 'extends = "nope.toml"\n',
-        ['t.toml:3: scenario.extends = "nope.toml"', "nope.toml: file not found"],
+        [
+            't.toml:3: scenario.extends = "nope.toml"',
+            "parent file not found: looked for",
+            "nope.toml (beside the file)",
+        ],
         {},
     ),
     "invalid-parent": (

@@ -1,55 +1,65 @@
 """Batches of runs: scenario files in, one report out (what ``wardilemma run``, ``compare``
-and ``demo`` call).
-
-About 500 lines: ``run`` (with its ``--members`` ensembles), ``compare`` and ``demo``
-share the request checks and the loading of scenarios.
+and ``demo`` call); what a batch is asked to do is checked in :mod:`wardilemma.request`.
 
 :func:`run_many` expands files, directories and globs, loads every scenario (with ``--set``
 overrides validated by :func:`~wardilemma.scenario.load_scenario`, like a file's values),
 runs the valid ones and writes their outputs, and returns a :class:`BatchReport`. One bad
 file does not stop the others unless ``keep_going=False``. An interruption (Ctrl-C)
-between or during runs stops the batch cleanly: finished outputs are complete (every file
-is written atomically), the report says which runs are still to do, and ``resume=True``
-keeps the outputs already complete for the same scenario, version and options. Problems
-with the request itself (a directory without scenarios, a pattern matching nothing, an
-unknown format, an unwritable folder, a wrong ``--set``) raise :class:`UsageProblem`
-before any run starts; a missing or invalid file is reported like any bad file.
-:func:`compare_many` runs two or more scenarios and writes their comparison.
+between or during runs stops the batch cleanly: each scenario's folder is written whole
+(:func:`~wardilemma.outputs.atomic_dir`), the report says which runs are still to do, and
+``resume=True`` keeps the outputs already complete for the same scenario, version and
+options. Problems with the request itself (a directory without scenarios, a pattern
+matching nothing, an unknown format, an unwritable folder, a wrong ``--set``) raise
+:class:`~wardilemma.request.UsageProblem` before any run starts; a missing or invalid file
+is reported like any bad file, and creates nothing. :func:`compare_many` runs two or more
+scenarios and writes their comparison.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import glob
 import json
-import re
+import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from wardilemma import paths
+from wardilemma import paths, request
 from wardilemma._version import __version__
-from wardilemma.engine.run import SimulationError, simulate
+from wardilemma.atomic import write_text
+from wardilemma.engine.run import simulate
+from wardilemma.errors import WardilemmaError
 from wardilemma.outputs import (
     DASHBOARD_STEM,
-    FIGURE_FORMATS,
     METRICS_FILE,
+    PARENT_KEY,
     TIMESERIES_STEM,
-    OutputError,
     check_format,
-    ensure_writable_dir,
     write_comparison,
     write_run,
-    write_text,
 )
-from wardilemma.results import Results
-from wardilemma.scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
+from wardilemma.request import (
+    Members,
+    Settings,
+    UsageProblem,
+    error_text,
+    expand_scenarios,
+)
+from wardilemma.results import Results, same_paths
+from wardilemma.scenario import (
+    Scenario,
+    ScenarioError,
+    ScenarioWarning,
+    load_scenario,
+)
 from wardilemma.tables import (
+    SummaryRow,
     Table,
     comparison_table,
     metrics_summary,
     parameter_differences,
+    parent_differences,
     run_labels,
 )
 from wardilemma.text import ILLUSTRATIVE
@@ -59,187 +69,22 @@ __all__ = [
     "BatchReport",
     "Comparison",
     "Outcome",
-    "Settings",
-    "UsageProblem",
     "compare_many",
     "demo_paths",
-    "expand_scenarios",
-    "parse_figures",
-    "parse_settings",
     "run_many",
 ]
 
 #: Exit codes of a batch: all ran, a run failed, a usage or validation problem, interrupted.
 OK, RUN_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
-#: One row per scenario, one column per metric: written beside the per-scenario folders.
+#: One row per input, one column per metric: written beside the per-scenario folders.
 SUMMARY_FILE = "summary.csv"
 
 #: The two scenarios of ``wardilemma demo``.
 DEMO_SCENARIOS = ("war_continues.toml", "sudden_peace.toml")
 
-#: Errors a run may raise that are reported as a failed run (anything else is "unexpected").
-RUN_ERRORS = (SimulationError, ScenarioError, OSError, ValueError)
-
-
-class UsageProblem(ValueError):
-    """A problem with the request itself, found before any run starts (exit code 2)."""
-
-
-# ---------------------------------------------------------------------- the request
-
-
-def expand_scenarios(args: Sequence[str | Path]) -> list[Path]:
-    """Scenario files named by ``args``: files, directories (their ``*.toml``) and globs.
-
-    Raises
-    ------
-    UsageProblem
-        A directory without ``.toml`` files or a pattern matching nothing. A missing file
-        is kept: loading it raises ``ScenarioError`` (``FILE: file not found``).
-    """
-    found_paths: list[Path] = []
-    problems = []
-    for arg in map(str, args):
-        p = Path(arg)
-        if p.is_dir():
-            found = sorted(p.glob("*.toml"))
-            if not found:
-                problems.append(f"directory {arg!r} holds no .toml scenario files")
-            found_paths.extend(found)
-        elif not p.exists() and glob.has_magic(arg):
-            found = sorted(Path(m) for m in glob.glob(arg) if Path(m).is_file())
-            if not found:
-                problems.append(f"no scenario files match {arg!r}")
-            found_paths.extend(found)
-        else:  # a missing file is reported by the loader, like any file that cannot be read
-            found_paths.append(p)
-    if problems:
-        raise UsageProblem("\n".join(problems))
-    unique: dict[Path, Path] = {}
-    for p in found_paths:
-        unique.setdefault(p.resolve(), p)
-    return list(unique.values())
-
-
-def parse_figures(text: str) -> tuple[str, ...]:
-    """``"png,svg"`` -> ``("png", "svg")``; ``"none"`` or ``""`` -> no figures."""
-    items = [t.strip().lower() for t in text.split(",") if t.strip()]
-    if items in ([], ["none"]):
-        return ()
-    bad = [t for t in items if t not in FIGURE_FORMATS]
-    if bad:
-        raise UsageProblem(
-            f"--plots: unknown figure format {', '.join(bad)}; "
-            f"choose from {', '.join(FIGURE_FORMATS)} (comma-separated) or none"
-        )
-    return tuple(dict.fromkeys(items))
-
-
-@dataclass(frozen=True)
-class Settings:
-    """``--set NAME[REGION]=VALUE`` items: the ``[parameters]`` table they make, and the
-    text as typed (recorded in the outputs' provenance)."""
-
-    table: Mapping[str, Any] = field(default_factory=dict)
-    typed: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.typed)
-
-    @property
-    def label(self) -> str:
-        """``"ceasefire_month=2025-07; bonus_rub[provinces]=4e6"``."""
-        return "; ".join(self.typed)
-
-
-_SET_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*([A-Za-z0-9_ -]+?)\s*\])?\s*=(.*)$")
-
-
-def parse_settings(items: Sequence[str]) -> Settings:
-    """The syntax of ``--set`` items; names and values are checked by
-    :func:`~wardilemma.scenario.load_scenario` (one validator for files and overrides).
-
-    Numbers stay numbers; anything else, such as a ``YYYY-MM`` date, is passed as text.
-
-    Raises
-    ------
-    UsageProblem
-        An item that is not ``NAME=VALUE`` or ``NAME[REGION]=VALUE``.
-    """
-    table: dict[str, Any] = {}
-    typed = []
-    for item in items:
-        m = _SET_RE.match(item)
-        if not m or not m.group(3).strip():
-            raise UsageProblem(f"--set {item!r}: expected NAME=VALUE or NAME[REGION]=VALUE")
-        name, region, text = m.group(1), m.group(2), m.group(3).strip()
-        try:
-            value: float | str = float(text)
-        except ValueError:
-            value = text
-        if region is None:
-            table[name] = value
-        else:
-            current = table.get(name)
-            table[name] = {**(current if isinstance(current, dict) else {}), region: value}
-        typed.append(f"{name}[{region}]={text}" if region else f"{name}={text}")
-    return Settings(table, tuple(typed))
-
-
-def _check_out(out: Path) -> Path:
-    try:
-        return ensure_writable_dir(out)
-    except OutputError as exc:
-        raise UsageProblem(f"--out: {exc}") from None
-
-
-def _check_format(fmt: str) -> None:
-    try:
-        check_format(fmt)
-    except OutputError as exc:
-        raise UsageProblem(f"--format {fmt}: {exc}") from None
-
-
-def _check_stems(found: Sequence[Path], out: Path) -> None:
-    by_stem: dict[str, list[Path]] = {}
-    for p in found:
-        by_stem.setdefault(p.stem, []).append(p)
-    clashes = {s: ps for s, ps in by_stem.items() if len(ps) > 1}
-    if clashes:
-        text = "; ".join(f"{', '.join(map(str, ps))} -> {out / s}" for s, ps in clashes.items())
-        raise UsageProblem(f"scenario files with the same name would share an output: {text}")
-
-
-def error_text(exc: BaseException) -> str:
-    """An error as its message: a scenario error's own text (every problem on its own line,
-    once), ``cannot write FILE: reason`` for a write failure."""
-    if isinstance(exc, OSError) and exc.filename and exc.strerror:
-        return f"cannot write {exc.filename}: {exc.strerror}"
-    return str(exc)
-
-
-def _load(path: Path, settings: Settings) -> Scenario:
-    """Load a scenario; a problem with the ``--set`` values alone is a usage problem (the
-    same for every file, so it is reported once, before any run)."""
-    try:
-        return load_scenario(path, overrides=settings.table)
-    except ScenarioError as exc:
-        mine = [p for p in exc.problems if p.startswith(f"{OVERRIDES}:")]
-        if mine and len(mine) == len(exc.problems):
-            raise UsageProblem("\n".join(mine)) from None
-        raise
-
-
-@dataclass(frozen=True)
-class Members:
-    """``--members N``: run each scenario as an ensemble of ``n`` draws from its
-    ``[uncertainty]`` table (:func:`wardilemma.analysis.uncertainty.draw`); ``n == 1`` is one
-    run."""
-
-    n: int = 1
-    seed: int | None = None
-    sampler: str = "random"
+#: Errors a run may raise that are reported as a failed run (anything else is a bug).
+RUN_ERRORS = (WardilemmaError,)
 
 
 def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Results:
@@ -252,7 +97,10 @@ def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Res
 def _simulate_members(
     scenario: Scenario, months: int | None, settings: Settings, members: Members
 ) -> Results:
-    """An ensemble of ``members.n`` draws from the scenario's ``[uncertainty]`` table."""
+    """One run, or with ``members.n > 1`` an ensemble of draws from the scenario's
+    ``[uncertainty]`` table."""
+    if members.n == 1:
+        return _simulate(scenario, months, settings)
     from wardilemma.analysis.uncertainty import draw
 
     seed = members.seed if members.seed is not None else (scenario.seed or 0)
@@ -306,12 +154,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class BatchReport:
-    """The outcome of every scenario of a batch, in the order given, and the
-    ``summary.csv`` written beside their folders when two or more ran."""
+    """The outcome of every scenario of a batch, in the order given, the ``summary.csv``
+    written beside their folders (one row per input) and the runs that have the same paths
+    as an earlier one (``same_paths``: ``(file, earlier file)``)."""
 
     outcomes: tuple[Outcome, ...]
     summary_file: Path | None = None
     interrupted: bool = False
+    same_paths: tuple[tuple[Path, Path], ...] = ()
 
     def having(self, status: str) -> list[Outcome]:
         """Outcomes with the given status."""
@@ -343,6 +193,11 @@ class BatchReport:
         return f"{n} scenario{'s' if n != 1 else ''}: {', '.join(parts)}. {ILLUSTRATIVE}."
 
 
+#: The words that mark a run with the same paths as an earlier one, in the printed report
+#: and in ``summary.csv`` (as in the legends and tables of a comparison).
+SAME_PATHS_NOTE = "same paths as {other} (the same run under another name)"
+
+
 def run_many(
     scenarios: Sequence[str | Path],
     out: str | Path,
@@ -353,12 +208,13 @@ def run_many(
     settings: Settings | None = None,
     keep_going: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
-    members: Members = Members(),
+    members: Members | None = None,
     resume: bool = False,
 ) -> BatchReport:
     """Run scenario files and write, per scenario, ``OUT/<file stem>/`` (time series,
-    ``metrics.json``, dashboard figures), and, when two or more ran, ``OUT/summary.csv``
-    (one row per scenario, one column per metric with its units).
+    ``metrics.json``, dashboard figures) whole or not at all, and, for two or more inputs of
+    which one ran, ``OUT/summary.csv`` (one row per input with its status). An input that
+    does not load creates nothing.
 
     Parameters
     ----------
@@ -378,18 +234,16 @@ def run_many(
     on_outcome
         Called with each :class:`Outcome` as soon as it is known (progress, messages).
     members
-        Run each scenario as an ensemble of draws from its ``[uncertainty]`` table: the
-        time series hold every member, ``metrics.json`` the metrics' percentile bands and
-        the outcome's ``bands`` a printable table of them.
+        Run each scenario as an ensemble of draws from its ``[uncertainty]`` table
+        (``metrics.json`` and the outcome's ``bands`` give the metrics' percentiles).
     resume
         Keep (status ``"kept"``) a scenario whose outputs are complete and were made by
-        this version from the same scenario bytes (hash) and options; run the others.
-        Kept runs are simulated again in memory, without writing, only for the row of
-        ``summary.csv``.
+        this version from the same scenario bytes and options (simulated again in memory,
+        for its row of ``summary.csv`` only); run the others.
 
-    Interrupting (``KeyboardInterrupt``) stops the batch: the report has
-    ``interrupted=True`` and the unfinished scenarios as ``"interrupted"``; no partial file
-    remains and no ``summary.csv`` is written.
+    Interrupted (``KeyboardInterrupt``), the report has ``interrupted=True`` and the
+    unfinished scenarios as ``"interrupted"`` (their folders absent, or as an earlier run
+    left them); no ``summary.csv``.
 
     Raises
     ------
@@ -397,78 +251,112 @@ def run_many(
         Before any run, for a problem with the request itself.
     """
     settings = settings or Settings()
+    members = members or Members()
     out = Path(out)
-    _check_format(fmt)
+    request.check_format(fmt)
     found = expand_scenarios(scenarios)
-    _check_stems(found, out)
-    _check_out(out)
+    request.check_stems(found, out)
     notify = on_outcome or (lambda outcome: None)
 
-    outcomes: list[Outcome] = []
-    finished: list[tuple[Path, Results | None]] = []  # the summary row of each run (None: kept)
+    outcomes: dict[Path, Outcome] = {}
     jobs: list[tuple[Path, Scenario]] = []
     for path in found:
         try:
-            scenario = _load(path, settings)
-            if members.n > 1 and not scenario.uncertainty:
-                raise ScenarioError(
-                    f"{path}: --members {members.n} needs an [uncertainty] table to draw from "
-                    "(add one, or extend baseline.toml)"
-                )
-            if members.n > 1:
-                from wardilemma.analysis.uncertainty.budget import check_full_ensemble
-
-                check_full_ensemble(scenario, members.n, months=months)
-            jobs.append((path, scenario))
+            jobs.append((path, _load_job(path, settings, members, months)))
         except ScenarioError as exc:
-            text = error_text(exc)
-            outcomes.append(Outcome(path, "invalid", error=text))
-            notify(outcomes[-1])
+            outcomes[path] = Outcome(path, "invalid", error=error_text(exc))
+            notify(outcomes[path])
             if not keep_going:
-                return BatchReport(tuple(outcomes))
-    stop = interrupted = False
-    for i, (path, scenario) in enumerate(jobs):
-        if stop:
-            outcomes.append(Outcome(path, "skipped"))
-            continue
-        expected = _expected_files(out / path.stem, fmt, figures)
-        stamp = _stamp(scenario, months, settings, members)
-        if resume and _complete(out / path.stem, expected, stamp, scenario.sha256):
-            outcomes.append(Outcome(path, "kept", written=tuple(expected)))
-            notify(outcomes[-1])
-            finished.append((path, None))
-            continue
+                return BatchReport(tuple(outcomes.values()))
+    created = bool(jobs) and not out.exists()
+    if jobs:
+        request.check_out(out)
+    rows: dict[Path, Results | None] = {}  # the summary row of each run (None: kept)
+
+    def run_one(path: Path, scenario: Scenario, stamp: str) -> Outcome:
+        """Run one scenario and write its folder; a failure is an outcome, not an error."""
         try:
-            if members.n > 1:
-                res = _simulate_members(scenario, months, settings, members)
-            else:
-                res = _simulate(scenario, months, settings)
-            res = dataclasses.replace(res, metadata={**res.metadata, "options": stamp})
+            res = _simulate_members(scenario, months, settings, members)
+            extra = {"options": stamp}
+            if (diff := parent_differences(scenario)) is not None:
+                extra[PARENT_KEY] = diff
+            res = dataclasses.replace(res, metadata={**res.metadata, **extra})
             written = write_run(res, out / path.stem, fmt=fmt, figures=figures)
-            bands = _bands_text(res) if res.n_members > 1 else ""
-        except KeyboardInterrupt:
-            interrupted = True
-            outcomes += [Outcome(p, "interrupted") for p, _ in jobs[i:]]
-            break
         except OSError as exc:
-            outcome = Outcome(path, "failed", error=error_text(exc))
+            return Outcome(path, "failed", error=error_text(exc))
         except RUN_ERRORS as exc:
-            outcome = Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
-        except Exception as exc:  # keep the batch going; report the unexpected error
-            outcome = Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}")
-        else:
-            outcome = Outcome(path, "ok", written=tuple(written), bands=bands)
-            finished.append((path, res.select(_summary_variables(res))))
-        outcomes.append(outcome)
-        notify(outcome)
-        stop = outcome.status == "failed" and not keep_going
+            return Outcome(path, "failed", error=f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # keep the batch going; report the bug
+            return Outcome(path, "failed", error=f"unexpected {type(exc).__name__}: {exc}; "
+                           "this is a bug in wardilemma, please report it")  # fmt: skip
+        rows[path] = res.select(_summary_variables(res))
+        bands = _bands_text(res) if res.n_members > 1 else ""
+        return Outcome(path, "ok", written=tuple(written), bands=bands)
+
+    stop = interrupted = False
+    try:  # Ctrl-C at any moment of the runs: the folders are whole or absent
+        for path, scenario in jobs:
+            if stop:
+                outcomes[path] = Outcome(path, "skipped")
+                continue
+            expected = _expected_files(out / path.stem, fmt, figures)
+            stamp = _stamp(scenario, months, settings, members)
+            if resume and _complete(out / path.stem, expected, stamp, scenario.sha256):
+                outcomes[path] = Outcome(path, "kept", written=tuple(expected))
+                notify(outcomes[path])
+                rows[path] = None
+                continue
+            started = time.time_ns()
+            outcomes[path] = Outcome(path, "interrupted")  # until its folder is in place
+            outcomes[path] = run_one(path, scenario, stamp)
+            notify(outcomes[path])
+            stop = outcomes[path].status == "failed" and not keep_going
+    except KeyboardInterrupt:
+        interrupted = True
+        done = out / path.stem / METRICS_FILE  # in place before its line was said: finished
+        if (o := outcomes.get(path)) is not None and o.status == "interrupted" and _complete(
+            out / path.stem, expected, stamp, scenario.sha256
+        ) and done.stat().st_mtime_ns >= started:  # fmt: skip
+            outcomes[path] = Outcome(path, "ok", written=tuple(expected))
+        outcomes.update({p: Outcome(p, "interrupted") for p, _ in jobs if p not in outcomes})
+    ordered = tuple(outcomes[p] for p in found if p in outcomes)
+    if interrupted or not rows:
+        if created and not any(out.iterdir()):  # nothing ran to the end: leave no trace
+            out.rmdir()
+        return BatchReport(ordered, None, interrupted)
+    runs = {p: r if r is not None else _summary_run(p, settings, months, members)
+            for p, r in rows.items()}  # fmt: skip
+    same = _same_paths(runs)
     summary = None
-    if len(finished) >= 2 and not interrupted:
-        runs = [r if r is not None else _summary_run(p, settings, months, members)
-                for p, r in finished]  # fmt: skip
-        table = metrics_summary(runs, [str(p) for p, _ in finished])
+    if len(ordered) >= 2:
+        table = metrics_summary([
+            SummaryRow(str(o.path), o.status, o.error, runs.get(o.path))
+            for o in ordered
+        ])  # fmt: skip
         summary = write_text(out / SUMMARY_FILE, table.render("csv"))
-    return BatchReport(tuple(outcomes), summary, interrupted)
+    return BatchReport(ordered, summary, False, same)
+
+
+def _load_job(path: Path, settings: Settings, members: Members, months: int | None) -> Scenario:
+    """Load one input of a batch, with the checks of ``--members``."""
+    scenario = request.load(path, settings)
+    if members.n > 1 and not scenario.uncertainty:
+        raise ScenarioError(
+            f"{path}: --members {members.n} needs an [uncertainty] table to draw from "
+            "(add one, or extend baseline.toml)"
+        )
+    if members.n > 1:
+        from wardilemma.analysis.uncertainty.budget import check_full_ensemble
+
+        check_full_ensemble(scenario, members.n, months=months)
+    return scenario
+
+
+def _same_paths(runs: Mapping[Path, Results]) -> tuple[tuple[Path, Path], ...]:
+    """``(file, earlier file)`` for each run whose paths equal an earlier run's."""
+    files = list(runs)
+    twins = same_paths(list(runs.values()))
+    return tuple((files[i], files[t]) for i, t in enumerate(twins) if t is not None)
 
 
 def _expected_files(folder: Path, fmt: str, figures: Sequence[str]) -> list[Path]:
@@ -508,11 +396,10 @@ def _complete(folder: Path, expected: Sequence[Path], stamp: str, sha256: str) -
 
 
 def _summary_run(path: Path, settings: Settings, months: int | None, members: Members) -> Results:
-    scenario = _load(path, settings)
-    if members.n > 1:
-        res = _simulate_members(scenario, months, settings, members)
-    else:
-        res = _simulate(scenario, months, settings)
+    with warnings.catch_warnings():  # said once already, when the batch loaded it
+        warnings.simplefilter("ignore", ScenarioWarning)
+        scenario = request.load(path, settings)
+    res = _simulate_members(scenario, months, settings, members)
     return res.select(_summary_variables(res))
 
 
@@ -570,7 +457,7 @@ def compare_many(
             problems.append(text if str(path) in text else f"{path}: {text}")
     if problems:
         raise ScenarioError("\n".join(problems), problems=problems)
-    _check_out(Path(out))
+    request.check_out(Path(out))
     runs = [_simulate(sc, months, Settings()) for sc in loaded]
     labels = run_labels([r.scenario for r in runs])
     written = write_comparison(runs, loaded, out, figures=figures)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wardilemma.errors import InputError
 from wardilemma.units import DIMENSIONLESS, Units, parse_units
 
 __all__ = [
@@ -66,7 +67,7 @@ BUILTIN_NAMES = ("time", "dt", "initial_time", "final_time")
 SMALL = 1e-6
 
 
-class EquationError(ValueError):
+class EquationError(InputError, ValueError):
     """An equation is malformed, uses an unknown name, or is dimensionally inconsistent."""
 
     def __init__(self, variable: str, message: str, token: str | None = None) -> None:

@@ -8,6 +8,11 @@ Regional metrics are computed for each region and for the whole country (``regio
 extensive quantities (people, money) are summed over regions, discontent uses the
 population-weighted ``national_discontent``.
 
+Every metric is taken from the run's branch on (:attr:`~wardilemma.results.Results.branch_month`,
+the ``[simulation] branch`` of the scenario, where the future starts after the history): a
+peak, a total or a first month of the future, not of the history every future shares. A run
+without a branch is measured whole.
+
 Illustrative model, not a forecast.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -29,13 +35,14 @@ __all__ = [
     "MetricValue",
     "compute_metrics",
     "format_value",
+    "wilson_interval",
 ]
 
 #: Instability risk (index 0..1) above which a month counts as "unstable": half-way to the
 #: index's extreme. A teaching convention, not an empirical tipping point.
 INSTABILITY_THRESHOLD = 0.5
 
-#: The reserve fund counts as run out when it falls below this share of its starting level
+#: The reserve fund counts as run out when it falls below this share of its level at the branch
 #: (the fund drains smoothly and never reaches exactly zero).
 RESERVES_EMPTY_FRACTION = 0.05
 
@@ -56,7 +63,8 @@ class Metric:
     label
         Short human label for tables and figures.
     units
-        Units of the value (``"month"`` values are months since the start of the run).
+        Units of the value (``"month"`` values are months since the start of the run; every
+        value is taken from the branch on).
     definition
         One sentence: what is computed, from which variable.
     compute
@@ -99,17 +107,28 @@ class MetricValue:
 # ---------------------------------------------------------------------- helpers
 
 
+def _series(results: Results, name: str, member: int, region: str | None = None) -> np.ndarray:
+    """One trajectory from the branch on (the whole run without a branch)."""
+    return results.series(name, region=region, member=member)[results.branch_index :]
+
+
+def _time(results: Results) -> np.ndarray:
+    """Saved times from the branch on."""
+    return results.time[results.branch_index :]
+
+
 def _total(results: Results, name: str, region: str | None, member: int) -> np.ndarray:
-    """A regional variable for one region, or summed over regions when ``region`` is None."""
+    """A regional variable for one region, or summed over regions when ``region`` is None,
+    from the branch on."""
     if region is not None:
-        return results.series(name, region=region, member=member)
-    return np.asarray(results[name][:, member, :].sum(axis=1))
+        return _series(results, name, member, region)
+    return np.asarray(results[name][results.branch_index :, member, :].sum(axis=1))
 
 
 def _discontent(results: Results, region: str | None, member: int) -> np.ndarray:
     if region is None:
-        return results.series("national_discontent", member=member)
-    return results.series("discontent", region=region, member=member)
+        return _series(results, "national_discontent", member)
+    return _series(results, "discontent", member, region)
 
 
 def _integral_per_year(time: np.ndarray, flow: np.ndarray) -> float:
@@ -153,23 +172,23 @@ def _peak_discontent(r: Results, region: str | None, m: int) -> float:
 
 
 def _peak_discontent_month(r: Results, region: str | None, m: int) -> float:
-    return float(r.time[int(np.argmax(_discontent(r, region, m)))])
+    return float(_time(r)[int(np.argmax(_discontent(r, region, m)))])
 
 
 def _months_unstable(r: Results, region: str | None, m: int) -> float:
-    return months_above(r.time, r.series("instability_risk", member=m), INSTABILITY_THRESHOLD)
+    return months_above(_time(r), _series(r, "instability_risk", m), INSTABILITY_THRESHOLD)
 
 
 def _peak_instability(r: Results, region: str | None, m: int) -> float:
-    return float(np.max(r.series("instability_risk", member=m)))
+    return float(np.max(_series(r, "instability_risk", m)))
 
 
 def _final_mobilisation(r: Results, region: str | None, m: int) -> float:
-    return float(r.series("nationalist_mobilisation", member=m)[-1])
+    return float(_series(r, "nationalist_mobilisation", m)[-1])
 
 
 def _peak_mobilisation(r: Results, region: str | None, m: int) -> float:
-    return float(np.max(r.series("nationalist_mobilisation", member=m)))
+    return float(np.max(_series(r, "nationalist_mobilisation", m)))
 
 
 def _consumption_drop(r: Results, region: str | None, m: int) -> float:
@@ -183,21 +202,21 @@ def _peak_deprivation(r: Results, region: str | None, m: int) -> float | None:
         with np.errstate(divide="ignore", invalid="ignore"):
             dep = np.where(a > 0, np.maximum(a - c, 0.0) / a, 0.0)
         return float(np.max(dep))
-    return float(np.max(r.series("relative_deprivation", region=region, member=m)))
+    return float(np.max(_series(r, "relative_deprivation", m, region)))
 
 
 def _ceasefire(r: Results, region: str | None, m: int) -> float | None:
-    return _first_month(r.time, r.series("at_war", member=m) < 0.5)
+    return _first_month(_time(r), _series(r, "at_war", m) < 0.5)
 
 
 def _reserves_out(r: Results, region: str | None, m: int) -> float | None:
-    reserves = r.series("reserve_fund", member=m)
+    reserves = _series(r, "reserve_fund", m)
     floor = RESERVES_EMPTY_FRACTION * max(float(reserves[0]), 0.0)
-    return _first_month(r.time, reserves <= floor)
+    return _first_month(_time(r), reserves <= floor)
 
 
 def _peak_inflation(r: Results, region: str | None, m: int) -> float:
-    return 100.0 * float(np.max(r.series("inflation", member=m)))
+    return 100.0 * float(np.max(_series(r, "inflation", m)))
 
 
 def _casualties(r: Results, region: str | None, m: int) -> float:
@@ -210,16 +229,16 @@ def _peak_veterans(r: Results, region: str | None, m: int) -> float:
 
 
 def _war_spending(r: Results, region: str | None, m: int) -> float:
-    return _integral_per_year(r.time, r.series("military_spending", member=m))
+    return _integral_per_year(_time(r), _series(r, "military_spending", m))
 
 
 def _war_payouts(r: Results, region: str | None, m: int) -> float:
-    return _integral_per_year(r.time, _total(r, "war_payouts", region, m))
+    return _integral_per_year(_time(r), _total(r, "war_payouts", region, m))
 
 
 _ALL = [
     Metric("peak_discontent", "Peak discontent", "index 0-1",
-           "Highest discontent during the run (national: population-weighted).",
+           "Highest discontent from the branch on (national: population-weighted).",
            _peak_discontent, ("discontent", "national_discontent"), regional=True),
     Metric("peak_discontent_month", "Month of peak discontent", "month",
            "Month when discontent is highest.",
@@ -230,13 +249,13 @@ _ALL = [
            "(INSTABILITY_THRESHOLD).",
            _months_unstable, ("instability_risk",)),
     Metric("peak_instability_risk", "Peak instability risk", "index 0-1",
-           "Highest instability-risk index during the run.",
+           "Highest instability-risk index from the branch on.",
            _peak_instability, ("instability_risk",)),
     Metric("final_mobilisation", "Nationalist mobilisation at end", "share 0-1",
            "Share of the discontented organised by nationalist movements at the end of the run.",
            _final_mobilisation, ("nationalist_mobilisation",)),
     Metric("peak_mobilisation", "Peak nationalist mobilisation", "share 0-1",
-           "Highest nationalist mobilisation during the run.",
+           "Highest nationalist mobilisation from the branch on.",
            _peak_mobilisation, ("nationalist_mobilisation",)),
     Metric("consumption_drop_pct", "Consumption drop from peak", "%",
            "Largest fall of real household consumption from its highest level so far "
@@ -247,26 +266,26 @@ _ALL = [
            _peak_deprivation, ("relative_deprivation", "consumption", "aspiration"),
            regional=True),
     Metric("ceasefire_month", "Ceasefire", "month",
-           "First month the war is over (at_war falls to 0); none if it goes on.",
+           "First month from the branch on with the war over (at_war 0); none if it goes on.",
            _ceasefire, ("at_war",), kind="month"),
     Metric("reserves_out_month", "Reserves run out", "month",
            f"First month the reserve fund falls below {RESERVES_EMPTY_FRACTION:.0%} of its "
-           "starting level; none if it never does.",
+           "level at the branch; none if it never does.",
            _reserves_out, ("reserve_fund",), kind="month"),
     Metric("peak_inflation_pct", "Peak inflation", "%/year",
-           "Highest annual inflation rate during the run.",
+           "Highest annual inflation rate from the branch on.",
            _peak_inflation, ("inflation",)),
     Metric("cumulative_casualties", "Casualties, killed and disabled", "persons",
-           "Soldiers killed or permanently disabled during the run (cumulative).",
+           "Soldiers killed or permanently disabled from the branch on (cumulative).",
            _casualties, ("casualties",), regional=True),
     Metric("peak_veterans", "Peak veterans at home", "persons",
            "Largest number of veterans of this war living at home.",
            _peak_veterans, ("veterans",), regional=True),
     Metric("war_spending_total", "Total military spending", "trn RUB (2024 prices)",
-           "Military spending summed over the run (integral of military_spending).",
+           "Military spending summed from the branch on (integral of military_spending).",
            _war_spending, ("military_spending",)),
     Metric("war_payouts_total", "War payouts to households", "trn RUB (2024 prices)",
-           "Bonuses, front pay and compensation paid to households over the run.",
+           "Bonuses, front pay and compensation paid to households from the branch on.",
            _war_payouts, ("war_payouts",), regional=True),
 ]  # fmt: skip
 
@@ -357,3 +376,34 @@ def compute_metrics(
             label = "" if not metric.regional else (region or ALL_REGIONS)
             out.append(MetricValue(metric, label, value, results.start))
     return out
+
+
+def wilson_interval(
+    k: np.ndarray | int, n: int, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of a binomial share ``k / n``, vectorised over ``k``: the one
+    interval of the package (paired shares of a Monte Carlo study, claims' robustness).
+
+    The same numbers as ``scipy.stats.binomtest(k, n).proportion_ci(confidence,
+    "wilson")``. With ``n == 0`` (no member to count) both bounds are NaN: a share of
+    nothing is undefined, and the tables show it as such.
+
+    Returns
+    -------
+    low, high
+        Arrays shaped like ``k`` (0-d for a scalar ``k``), within ``[0, 1]``.
+    """
+    k = np.asarray(k, dtype=float)
+    if n < 1:
+        nan = np.full(k.shape, np.nan)
+        return nan, nan.copy()
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    # the bounds at k = 0 and k = n are exactly 0 and 1 (the formula reaches them only up to
+    # rounding)
+    low = np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(k >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high

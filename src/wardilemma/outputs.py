@@ -1,11 +1,8 @@
-"""Writing results people can trust: atomic files, provenance in every file.
+"""Writing results people can trust: whole files and folders, provenance in every file.
 
-About 440 lines: three time-series formats, ``metrics.json`` and the figures all share the
-atomic writing and the provenance below.
-
-* Every file is written atomically (:func:`atomic_path`): to a temporary file in the same
-  directory, then renamed over the target with :func:`os.replace`. A failed or interrupted
-  write never leaves a half-written file behind.
+* Every file is written whole (:mod:`wardilemma.atomic`): to a temporary file in the same
+  directory, then renamed over the target; a run's folder likewise (:func:`write_run`). A
+  failed or interrupted write never leaves a half-written file or folder behind.
 * Every file carries the note "Illustrative model, not a forecast", the scenario file's hash
   and the package version (:func:`provenance`): in CSV header comment lines, parquet schema
   metadata, netCDF global attributes, JSON fields and figure metadata.
@@ -16,20 +13,18 @@ atomic writing and the provenance below.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import importlib.util
 import json
 import math
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from wardilemma.atomic import OutputError, atomic_dir, atomic_path, ensure_writable_dir, write_text
 from wardilemma.figures.dashboard import comparison_figure, dashboard
 from wardilemma.metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION, compute_metrics
 from wardilemma.model import WAR_ECONOMY
@@ -45,18 +40,14 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DATA_EXTRA",
     "FORMATS",
-    "OutputError",
     "OutputFormat",
-    "atomic_path",
     "check_format",
-    "ensure_writable_dir",
     "metrics_document",
     "provenance",
     "save_figure",
     "write_comparison",
     "write_metrics_json",
     "write_run",
-    "write_text",
 ]
 
 #: The optional extra that brings pandas, pyarrow, xarray and netCDF4.
@@ -68,81 +59,9 @@ METRICS_FILE = "metrics.json"
 DASHBOARD_STEM = "dashboard"
 COMPARISON_STEM = "comparison"
 
-
-class OutputError(OSError):
-    """An output cannot be written (directory not writable, missing optional extra...)."""
-
-
-# ---------------------------------------------------------------------- atomic writes
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-@contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; on success rename it over ``target``.
-
-    If the body raises (or is interrupted), the temporary file is removed and ``target``
-    is left as it was: never a half-written file.
-
-    Examples
-    --------
-    >>> with atomic_path("out/table.csv") as tmp:  # doctest: +SKIP
-    ...     tmp.write_text("a,b\\n1,2\\n")
-    """
-    target = Path(target)
-    try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise OutputError(exc.errno, exc.strerror, str(target)) from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; use the usual permissions
-        os.replace(tmp, target)
-    except OSError as exc:  # disk full, read-only...: name the file meant, not the temporary
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OutputError):
-            raise
-        raise OutputError(exc.errno, exc.strerror or str(exc), str(target)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_text(target: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``target`` atomically and return the path."""
-    target = Path(target)
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return target
-
-
-def ensure_writable_dir(path: str | Path) -> Path:
-    """Create ``path`` if needed and check that files can be written in it.
-
-    Raises
-    ------
-    OutputError
-        With a message naming the directory and the reason.
-    """
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"output directory {str(path)!r} exists and is not a directory")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=path, prefix=".wardilemma-write-test-")
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(f"cannot write to output directory {str(path)!r}: {reason}") from None
-    return path
+#: Key of a run's metadata (and of ``metrics.json``) that records what its scenario changes
+#: from its parent (:func:`wardilemma.tables.parent_differences`).
+PARENT_KEY = "differs_from_parent"
 
 
 # ---------------------------------------------------------------------- provenance
@@ -313,6 +232,8 @@ def metrics_document(results: Results, member: int = 0) -> dict[str, Any]:
         },
         "metrics": {},
     }
+    if isinstance(results.metadata.get(PARENT_KEY), Mapping):
+        doc[PARENT_KEY] = results.metadata[PARENT_KEY]
     for mv in compute_metrics(results, member=member):
         m = mv.metric
         entry = doc["metrics"].setdefault(
@@ -385,32 +306,33 @@ def write_run(
 ) -> list[Path]:
     """Write one run into ``out_dir``: the time series, ``metrics.json`` and a dashboard.
 
-    Only these files are (over)written; anything else in ``out_dir`` is left alone.
+    The folder is written whole (:func:`atomic_dir`): after an interruption, a crash or a
+    full disk it holds the previous run's complete files, or this run's, never a mix. Other
+    files in an existing ``out_dir`` are kept.
 
     Returns
     -------
     list of Path
-        The files written.
+        The files written (their final paths).
     """
     writer = check_format(fmt)
-    out = ensure_writable_dir(out_dir)
-    written = [
-        write_timeseries(results, out / f"{TIMESERIES_STEM}{writer.suffix}", fmt),
-        write_metrics_json(results, out / METRICS_FILE),
-    ]
-    if figures:
-        import matplotlib.pyplot as plt  # pyplot picks a backend: only when drawing
+    target = Path(out_dir)
+    ensure_writable_dir(target.parent)
+    names = [f"{TIMESERIES_STEM}{writer.suffix}", METRICS_FILE]
+    with atomic_dir(target) as tmp:
+        write_timeseries(results, tmp / names[0], fmt)
+        write_metrics_json(results, tmp / names[1])
+        if figures:
+            import matplotlib.pyplot as plt  # pyplot picks a backend: only when drawing
 
-        fig = dashboard([results])
-        try:
-            for f in figures:
-                written.append(
-                    save_figure(fig, out / f"{DASHBOARD_STEM}.{f}", title=results.scenario,
-                                runs=[results])
-                )  # fmt: skip
-        finally:
-            plt.close(fig)
-    return written
+            fig = dashboard([results])
+            try:
+                for f in figures:
+                    names.append(f"{DASHBOARD_STEM}.{f}")
+                    save_figure(fig, tmp / names[-1], title=results.scenario, runs=[results])
+            finally:
+                plt.close(fig)
+    return [target / name for name in names]
 
 
 def write_comparison(

@@ -6,7 +6,8 @@ In a source checkout (the ``src`` layout) the repository root holds ``scenarios/
 (``[tool.setuptools.data-files]`` in pyproject.toml: the repository's ``scenarios/`` and
 ``data/`` stay the one copy); :func:`shipped_scenarios_dir` and :func:`shipped_data_dir`
 find either. An installed package can also be pointed at a
-folder through the ``WARDILEMMA_SCENARIOS`` environment variable.
+folder through the ``WARDILEMMA_SCENARIOS`` environment variable. The thesis's claims file
+ships the same way, under ``<prefix>/share/wardilemma/claims/`` (:func:`shipped_claims_file`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from pathlib import Path
 
 __all__ = [
     "SHIPPED",
+    "THESIS_CLAIMS",
     "data_dir",
     "docs_dir",
     "find_scenarios_dir",
     "repo_root",
     "scenarios_dir",
+    "shipped_claims_file",
     "shipped_data_dir",
     "shipped_scenarios_dir",
 ]
@@ -66,6 +69,19 @@ def shipped_data_dir() -> Path | None:
     for c in [data_dir(), *_installed_dirs("data")]:
         if (c / "record.csv").is_file():
             return c
+    return None
+
+
+#: The claims file of the thesis (``claims/thesis.toml`` in a checkout).
+THESIS_CLAIMS = "thesis.toml"
+
+
+def shipped_claims_file() -> Path | None:
+    """The thesis's claims file shipped with the package: the checkout's
+    ``claims/thesis.toml``, else the installed data file; None if neither exists."""
+    for folder in [repo_root() / "claims", *_installed_dirs("claims")]:
+        if (folder / THESIS_CLAIMS).is_file():
+            return folder / THESIS_CLAIMS
     return None
 
 

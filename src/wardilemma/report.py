@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wardilemma.errors import InputError
 from wardilemma.metrics import KEY_METRICS
 from wardilemma.results import ILLUSTRATIVE, Results
 
@@ -56,7 +57,7 @@ QUESTION = (
 ASSUMPTION = "assumption"
 
 
-class ReportError(ValueError):
+class ReportError(InputError, ValueError):
     """The report cannot be built (too few scenarios, Jinja2 missing...)."""
 
 

@@ -94,6 +94,24 @@ class Results:
         return int(np.argmin(np.abs(self.time - month)))
 
     @property
+    def branch_month(self) -> float:
+        """Months from the start to the branch, where the future starts (``metadata["branch"]``,
+        a ``"YYYY-MM"`` month); 0 for a run without a branch."""
+        branch = self.metadata.get("branch") or ""
+        if not branch:
+            return 0.0
+        year, month = (int(x) for x in branch.split("-"))
+        y0, m0 = (int(x) for x in self.start.split("-"))
+        return float((year - y0) * 12 + (month - m0))
+
+    @property
+    def branch_index(self) -> int:
+        """Index of the first saved time at or after the branch: 0 without a branch, or when
+        the run ends before its branch (then it is measured whole)."""
+        index = int(np.searchsorted(self.time, self.branch_month - 1e-9))
+        return index if index < len(self.time) - 1 else 0
+
+    @property
     def dates(self) -> list[str]:
         """Calendar month (``"YYYY-MM"``) of each saved time."""
         return [month_label(self.start, t) for t in self.time]

@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,15 +16,19 @@ from wardilemma.engine.run import scenario_inputs
 from wardilemma.metrics import KEY_METRICS, METRICS, compute_metrics
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.results import Results, month_label, same_paths
-from wardilemma.scenario import Scenario
+from wardilemma.scenario import Scenario, load_scenario
+from wardilemma.scenario.schema import is_date_lever
 from wardilemma.text import ILLUSTRATIVE, readable_number
 
 __all__ = [
     "TABLE_FORMATS",
+    "SummaryRow",
     "Table",
     "comparison_table",
     "metrics_summary",
     "parameter_differences",
+    "parameter_text",
+    "parent_differences",
     "run_labels",
 ]
 
@@ -170,59 +175,106 @@ def _metric_column(mv: Any) -> str:
     return f"{m.name}{where} ({units})"
 
 
+@dataclass(frozen=True)
+class SummaryRow:
+    """One input of a batch for :func:`metrics_summary`: its file, what became of it
+    (``ok``, ``kept``, ``invalid``, ``failed``), the message of a bad one and its run (the
+    metrics' variables are enough), None when it did not run."""
+
+    file: str
+    status: str = "ok"
+    message: str = ""
+    run: Results | None = None
+
+
+def _summary_cells(res: Results, names: Sequence[str] | None, columns: dict[str, None]) -> dict:
+    """A run's metric cells: the value, or an ensemble's median over its members (of those
+    in which the metric happens); empty for a metric that never happens."""
+    per_member: dict[str, list[float]] = {}
+    for member in range(res.n_members):
+        for mv in compute_metrics(res, names, member=member):
+            key = _metric_column(mv)
+            columns.setdefault(key)
+            per_member.setdefault(key, []).append(np.nan if mv.value is None else mv.value)
+    row = {}
+    for key, vals in per_member.items():
+        arr = np.asarray(vals, dtype=float)
+        value = np.nanmedian(arr) if np.isfinite(arr).any() else np.nan
+        row[key] = repr(float(value)) if np.isfinite(value) else ""
+    return row
+
+
+#: Columns of :func:`metrics_summary` before the metrics.
+SUMMARY_COLUMNS = ("scenario", "file", "status", "message", "same_paths_as", "scenario_sha256",
+                   "members")  # fmt: skip
+
+
 def metrics_summary(
-    runs: Sequence[Results],
-    sources: Sequence[str] | None = None,
-    names: Sequence[str] | None = None,
+    rows: Sequence[SummaryRow | Results], names: Sequence[str] | None = None
 ) -> Table:
-    """One row per run and one column per metric (and region), with units in the header:
+    """One row per input and one column per metric (and region), with units in the header:
     the ``summary.csv`` of a batch. Numbers are written in full (``repr``); a metric that
     never happens (reserves that never run out) is an empty cell. For an ensemble the row
     holds the median over its members (of those in which the metric happens).
 
+    Every input has its row: ``status`` says what became of it and ``message`` why a bad
+    one did not run, on one line (its metric cells are empty). ``same_paths_as`` names the
+    file of an earlier run with the same paths (for example war continues and the baseline:
+    the same run under two names), as the legends and tables of a comparison do.
+
     Parameters
     ----------
-    runs
-        The runs (member 0 of each).
-    sources
-        The scenario file of each run (default: from the run's metadata).
+    rows
+        :class:`SummaryRow` per input, or plain runs (status ``ok``, the file from the run's
+        metadata).
     names
         Metric names (default: every metric of :data:`~wardilemma.metrics.METRICS`).
     """
-    labels = run_labels([r.scenario for r in runs])
-    if sources is None:
-        sources = [str(r.metadata.get("scenario_file", "")) for r in runs]
-    values: list[dict[str, str]] = []
+    items = [
+        r if isinstance(r, SummaryRow)
+        else SummaryRow(str(r.metadata.get("scenario_file", "")), run=r)
+        for r in rows
+    ]  # fmt: skip
+    ran = [i for i, item in enumerate(items) if item.run is not None]
+    runs = [items[i].run for i in ran]
+    labels = dict(zip(ran, run_labels([r.scenario for r in runs]), strict=True))  # type: ignore[union-attr]
+    twins = dict(zip(ran, same_paths(runs), strict=True))  # type: ignore[arg-type]
     columns: dict[str, None] = {}
-    for res in runs:
-        per_member: dict[str, list[float]] = {}
-        for member in range(res.n_members):
-            for mv in compute_metrics(res, names, member=member):
-                key = _metric_column(mv)
-                columns.setdefault(key)
-                per_member.setdefault(key, []).append(np.nan if mv.value is None else mv.value)
-        row = {}
-        for key, vals in per_member.items():
-            arr = np.asarray(vals, dtype=float)
-            # an ensemble's row is the median of its members (ignoring "never happens")
-            value = np.nanmedian(arr) if np.isfinite(arr).any() else np.nan
-            row[key] = repr(float(value)) if np.isfinite(value) else ""
-        values.append(row)
-    rows = tuple(
-        (label, str(src), str(r.metadata.get("scenario_sha256", "")), str(r.n_members),
-         *(row.get(c, "") for c in columns))
-        for label, src, r, row in zip(labels, sources, runs, values, strict=True)
-    )  # fmt: skip
+    cells = {i: _summary_cells(items[i].run, names, columns) for i in ran}  # type: ignore[arg-type]
+    table_rows = []
+    for i, item in enumerate(items):
+        res = item.run
+        twin = twins.get(i)
+        table_rows.append((
+            labels[i] if res is not None else Path(item.file).stem,
+            item.file,
+            item.status,
+            " / ".join(line.strip() for line in item.message.splitlines() if line.strip()),
+            "" if twin is None else items[ran[twin]].file,
+            "" if res is None else str(res.metadata.get("scenario_sha256", "")),
+            "" if res is None else str(res.n_members),
+            *(cells[i].get(c, "") if res is not None else "" for c in columns),
+        ))  # fmt: skip
     title = (
-        "Metrics of every scenario (one row per scenario; an ensemble's row is the median "
-        "of its members; month columns count from the start)"
+        "Metrics of every input (one row per scenario file; status ok, kept, invalid or "
+        "failed; an ensemble's row is the median of its members; month columns count from "
+        "the start)"
     )
-    return Table(title, ("scenario", "file", "scenario_sha256", "members", *columns), rows)
+    return Table(title, (*SUMMARY_COLUMNS, *columns), tuple(table_rows))
+
+
+def parameter_text(name: str, value: float, start: str) -> str:
+    """A parameter's value as people read it: a month lever (``ceasefire_month``) as the
+    calendar month ``YYYY-MM`` it falls in, anything else as a number."""
+    p = WAR_ECONOMY.parameters.get(name)
+    if p is not None and is_date_lever(p):
+        return month_label(start, value)
+    return readable_number(value)
 
 
 def _value_text(name: str, row: np.ndarray, regions: Sequence[str], sc: Scenario) -> str:
     def one(v: float) -> str:
-        if name.endswith("_month"):
+        if is_date_lever(WAR_ECONOMY.parameters[name]):
             if v >= sc.months:
                 return "never (after the run)"
             return f"{month_label(sc.start, v)} (month {v:g})"
@@ -279,3 +331,17 @@ def parameter_differences(
             rows.append((name, p.units, default_text, *texts))
     title = "Parameters and levers that differ between the scenarios"
     return Table(title, ("parameter", "units", "model default", *labels), tuple(rows))
+
+
+def parent_differences(scenario: Scenario) -> dict[str, Any] | None:
+    """What ``scenario`` changes from its parent, for its outputs to record: the scenario it
+    was copied from when it kept that one's name (``copied_from``), else the file it
+    ``extends``. ``{"parent": FILE, "values": {name: {"parent": text, "this": text}}}``, or
+    None for a scenario without a parent."""
+    source = scenario.copied_from or (scenario.files[-2] if len(scenario.files) >= 2 else None)
+    if source is None:
+        return None
+    parent = load_scenario(source, warn=False)
+    table = parameter_differences([parent, scenario], labels=["parent", "this"])
+    values = {row[0]: {"parent": row[3], "this": row[4]} for row in table.rows if row[3] != row[4]}
+    return {"parent": str(source), "values": values}

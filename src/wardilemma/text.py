@@ -1,5 +1,6 @@
-"""Words and numbers as people read them: the label every output carries, and the number
-formats (:func:`fmt_number` for messages, :func:`readable_number` for tables and docs).
+"""Words and numbers as people read them: the label every output carries, the number
+formats (:func:`fmt_number` for messages, :func:`readable_number` for tables and docs) and
+what a scenario changes from its parent in one line (:func:`differences_text`).
 
 A leaf module (it imports nothing from the package), so that the scenario boundary, the
 writers and the plots can all use it without pointing back at each other.
@@ -8,8 +9,11 @@ writers and the plots can all use it without pointing back at each other.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
-__all__ = ["ILLUSTRATIVE", "fmt_number", "readable_number"]
+__all__ = ["ILLUSTRATIVE", "differences_text", "fmt_number", "readable_number"]
 
 #: The label every figure, file and report carries.
 ILLUSTRATIVE = "Illustrative model, not a forecast"
@@ -35,3 +39,23 @@ def readable_number(x: float) -> str:
     if float(x).is_integer() and abs(x) < 1e10:
         return f"{int(x):,}"
     return f"{x:.4g}"
+
+
+def differences_text(diff: Mapping[str, Any], limit: int = 140) -> str:
+    """What a scenario changes from its parent (:func:`wardilemma.tables.parent_differences`) in
+    one line, cut at about ``limit`` characters:
+    ``"vs sudden_peace.toml: ceasefire_month 2026-01 (month 12) -> 2027-06 (month 29)"``."""
+    head = f"vs {Path(str(diff['parent'])).name}: "
+    values = diff.get("values") or {}
+    if not values:
+        return head + "no value differs"
+    parts = [f"{name} {v['parent']} -> {v['this']}" for name, v in values.items()]
+    text = head + "; ".join(parts)
+    if len(text) <= limit:
+        return text
+    kept = []
+    for part in parts:
+        if len(head) + len("; ".join([*kept, part])) > limit - 20:
+            break
+        kept.append(part)
+    return head + "; ".join(kept) + f"; and {len(parts) - len(kept)} more (metrics.json)"

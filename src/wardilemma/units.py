@@ -14,12 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from wardilemma.errors import InputError
+
 __all__ = ["DIMENSIONLESS", "Units", "UnitsError", "parse_units"]
 
 _DIMENSIONLESS_NAMES = {"1", "", "dmnl", "dimensionless"}
 
 
-class UnitsError(ValueError):
+class UnitsError(InputError, ValueError):
     """A units string cannot be parsed, or two units do not match."""
 
 

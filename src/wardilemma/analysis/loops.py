@@ -34,6 +34,7 @@ import numpy as np
 
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.run import Kernel, scenario_inputs
+from wardilemma.errors import InputError
 from wardilemma.language import Compiled, Node, references
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario
@@ -308,7 +309,7 @@ def link_signs(
     regions, values, schedules = scenario_inputs(scenario, model)
     months = float(scenario.months)
     if not 0.0 <= at <= months:
-        raise ValueError(f"at={at} must lie within the run, 0..{months:g} months")
+        raise InputError(f"at={at} must lie within the run, 0..{months:g} months")
     kernel = Kernel.build(
         model, regions=regions, values=values, schedules=schedules, dt=float(scenario.dt),
         initial_time=0.0, final_time=months,

@@ -9,17 +9,31 @@ scenario or option (nothing is written).
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from pathlib import Path
 
 import click
 
-from wardilemma.cli.options import RUN_FAILED, ScenarioFile, out_option
+from wardilemma import paths
+from wardilemma.cli.options import RUN_FAILED, ProgressBar, ScenarioFile, out_option
+from wardilemma.errors import InputError
 from wardilemma.text import ILLUSTRATIVE
 
-#: The claims file used when none is given (relative to the working directory).
-DEFAULT_CLAIMS = Path("claims") / "thesis.toml"
+#: The claims file read first when none is given (relative to the working directory); else
+#: the one shipped with the package (:func:`wardilemma.paths.shipped_claims_file`).
+DEFAULT_CLAIMS = Path("claims") / paths.THESIS_CLAIMS
+
+
+def _default_claims() -> Path:
+    """``claims/thesis.toml`` of the working directory, else the shipped one."""
+    if DEFAULT_CLAIMS.is_file():
+        return DEFAULT_CLAIMS
+    shipped = paths.shipped_claims_file()
+    if shipped is None:
+        raise InputError(
+            f"no claims file given, and neither {DEFAULT_CLAIMS} nor the claims file shipped "
+            "with the package was found; give one: wardilemma claims FILE"
+        )
+    return shipped
 
 
 @click.command()
@@ -51,7 +65,8 @@ def claims(
     quiet: bool,
     list_: bool,
 ) -> None:
-    """Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml).
+    """Evaluate the claims of CLAIMS_FILE (default: claims/thesis.toml here, else the one
+    shipped with the package; the first line names the file read).
 
     Each claim is a proposition about runs (docs/claims.md). With --ensemble N, each is also
     evaluated on N members with the same draws for every scenario it compares: the table
@@ -69,17 +84,18 @@ def claims(
     if list_:
         click.echo(vocabulary())
         return
-    loaded = load_claims(claims_file or DEFAULT_CLAIMS)
+    path = claims_file or _default_claims()
+    loaded = load_claims(path)
+    click.echo(f"claims of {path}")
     steps = len(loaded.claims) * (2 if ensemble else 1)
-    bar = click.progressbar(length=steps, label="evaluating claims", file=sys.stderr)
-    with bar if not quiet else contextlib.nullcontext(bar):
+    with ProgressBar("evaluating claims", quiet=quiet) as bar:
         report = check_claims(
             loaded, ensemble=ensemble, seed=seed, sampler=sampler,
-            progress=None if quiet else (lambda _claim: bar.update(1)),
+            progress=lambda _claim: bar(1, steps),
         )  # fmt: skip
     click.echo(claims_table(report))
-    paths = write_claims(report, out)
-    click.echo(f"\nwrote {', '.join(str(p) for p in paths.values())} ({ILLUSTRATIVE})")
+    written = write_claims(report, out)
+    click.echo(f"\nwrote {', '.join(str(p) for p in written.values())} ({ILLUSTRATIVE})")
     if check and not all(r.holds for r in report.results):
         raise SystemExit(RUN_FAILED)
 

@@ -1,15 +1,18 @@
 """The one error path of the command line: every command's errors end here.
 
 :class:`CommandGroup` runs each command inside :func:`handled`, which turns a library error
-into ``error: <message>`` on stderr and the exit code of :data:`EXIT_CODES`, shows a
-:class:`~wardilemma.scenario.ScenarioWarning` as ``warning: <message>`` and an interruption
-(Ctrl-C) as exit code 130. A new command needs nothing to join it.
+(a :class:`~wardilemma.errors.WardilemmaError`) into ``error: <message>`` on stderr and the
+exit code of :data:`EXIT_CODES`, shows a :class:`~wardilemma.scenario.ScenarioWarning` as
+``warning: <message>`` and an interruption (Ctrl-C) as exit code 130. Anything else is a
+bug: its traceback, then one line asking for a report, exit code 1. A new command needs
+nothing to join it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,25 +20,30 @@ from typing import Any
 import click
 
 from wardilemma.cli.options import INTERRUPTED, RUN_FAILED, USAGE
+from wardilemma.errors import InputError, RunFailure
 
-__all__ = ["CommandGroup", "exit_code", "exit_codes", "handled", "message"]
+__all__ = ["BUG_HINT", "EXIT_CODES", "CommandGroup", "exit_code", "handled", "message"]
 
+#: Error type -> exit code, first match wins. An invalid input or request
+#: (:class:`~wardilemma.errors.InputError`: ``ScenarioError``, ``UsageProblem``,
+#: ``ExportError``, ``ClaimError``...): 2. A run or a write failed
+#: (:class:`~wardilemma.errors.RunFailure`: ``SimulationError``, ``OutputError``, or any
+#: ``OSError`` of the system): 1. Anything else is a bug (:data:`BUG_HINT`), also 1.
+EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (InputError, USAGE),
+    (RunFailure, RUN_FAILED),
+    (OSError, RUN_FAILED),
+)
 
-def exit_codes() -> tuple[tuple[type[BaseException], int], ...]:
-    """Library error type -> exit code, first match wins. Writing failed (``OSError``,
-    including :class:`~wardilemma.outputs.OutputError`) or a run failed: 1. An invalid
-    request (every input error of the library is a ``ValueError``: ``ScenarioError``,
-    ``UsageProblem``, ``ExportError``, ``ClaimError``...): 2. Anything else is a bug and
-    keeps its traceback."""
-    # imported here, not at the top: `wardilemma --help` and light commands load no engine
-    from wardilemma.engine.run import SimulationError
-
-    return ((OSError, RUN_FAILED), (SimulationError, RUN_FAILED), (ValueError, USAGE))
+#: The line after the traceback of an unexpected error.
+BUG_HINT = (
+    "this is a bug in wardilemma, please report it with the command you ran and the traceback above"
+)
 
 
 def exit_code(exc: BaseException) -> int | None:
     """The exit code of a library error, or None for an unexpected one (a bug)."""
-    return next((code for kind, code in exit_codes() if isinstance(exc, kind)), None)
+    return next((code for kind, code in EXIT_CODES if isinstance(exc, kind)), None)
 
 
 def message(exc: BaseException) -> str:
@@ -48,7 +56,8 @@ def message(exc: BaseException) -> str:
 
 
 def _show_warning(msg: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-    from wardilemma.scenario.types import ScenarioWarning  # lazy: as in exit_codes()
+    # lazy: `wardilemma --help` and light commands load no scenario machinery
+    from wardilemma.scenario.types import ScenarioWarning
 
     if issubclass(category, ScenarioWarning):
         click.echo(f"warning: {msg}", err=True)
@@ -85,7 +94,9 @@ def handled(command: Callable[[], str] = lambda: "wardilemma") -> Iterator[None]
         except Exception as exc:
             code = exit_code(exc)
             if code is None:
-                raise
+                click.echo(traceback.format_exc().rstrip(), err=True)
+                click.echo(f"error: unexpected {type(exc).__name__}: {exc}; {BUG_HINT}", err=True)
+                raise SystemExit(RUN_FAILED) from None
             click.echo(f"error: {message(exc)}", err=True)
             raise SystemExit(code) from None
 

@@ -7,8 +7,10 @@ Declare an option once here and reuse it (``@out_option()``, ``@months_option()`
 from __future__ import annotations
 
 import shlex
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -18,7 +20,9 @@ __all__ = [
     "OK",
     "RUN_FAILED",
     "USAGE",
+    "ProgressBar",
     "fail",
+    "isatty",
     "months_option",
     "out_option",
     "output_option",
@@ -44,6 +48,63 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
     """``error: message`` on stderr, then exit with ``code``."""
     warn(message)
     raise SystemExit(code)
+
+
+def isatty(stream: Any) -> bool:
+    """True when ``stream`` is a terminal (no progress bar in logs, pipes and tests)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class ProgressBar:
+    """The one progress bar of the commands: a click bar on stderr, drawn only on a terminal
+    and unless ``quiet``, opened at the first report (when the total is known).
+
+    Call it as ``bar(advance, total)``; print lines with :meth:`echo`, which clears the bar's
+    line first so the two never share a line. Use it as a context manager, or
+    :meth:`close` it.
+    """
+
+    def __init__(self, label: str, *, quiet: bool = False) -> None:
+        self.label = label
+        self.shown = not quiet and isatty(sys.stderr)
+        self._bar: Any = None
+
+    def __call__(self, advance: int = 1, total: int = 1) -> None:
+        """Advance by ``advance`` steps of ``total``."""
+        if not self.shown:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=total, label=self.label, file=sys.stderr, show_pos=True
+            )
+            self._bar.__enter__()
+        self._bar.update(advance)
+
+    def echo(self, text: str, err: bool = False) -> None:
+        """Print a line (stdout, or stderr with ``err``) without mixing it into the bar."""
+        if self._bar is not None:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+        click.echo(text, err=err)
+        if self._bar is not None:
+            self._bar.render_progress()
+
+    def close(self) -> None:
+        """Finish the bar's line (idempotent)."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
 
 
 def resume_command(ctx: click.Context, flag: str = "--resume") -> str:

@@ -7,17 +7,15 @@ Usage and validation problems in the options are found before any run starts.
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from wardilemma import batch
+from wardilemma import batch, request
 from wardilemma.cli.options import (
     USAGE,
+    ProgressBar,
     fail,
     months_option,
     out_option,
@@ -25,24 +23,6 @@ from wardilemma.cli.options import (
     resume_command,
     warn,
 )
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
-@contextlib.contextmanager
-def _progress(length: int, show: bool) -> Iterator[Any]:
-    if not show:
-        yield None
-        return
-    with click.progressbar(
-        length=length, label="Running scenarios", file=sys.stderr, show_pos=True
-    ) as bar:
-        yield bar
 
 
 @click.command()
@@ -107,38 +87,38 @@ def run(
     """Run scenario files and write, per scenario, a tidy time series, metrics.json and a
     dashboard figure into OUT/<file stem>/.
 
-    SCENARIOS are files, directories (all their *.toml) or glob patterns. Exit code 0 when
-    every run succeeded, 1 when a run failed, 2 for usage or validation errors (including
-    an invalid or missing scenario file: the other files still run), 130 when interrupted
-    (Ctrl-C): finished outputs are complete, and the command printed with --resume runs
-    the rest.
+    SCENARIOS are files, directories (all their *.toml) or glob patterns; each `ok` line is
+    printed as its scenario finishes, and OUT/summary.csv has one row per input with its
+    status. Exit code 0 when every run succeeded, 1 when a run failed, 2 for usage or
+    validation errors (including an invalid or missing scenario file: it creates nothing,
+    the other files still run), 130 when interrupted (Ctrl-C): each scenario's folder is
+    whole or absent, and the command printed with --resume runs the rest.
 
     Illustrative model, not a forecast.
     """
-    show = len(scenarios) > 0 and not quiet and _isatty(sys.stderr)
     try:
-        figures = batch.parse_figures(plots)
-        parsed = batch.parse_settings(settings)
-        n = len(batch.expand_scenarios(scenarios))
-        with _progress(n, show and n > 1) as bar:
+        figures = request.parse_figures(plots)
+        parsed = request.parse_settings(settings)
+        n = len(request.expand_scenarios(scenarios))
+        with ProgressBar("Running scenarios", quiet=quiet or n < 2) as bar:
 
             def report(outcome: batch.Outcome) -> None:
-                if bar is not None:
-                    bar.update(1)
+                bar(1, n)
                 if outcome.status == "invalid":
                     text, path = outcome.error, str(outcome.path)
-                    warn(text if text.startswith(path) else f"{path}: {text}")
+                    bar.echo(f"error: {text if text.startswith(path) else f'{path}: {text}'}",
+                             err=True)  # fmt: skip
                 elif outcome.status == "failed":
-                    if bar is not None:
-                        click.echo("", err=True)
-                    warn(f"{outcome.path}: run failed: {outcome.error}")
+                    bar.echo(f"error: {outcome.path}: run failed: {outcome.error}", err=True)
+                elif outcome.status in ("ok", "kept") and not quiet:
+                    bar.echo(_done_line(outcome))
 
             result = batch.run_many(
                 scenarios, out, fmt=fmt, figures=figures, months=months, settings=parsed,
                 keep_going=keep_going, on_outcome=report,
-                members=batch.Members(members, seed, sampler), resume=resume,
+                members=request.Members(members, seed, sampler), resume=resume,
             )  # fmt: skip
-    except batch.UsageProblem as exc:
+    except request.UsageProblem as exc:
         fail(str(exc), USAGE)
     if result.interrupted:
         done = [o.path.name for o in result.outcomes if o.status in ("ok", "kept")]
@@ -146,8 +126,8 @@ def run(
         click.echo("", err=True)
         warn(
             f"interrupted: {len(done)} of {len(done) + len(todo)} runs finished"
-            f"{' (' + ', '.join(done) + ')' if done else ''}, their outputs complete; "
-            f"resume with: {resume_command(click.get_current_context())}"
+            f"{' (' + ', '.join(done) + ')' if done else ''}, their folders complete, the "
+            f"others absent; resume with: {resume_command(click.get_current_context())}"
         )
     elif not quiet:
         _print_report(result)
@@ -155,26 +135,30 @@ def run(
         raise SystemExit(result.exit_code)
 
 
+def _done_line(o: batch.Outcome) -> str:
+    """``ok       FILE -> OUT/stem/ (files)``, and an ensemble's bands, printed as each
+    scenario finishes."""
+    names = ", ".join(p.name for p in o.written)
+    line = f"{o.status.ljust(8)} {o.path} -> {o.written[0].parent}/ ({names})"
+    return f"{line}\n{o.bands}" if o.bands else line
+
+
 def _print_report(result: batch.BatchReport) -> None:
-    for o in result.outcomes:
-        if o.status not in ("ok", "kept"):
-            continue
-        names = ", ".join(p.name for p in o.written)
-        click.echo(f"{o.status.ljust(8)} {o.path} -> {o.written[0].parent}/ ({names})")
-        if o.bands:
-            click.echo(o.bands)
+    """What the batch leaves to say once it is over (the ``ok`` lines came as it ran)."""
     for status in ("invalid", "failed"):
         for o in result.having(status):
             click.echo(f"{status.ljust(8)} {o.path}")
+    for path, other in result.same_paths:
+        click.echo(f"{'same'.ljust(8)} {path}: {batch.SAME_PATHS_NOTE.format(other=other)}")
     if result.summary_file is not None:
-        click.echo(f"summary  {result.summary_file} (one row per scenario)")
+        click.echo(f"summary  {result.summary_file} (one row per input, with its status)")
     click.echo(result.summary())
 
 
 def _compare(scenarios: Sequence[str | Path], out: Path, months: int | None, plots: str) -> None:
     """Run, write and print a comparison; exit non-zero on a problem."""
     comparison = batch.compare_many(
-        scenarios, out, months=months, figures=batch.parse_figures(plots)
+        scenarios, out, months=months, figures=request.parse_figures(plots)
     )
     click.echo(comparison.metrics.render("text"))
     click.echo(comparison.differences.render("text"))
@@ -209,6 +193,6 @@ def demo(out: Path) -> None:
     """
     try:
         scenarios = batch.demo_paths()
-    except batch.UsageProblem as exc:
+    except request.UsageProblem as exc:
         fail(str(exc), USAGE)
     _compare(scenarios, out, None, "png")

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from wardilemma import paths
+from wardilemma.atomic import write_text
 from wardilemma.cli.options import USAGE, fail, output_option, warn
 from wardilemma.docs.parameters import FORMATS, format_parameters, new_scenario_toml
 from wardilemma.model import WAR_ECONOMY
@@ -66,8 +67,6 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from wardilemma.outputs import write_text  # here: outputs loads matplotlib, validate not
-
     write_text(output, text)
     click.echo(f"wrote {output}")
 
@@ -104,8 +103,6 @@ def new(name: str, parent: str, output: Path | None, force: bool) -> None:
     )
     text = new_scenario_toml(name, extends, base, WAR_ECONOMY, schema=schema_rel)
     output.parent.mkdir(parents=True, exist_ok=True)
-    from wardilemma.outputs import write_text  # here: outputs loads matplotlib, validate not
-
     write_text(output, text)
     click.echo(f"wrote {output} (extends {extends}); edit it, then `wardilemma validate {output}`")
 

@@ -8,7 +8,6 @@ unknown metric or parameter, unwritable ``--out``).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,58 +18,37 @@ from wardilemma.analysis.uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RE
 from wardilemma.analysis.uncertainty.sampling import SAMPLERS
 from wardilemma.analysis.uncertainty.sensitivity import METHODS
 from wardilemma.analysis.uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-from wardilemma.cli.options import INTERRUPTED, USAGE, fail, out_option, resume_command, warn
+from wardilemma.cli.options import (
+    INTERRUPTED,
+    USAGE,
+    ProgressBar,
+    fail,
+    out_option,
+    resume_command,
+    warn,
+)
 from wardilemma.text import ILLUSTRATIVE
 
 
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
-class _Bar:
-    """A click progress bar on stderr, opened at the first report (when the total is known)."""
-
-    def __init__(self, label: str, quiet: bool) -> None:
-        self.label, self.bar = label, None
-        self.quiet = quiet or not _isatty(sys.stderr)  # no bar in logs and pipes
-
-    def __call__(self, advance: int, total: int) -> None:
-        if self.quiet:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(advance)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-
-def _run(label: str, quiet: bool, work: Callable[[_Bar], Any]) -> Any:
+def _run(label: str, quiet: bool, work: Callable[[ProgressBar], Any]) -> Any:
     """Call ``work(progress)``, closing the bar whatever happens (errors: :mod:`.errors`).
 
-    Interrupted (Ctrl-C), the study stops before writing: its files are written together
-    at the end, each atomically, so none is half-written; the line says how to run it again.
+    Interrupted (Ctrl-C), the study stops before writing its files (they are written
+    together at the end, each atomically, so none is half-written); the chunks it finished
+    stay in ``OUT/.resume/`` and the line gives the command that resumes from them.
     """
-    bar = _Bar(label, quiet)
-    try:
-        return work(bar)
-    except KeyboardInterrupt:
-        bar.close()
-        click.echo("", err=True)
-        warn(
-            f"interrupted: the {label} stopped before writing its files (nothing "
-            f"half-written was kept); run it again with: "
-            f"{resume_command(click.get_current_context(), flag='')}"
-        )
-        raise SystemExit(INTERRUPTED) from None
-    finally:
-        bar.close()
+    with ProgressBar(label, quiet=quiet) as bar:
+        try:
+            return work(bar)
+        except KeyboardInterrupt:
+            bar.close()
+            click.echo("", err=True)
+            warn(
+                f"interrupted: the {label} stopped before writing its files; the chunks it "
+                f"finished are kept; resume with: "
+                f"{resume_command(click.get_current_context())}"
+            )
+            raise SystemExit(INTERRUPTED) from None
 
 
 def _report(report: Any, quiet: bool) -> None:
@@ -93,6 +71,9 @@ _executor_options = [
     click.option("--scheduler", metavar="ADDRESS", default=None,
                  help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)."),
     click.option("--quiet", "-q", is_flag=True, help="No progress bar and no report on stdout."),
+    click.option("--resume", is_flag=True,
+                 help="After an interruption: read the chunks the same study finished (same "
+                 "scenarios, seed and options; kept in OUT/.resume) and run the others."),
 ]  # fmt: skip
 
 
@@ -156,7 +137,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 def montecarlo(
     scenarios: tuple[str, ...], members: int, seed: int | None, sampler: str, out: Path,
     record: tuple[str, ...], metrics: tuple[str, ...], memory_budget: str | None, jobs: int,
-    executor: str, scheduler: str | None, quiet: bool,
+    executor: str, scheduler: str | None, quiet: bool, resume: bool,
 ) -> None:  # fmt: skip
     """Monte Carlo over the scenarios' [uncertainty] tables, the same draws for every
     scenario, compared member by member with the first.
@@ -171,7 +152,7 @@ def montecarlo(
         list(scenarios), members, seed=seed, sampler=sampler, out=out,
         executor=executor, jobs=jobs, scheduler=scheduler,
         record=_split(record) or DEFAULT_RECORD, metrics=_split(metrics) or DEFAULT_METRICS,
-        progress=bar, memory_budget=memory_budget,
+        progress=bar, memory_budget=memory_budget, resume=resume,
     ))  # fmt: skip
     _report(report, quiet)
 
@@ -204,6 +185,7 @@ def montecarlo(
 def sweep(
     scenario: str, params: tuple[str, ...], metrics: tuple[str, ...], dilemma: bool, out: Path,
     memory_budget: str | None, jobs: int, executor: str, scheduler: str | None, quiet: bool,
+    resume: bool,
 ) -> None:  # fmt: skip
     """Run a one- or two-dimensional grid of parameter values as one ensemble and draw a
     line plot or heatmap of each metric (sweep.csv, sweep.png, manifest.json)."""
@@ -215,7 +197,7 @@ def sweep(
         fail("give --param NAME=LOW:HIGH:STEPS and --metric METRIC (or --dilemma)", USAGE)
     report = _run("sweep", quiet, lambda bar: sweep_study(
         scenario, axes, chosen, out=out, executor=executor, jobs=jobs, scheduler=scheduler,
-        progress=bar, dilemma=dilemma, memory_budget=memory_budget,
+        progress=bar, dilemma=dilemma, memory_budget=memory_budget, resume=resume,
     ))  # fmt: skip
     _report(report, quiet)
 
@@ -249,7 +231,7 @@ def sweep(
 @_with_executor
 def sensitivity(
     scenario: str, metric: str, n: int, method: str, seed: int, out: Path, jobs: int,
-    executor: str, scheduler: str | None, quiet: bool,
+    executor: str, scheduler: str | None, quiet: bool, resume: bool,
 ) -> None:  # fmt: skip
     """Which uncertain parameters drive a metric? Sobol' first-order and total indices with
     95 % intervals, or Morris screening, through SALib (pip install
@@ -258,6 +240,6 @@ def sensitivity(
 
     report = _run("sensitivity", quiet, lambda bar: sensitivity_study(
         scenario, metric, n=n, method=method, seed=seed, out=out, executor=executor,
-        jobs=jobs, scheduler=scheduler, progress=bar,
+        jobs=jobs, scheduler=scheduler, progress=bar, resume=resume,
     ))  # fmt: skip
     _report(report, quiet)

@@ -45,6 +45,7 @@ from wardilemma.engine.checks import (
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numba_kernel import resolve_backend, run_numba, supports
 from wardilemma.engine.numpy_kernel import Kernel
+from wardilemma.errors import RunFailure
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import Results
 from wardilemma.scenario import Scenario, ScenarioError, ScheduleSpec
@@ -58,7 +59,7 @@ __all__ = ["METHODS", "Kernel", "SimulationError", "run_kernel", "scenario_input
 ON_PROBLEM = ("raise", "flag")
 
 
-class SimulationError(RuntimeError):
+class SimulationError(RunFailure, RuntimeError):
     """The simulation could not run (bad time specification, non-finite values, a stock
     outside its bounds...); the message names the variable, region, month and the fix."""
 
@@ -159,9 +160,36 @@ def _schedules(
     scenario: Scenario, model: Model, regions: tuple[str, ...], values: dict[str, np.ndarray]
 ) -> dict[str, Schedule]:
     return {
-        name: _schedule(name, spec, regions, model, values[name])
+        name: _schedule(
+            name, spec, regions, model, values[name], _offset(name, spec, scenario, values)
+        )
         for name, spec in scenario.schedules.items()
     }
+
+
+def _offset(
+    name: str, spec: ScheduleSpec, scenario: Scenario, values: Mapping[str, np.ndarray]
+) -> float:
+    """Months added to a schedule's points: the ceasefire month for one written relative to
+    the ceasefire (the same for every member), else 0."""
+    if spec.after is None:
+        return 0.0
+    if "ceasefire_month" in scenario.schedules:
+        raise ScenarioError(
+            f"{name!r} is scheduled after the ceasefire, but the ceasefire itself is a "
+            "schedule; give ceasefire_month one value",
+            path=scenario.path,
+        )
+    ceasefire = np.unique(values["ceasefire_month"])
+    if len(ceasefire) != 1:
+        raise ScenarioError(
+            f"{name!r} is scheduled after the ceasefire, but the members have "
+            f"{len(ceasefire)} different ceasefire months; a schedule after the ceasefire needs "
+            "one ceasefire for all members (vary the ceasefire-relative levers such as "
+            "postwar_bonus_rub, bonus_phaseout_time or stimulus_duration instead)",
+            path=scenario.path,
+        )
+    return float(ceasefire[0])
 
 
 def _member_array(
@@ -187,7 +215,12 @@ def _member_array(
 
 
 def _schedule(
-    name: str, spec: ScheduleSpec, regions: tuple[str, ...], model: Model, base: np.ndarray
+    name: str,
+    spec: ScheduleSpec,
+    regions: tuple[str, ...],
+    model: Model,
+    base: np.ndarray,
+    offset: float = 0.0,
 ) -> Schedule:
     """Engine schedule of shape (points, 1 or regions); a region missing from a point's
     table keeps its base value (member 0 of ``base``, shape (members, width))."""
@@ -198,7 +231,8 @@ def _schedule(
             rows.append([float(v.get(r, base[0, i])) for i, r in enumerate(regions)])
         else:
             rows.append([float(v)] * (len(regions) if p.regional else 1))
-    return Schedule(np.asarray(spec.months, float), np.asarray(rows, float), spec.interpolation)
+    times = np.asarray(spec.months, float) + offset
+    return Schedule(times, np.asarray(rows, float), spec.interpolation)
 
 
 # ---------------------------------------------------------------------- integration
@@ -545,6 +579,7 @@ def _provenance(
         "wardilemma_version": __version__,
         "scenario_file": str(scenario.path) if scenario.path else "",
         "scenario_sha256": scenario.sha256,
+        "branch": scenario.branch or "",
         "extends": " <- ".join(str(p) for p in reversed(scenario.files[:-1])),
         "method": method,
         "dt": dt,

@@ -24,6 +24,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from wardilemma.errors import InputError
 from wardilemma.explorer.labels import label_for
 from wardilemma.explorer.story import StoryError, default_story_path, load_story
 from wardilemma.export.javascript import generate_model_js, js_inputs
@@ -56,7 +57,7 @@ DEFAULT_LEVERS: tuple[str, ...] = (
     "ceasefire_month",
     "demobilisation_time",
     "replacement_stimulus",
-    "bonus_rub",
+    "postwar_bonus_rub",
     "regime_management",
     "oil_revenue_shock",
     "veteran_programme_level",
@@ -86,7 +87,7 @@ TURN_MONTHS: tuple[int, ...] = (6, 12)
 SLIDER_STEPS = 200
 
 
-class ExplorerError(ValueError):
+class ExplorerError(InputError, ValueError):
     """The explorer cannot be built (unknown lever, no scenario...)."""
 
 
@@ -273,8 +274,9 @@ def resolve_levers(
         lo_a, hi_a = (float(x) for x in p.allowed)
         date = is_date_lever(p)
         never = None
-        if date:
-            low, high = lo_a, min(hi_a, months)
+        if date:  # a month of the future: from the branch (the history is the record)
+            low = max(lo_a, min(sc.branch_month for sc in scenarios))
+            high = min(hi_a, months)
             never = hi_a if hi_a > months else None
             step = 1.0
         else:
@@ -429,6 +431,7 @@ def _scenario_data(scenario: Scenario, model: Model) -> dict[str, Any]:
         "file": files[-1] if files else "",
         "sha256": scenario.sha256,
         "start": scenario.start,
+        "branch": scenario.branch,
         "inputs": js_inputs(scenario, model),
         # the uniform ranges of the [uncertainty] table (the debrief's worlds)
         "uncertainty": [

@@ -118,12 +118,25 @@ var WardilemmaMetrics = (function () {
     };
   }
 
-  /* Metrics of a run: [{name, region, value}], region "" for national metrics and
+  /* The run from its branch on (where the future starts after the history), as
+     Results.branch_index: the whole run without a branch or when it ends before it. */
+  function fromBranch(run) {
+    let b = 0;
+    while (b < run.time.length && run.time[b] < (run.branch || 0) - 1e-9) b++;
+    if (b >= run.time.length - 1) b = 0;
+    if (b === 0) return run;
+    const data = {};
+    for (const name in run.data) data[name] = run.data[name].slice(b * run.width[name]);
+    return Object.assign({}, run, { time: run.time.slice(b), data: data });
+  }
+
+  /* Metrics of a run, from its branch on: [{name, region, value}], region "" for national metrics and
      "all regions" for the whole-country value of a regional one (as compute_metrics).
      `specs` are the page's metric descriptions; `C` holds the thresholds. Metrics whose
      variables were not recorded, or that have no JavaScript form, are skipped. */
-  function compute(run, specs, C, regions) {
+  function compute(whole, specs, C, regions) {
     const fns = makeCompute(C);
+    const run = fromBranch(whole);
     const out = [];
     for (const m of specs) {
       const fn = fns[m.name];

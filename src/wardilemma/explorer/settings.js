@@ -87,6 +87,7 @@ var WardilemmaSettings = (function () {
     lines.push("months = " + num(inputs.months));
     lines.push("dt = " + num(inputs.dt));
     lines.push("method = " + str(inputs.method));
+    if (scenario.branch) lines.push("branch = " + str(scenario.branch));
 
     // regional base values of a scheduled lever go into [regions.NAME] tables (a table
     // under [parameters] or [policy] would replace the schedule)

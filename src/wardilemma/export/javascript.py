@@ -310,8 +310,12 @@ function searchRight(times, x) {
   return i;
 }
 
-function scheduleSetter(spec, target) {
-  const times = spec.times, rows = spec.values, linear = spec.interpolation === "linear";
+// A schedule written after the ceasefire ({after: "ceasefire"}) counts its times from the
+// ceasefire month, so it moves with it (the explorer's slider).
+function scheduleSetter(spec, target, ceasefire) {
+  const shift = spec.after === "ceasefire" ? ceasefire : 0;
+  const times = spec.times.map((x) => x + shift), rows = spec.values;
+  const linear = spec.interpolation === "linear";
   const w = target.length, base = Float64Array.from(target);
   const n = times.length;
   for (const row of rows) {
@@ -468,7 +472,8 @@ _SIMULATE_TAIL = r"""
   }
   const widths = {};
   for (const name of record) widths[name] = width(name);
-  return { time: time, regions: regions.slice(), data: data, width: widths };
+  return { time: time, regions: regions.slice(), data: data, width: widths,
+           branch: +(input.branch || 0) };
 }
 """
 
@@ -549,7 +554,10 @@ def generate_model_js(model: Model | None = None) -> str:
     lines.append("  };")
     lines.append("  for (const name in SCHED) {")
     lines.append("    if (!PARAMETERS.includes(name)) throw new Error('no lever ' + name);")
-    lines.append("    scheduled.push(scheduleSetter(SCHED[name], arrays[name]));")
+    lines.append(
+        "    scheduled.push(scheduleSetter(SCHED[name], arrays[name], "
+        "parameter('ceasefire_month')[0]));"
+    )
     lines.append("  }")
     lines.append("  // the state vector: declared stocks, then hidden stocks (smooth, delay)")
     lines.append("  let N = 0;")
@@ -628,7 +636,8 @@ def js_inputs(
     Returns
     -------
     dict
-        ``regions``, ``months``, ``dt``, ``method``, ``save_every``, ``params`` (name ->
+        ``regions``, ``months``, ``dt``, ``method``, ``save_every``, ``branch`` (months from
+        the start to where the future starts, for the metrics), ``params`` (name ->
         list of 1 or R floats) and ``schedules`` (name -> ``{times, values, interpolation}``
         with ``values`` of shape (points, 1 or R)).
     """
@@ -648,13 +657,21 @@ def js_inputs(
         "dt": float(dt or scenario.dt),
         "method": method or scenario.method,
         "save_every": float(save_every),
+        "branch": scenario.branch_month,
         "params": {n: [float(x) for x in v[0]] for n, v in values.items()},
-        "schedules": {
-            n: {
-                "times": [float(x) for x in s.times],
-                "values": [[float(x) for x in row] for row in s.values],
-                "interpolation": s.interpolation,
-            }
-            for n, s in schedules.items()
-        },
+        "schedules": {n: _js_schedule(s, scenario.schedules[n]) for n, s in schedules.items()},
     }
+
+
+def _js_schedule(schedule: Any, spec: Any) -> dict[str, Any]:
+    """A schedule for the generated ``simulate``: times since the start, or, for one written
+    after the ceasefire, months after it (``after``), which the JavaScript adds to the
+    ceasefire month it runs with."""
+    relative = spec.after == "ceasefire"
+    times = spec.months if relative else schedule.times
+    out = {
+        "times": [float(x) for x in times],
+        "values": [[float(x) for x in row] for row in schedule.values],
+        "interpolation": schedule.interpolation,
+    }
+    return {**out, "after": "ceasefire"} if relative else out

@@ -9,7 +9,9 @@ Conventions, the same in every panel so a figure reads at a glance:
 * **line style is the variable or region** inside a panel (each panel has its own small
   legend of line styles; the scenario legend is the figure's);
 * the x-axis is calendar years; every y-axis names its units;
-* a ceasefire is a vertical line in the scenario's colour, labelled "ceasefire".
+* a ceasefire is a vertical line in the scenario's colour, labelled "ceasefire";
+* the history every future shares (start to branch) is a light grey band, labelled
+  "history (2022-2025)".
 
 :func:`comparison_figure` overlays several runs on one slide-sized dashboard (the figure that
 carries the thesis); :func:`dashboard` is the same for one run. Both carry the label
@@ -18,7 +20,7 @@ carries the thesis); :func:`dashboard` is the same for one run. Both carry the l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,7 +30,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from wardilemma.metrics import INSTABILITY_THRESHOLD
 from wardilemma.results import Results, same_paths
-from wardilemma.text import ILLUSTRATIVE
+from wardilemma.text import ILLUSTRATIVE, differences_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -41,6 +43,7 @@ __all__ = [
     "comparison_figure",
     "dashboard",
     "mark_ceasefire",
+    "mark_history",
     "plot_consumption",
     "plot_discontent",
     "plot_income_by_source",
@@ -134,6 +137,7 @@ def _close(
     """What every panel ends with: the key of line styles, the ceasefire lines, the time
     axis fitted to the runs, the title and the axis labels."""
     _style_key(ax, key, per_line=per_line)
+    mark_history(runs, ax)
     mark_ceasefire(runs, ax)
     _xlim(ax, runs)
     return _finish(ax, title, ylabel)
@@ -152,6 +156,23 @@ def ceasefire_year(res: Results, member: int = 0) -> float | None:
         return None
     hits = np.flatnonzero(res.series("at_war", member=member) < 0.5)
     return float(res.years[hits[0]]) if hits.size else None
+
+
+def mark_history(runs: Runs, ax: Axes) -> Axes:
+    """Shade the history every future shares (from the start to the branch) as a light band
+    labelled "history (2022-2025)"; nothing for runs without a branch."""
+    runs = [r for r in _runs(runs) if r.branch_month > 0]
+    if not runs:
+        return ax
+    res = runs[0]
+    lo = float(res.years[0])
+    hi = lo + res.branch_month / 12
+    ax.axvspan(lo, hi, color="0.85", alpha=0.5, lw=0, zorder=0)
+    first, last = int(lo), int(np.ceil(hi)) - 1
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.text((lo + hi) / 2, 0.02, f"history ({first}-{last})", transform=trans, ha="center",
+            va="bottom", fontsize=FONTS["legend"], color="0.35")  # fmt: skip
+    return ax
 
 
 def mark_ceasefire(runs: Runs, ax: Axes, *, label: bool = True) -> Axes:
@@ -351,7 +372,11 @@ def _provenance_line(runs: list[Results], labels: list[str]) -> str:
     shas = [str(r.metadata.get("scenario_sha256", ""))[:width] or "no file" for r in runs]
     version = next((str(r.metadata.get("wardilemma_version")) for r in runs), "")
     if len(runs) == 1:
-        return f"Scenario file sha256 {shas[0]}   |   wardilemma {version}"
+        line = f"Scenario file sha256 {shas[0]}   |   wardilemma {version}"
+        diff = runs[0].metadata.get("differs_from_parent")  # what the run's scenario changes
+        if not isinstance(diff, Mapping):
+            return line
+        return f"{line}   |   {differences_text(diff, limit=150 - len(line))}"
     return (
         "Scenario file sha256 (legend order): " + ", ".join(shas) + f"   |   wardilemma {version}"
     )

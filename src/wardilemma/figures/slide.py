@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wardilemma.errors import InputError
 from wardilemma.figures.dashboard import CEASEFIRE_STYLE, ceasefire_year, colour
 from wardilemma.results import ILLUSTRATIVE, Results, month_label
 
@@ -227,9 +228,9 @@ def _windows(time: np.ndarray, worse: np.ndarray) -> tuple[tuple[float, float], 
 def _check_pair(reference: Results, alternative: Results, region: str) -> None:
     for res in (reference, alternative):
         if region not in res.regions:
-            raise ValueError(f"region {region!r} is not in {res.scenario!r}: {res.regions}")
+            raise InputError(f"region {region!r} is not in {res.scenario!r}: {res.regions}")
     if reference.start != alternative.start or not np.array_equal(reference.time, alternative.time):
-        raise ValueError(
+        raise InputError(
             "the two runs must share their start and saved times to be compared month by month"
         )
 
@@ -264,8 +265,9 @@ def slide_finding(
     ref_label, alt_label = labels or (reference.scenario, alternative.scenario)
     d_ref = reference.series("discontent", region=region)
     d_alt = alternative.series("discontent", region=region)
-    i_alt, i_ref = int(np.argmax(d_alt)), int(np.argmax(d_ref))
-    casualties = tuple(float(r["casualties"][-1, 0].sum() - r["casualties"][0, 0].sum())
+    b = alternative.branch_index  # peaks and losses of the future, not of the shared history
+    i_alt, i_ref = b + int(np.argmax(d_alt[b:])), b + int(np.argmax(d_ref[b:]))
+    casualties = tuple(float(r["casualties"][-1, 0].sum() - r["casualties"][b, 0].sum())
                        for r in (reference, alternative))  # fmt: skip
     return SlideFinding(
         reference=ref_label or "reference",
@@ -341,7 +343,7 @@ def slide_figure(
     fs = {name: v * k for name, v in SLIDE_FONTS.items()}
     chars = int(HEADLINE_CHARS * (width / height) / (16 / 9))
     fig = plt.figure(figsize=(width / SLIDE_DPI, height / SLIDE_DPI), dpi=SLIDE_DPI)
-    grid = fig.add_gridspec(1, 2, left=0.075, right=0.985, bottom=0.22, top=0.64, wspace=0.3)
+    grid = fig.add_gridspec(1, 2, left=0.075, right=0.965, bottom=0.22, top=0.64, wspace=0.3)
     left, right = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
     fig.text(0.01, 0.985, textwrap.fill(f.message, chars), fontsize=fs["headline"],
              fontweight="bold", ha="left", va="top", linespacing=1.1)  # fmt: skip

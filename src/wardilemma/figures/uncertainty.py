@@ -268,8 +268,9 @@ def dilemma_figure(sweep: Sweep, metrics: Sequence[str]) -> Figure:
     fig = sweep_figure(
         sweep, metrics,
         title=f"The dilemma map ({sweep.scenario}): when and how is ending the war safe?",
-        note=f"{sweep.ensemble.n:,} runs; the replacement stimulus is paid over the whole run, "
-        "war years included (the model has no lever that starts it at the ceasefire)",
+        note=f"{sweep.ensemble.n:,} runs, each through the history (2022-2025); the stimulus "
+        "is paid from each run's ceasefire for stimulus_duration months, then tapers; peaks "
+        "from the branch (2026-01) on",
     )  # fmt: skip
     return fig
 

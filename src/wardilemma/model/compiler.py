@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from wardilemma.errors import InputError
 from wardilemma.language import (
     BUILTIN_NAMES,
     STATEFUL_FUNCTIONS,
@@ -34,7 +35,7 @@ __all__ = ["HiddenStock", "Model", "ModelError", "is_regional"]
 _TIME_UNITS = {"time": "month", "dt": "month", "initial_time": "month", "final_time": "month"}
 
 
-class ModelError(ValueError):
+class ModelError(InputError, ValueError):
     """The model definition is inconsistent (unknown name, algebraic loop, bad units...)."""
 
 

@@ -118,7 +118,7 @@ SECTOR = Sector(
             name="veteran_absorption",
             equation=(
                 "min(veteran_base_absorption * job_availability + programme_absorption * "
-                "veteran_programme_level, 1) * (1 - radicalisation_effect * "
+                "programme_in_force, 1) * (1 - radicalisation_effect * "
                 "nationalist_mobilisation)"
             ),
             units="1",

@@ -104,15 +104,30 @@ SECTOR = Sector(
             source="Bank of Russia via The Moscow Times 2024-10-25",
         ),
         Stock(
-            name="key_rate",
-            initial="initial_key_rate",
+            name="key_rate_shift",
+            initial="0",
             units="1/year",
             doc=(
-                "Central-bank key rate: follows its inflation rule with a delay; falls when a "
-                "peace cools the economy, which lifts investment (peace dividend)."
+                "Change of the key rate since the start: follows the inflation rule with a "
+                "delay; falls when a peace cools the economy, which lifts investment (peace "
+                "dividend)."
             ),
             inflows=("key_rate_change",),
             source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
+            bounds=(-100.0, 100.0),
+        ),
+        Stock(
+            name="start_key_rate",
+            initial="indicated_key_rate",
+            units="1/year",
+            doc=(
+                "Key rate at the start of the run, held: the rule's rate at the start's "
+                "inflation (so an economy at rest keeps its rate)."
+            ),
+            source=(
+                "model structure; the rule is fitted to 21 % at 9.5 % inflation (2024) and 16 % "
+                "at 5.6 % (Dec 2025), Bank of Russia via The Moscow Times 2024-10-25"
+            ),
         ),
         # ---------------------------------------------------------------- flows
         Flow(
@@ -125,8 +140,8 @@ SECTOR = Sector(
         Flow(
             name="military_spending_change",
             equation=(
-                "(military_spending_target - military_spending) / if_then_else(at_war > 0, "
-                "budget_inertia, postwar_spending_adjustment_time)"
+                "(military_spending_target - military_spending) / if_then_else(war_over > 0, "
+                "postwar_spending_adjustment_time, budget_inertia)"
             ),
             units="trnRUB/year/month",
             doc="Adjustment of military spending toward its target.",
@@ -192,11 +207,47 @@ SECTOR = Sector(
         Auxiliary(
             name="military_spending_target",
             equation=(
-                "(at_war * war_military_spending + (1 - at_war) * postwar_military_spending) * "
-                "(1 - austerity)"
+                "(at_war * war_military_spending + war_over * postwar_military_spending + "
+                "before_war * initial_military_spending) * (1 - austerity)"
             ),
             units="trnRUB/year",
-            doc="Military spending the budget aims for.",
+            doc=(
+                "Military spending the budget aims for: the war target in war, the post-war "
+                "target from the ceasefire, the start's spending before a war."
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="programme_in_force",
+            equation="war_over * veteran_programme_level",
+            units="1",
+            doc=(
+                "Strength of the veteran programmes the budget funds: the chosen level from the "
+                "ceasefire on, none before (the exit policy follows the ceasefire)."
+            ),
+            source=(
+                "Garner, Foreign Policy, 2025: Putin 'bringing veterans ... into positions of "
+                "social responsibility'"
+            ),
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="stimulus_paid",
+            equation=(
+                "war_over * replacement_stimulus * min(max(1 - (months_since_ceasefire - "
+                "stimulus_duration) / max(stimulus_taper_time, dt), 0), 1)"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Replacement stimulus actually paid: nothing during the war, the full amount "
+                "from the ceasefire for `stimulus_duration` months, then tapering linearly to "
+                "zero over `stimulus_taper_time` months (the exit policy follows the ceasefire)."
+            ),
+            source=(
+                "Kluge quoted by Garner, Foreign Policy, 2025: 'continue spending at current "
+                "levels long after the war'"
+            ),
             regional=False,
         ),
         Auxiliary(
@@ -231,7 +282,7 @@ SECTOR = Sector(
             name="civil_spending",
             equation=(
                 "civil_purchases * (1 - austerity) + sum_regions(transfers_paid) + "
-                "replacement_stimulus + sum_regions(veteran_benefits) + "
+                "stimulus_paid + sum_regions(veteran_benefits) + "
                 "sum_regions(veteran_programme_wages) + surplus_returned"
             ),
             units="trnRUB/year",
@@ -294,7 +345,7 @@ SECTOR = Sector(
         Auxiliary(
             name="net_exports",
             equation=(
-                "other_demand - oil_revenue_shock * oil_export_earnings * (1 - import_compression)"
+                "other_demand - oil_shock_in_force * oil_export_earnings * (1 - import_compression)"
             ),
             units="trnRUB/year",
             doc=(
@@ -309,7 +360,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="indicated_import_price",
-            equation="1 + rouble_oil_elasticity * oil_revenue_shock",
+            equation="1 + rouble_oil_elasticity * oil_shock_in_force",
             units="1",
             doc=(
                 "Import prices the rouble's fall indicates for the oil shock (an oil shock of "
@@ -379,10 +430,30 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="oil_shock_in_force",
+            equation="oil_revenue_shock * step(1, oil_shock_month)",
+            units="1",
+            doc=(
+                "Share of oil and gas revenue lost, from the month the shock bites "
+                "(`oil_shock_month`): it cuts revenue, export earnings and the rouble."
+            ),
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
             name="oil_revenue",
-            equation="oil_revenue_base * (1 - oil_revenue_shock)",
+            equation="oil_revenue_base * (1 - oil_shock_in_force)",
             units="trnRUB/year",
             doc="Oil and gas revenue.",
+            regional=False,
+        ),
+        Auxiliary(
+            name="key_rate",
+            equation="start_key_rate + key_rate_shift",
+            units="1/year",
+            doc="Central-bank key rate.",
+            source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
+            bounds=(0.0, 100.0),
             regional=False,
         ),
         Auxiliary(
@@ -398,10 +469,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="investment",
-            equation=(
-                "investment_base * max(1 + investment_rate_sensitivity * (initial_key_rate - "
-                "key_rate), 0)"
-            ),
+            equation="investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)",
             units="trnRUB/year",
             doc=(
                 "Private and public investment: rises as the key rate falls (the peace dividend "
@@ -527,6 +595,26 @@ SECTOR = Sector(
             lever=True,
         ),
         Parameter(
+            name="stimulus_duration",
+            default=36.0,
+            units="month",
+            doc="Months after the ceasefire for which the replacement stimulus is paid in full.",
+            allowed=(0.0, 1200.0),
+            source="lever",
+            plausible=(0.0, 120.0),
+            lever=True,
+        ),
+        Parameter(
+            name="stimulus_taper_time",
+            default=36.0,
+            units="month",
+            doc="Months over which the replacement stimulus then tapers to zero.",
+            allowed=(0.0, 1200.0),
+            source="lever",
+            plausible=(0.0, 120.0),
+            lever=True,
+        ),
+        Parameter(
             name="postwar_spending_adjustment_time",
             default=6.0,
             units="month",
@@ -547,6 +635,18 @@ SECTOR = Sector(
             allowed=(0.0, 1.0),
             source="Garner, Foreign Policy, 2025: 'severe sanctions on the oil industry'",
             plausible=(0.0, 0.8),
+            lever=True,
+        ),
+        Parameter(
+            name="oil_shock_month",
+            default=0.0,
+            units="month",
+            doc=(
+                "Month (since the start of the run) from which the oil-revenue shock bites; "
+                "0 = from the start."
+            ),
+            allowed=(0.0, 1200.0),
+            source="lever: when sanctions or a price fall hit",
             lever=True,
         ),
         Parameter(
@@ -701,14 +801,6 @@ SECTOR = Sector(
             ),
             plausible=(0.0, 4.0),
             uncertain=(0.5, 3.0),
-        ),
-        Parameter(
-            name="initial_key_rate",
-            default=0.21,
-            units="1/year",
-            doc="Key rate at the start of the run.",
-            allowed=(0.0, 1.0),
-            source="Bank of Russia via The Moscow Times 2024-10-25: 21 % from 25 Oct 2024",
         ),
         Parameter(
             name="key_rate_floor",

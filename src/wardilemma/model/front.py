@@ -1,12 +1,14 @@
 """Sector 1: the front and people (per region).
 
 Men move from the civilian recruitment pool into the army (contract recruitment driven by
-the bonus actually on offer relative to local wages; two conscription call-ups a year), out
-of it as casualties, or home as veterans (at the end of service, or demobilised after a
-ceasefire). The war's status switches only the front: casualties, demobilisation, the army's
-target size and who draws front pay. People are conserved: pool + conscripts + soldiers +
-veterans (returning and reintegrated) + casualties changes only by coming of age and
-ageing out.
+the bonus actually on offer relative to local wages; two conscription call-ups a year; a
+deployment or mobilisation by decree), out of it as casualties, or home as veterans (at the
+end of service, or demobilised after a ceasefire). The war's status (from
+``war_start_month`` to ``ceasefire_month``) switches only the front: casualties,
+demobilisation, the army's target size, who draws front pay and the bonus the state offers
+(the war bonus, then the post-war bonus from the ceasefire). People are conserved: pool +
+conscripts + soldiers + veterans (returning and reintegrated) + casualties changes only by
+coming of age and ageing out.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
@@ -34,7 +36,7 @@ SECTOR = Sector(
             units="person",
             doc="Civilian men of fighting age who could enlist or be called up.",
             inflows=("coming_of_age", "conscripts_discharged"),
-            outflows=("ageing_out", "contract_recruitment", "conscription"),
+            outflows=("ageing_out", "contract_recruitment", "conscription", "mobilisation"),
             source="model structure: the fighting-age men who could serve",
             regional=True,
         ),
@@ -53,7 +55,7 @@ SECTOR = Sector(
             initial="initial_soldiers",
             units="person",
             doc="Soldiers at the front (contract soldiers and volunteers).",
-            inflows=("contract_recruitment", "conscript_contracts"),
+            inflows=("contract_recruitment", "conscript_contracts", "mobilisation"),
             outflows=("battle_losses", "rotation_home", "demobilisation"),
             source="Putin via sputnikglobe 2024-01-26; Re:Russia review 760",
             regional=True,
@@ -132,6 +134,21 @@ SECTOR = Sector(
             regional=True,
         ),
         Flow(
+            name="mobilisation",
+            equation="desired_mobilisation * pool_availability",
+            units="person/month",
+            doc=(
+                "Men sent to the front by decree (the invasion force deployed in February 2022, "
+                "the partial mobilisation of September-October 2022), shared by region in "
+                "proportion to the pool."
+            ),
+            source=(
+                "decree of 21 Sep 2022: ~300,000 mobilised by 28 Oct 2022 (Shoigu); the "
+                "invasion force of ~150-190k (US and UK estimates, Feb 2022)"
+            ),
+            regional=True,
+        ),
+        Flow(
             name="conscripts_discharged",
             equation="conscripts / conscript_service_time",
             units="person/month",
@@ -174,7 +191,7 @@ SECTOR = Sector(
         ),
         Flow(
             name="demobilisation",
-            equation="(1 - at_war) * max(soldiers - postwar_army, 0) / demobilisation_time",
+            equation="war_over * max(soldiers - postwar_army, 0) / demobilisation_time",
             units="person/month",
             doc="Soldiers sent home after a ceasefire.",
             source="assumption: first-order demobilisation; the pace is a lever",
@@ -183,17 +200,62 @@ SECTOR = Sector(
         # ---------------------------------------------------------------- auxiliaries
         Auxiliary(
             name="at_war",
-            equation="1 - step(1, ceasefire_month)",
+            equation="max(step(1, war_start_month) - war_over, 0)",
             units="1",
-            doc="1 while the war goes on, 0 from the ceasefire.",
+            doc="1 while the war goes on (from its start to the ceasefire), else 0.",
             bounds=(0.0, 1.0),
             regional=False,
+        ),
+        Auxiliary(
+            name="war_over",
+            equation="step(1, ceasefire_month)",
+            units="1",
+            doc=(
+                "1 from the ceasefire on (0 before the war and during it): switches the front "
+                "to demobilisation and the budget to its post-war targets."
+            ),
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="before_war",
+            equation="1 - max(at_war, war_over)",
+            units="1",
+            doc="1 before the war starts (the pre-war budget target), else 0.",
+            bounds=(0.0, 1.0),
+            regional=False,
+        ),
+        Auxiliary(
+            name="months_since_ceasefire",
+            equation="max(time - ceasefire_month, 0)",
+            units="month",
+            doc=(
+                "Months since the ceasefire (0 until then): the clock of the exit policy, so "
+                "that moving the ceasefire moves every exit lever with it."
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="bonus_offered_rub",
+            equation=(
+                "bonus_rub + war_over * (postwar_bonus_rub - bonus_rub) * "
+                "if_then_else(bonus_phaseout_time > 0, min(months_since_ceasefire / "
+                "max(bonus_phaseout_time, dt), 1), 1)"
+            ),
+            units="RUB/person",
+            doc=(
+                "Sign-on bonus the state offers, nominal roubles: the war bonus until the "
+                "ceasefire, then moving to the post-war bonus over the phase-out time (a "
+                "recruitment policy that follows the ceasefire, not the calendar)."
+            ),
+            source="lever: the regime's recruitment policy",
+            regional=True,
         ),
         Auxiliary(
             name="desired_recruitment",
             equation=(
                 "at_war * recruitment_pool * recruitment_propensity * "
-                "recruitment_response(bonus_to_wage_ratio) + (1 - at_war) * (rotation_home + "
+                "recruitment_response(bonus_to_wage_ratio) + war_over * (rotation_home + "
                 "max(postwar_army - soldiers, 0) / demobilisation_time)"
             ),
             units="person/month",
@@ -208,11 +270,21 @@ SECTOR = Sector(
             regional=True,
         ),
         Auxiliary(
+            name="desired_mobilisation",
+            equation=(
+                "mobilisation_rate * recruitment_pool / max(sum_regions(recruitment_pool), "
+                "1e-6 * sum_regions(prewar_men))"
+            ),
+            units="person/month",
+            doc="Men the decree calls from the region, in proportion to its share of the pool.",
+            regional=True,
+        ),
+        Auxiliary(
             name="pool_availability",
             equation=(
-                "if_then_else(desired_recruitment + desired_conscription > 0, "
-                "min(recruitment_pool / ((desired_recruitment + desired_conscription) * "
-                "pool_outflow_time), 1), 1)"
+                "if_then_else(desired_recruitment + desired_conscription + desired_mobilisation "
+                "> 0, min(recruitment_pool / ((desired_recruitment + desired_conscription + "
+                "desired_mobilisation) * pool_outflow_time), 1), 1)"
             ),
             units="1",
             doc=(
@@ -225,11 +297,9 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="army_target",
-            equation=(
-                "at_war * sum_regions(initial_soldiers) + (1 - at_war) * sum_regions(postwar_army)"
-            ),
+            equation="at_war * war_army_target + war_over * sum_regions(postwar_army)",
             units="person",
-            doc="Size of the front-line army the regime aims to hold: the start's force in war.",
+            doc="Size of the front-line army the regime aims to hold.",
             source=(
                 "Putin via sputnikglobe 2024-01-26 and later: ~700k in the war zone in Jun 2024 "
                 "and again in Sep 2025 (held flat)"
@@ -238,7 +308,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="soldiers_on_front_pay",
-            equation="soldiers - (1 - at_war) * min(soldiers, postwar_army)",
+            equation="soldiers - war_over * min(soldiers, postwar_army)",
             units="person",
             doc=(
                 "Soldiers drawing front-line pay: all of them in war; after a ceasefire those "
@@ -256,9 +326,15 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="postwar_army",
-            equation="initial_soldiers * postwar_army_fraction",
+            equation=(
+                "war_over * postwar_army_fraction * war_army_target * soldiers / "
+                "max(sum_regions(soldiers), 1e-6 * sum_regions(prewar_men))"
+            ),
             units="person",
-            doc="Size of the army kept after a ceasefire.",
+            doc=(
+                "Size of the region's army kept from the ceasefire on (0 before it): a share "
+                "of the war-time target, split by region as the soldiers are."
+            ),
             regional=True,
         ),
         Auxiliary(
@@ -330,6 +406,48 @@ SECTOR = Sector(
             lever=True,
         ),
         Parameter(
+            name="war_start_month",
+            default=0.0,
+            units="month",
+            doc=(
+                "Month (since the start of the run) when the war starts: 0 = at war from the "
+                "start; beyond the run = never (the pre-war economy at rest)."
+            ),
+            allowed=(0.0, 1200.0),
+            source=(
+                "scenario setting: the history starts in January 2022 at war (the force was "
+                "massed on the border; the invasion came on 24 February)"
+            ),
+        ),
+        Parameter(
+            name="war_army_target",
+            default=700000.0,
+            units="person",
+            doc="Front-line army the regime aims to hold while the war goes on.",
+            allowed=(0.0, 1.0e7),
+            source=(
+                "Putin via sputnikglobe 2024-01-26 and later: ~700k in the war zone in Jun 2024 "
+                "and again in Sep 2025 (held flat)"
+            ),
+            plausible=(100000.0, 2.0e6),
+            lever=True,
+        ),
+        Parameter(
+            name="mobilisation_rate",
+            default=0.0,
+            units="person/month",
+            doc=(
+                "Men sent to the front by decree per month (a deployment or a mobilisation, "
+                "written as a schedule); 0 = none."
+            ),
+            allowed=(0.0, 1.0e7),
+            source=(
+                "decree of 21 Sep 2022: ~300,000 mobilised by 28 Oct 2022 (Shoigu, via Reuters)"
+            ),
+            plausible=(0.0, 300000.0),
+            lever=True,
+        ),
+        Parameter(
             name="demobilisation_time",
             default=6.0,
             units="month",
@@ -346,7 +464,7 @@ SECTOR = Sector(
             name="postwar_army_fraction",
             default=0.3,
             units="1",
-            doc="Share of the initial front-line force kept under arms after a ceasefire.",
+            doc="Share of the war-time army target kept under arms after a ceasefire.",
             allowed=(0.0, 1.5),
             source=(
                 "lever; 'a vast army perpetually ready for war' (Garner, Foreign Policy, 2025) "
@@ -368,6 +486,36 @@ SECTOR = Sector(
             ),
             plausible=(100000.0, 1.0e7),
             regional=True,
+            lever=True,
+        ),
+        Parameter(
+            name="postwar_bonus_rub",
+            default={"provinces": 400000.0, "capitals": 400000.0},
+            units="RUB/person",
+            doc=(
+                "Sign-on bonus on offer after the ceasefire (for the post-war army), nominal "
+                "roubles; the bonus moves to it over `bonus_phaseout_time`."
+            ),
+            allowed=(0.0, 5.0e7),
+            source=(
+                "assumption: regional top-ups stop with the war and the federal bonus of 400k "
+                "RUB (Aug 2024; IStories, The Moscow Times 2026-01-14) is left"
+            ),
+            plausible=(0.0, 1.0e7),
+            regional=True,
+            lever=True,
+        ),
+        Parameter(
+            name="bonus_phaseout_time",
+            default=0.0,
+            units="month",
+            doc=(
+                "Months after the ceasefire over which the bonus moves from its war level to "
+                "the post-war bonus (0 = at once)."
+            ),
+            allowed=(0.0, 240.0),
+            source="lever",
+            plausible=(0.0, 60.0),
             lever=True,
         ),
         Parameter(

@@ -69,10 +69,22 @@ SECTOR = Sector(
             initial="1",
             units="1",
             doc=(
-                "Labour tightness as wage setters have registered it (follows it with a delay; 1 "
-                "at the start, so that wages start at their observed level)."
+                "Labour tightness relative to the start's, as wage setters have registered it "
+                "(follows it with a delay; 1 at the start, so that wages start at their "
+                "observed level and a market at rest stays at rest)."
             ),
             inflows=("wage_pressure_change",),
+            regional=True,
+        ),
+        Stock(
+            name="start_labour_tightness",
+            initial="labour_tightness",
+            units="1",
+            doc=(
+                "Labour tightness at the start of the run, held: the observed start wage "
+                "belongs to it, and wages move with tightness relative to it."
+            ),
+            source="model structure: the observed start wage belongs to the start's tightness",
             regional=True,
         ),
         Stock(
@@ -98,7 +110,9 @@ SECTOR = Sector(
         ),
         Flow(
             name="wage_pressure_change",
-            equation="(labour_tightness - wage_pressure) / wage_adjustment_time",
+            equation=(
+                "(labour_tightness / start_labour_tightness - wage_pressure) / wage_adjustment_time"
+            ),
             units="1/month",
             doc="Adjustment of wage pressure toward labour tightness (annual wage setting).",
             regional=True,
@@ -106,7 +120,8 @@ SECTOR = Sector(
         Flow(
             name="bonus_escalation_change",
             equation=(
-                "bonus_escalation * bonus_adjustment_rate * army_shortfall * "
+                "bonus_escalation * bonus_adjustment_rate * step(1, escalation_start_month) * "
+                "army_shortfall * "
                 "if_then_else(army_shortfall > 0, max(1 - bonus_escalation / "
                 "max_bonus_escalation, 0), 1)"
             ),
@@ -300,7 +315,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="real_bonus",
-            equation="bonus_rub * bonus_escalation / payout_erosion",
+            equation="bonus_offered_rub * bonus_escalation / payout_erosion",
             units="RUB/person",
             doc=(
                 "Sign-on bonus actually on offer, at 2024 prices: the scheduled bonus times the "
@@ -407,7 +422,7 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="stimulus_income",
-            equation="replacement_stimulus * stimulus_share",
+            equation="stimulus_paid * stimulus_share",
             units="trnRUB/year",
             doc="Replacement stimulus reaching the region.",
             regional=True,
@@ -415,7 +430,7 @@ SECTOR = Sector(
         Auxiliary(
             name="veteran_benefits",
             equation=(
-                "veterans * veteran_benefit_rub * veteran_programme_level / payout_erosion * "
+                "veterans * veteran_benefit_rub * programme_in_force / payout_erosion * "
                 "months_per_year / rub_per_trn"
             ),
             units="trnRUB/year",
@@ -425,7 +440,7 @@ SECTOR = Sector(
         Auxiliary(
             name="veteran_programme_jobs",
             equation=(
-                "veterans * min(programme_absorption * veteran_programme_level, veteran_absorption)"
+                "veterans * min(programme_absorption * programme_in_force, veteran_absorption)"
             ),
             units="person",
             doc=(
@@ -517,6 +532,17 @@ SECTOR = Sector(
             plausible=(0.0, 0.5),
             lever=True,
             uncertain=(0.02, 0.3),
+        ),
+        Parameter(
+            name="escalation_start_month",
+            default=0.0,
+            units="month",
+            doc=(
+                "Month (since the start of the run) from which the regime escalates the bonus "
+                "to hold the army; before it the bonus follows its schedule (the record)."
+            ),
+            allowed=(0.0, 1200.0),
+            source="scenario setting: the history's bonuses are the recorded ones",
         ),
         Parameter(
             name="max_bonus_escalation",

@@ -61,6 +61,8 @@ class Merger:
             else:
                 self.national[name] = (p.default, None)
         self.schedules: dict[str, tuple[Mapping[str, Any], Origin]] = {}
+        #: The ceasefire in force in the file that wrote each calendar schedule.
+        self.written_for: dict[str, tuple[Any, Origin | None]] = {}
         self.uncertainty: dict[str, tuple[Mapping[str, Any], Origin]] = {}
         self.sim: dict[str, _Value] = {}
         self.name = ""
@@ -79,6 +81,10 @@ class Merger:
         regions = data.get("regions", {})
         self._declare_regions(doc, regions)
         written = self._set_values(doc, data)
+        for section in ("parameters", "policy"):
+            for name, value in data.get(section, {}).items():
+                if isinstance(value, Mapping) and "at" in value:
+                    self.written_for[name] = self.national["ceasefire_month"]
         for rname, table in regions.items():
             for key, value in table.items():
                 if key == "like" or rname not in self.regions:
@@ -185,6 +191,8 @@ class Merger:
         for name, (dist, origin) in self.uncertainty.items():
             self._check_distribution(name, dist, origin)
             uncertainty[name] = dict(dist)
+        self._check_branch(sim)
+        self._check_overtaken(schedules, start)
         errors = list(dict.fromkeys(self.errors))
         warns = list(dict.fromkeys(self.warnings))
         if errors:
@@ -198,6 +206,7 @@ class Merger:
             dt=float(sim["dt"]),
             method=sim["method"],
             seed=sim["seed"],
+            branch=sim["branch"],
             parameters=parameters,
             regions=regions,
             schedules=schedules,
@@ -224,6 +233,51 @@ class Merger:
         elif abs(months / dt - round(months / dt)) > 1e-9 * months / dt:
             where = months_origin.text(months) if months_origin else f"months = {months:g}"
             self.errors.append(f"{where}: not a whole number of time steps dt = {dt:g}")
+
+    def _check_branch(self, sim: Mapping[str, Any]) -> None:
+        if sim["branch"] is None:
+            return
+        month = month_offset(sim["branch"], sim["start"])
+        where = self.sim["branch"][1].text(sim["branch"])
+        if month < 0:
+            self.errors.append(
+                f"{where}: that is month {month:g} of a run starting {sim['start']}; the branch "
+                "cannot come before the start"
+            )
+        elif month >= float(sim["months"]):
+            self.warnings.append(
+                f"{where}: that is month {month:g}, but the run lasts {float(sim['months']):g} "
+                "months: it ends before its future starts, so its metrics cover the whole run"
+            )
+
+    def _check_overtaken(self, schedules: Mapping[str, ScheduleSpec], start: str) -> None:
+        """Warn when a calendar-dated schedule was written for another ceasefire than the
+        run's and has a point between the two: a moved ceasefire overtook it."""
+        if "ceasefire_month" in self.schedules:
+            return
+        final_raw, final_origin = self.national["ceasefire_month"]
+        final = month_offset(final_raw, start)
+        for name, spec in schedules.items():
+            if spec.after is not None or name not in self.written_for:
+                continue
+            raw, _ = self.written_for[name]
+            then = month_offset(raw, start)
+            # the point at the old ceasefire moved away from it; one at the new one did not
+            inside = [
+                i for i, m in enumerate(spec.months) if (then <= m < final) or (final < m <= then)
+            ]
+            if then == final or not inside:
+                continue
+            origin = self.schedules[name][1]
+            at = self.schedules[name][0]["at"][inside[0]]
+            moved = final_origin.text(final_raw) if final_origin else "the ceasefire"
+            self.warnings.append(
+                f"{Origin(origin.doc, (*origin.loc, 'at', inside[0])).text(at)}: this "
+                f"calendar-dated point of `{name}` was written for a ceasefire at month "
+                f"{then:g}, but {moved} puts the ceasefire at month {final:g}, so the point now "
+                f"falls {'before' if final > then else 'after'} it; write the schedule "
+                'relative to the ceasefire: { after = "ceasefire", at = [0, ...], value = [...] }'
+            )
 
     def _check_new_regions(self) -> None:
         for rname, (origin, like) in self.new_regions.items():
@@ -261,7 +315,18 @@ class Merger:
         self, name: str, raw: Mapping[str, Any], origin: Origin, sim: Mapping[str, Any]
     ) -> ScheduleSpec | None:
         at, values, start = list(raw["at"]), list(raw["value"]), sim["start"]
+        after = raw.get("after")
         ok = True
+        if after is not None:
+            dates = [i for i, a in enumerate(at) if isinstance(a, str)]
+            for i in dates:
+                self.errors.append(
+                    f"{Origin(origin.doc, (*origin.loc, 'at', i)).text(at[i])}: with after = "
+                    f'"{after}", `at` counts months after the {after}: give numbers such as '
+                    "[0, 12, 24], not dates"
+                )
+            if dates:
+                return None
         if len(at) != len(values):
             self.errors.append(
                 f"{Origin(origin.doc, (*origin.loc, 'value')).text(values)}: `at` has "
@@ -278,14 +343,14 @@ class Merger:
                     f"month {months[i - 1]:g} ({at[i - 1]})"
                 )
                 ok = False
-        for i, m in enumerate(months):
+        for i, m in enumerate(months if after is None else ()):
             if m < 0:
                 self.warnings.append(
                     f"{Origin(origin.doc, (*origin.loc, 'at', i)).text(at[i])}: month {m:g} "
                     f"is before the start of the run ({start}); its value applies from the "
                     "start"
                 )
-            if m >= float(sim["months"]):
+            if m > float(sim["months"]):
                 self.warnings.append(
                     f"{Origin(origin.doc, (*origin.loc, 'at', i)).text(at[i])}: month {m:g} "
                     f"is after the end of the run (month {float(sim['months']):g}); "
@@ -313,7 +378,9 @@ class Merger:
                 points.append(self._checked(name, value, at_i, start))
         if not ok:
             return None
-        return ScheduleSpec(tuple(months), tuple(points), raw.get("interpolation", "step"))
+        return ScheduleSpec(
+            tuple(months), tuple(points), raw.get("interpolation", "step"), after=after
+        )
 
     def _final(self, name: str, region: str) -> float:
         value = self.regional[name].get(region, (math.nan, None))[0]
@@ -363,7 +430,7 @@ class Merger:
                 )
 
 
-_SIM_FIELDS = ("start", "months", "dt", "method", "seed")
+_SIM_FIELDS = ("start", "months", "dt", "method", "seed", "branch")
 
 
 def _reach(dist: Mapping[str, Any]) -> tuple[float, float] | None:

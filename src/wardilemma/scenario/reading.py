@@ -9,6 +9,9 @@ parents are followed (cycles and depth are checked), every file is validated
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import functools
 import hashlib
 import json
 import os
@@ -125,7 +128,87 @@ def read_scenario_file(
         raise ScenarioError.collect(path, _sorted(problems, docs), exc.warnings) from None
     if problems:
         raise ScenarioError.collect(path, _sorted(problems, docs), list(scenario.warnings))
-    return scenario
+    files = [d for d in docs if d.path != OVERRIDES]
+    hint = _schema_hint(files[-1])
+    if hint:
+        scenario = dataclasses.replace(scenario, warnings=(*scenario.warnings, hint))
+    return _named_apart(scenario, files)
+
+
+#: An editor's schema line (Taplo, Even Better TOML): ``#:schema PATH`` in the first lines.
+_SCHEMA_LINE = re.compile(r"^#:schema[ \t]+(\S+)[ \t]*$", re.MULTILINE)
+
+#: The JSON Schema of scenario files in a source checkout (``wardilemma schema`` writes it).
+SCHEMA_FILE = "scenario.schema.json"
+
+
+def _schema_hint(doc: Document) -> str | None:
+    """A warning for a ``#:schema`` line that points nowhere from this file (a copied
+    scenario keeps the shipped files' ``../docs/scenario.schema.json``), with the path that
+    works from here."""
+    m = _SCHEMA_LINE.search(doc.text, 0, 4000)
+    if m is None or "://" in m[1] or (doc.path.parent / m[1]).is_file():
+        return None
+    shipped = paths.shipped_scenarios_dir()
+    if shipped is not None and doc.path.resolve().parent == shipped.resolve():
+        return None  # an installed scenario: not the user's file to edit
+    line = doc.text.count("\n", 0, m.start()) + 1
+    schema = paths.docs_dir() / SCHEMA_FILE
+    if schema.is_file():
+        rel = Path(os.path.relpath(schema, doc.path.resolve().parent)).as_posix()
+        fix = f"write `#:schema {rel}`"
+    else:
+        here = doc.path.parent / SCHEMA_FILE
+        fix = f"write the schema with `wardilemma schema -o {here}` and `#:schema {SCHEMA_FILE}`"
+    return (
+        f"{doc.path}:{line}: `#:schema {m[1]}` points nowhere from this file, so the editor "
+        f"gives no completion; {fix}"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_names(folder: Path) -> dict[Path, str]:
+    """``file -> [scenario] name`` of the scenarios in ``folder`` (read once per process)."""
+    names = {}
+    for f in sorted(folder.glob("*.toml")):
+        try:
+            meta = tomllib.loads(f.read_text(encoding="utf-8")).get("scenario")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(meta, Mapping) and isinstance(meta.get("name"), str):
+            names[f.resolve()] = meta["name"]
+    return names
+
+
+def _named_apart(scenario: Scenario, files: list[Any]) -> Scenario:
+    """A file that kept the name of a parent or of a shipped scenario (a copy, usually) is
+    told so, and its name gets the file's stem so its outputs cannot pass for the other's;
+    ``copied_from`` names the other file (the outputs record what differs from it)."""
+    meta = files[-1].data.get("scenario")
+    name = meta.get("name") if isinstance(meta, Mapping) else None
+    if not isinstance(name, str):
+        return scenario
+    me = files[-1].path.resolve()
+    source = next((d.path for d in reversed(files[:-1])
+                   if isinstance(d.data.get("scenario"), Mapping)
+                   and d.data["scenario"].get("name") == name), None)  # fmt: skip
+    shipped = paths.shipped_scenarios_dir()
+    if source is None and shipped is not None:
+        found = _shipped_names(shipped.resolve())
+        source = next((f for f, n in found.items() if n == name and f != me), None)
+        if source is not None and source.read_bytes() == files[-1].text.encode():
+            return scenario  # the shipped scenario itself, in another place: the same outputs
+    if source is None:
+        return scenario
+    label = f"{name} ({files[-1].path.stem})"
+    warning = (
+        f"{files[-1].path}: named {name!r} like {source}, so its outputs would pass for that "
+        f"scenario's; they are titled {label!r}. Give it a name of its own: [scenario] "
+        f'name = "..."'
+    )
+    return dataclasses.replace(
+        scenario, name=label, copied_from=source, warnings=(*scenario.warnings, warning)
+    )
 
 
 def _sorted(problems: list[str], docs: list[Any]) -> list[str]:
@@ -220,7 +303,25 @@ def _read_chain(path: Path) -> list[Any]:
             raise ScenarioError.collect(path, [f"{doc.path}: `extends` chain longer than 32"])
         via = (Origin(doc, ("scenario", "extends")), extends)
         current = _parent(doc.path, extends)
+        if not current.exists():
+            raise ScenarioError.collect(path, [_missing_parent(via[0], extends, current)])
     return chain[::-1]
+
+
+def _missing_parent(origin: Origin, extends: str, beside: Path) -> str:
+    """``extends`` names no file: where it was looked for, and the closest shipped name."""
+    shipped = paths.shipped_scenarios_dir()
+    bare = Path(extends).name == extends
+    where = f"looked for {beside} ({'beside' if bare else 'relative to'} the file)"
+    pool = sorted(p.name for p in beside.parent.glob("*.toml")) if beside.parent.is_dir() else []
+    if bare and shipped is not None:
+        where += f", then in the shipped scenarios ({shipped})"
+        pool = sorted({*pool, *(p.name for p in shipped.glob("*.toml"))})
+    text = f"{origin.text(extends)}: parent file not found: {where}"
+    closest = difflib.get_close_matches(Path(extends).name, pool, n=1, cutoff=0.5)
+    if closest:
+        return f"{text}; did you mean `{closest[0]}`?"
+    return text + (f"; scenarios there: {', '.join(pool)}" if pool else "")
 
 
 def _parent(child: Path, extends: str) -> Path:

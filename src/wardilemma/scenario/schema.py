@@ -55,8 +55,9 @@ Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 def is_date_lever(p: Parameter) -> bool:
-    """True for a lever that is a month of the run (``ceasefire_month``): it accepts dates."""
-    return p.lever and p.units == "month" and p.name.endswith("_month")
+    """True for a parameter that is a month of the run (``ceasefire_month``,
+    ``war_start_month``): it accepts dates."""
+    return p.units == "month" and p.name.endswith("_month")
 
 
 def describe_parameter(p: Parameter, *, schedule: bool = False) -> str:
@@ -118,12 +119,22 @@ def _schedule_model(p: Parameter) -> type[BaseModel]:
         f"Schedule_{p.name}",
         __config__=_FORBID,
         __doc__=f"A schedule for `{p.name}`: values from given months on.",
+        after=(
+            Literal["ceasefire"] | None,  # type: ignore[valid-type]
+            Field(
+                None,
+                description='"ceasefire": `at` counts months after the ceasefire (numbers only), '
+                "so the schedule moves with the ceasefire; absent: `at` is calendar dates or "
+                "months since the start.",
+            ),
+        ),
         at=(
             list[Date | Finite],
             Field(
                 min_length=1,
                 description='Months when the value changes: "YYYY-MM" dates or month offsets '
-                "from the start, strictly increasing.",
+                'from the start (or, with after = "ceasefire", months after the ceasefire), '
+                "strictly increasing.",
             ),
         ),
         value=(list[point], Field(min_length=1, description="Value from each month on.")),
@@ -201,6 +212,12 @@ class Simulation(BaseModel):
     )
     seed: Annotated[int, Field(strict=True, ge=0, le=2**63 - 1)] | None = Field(
         None, description="Seed of the random generator (Monte Carlo runs)."
+    )
+    branch: Date | None = Field(
+        None,
+        description='Month the future starts, "YYYY-MM" (default: the start of the run): '
+        "summary metrics such as peaks are taken from it on, and figures shade the history "
+        "before it.",
     )
 
 

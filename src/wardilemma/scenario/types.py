@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wardilemma.errors import InputError
 from wardilemma.model import WAR_ECONOMY
 
 __all__ = [
@@ -30,7 +31,7 @@ MAX_DEPTH = 32
 MAX_STEPS = 200_000
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError, ValueError):
     """A scenario file or value is invalid; the message names the file, key and fix.
 
     Attributes
@@ -81,6 +82,9 @@ class ScheduleSpec:
     months: tuple[float, ...]
     values: tuple[float | Mapping[str, float], ...]
     interpolation: str = "step"
+    #: ``"ceasefire"``: ``months`` count from the ceasefire (resolved per run); ``None``:
+    #: months since the start.
+    after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,10 @@ class Scenario:
         Values outside their plausible range (allowed, but worth a second look).
     files
         The file and its ``extends`` parents, parent first.
+    copied_from
+        For a copy that kept the name of the scenario it was copied from (a shipped
+        scenario or a parent), that scenario's file: ``name`` then carries the file's stem
+        too, and the outputs record what differs from it.
     """
 
     name: str
@@ -113,6 +121,8 @@ class Scenario:
     dt: float = 0.25
     method: str = "euler"
     seed: int | None = None
+    #: Month the future starts ("YYYY-MM"); ``None``: the start of the run.
+    branch: str | None = None
     parameters: Mapping[str, float | Mapping[str, float]] = field(default_factory=dict)
     regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     schedules: Mapping[str, ScheduleSpec] = field(default_factory=dict)
@@ -120,6 +130,12 @@ class Scenario:
     sha256: str = ""
     warnings: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
+    copied_from: Path | None = None
+
+    @property
+    def branch_month(self) -> float:
+        """Months from the start of the run to the branch (0 without a branch)."""
+        return 0.0 if self.branch is None else month_offset(self.branch, self.start)
 
     @property
     def region_names(self) -> tuple[str, ...]:

@@ -23,7 +23,6 @@ from wardilemma.analysis.claims.robustness import (
     ClaimResult,
     ClaimsReport,
     check_claims,
-    wilson_interval,
 )
 from wardilemma.analysis.claims.spec import (
     KINDS,
@@ -57,6 +56,5 @@ __all__ = [
     "load_claims",
     "measure_values",
     "vocabulary",
-    "wilson_interval",
     "write_claims",
 ]

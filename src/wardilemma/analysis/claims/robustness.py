@@ -22,23 +22,14 @@ import numpy as np
 from wardilemma.analysis.claims.discovery import Box, find_box
 from wardilemma.analysis.claims.evaluate import Verdict, evaluate_claims
 from wardilemma.analysis.claims.spec import Claim, ClaimsFile
+from wardilemma.metrics import wilson_interval
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from wardilemma.analysis.uncertainty import Draws
 
-__all__ = ["ClaimResult", "ClaimsReport", "check_claims", "wilson_interval"]
-
-
-def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a binomial proportion (scipy's ``binomtest``)."""
-    if n == 0:
-        return (float("nan"), float("nan"))
-    from scipy.stats import binomtest
-
-    ci = binomtest(int(successes), int(n)).proportion_ci(confidence, method="wilson")
-    return (float(ci.low), float(ci.high))
+__all__ = ["ClaimResult", "ClaimsReport", "check_claims"]
 
 
 @dataclass(frozen=True)
@@ -200,7 +191,8 @@ def check_claims(
     out = []
     for claim, default, verdict in zip(claims.claims, defaults, verdicts, strict=True):
         k = int(verdict.holds.sum())
-        interval = wilson_interval(k, verdict.members)
+        low, high = wilson_interval(k, verdict.members)
+        interval = (float(low), float(high))
         features: dict[str, np.ndarray] = {}
         for path in claim.scenarios.values():
             for name, values in draws.table(scenarios[path]).items():

@@ -13,13 +13,15 @@ from functools import cached_property
 
 import numpy as np
 
+from wardilemma.errors import InputError
+
 __all__ = ["DEFAULT_MAX_LENGTH", "Dominance", "DominanceError", "LoopTrace", "Phase"]
 
 #: Longest loop (nodes of the flattened graph, stages of builtins included) enumerated.
 DEFAULT_MAX_LENGTH = 32
 
 
-class DominanceError(ValueError):
+class DominanceError(InputError, ValueError):
     """The analysis cannot run (unknown variable or region, no loop through the target)."""
 
 

@@ -19,11 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from wardilemma.analysis.uncertainty.ensemble import Ensemble
 from wardilemma.analysis.uncertainty.sampling import UncertaintyError
-from wardilemma.metrics import METRICS, compute_metrics
+from wardilemma.metrics import METRICS, compute_metrics, wilson_interval
 from wardilemma.results import Results, month_label
 
 __all__ = [
@@ -36,7 +35,6 @@ __all__ = [
     "metric_bands",
     "paired_shares",
     "share_over_time",
-    "wilson_interval",
 ]
 
 #: Percentiles of the bands.
@@ -120,23 +118,6 @@ def _row_blocks(arr: np.ndarray, f: Callable[[np.ndarray], np.ndarray]) -> np.nd
     rows = max(1, BLOCK_BYTES // max(1, arr.shape[1] * arr.itemsize))
     parts = [f(np.asarray(arr[i : i + rows])) for i in range(0, arr.shape[0], rows)]
     return np.concatenate(parts, axis=-1)
-
-
-def wilson_interval(
-    k: np.ndarray | int, n: int, confidence: float = 0.95
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of a binomial share ``k / n`` (vectorised over ``k``).
-
-    Same numbers as ``scipy.stats.binomtest(k, n).proportion_ci(confidence, "wilson")``.
-    """
-    if n < 1:
-        raise UncertaintyError("a share needs at least one member")
-    z = float(stats.norm.ppf(0.5 + confidence / 2))
-    p = np.asarray(k, dtype=float) / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
 @dataclass(frozen=True)

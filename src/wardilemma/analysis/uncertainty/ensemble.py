@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +43,12 @@ from typing import Any
 
 import numpy as np
 
+from wardilemma.analysis.uncertainty.chunks import (
+    ChunkResult,
+    chunk_bounds,
+    save_chunk,
+    stored_chunks,
+)
 from wardilemma.analysis.uncertainty.sampling import Draws, UncertaintyError
 from wardilemma.engine.numba_kernel import resolve_backend
 from wardilemma.engine.run import simulate
@@ -213,13 +218,11 @@ def _slice(value: Any, lo: int, hi: int) -> Any:
     return arr[lo:hi] if arr.ndim >= 1 else value
 
 
-_ChunkResult = tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[int], list[str]]
-
 #: Problem messages kept in an ensemble's metadata (the members table flags them all).
 MAX_PROBLEMS = 100
 
 
-def _run_chunk(chunk: _Chunk) -> _ChunkResult:
+def _run_chunk(chunk: _Chunk) -> ChunkResult:
     """Run one chunk: ``(time, series, metrics, failed, problems)``, arrays ``(T,)``,
     ``(T, m)`` and ``(m,)``, the chunk's failed members and their messages."""
     needs = sorted({v for name, _ in chunk.metrics for v in METRICS[name].needs})
@@ -280,6 +283,7 @@ def run_ensemble(
     progress: Callable[[int, int], None] | None = None,
     backend: str | None = None,
     series_dir: str | Path | None = None,
+    checkpoint: str | Path | None = None,
 ) -> Ensemble:
     """Run ``scenario`` for every member of ``draws`` and keep ``record`` and ``metrics``.
 
@@ -313,6 +317,10 @@ def run_ensemble(
         Stream the recorded series to ``.npy`` files in this folder (memory-mapped arrays,
         written chunk by chunk) instead of keeping them in memory: for ensembles whose
         series exceed the memory budget (:mod:`~wardilemma.analysis.uncertainty.budget`).
+    checkpoint
+        A folder of finished chunks (:mod:`~wardilemma.analysis.uncertainty.chunks`): each
+        chunk is kept there, and those already there are read instead of run (counted in
+        ``metadata["resumed_members"]``), the same numbers bit for bit.
 
     Returns
     -------
@@ -348,7 +356,8 @@ def run_ensemble(
         pinned = resolve_backend(backend, scenario.method)
     except ValueError as exc:
         raise UncertaintyError(str(exc)) from None
-    bounds = [(lo, min(lo + chunk_size, n)) for lo in range(0, n, chunk_size)]
+    stored = stored_chunks(checkpoint, pinned)
+    bounds = chunk_bounds(n, chunk_size, stored)
     chunks = [
         _Chunk(scenario, {k: _slice(v, lo, hi) for k, v in parameters.items()}, record,
                metric_specs, months, pinned)
@@ -361,7 +370,7 @@ def run_ensemble(
     failed = np.zeros(n, dtype=bool)
     problems: list[tuple[int, str]] = []
 
-    def place(index: int, result: _ChunkResult) -> None:
+    def place(index: int, result: ChunkResult) -> None:
         lo, hi = bounds[index]
         time, chunk_series, chunk_metrics, chunk_failed, messages = result
         for m, text in zip(chunk_failed, messages, strict=True):
@@ -380,14 +389,22 @@ def run_ensemble(
         if progress is not None:
             progress(hi - lo, n)
 
+    def finished(index: int, result: ChunkResult) -> None:
+        if checkpoint is not None:
+            save_chunk(Path(checkpoint), bounds[index], result, pinned)
+        place(index, result)
+
+    for i in [i for i, b in enumerate(bounds) if b in stored]:
+        place(i, stored[bounds[i]])
+    todo = [i for i, b in enumerate(bounds) if b not in stored]
     if executor is None:
-        for i, chunk in enumerate(chunks):
-            place(i, _run_chunk(chunk))
+        for i in todo:
+            finished(i, _run_chunk(chunks[i]))
     else:
-        futures = {executor.submit(_run_chunk, chunk): i for i, chunk in enumerate(chunks)}
+        futures = {executor.submit(_run_chunk, chunks[i]): i for i in todo}
         try:
             for future in cf.as_completed(futures):
-                place(futures.pop(future), future.result())
+                finished(futures.pop(future), future.result())
         finally:
             for future in futures:
                 future.cancel()
@@ -398,6 +415,7 @@ def run_ensemble(
             "members": n,
             "chunk_size": chunk_size,
             "backend": pinned,
+            "resumed_members": sum(hi - lo for lo, hi in stored),
         }
     )
     if problems:
@@ -479,8 +497,3 @@ def open_executor(
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def n_chunks(n: int, chunk_size: int = CHUNK_SIZE) -> int:
-    """Number of chunks of ``n`` members."""
-    return math.ceil(n / chunk_size)

@@ -22,6 +22,7 @@ import concurrent.futures as cf
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -85,6 +86,7 @@ def analyse_sensitivity(
     seed: int = 0,
     executor: cf.Executor | None = None,
     progress: Callable[[int, int], None] | None = None,
+    checkpoint: str | Path | None = None,
 ) -> SensitivityResult:
     """Sobol' or Morris indices of ``metric`` over ``scenario``'s uncertain parameters.
 
@@ -100,7 +102,7 @@ def analyse_sensitivity(
         ``"sobol"`` or ``"morris"``.
     seed
         Seed of SALib's design and bootstrap.
-    executor, progress
+    executor, progress, checkpoint
         As for :func:`~wardilemma.analysis.uncertainty.ensemble.run_ensemble`.
     """
     if method not in METHODS:
@@ -121,7 +123,7 @@ def analyse_sensitivity(
         unit = _salib("sample.morris").sample(problem, n, num_levels=4, seed=seed)
     draws = Draws(names, np.asarray(unit, dtype=float), seed, f"{method} design (SALib)")
     ens = run_ensemble(scenario, draws, record=(), metrics=(metric,), executor=executor,
-                       progress=progress)  # fmt: skip
+                       progress=progress, checkpoint=checkpoint)  # fmt: skip
     y = ens.metrics[metric]
     if not np.all(np.isfinite(y)):
         bad = int(np.sum(~np.isfinite(y)))
@@ -130,7 +132,12 @@ def analyse_sensitivity(
             "choose a metric defined in every run"
         )
     if method == "sobol":
-        res = _salib("analyze.sobol").analyze(problem, y, calc_second_order=False, seed=seed)
+        # SALib's Sobol' analysis seeds its bootstrap only for a true seed (``if seed:``), so
+        # seed 0 would draw unseeded intervals: give it a generator, as its Morris analysis
+        # accepts, so that every seed reproduces the same intervals
+        res = _salib("analyze.sobol").analyze(
+            problem, y, calc_second_order=False, seed=np.random.default_rng(seed)
+        )
         keys = ("S1", "S1_conf", "ST", "ST_conf")
     else:
         res = _salib("analyze.morris").analyze(problem, draws.unit, y, num_levels=4, seed=seed)

@@ -2,6 +2,7 @@
 write every file atomically with a JSON manifest (seed, sampler, package versions).
 
 Each function here is what one command calls; the command only parses and prints.
+What every study writes is in :mod:`~wardilemma.analysis.uncertainty.study_files`.
 
 Files written (``OUT`` is the output directory):
 
@@ -15,18 +16,20 @@ Files written (``OUT`` is the output directory):
 * ``sweep``: ``sweep.csv`` (one row per grid point), ``sweep.png``, ``manifest.json``.
 * ``sensitivity``: ``sensitivity.csv``, ``sensitivity.png``, ``manifest.json``.
 
+While a study runs, each finished chunk of members is kept in ``OUT/.resume/`` with the
+study's key (command, seed, sampler, members, scenario hashes, options: ``key.json``). An
+interrupted study leaves only that folder (its files are written together at the end, each
+atomically); run again with ``resume=True`` (``--resume``) and the same options, it reads
+the chunks kept there and runs the others, giving the same numbers bit for bit. The folder
+is removed once the study's files are written.
+
 Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
-import csv
-import importlib.metadata
-import importlib.util
-import io
-import json
+import dataclasses
 import os
-import platform
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -49,6 +52,7 @@ from wardilemma.analysis.uncertainty.analysis import (
 )
 from wardilemma.analysis.uncertainty.budget import MAX_CHUNK, Plan, plan_ensemble
 from wardilemma.analysis.uncertainty.budget import memory_budget as budget_bytes
+from wardilemma.analysis.uncertainty.chunks import open_store
 from wardilemma.analysis.uncertainty.ensemble import (
     DEFAULT_METRICS,
     DEFAULT_RECORD,
@@ -58,38 +62,28 @@ from wardilemma.analysis.uncertainty.ensemble import (
 )
 from wardilemma.analysis.uncertainty.sampling import Draws, draw
 from wardilemma.analysis.uncertainty.sensitivity import SensitivityResult, analyse_sensitivity
+from wardilemma.analysis.uncertainty.study_files import (
+    csv_text,
+    save_study_figure,
+    write_manifest,
+    write_members,
+)
 from wardilemma.analysis.uncertainty.sweep import Sweep, run_sweep
-from wardilemma.outputs import atomic_path, ensure_writable_dir, save_figure, write_text
+from wardilemma.atomic import ensure_writable_dir, write_text
 from wardilemma.scenario import Scenario, load_scenario
-from wardilemma.text import ILLUSTRATIVE
+from wardilemma.tables import parameter_text
 
 __all__ = [
     "MonteCarloReport",
     "StudyReport",
     "montecarlo",
-    "package_versions",
     "sensitivity_study",
     "sweep_study",
     "write_docs_figures",
 ]
 
-#: Packages whose versions go into every manifest (when installed).
-_PACKAGES = ("wardilemma", "numpy", "scipy", "matplotlib", "pandas", "pyarrow", "numba",
-             "dask", "distributed", "salib")  # fmt: skip
-
 #: ``progress(members_done, members_in_total)``, called as chunks finish.
 Progress = Callable[[int, int], None]
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of Python and of the installed packages that shape the numbers."""
-    out = {"python": platform.python_version()}
-    for name in _PACKAGES:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return out
 
 
 def _load(scenarios: Sequence[str | Path | Scenario]) -> list[Scenario]:
@@ -100,31 +94,11 @@ def _scenario_entry(sc: Scenario) -> dict[str, str]:
     return {"name": sc.name, "file": str(sc.path or ""), "sha256": sc.sha256}
 
 
-def _csv_text(
-    header: Sequence[str], rows: Sequence[Sequence[Any]], notes: Mapping[str, Any]
-) -> str:
-    buf = io.StringIO()
-    buf.write(f"# {ILLUSTRATIVE}\n")
-    for key, value in notes.items():
-        buf.write(f"# {key}: {value}\n")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
-def _write_manifest(out: Path, manifest: dict[str, Any]) -> Path:
-    doc = {"note": ILLUSTRATIVE, **manifest, "versions": package_versions()}
-    return write_text(out / "manifest.json", json.dumps(doc, indent=2, default=str) + "\n")
-
-
-def _figure(fig: Any, path: Path, title: str) -> Path:
-    import matplotlib.pyplot as plt
-
-    try:
-        return save_figure(fig, path, title=title)
-    finally:
-        plt.close(fig)
+def _resumed_text(ensembles: Sequence[Ensemble], folder: Path) -> str:
+    """``"resumed: 60,000 of 200,000 members read from OUT/.resume"``, or nothing."""
+    done = sum(int(e.metadata.get("resumed_members", 0)) for e in ensembles)
+    total = sum(e.n for e in ensembles)
+    return f"resumed: {done:,} of {total:,} members read from {folder}" if done else ""
 
 
 @dataclass(frozen=True)
@@ -148,72 +122,6 @@ class MonteCarloReport(StudyReport):
     over_time: tuple[ShareOverTime, ...] = ()
 
 
-# ---------------------------------------------------------------------- members table
-
-
-def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
-    cols: list[str] = []
-    for ens in ensembles:
-        cols += [c for c in ens.parameters if c not in cols]
-    metric_cols: list[str] = []
-    for ens in ensembles:
-        metric_cols += [c for c in ens.metrics if c not in metric_cols]
-    return cols + metric_cols
-
-
-def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping[str, Any]) -> Path:
-    """Every member's parameters and metrics, one row per scenario and member, written
-    column-wise: parquet when pandas and pyarrow are installed, CSV otherwise. A parameter
-    not drawn in a scenario is NaN there (it kept the scenario's value). Column ``failed``
-    is 1 for a member stopped by numerical trouble (its metrics are NaN)."""
-    columns = _members_columns(ensembles)
-    n = ensembles[0].n
-    block = {
-        c: np.concatenate(
-            [
-                np.asarray(e.parameters.get(c, e.metrics.get(c, np.full(n, np.nan))))
-                for e in ensembles
-            ]
-        )
-        for c in columns
-    }
-    scen = np.repeat(np.array([e.scenario for e in ensembles], dtype=object), n)
-    member = np.tile(np.arange(n), len(ensembles))
-    # 1: the member was stopped by numerical trouble (its metrics are NaN; problems.csv)
-    failed = np.concatenate([np.zeros(n) if e.failed is None else e.failed for e in ensembles])
-    block = {"failed": failed, **block}
-    columns = ["failed", *columns]
-    have_parquet = all(importlib.util.find_spec(m) for m in ("pandas", "pyarrow"))
-    if have_parquet:
-        import pandas as pd
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        frame = pd.DataFrame({"scenario": scen, "member": member, **block})
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        meta.update({b"note": ILLUSTRATIVE.encode()})
-        meta.update(
-            {str(k).encode(): json.dumps(v, default=str).encode() for k, v in notes.items()}
-        )
-        target = path_stem.with_suffix(".parquet")
-        with atomic_path(target) as tmp:
-            pq.write_table(table.replace_schema_metadata(meta), tmp)
-        return target
-    target = path_stem.with_suffix(".csv")
-    matrix = np.column_stack([member, *block.values()]) if columns else member[:, None]
-    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(f"# {ILLUSTRATIVE}\n")
-        for key, value in notes.items():
-            fh.write(f"# {key}: {json.dumps(value, default=str)}\n")
-        fh.write(",".join(["scenario", "member", *columns]) + "\n")
-        for i, ens in enumerate(ensembles):
-            name = ens.scenario.replace('"', '""')
-            fmt = f'"{name}",%d' + ",%.17g" * len(columns)
-            np.savetxt(fh, matrix[i * n : (i + 1) * n], fmt=fmt)
-    return target
-
-
 # ---------------------------------------------------------------------- montecarlo
 
 
@@ -232,6 +140,7 @@ def montecarlo(
     chunk_size: int | None = None,
     progress: Progress | None = None,
     memory_budget: str | int | None = None,
+    resume: bool = False,
 ) -> MonteCarloReport:
     """Monte Carlo over the scenarios' ``[uncertainty]`` with common random numbers; write
     bands, the fan chart, the members table, the paired shares and a manifest.
@@ -242,6 +151,8 @@ def montecarlo(
     ``memory_budget``): the chunk size follows the budget (at most ``chunk_size``), the
     recorded series are streamed to disk when they do not fit, and a request that cannot
     fit even so is refused before anything is drawn (:class:`MemoryBudgetError`).
+    ``resume`` reads the chunks an interrupted run of the same study kept (module
+    docstring).
     """
     t0 = time.perf_counter()
     loaded = _load(scenarios)
@@ -255,17 +166,25 @@ def montecarlo(
     total = n * len(loaded)
     step = None if progress is None else (lambda k, _n: progress(k, total))
     spool = out / ".series" if plan.series_on_disk else None
+    key = {"command": "montecarlo", "seed": seed, "sampler": sampler, "members": n,
+           "scenarios": [sc.sha256 for sc in loaded], "record": list(record),
+           "metrics": list(metrics)}  # fmt: skip
+    kept, note = open_store(out, key, resume)
     try:
         with open_executor(executor, jobs, scheduler) as ex:
             ensembles = [
                 run_ensemble(sc, draws, record=record, metrics=metrics, executor=ex,
                              chunk_size=plan.chunk_size, progress=step,
-                             series_dir=None if spool is None else spool / str(i))
+                             series_dir=None if spool is None else spool / str(i),
+                             checkpoint=kept / str(i))
                 for i, sc in enumerate(loaded)
             ]  # fmt: skip
-        return _montecarlo_outputs(loaded, draws, ensembles, plan, out, t0, seed=seed,
-                                   sampler=sampler, n=n, record=record, metrics=metrics,
-                                   executor=executor, jobs=jobs, scheduler=scheduler)  # fmt: skip
+        report = _montecarlo_outputs(loaded, draws, ensembles, plan, out, t0, seed=seed,
+                                     sampler=sampler, n=n, record=record, metrics=metrics,
+                                     executor=executor, jobs=jobs, scheduler=scheduler)  # fmt: skip
+        shutil.rmtree(kept, ignore_errors=True)
+        notes = [note or _resumed_text(ensembles, kept), report.summary]
+        return dataclasses.replace(report, summary="\n".join(x for x in notes if x))
     finally:
         if spool is not None:  # memory-mapped series stay readable until released
             shutil.rmtree(spool, ignore_errors=True)
@@ -307,16 +226,18 @@ def _montecarlo_outputs(
         *(f"p{q:g}" for q in band_list[0].percentiles),
     ]
     rows = [row for b in band_list for row in b.rows()]
-    files.append(write_text(out / "bands.csv", _csv_text(header, rows, notes)))
+    files.append(write_text(out / "bands.csv", csv_text(header, rows, notes)))
     from wardilemma.figures.uncertainty import fan_figure, share_figure
 
-    files.append(_figure(fan_figure(band_list), out / "fan_chart.png", "Uncertainty bands"))
+    files.append(
+        save_study_figure(fan_figure(band_list), out / "fan_chart.png", "Uncertainty bands")
+    )
     files.append(write_members(out / "members", ensembles, notes))
     failures = [(e.scenario, e.metadata["failed_members"], text) for e in ensembles
                 for text in e.metadata.get("problems", ())]  # fmt: skip
     if failures:
         header = ["scenario", "members_failed", "problem"]
-        files.append(write_text(out / "problems.csv", _csv_text(header, failures, notes)))
+        files.append(write_text(out / "problems.csv", csv_text(header, failures, notes)))
     shares: list[Share] = []
     over: list[ShareOverTime] = []
     reference = ensembles[0]
@@ -329,14 +250,14 @@ def _montecarlo_outputs(
                   "share", "low95", "high95"]  # fmt: skip
         rows = [[s.reference, s.other, s.metric, s.count, s.ties, s.n, s.share, s.low, s.high]
                 for s in shares]  # fmt: skip
-        files.append(write_text(out / "paired.csv", _csv_text(header, rows, notes)))
+        files.append(write_text(out / "paired.csv", csv_text(header, rows, notes)))
     if over:
         header = ["reference", "other", "variable", "month", "share", "low95", "high95"]
         rows = [[s.reference, s.other, s.variable, f"{t:g}", a, lo, hi] for s in over
                 for t, a, lo, hi in zip(s.time, s.share, s.low, s.high, strict=True)]  # fmt: skip
-        files.append(write_text(out / "share_over_time.csv", _csv_text(header, rows, notes)))
+        files.append(write_text(out / "share_over_time.csv", csv_text(header, rows, notes)))
         first = [s for s in over if s.other == over[0].other]
-        files.append(_figure(share_figure(first), out / "worse_share.png", "Worse share"))
+        files.append(save_study_figure(share_figure(first), out / "worse_share.png", "Worse share"))
     seconds = time.perf_counter() - t0
     manifest = {
         "command": "montecarlo",
@@ -356,7 +277,7 @@ def _montecarlo_outputs(
         "total_seconds": round(seconds, 3),
         "files": [p.name for p in files],
     }
-    files.append(_write_manifest(out, manifest))
+    files.append(write_manifest(out, manifest))
     planned = (
         [plan.describe()] if plan.series_on_disk or plan.chunk_size < min(MAX_CHUNK, n) else []
     )
@@ -421,9 +342,11 @@ def sweep_study(
     title: str | None = None,
     dilemma: bool = False,
     memory_budget: str | int | None = None,
+    resume: bool = False,
 ) -> StudyReport:
     """Run a grid sweep and write ``sweep.csv``, ``sweep.png`` and ``manifest.json``; the
-    chunk size follows the memory budget, as for :func:`montecarlo`."""
+    chunk size follows the memory budget, as for :func:`montecarlo`; ``resume`` reads the
+    chunks an interrupted run of the same sweep kept."""
     t0 = time.perf_counter()
     (sc,) = _load([scenario])
     from wardilemma.analysis.uncertainty.sweep import parse_axis
@@ -434,23 +357,28 @@ def sweep_study(
                          jobs=jobs or os.cpu_count() or 1, budget=budget_bytes(memory_budget),
                          out=out)  # fmt: skip
     out = ensure_writable_dir(out)
+    key = {"command": "sweep", "scenario": sc.sha256, "params": [f"{a.name}={list(a.values)}"
+           for a in axes], "metrics": list(metrics)}  # fmt: skip
+    kept, note = open_store(out, key, resume)
     with open_executor(executor, jobs, scheduler) as ex:
         result = run_sweep(sc, axes, metrics, executor=ex, progress=progress,
-                           chunk_size=plan.chunk_size)  # fmt: skip
+                           chunk_size=plan.chunk_size, checkpoint=kept)  # fmt: skip
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256,
              "wardilemma_version": __version__}  # fmt: skip
     files = [write_text(out / "sweep.csv", _sweep_csv(result, notes))]
     from wardilemma.figures.uncertainty import dilemma_figure, sweep_figure
 
     fig = dilemma_figure(result, metrics) if dilemma else sweep_figure(result, metrics, title=title)
-    files.append(_figure(fig, out / "sweep.png", "Sweep"))
+    files.append(save_study_figure(fig, out / "sweep.png", "Sweep"))
     seconds = time.perf_counter() - t0
     manifest = {"command": "sweep", **notes, "scenario": _scenario_entry(sc),
                 "params": list(params), "metrics": list(metrics), "runs": result.ensemble.n,
                 "executor": executor, "jobs": jobs, "scheduler": scheduler,
                 "total_seconds": round(seconds, 3), "files": [p.name for p in files]}  # fmt: skip
-    files.append(_write_manifest(out, manifest))
-    return StudyReport(out, tuple(files), seconds, _sweep_text(result, metrics), manifest)
+    files.append(write_manifest(out, manifest))
+    shutil.rmtree(kept, ignore_errors=True)
+    notes = [note or _resumed_text([result.ensemble], kept), _sweep_text(result, metrics, sc)]
+    return StudyReport(out, tuple(files), seconds, "\n".join(x for x in notes if x), manifest)
 
 
 def _sweep_csv(sweep: Sweep, notes: Mapping[str, Any]) -> str:
@@ -458,23 +386,27 @@ def _sweep_csv(sweep: Sweep, notes: Mapping[str, Any]) -> str:
     keys = list(sweep.values)
     cols = [g.ravel() for g in grids] + [sweep.values[k].ravel() for k in keys]
     rows = np.column_stack(cols).tolist()
-    return _csv_text([a.name for a in sweep.axes] + keys, rows, notes)
+    return csv_text([a.name for a in sweep.axes] + keys, rows, notes)
 
 
-def _grid_point(sweep: Sweep, flat_index: int) -> str:
+def _grid_point(sweep: Sweep, flat_index: int, start: str) -> str:
+    """``"ceasefire_month=2029-08, replacement_stimulus=4"``: month levers as dates."""
     idx = np.unravel_index(flat_index, sweep.values[next(iter(sweep.values))].shape)
-    return ", ".join(f"{a.name}={a.values[i]:g}" for a, i in zip(sweep.axes, idx, strict=True))
+    return ", ".join(f"{a.name}={parameter_text(a.name, float(a.values[i]), start)}"
+                     for a, i in zip(sweep.axes, idx, strict=True))  # fmt: skip
 
 
-def _sweep_text(sweep: Sweep, metrics: Sequence[str]) -> str:
+def _sweep_text(sweep: Sweep, metrics: Sequence[str], scenario: Scenario) -> str:
     lines = []
     for m in metrics:
         v = sweep.values[m]
         if not np.isfinite(v).any():
             lines.append(f"{m}: never happens on this grid")
             continue
-        low = f"lowest {np.nanmin(v):.4g} at {_grid_point(sweep, int(np.nanargmin(v)))}"
-        high = f"highest {np.nanmax(v):.4g} at {_grid_point(sweep, int(np.nanargmax(v)))}"
+        at_low = _grid_point(sweep, int(np.nanargmin(v)), scenario.start)
+        at_high = _grid_point(sweep, int(np.nanargmax(v)), scenario.start)
+        low = f"lowest {np.nanmin(v):.4g} at {at_low}"
+        high = f"highest {np.nanmax(v):.4g} at {at_high}"
         lines.append(f"{m}: {low}; {high}")
     return "\n".join(lines)
 
@@ -494,27 +426,36 @@ def sensitivity_study(
     jobs: int | None = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    resume: bool = False,
 ) -> StudyReport:
-    """Sobol' or Morris indices; write ``sensitivity.csv``, ``sensitivity.png``, manifest."""
+    """Sobol' or Morris indices; write ``sensitivity.csv``, ``sensitivity.png``, manifest;
+    ``resume`` reads the chunks an interrupted run of the same study kept."""
     t0 = time.perf_counter()
     (sc,) = _load([scenario])
     out = ensure_writable_dir(out)
+    key = {"command": "sensitivity", "scenario": sc.sha256, "metric": metric, "n": n,
+           "method": method, "seed": seed}  # fmt: skip
+    kept, note = open_store(out, key, resume)
     with open_executor(executor, jobs, scheduler) as ex:
         result = analyse_sensitivity(sc, metric, n=n, method=method, seed=seed, executor=ex,
-                                     progress=progress)  # fmt: skip
+                                     progress=progress, checkpoint=kept)  # fmt: skip
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256, "metric": metric,
              "method": method, "n": n, "runs": result.runs, "seed": seed}  # fmt: skip
     header = ["parameter", *result.indices]
-    files = [write_text(out / "sensitivity.csv", _csv_text(header, result.rows(), notes))]
+    files = [write_text(out / "sensitivity.csv", csv_text(header, result.rows(), notes))]
     from wardilemma.figures.uncertainty import sensitivity_figure
 
-    files.append(_figure(sensitivity_figure(result), out / "sensitivity.png", "Sensitivity"))
+    files.append(
+        save_study_figure(sensitivity_figure(result), out / "sensitivity.png", "Sensitivity")
+    )
     seconds = time.perf_counter() - t0
     manifest = {"command": "sensitivity", **notes, "scenario": _scenario_entry(sc),
                 "executor": executor, "jobs": jobs, "total_seconds": round(seconds, 3),
                 "files": [p.name for p in files]}  # fmt: skip
-    files.append(_write_manifest(out, manifest))
-    return StudyReport(out, tuple(files), seconds, _sensitivity_text(result), manifest)
+    files.append(write_manifest(out, manifest))
+    shutil.rmtree(kept, ignore_errors=True)
+    notes = [note, _sensitivity_text(result)]
+    return StudyReport(out, tuple(files), seconds, "\n".join(x for x in notes if x), manifest)
 
 
 def _sensitivity_text(result: SensitivityResult) -> str:
@@ -540,11 +481,19 @@ def write_docs_figures(docs: str | Path, *, n: int = 2000, seed: int = 1) -> lis
     war, peace = _load([folder / f"{s}.toml" for s in ("war_continues", "sudden_peace")])
     draws = draw([war, peace], n, seed=seed, sampler="lhs")
     a, b = (run_ensemble(sc, draws) for sc in (war, peace))
-    written = [_figure(fan_figure([bands(a), bands(b)]), docs / "uncertainty_fan.png", "Fan chart")]
+    written = [
+        save_study_figure(
+            fan_figure([bands(a), bands(b)]), docs / "uncertainty_fan.png", "Fan chart"
+        )
+    ]
     over = [share_over_time(a, b, key) for key in record_keys(a)]
-    written.append(_figure(share_figure(over), docs / "peace_worse_share.png", "Worse share"))
+    written.append(
+        save_study_figure(share_figure(over), docs / "peace_worse_share.png", "Worse share")
+    )
     sweep = run_sweep(peace, DILEMMA_AXES, DILEMMA_METRICS)
     written.append(
-        _figure(dilemma_figure(sweep, DILEMMA_METRICS), docs / "dilemma_map.png", "Dilemma map")
+        save_study_figure(
+            dilemma_figure(sweep, DILEMMA_METRICS), docs / "dilemma_map.png", "Dilemma map"
+        )
     )
     return written

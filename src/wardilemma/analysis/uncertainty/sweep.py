@@ -9,10 +9,11 @@ distributed like a Monte Carlo run and gives the same numbers on any executor.
 
 The **dilemma map** (:data:`DILEMMA_AXES`) is the sweep, from the sudden-peace scenario, of
 the ceasefire month against the replacement stimulus, with provincial discontent and peak
-inflation (the fiscal cost): where is ending the war safe, and at what price? Caveat: the
-model's ``replacement_stimulus`` is one level paid over the whole run, war years included
-(its definition says "after a ceasefire", but no lever starts it at the ceasefire), so a
-large stimulus also inflates the war-time boom that the peace then ends.
+inflation (the fiscal cost): where is ending the war safe, and at what price? The stimulus
+is paid from each member's ceasefire (``stimulus_paid``: in full for ``stimulus_duration``
+months, then tapering), and every other exit lever counts from the ceasefire too, so a
+later ceasefire is the war path until then. Each member lives through the history
+(2022-2025) first, and the metrics are taken from the branch on.
 ``--param postwar_military_spending=6:14:17`` maps the other replacement, military spending
 kept after the ceasefire.
 
@@ -25,6 +26,7 @@ import concurrent.futures as cf
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -39,8 +41,9 @@ __all__ = ["DILEMMA_AXES", "DILEMMA_METRICS", "Axis", "Sweep", "parse_axis", "ru
 #: Most grid points of one sweep.
 MAX_POINTS = 1_000_000
 
-#: The dilemma map's axes: ceasefire month (2025-04 to 2030-01) x replacement stimulus.
-DILEMMA_AXES = ("ceasefire_month=3:60:20", "replacement_stimulus=0:8:17")
+#: The dilemma map's axes: ceasefire month (2026-01, the branch, to 2030-10) x replacement
+#: stimulus paid from the ceasefire.
+DILEMMA_AXES = ("ceasefire_month=2026-01:2030-10:20", "replacement_stimulus=0:8:17")
 #: The dilemma map's panels: provincial discontent and a fiscal outcome.
 DILEMMA_METRICS = ("peak_discontent[provinces]", "peak_inflation_pct")
 
@@ -133,6 +136,7 @@ def run_sweep(
     executor: cf.Executor | None = None,
     chunk_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
+    checkpoint: str | Path | None = None,
 ) -> Sweep:
     """Run every combination of the axes' values as one ensemble and reshape the metrics.
 
@@ -144,7 +148,7 @@ def run_sweep(
         One or two (or more) :class:`Axis` or ``"NAME=LOW:HIGH:STEPS"`` strings.
     metrics
         Metric names (``name`` or ``name[region]``).
-    executor, chunk_size, progress
+    executor, chunk_size, progress, checkpoint
         As for :func:`~wardilemma.analysis.uncertainty.ensemble.run_ensemble`.
     """
     axes = tuple(a if isinstance(a, Axis) else parse_axis(a, scenario) for a in axes)
@@ -160,7 +164,7 @@ def run_sweep(
     parameters = {a.name: g.ravel() for a, g in zip(axes, grids, strict=True)}
     ensemble = run_ensemble(
         scenario, parameters, record=(), metrics=metrics, executor=executor,
-        chunk_size=chunk_size, progress=progress,
+        chunk_size=chunk_size, progress=progress, checkpoint=checkpoint,
     )  # fmt: skip
     values = {k: v.reshape(shape) for k, v in ensemble.metrics.items()}
     return Sweep(scenario.name, axes, values, ensemble)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from wardilemma.errors import InputError
 from wardilemma.language import FUNCTIONS, SMALL, BinOp, Call, Compare, Neg, Node, Num, Ref, render
 from wardilemma.model.compiler import is_regional
 
@@ -18,7 +19,7 @@ DIMENSION = "region"
 _XMILE_OPS = {"**": "^", "==": "=", "!=": "<>"}
 
 
-class ExportError(ValueError):
+class ExportError(InputError, ValueError):
     """The model or scenario cannot be written in the requested format."""
 
 

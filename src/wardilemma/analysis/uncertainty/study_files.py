@@ -1,0 +1,131 @@
+"""What every uncertainty study writes: CSV text with its notes (illustrative label, seed,
+hashes), the manifest with the package versions, a figure, and the members table (every
+member's parameters and metrics, parquet or CSV). Illustrative model, not a forecast.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import importlib.util
+import io
+import json
+import platform
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from wardilemma.analysis.uncertainty.ensemble import Ensemble
+from wardilemma.atomic import atomic_path, write_text
+from wardilemma.outputs import save_figure
+from wardilemma.text import ILLUSTRATIVE
+
+__all__ = ["csv_text", "package_versions", "save_study_figure", "write_manifest", "write_members"]
+
+#: Packages whose versions go into every manifest (when installed).
+_PACKAGES = ("wardilemma", "numpy", "scipy", "matplotlib", "pandas", "pyarrow", "numba",
+             "dask", "distributed", "salib")  # fmt: skip
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python and of the installed packages that shape the numbers."""
+    out = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]], notes: Mapping[str, Any]) -> str:
+    buf = io.StringIO()
+    buf.write(f"# {ILLUSTRATIVE}\n")
+    for key, value in notes.items():
+        buf.write(f"# {key}: {value}\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def write_manifest(out: Path, manifest: dict[str, Any]) -> Path:
+    doc = {"note": ILLUSTRATIVE, **manifest, "versions": package_versions()}
+    return write_text(out / "manifest.json", json.dumps(doc, indent=2, default=str) + "\n")
+
+
+def save_study_figure(fig: Any, path: Path, title: str) -> Path:
+    import matplotlib.pyplot as plt
+
+    try:
+        return save_figure(fig, path, title=title)
+    finally:
+        plt.close(fig)
+
+
+# ---------------------------------------------------------------------- members table
+
+
+def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
+    cols: list[str] = []
+    for ens in ensembles:
+        cols += [c for c in ens.parameters if c not in cols]
+    metric_cols: list[str] = []
+    for ens in ensembles:
+        metric_cols += [c for c in ens.metrics if c not in metric_cols]
+    return cols + metric_cols
+
+
+def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping[str, Any]) -> Path:
+    """Every member's parameters and metrics, one row per scenario and member, written
+    column-wise: parquet when pandas and pyarrow are installed, CSV otherwise. A parameter
+    not drawn in a scenario is NaN there (it kept the scenario's value). Column ``failed``
+    is 1 for a member stopped by numerical trouble (its metrics are NaN)."""
+    columns = _members_columns(ensembles)
+    n = ensembles[0].n
+    block = {
+        c: np.concatenate(
+            [
+                np.asarray(e.parameters.get(c, e.metrics.get(c, np.full(n, np.nan))))
+                for e in ensembles
+            ]
+        )
+        for c in columns
+    }
+    scen = np.repeat(np.array([e.scenario for e in ensembles], dtype=object), n)
+    member = np.tile(np.arange(n), len(ensembles))
+    # 1: the member was stopped by numerical trouble (its metrics are NaN; problems.csv)
+    failed = np.concatenate([np.zeros(n) if e.failed is None else e.failed for e in ensembles])
+    block = {"failed": failed, **block}
+    columns = ["failed", *columns]
+    have_parquet = all(importlib.util.find_spec(m) for m in ("pandas", "pyarrow"))
+    if have_parquet:
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        frame = pd.DataFrame({"scenario": scen, "member": member, **block})
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        meta = dict(table.schema.metadata or {})
+        meta.update({b"note": ILLUSTRATIVE.encode()})
+        meta.update(
+            {str(k).encode(): json.dumps(v, default=str).encode() for k, v in notes.items()}
+        )
+        target = path_stem.with_suffix(".parquet")
+        with atomic_path(target) as tmp:
+            pq.write_table(table.replace_schema_metadata(meta), tmp)
+        return target
+    target = path_stem.with_suffix(".csv")
+    matrix = np.column_stack([member, *block.values()]) if columns else member[:, None]
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# {ILLUSTRATIVE}\n")
+        for key, value in notes.items():
+            fh.write(f"# {key}: {json.dumps(value, default=str)}\n")
+        fh.write(",".join(["scenario", "member", *columns]) + "\n")
+        for i, ens in enumerate(ensembles):
+            name = ens.scenario.replace('"', '""')
+            fmt = f'"{name}",%d' + ",%.17g" * len(columns)
+            np.savetxt(fh, matrix[i * n : (i + 1) * n], fmt=fmt)
+    return target
