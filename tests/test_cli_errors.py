@@ -36,6 +36,8 @@ ARGS = {
     "dominance": ["{s}", "-o", "{tmp}/o"],
     "slide": ["{s}", "{other}", "-o", "{tmp}/s.png"],
     "report": ["{s}", "{other}", "-o", "{tmp}/r.html", "--members", "0"],
+    "handout": ["{s}", "{other}", "-o", "{tmp}/h.pdf"],
+    "class-summary": None,  # game logs (CSV), not scenarios: tests/test_classroom.py
     "montecarlo": ["{s}", "-n", "2", "-o", "{tmp}/o", "-q"],
     "sweep": ["{s}", "--dilemma", "-o", "{tmp}/o", "-q"],
     "sensitivity": ["{s}", "-o", "{tmp}/o", "-q"],

@@ -56,8 +56,8 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 
 class Entry(NamedTuple):
     """A command: its name, the module under ``wardilemma.cli`` that defines it (a function
-    of the same name) and the first paragraph of its help, shown by ``wardilemma --help``
-    (a test checks that it matches the command's own)."""
+    of the same name, ``-`` written ``_``) and the first paragraph of its help, shown by
+    ``wardilemma --help`` (a test checks that it matches the command's own)."""
 
     name: str
     module: str
@@ -93,6 +93,10 @@ COMMANDS: tuple[Entry, ...] = (
           "war_continues.toml) against ALTERNATIVE (e.g. sudden_peace.toml)."),
     Entry("report", "classroom_cmds", "A hand-out for students: one self-contained HTML "
           "file comparing the SCENARIOS."),
+    Entry("handout", "classroom_cmds",
+          "A two-page printable hand-out: REFERENCE against ALTERNATIVE."),
+    Entry("class-summary", "classroom_cmds", "Gather a class's games: the decision logs "
+          "(CSV) that the explorer's game downloads."),
     Entry("montecarlo", "uncertainty_cmds", "Monte Carlo over the scenarios' [uncertainty] "
           "tables, the same draws for every scenario, compared member by member with the "
           "first."),
@@ -135,7 +139,7 @@ class LazyGroup(CommandGroup):
         if entry is None:
             return None
         module = importlib.import_module(f"wardilemma.cli.{entry.module}")
-        command: click.Command = getattr(module, entry.name)
+        command: click.Command = getattr(module, entry.name.replace("-", "_"))
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
