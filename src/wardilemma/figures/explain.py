@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wardilemma.analysis.explain import Explanation
-from wardilemma.figures.slide import SLIDE_DPI, SLIDE_FONTS, SLIDE_INCHES
 from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
 from wardilemma.results import month_label
 from wardilemma.text import ILLUSTRATIVE
@@ -37,6 +36,12 @@ __all__ = [
     "waterfall_figure",
     "write_explanation",
 ]
+
+#: Figure size in inches at :data:`DPI`: 1280 x 720 pixels, a 16:9 slide.
+INCHES, DPI = (12.8, 7.2), 100
+
+#: Font sizes in points, read from the back of a room at 1280 x 720.
+FONTS = {"headline": 21, "label": 14, "tick": 13, "note": 13}
 
 #: One colour per channel, in declaration order (colour-blind safe: Okabe-Ito).
 _COLOURS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
@@ -75,8 +80,8 @@ def waterfall_figure(e: Explanation) -> Figure:
     """From A's value to B's, one step per channel (a slide, 16:9)."""
     import matplotlib.pyplot as plt
 
-    fs = SLIDE_FONTS
-    fig, ax = plt.subplots(figsize=SLIDE_INCHES, dpi=SLIDE_DPI)
+    fs = FONTS
+    fig, ax = plt.subplots(figsize=INCHES, dpi=DPI)
     fig.subplots_adjust(left=0.09, right=0.98, top=0.80, bottom=0.2)
     names = sorted(e.contributions, key=lambda n: -abs(e.contributions[n]))
     labels = [e.a, *(textwrap.fill(e.label_of(n), 16) for n in names), "other\n(residual)", e.b]
@@ -140,10 +145,10 @@ def over_time_figure(e: Explanation) -> Figure:
     """Month by month: each channel's share of the gap in the discontent series, stacked."""
     import matplotlib.pyplot as plt
 
-    fs = SLIDE_FONTS
+    fs = FONTS
     year, month = (int(x) for x in e.start.split("-"))
     years = year + (month - 1) / 12 + e.time / 12
-    fig, ax = plt.subplots(figsize=SLIDE_INCHES, dpi=SLIDE_DPI)
+    fig, ax = plt.subplots(figsize=INCHES, dpi=DPI)
     fig.subplots_adjust(left=0.09, right=0.74, top=0.84, bottom=0.16)
     up = np.clip(e.over_time, 0, None)
     down = np.clip(e.over_time, None, 0)
