@@ -7,6 +7,7 @@ Illustrative model, not a forecast."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -171,10 +172,13 @@ def test_every_lever_and_assumption_has_a_plain_name_and_units_in_words():
 
 def test_branch_month_is_where_the_scenarios_part():
     war, peace, managed = _load("war_continues", "sudden_peace", "managed_peace")
+    assert branch_month([war, peace]) == war.branch_month == 48.0  # declared: 2026-01
+    # without a declared branch, the month at which the scenarios first differ
+    war, peace, managed = (dataclasses.replace(s, branch=None) for s in (war, peace, managed))
     assert branch_month([war, peace]) == peace.parameters["ceasefire_month"]
     assert branch_month([war, war]) == 0.0
-    first = min(min(s["times"]) for s in js_inputs(managed)["schedules"].values())
-    assert branch_month([war, managed]) == min(first, managed.parameters["ceasefire_month"])
+    # the history's schedule points are the same in both: they part at the ceasefire
+    assert branch_month([war, managed]) == managed.parameters["ceasefire_month"]
 
 
 def test_default_story_loads_and_fits_the_shipped_scenarios():

@@ -397,9 +397,13 @@ def discontent_drivers(model: Model = WAR_ECONOMY) -> list[dict[str, str]]:
 
 
 def branch_month(scenarios: Sequence[Scenario], model: Model = WAR_ECONOMY) -> float:
-    """The month at which the scenarios' futures part: the earliest month lever (the
+    """The month at which the scenarios' futures part: the earliest branch a scenario
+    declares (``[simulation] branch``); without one, the earliest month lever (the
     ceasefire) or schedule point of a policy lever at which any scenario differs from the
     first. Read from the scenarios, never assumed; 0 when they never differ."""
+    declared = [sc.branch_month for sc in scenarios if sc.branch is not None]
+    if declared:
+        return min(declared)
     inputs = [js_inputs(sc, model) for sc in scenarios]
     first = inputs[0]
     candidates: list[float] = []

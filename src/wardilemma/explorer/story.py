@@ -40,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from wardilemma.errors import InputError
 from wardilemma.model import Model
 from wardilemma.scenario import Scenario
 from wardilemma.scenario.schema import is_date_lever
@@ -57,7 +58,7 @@ _STEP_KEYS = {"title", "text", "start", "against", "levers", "panels", "predict"
 _PREDICT_KEYS = {"question", "variable", "region", "measure"}
 
 
-class StoryError(ValueError):
+class StoryError(InputError, ValueError):
     """A story file that cannot be used: the message names the file, step and key."""
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wardilemma.errors import InputError
 from wardilemma.results import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,7 +41,7 @@ COLUMNS = (
 )
 
 
-class GameLogError(ValueError):
+class GameLogError(InputError, ValueError):
     """A file that is not a game log of the explorer (the message names the file)."""
 
 
