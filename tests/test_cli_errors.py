@@ -36,6 +36,8 @@ ARGS = {
     "dominance": ["{s}", "-o", "{tmp}/o"],
     "slide": ["{s}", "{other}", "-o", "{tmp}/s.png"],
     "report": ["{s}", "{other}", "-o", "{tmp}/r.html", "--members", "0"],
+    "handout": ["{s}", "{other}", "-o", "{tmp}/h.pdf"],
+    "class-summary": None,  # game logs (CSV), not scenarios: tests/test_classroom.py
     "montecarlo": ["{s}", "-n", "2", "-o", "{tmp}/o", "-q"],
     "sweep": ["{s}", "--dilemma", "-o", "{tmp}/o", "-q"],
     "sensitivity": ["{s}", "-o", "{tmp}/o", "-q"],
@@ -43,6 +45,7 @@ ARGS = {
     "docs": None,
     "calibration": ["{s}", "-o", "{tmp}/o"],
     "fit": ["{s}", "--runs", "100", "-o", "{tmp}/o", "-q"],
+    "explain": ["{s}", "{other}", "-o", "{tmp}/o"],
     "claims": None,  # a claims file, not a scenario: tested below
 }
 

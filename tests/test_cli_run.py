@@ -385,7 +385,9 @@ def test_summary_has_one_row_per_input_with_its_status(scen, bad, tmp_path):
 
 
 def test_identical_runs_are_named_in_the_report_and_the_summary(tmp_path):
-    base, war = SHIPPED / "baseline.toml", SHIPPED / "war_continues.toml"
+    base = SHIPPED / "war_continues.toml"
+    war = tmp_path / "war_again.toml"  # the same run under another name
+    war.write_text(f'[scenario]\nname = "war again"\nextends = "{base.as_posix()}"\n')
     out = tmp_path / "out"
     r = invoke("run", base, war, "-o", out, "--plots", "none", "--months", "24")
     assert r.exit_code == 0, r.output
@@ -427,8 +429,8 @@ def test_a_copied_scenario_is_told_apart_from_its_original(tmp_path):
     assert doc["scenario"] == "sudden peace (my_peace)"
     assert doc["differs_from_parent"] == {
         "parent": str(SHIPPED / "sudden_peace.toml"),
-        "values": {"ceasefire_month": {"parent": "2026-01 (month 12)",
-                                       "this": "2027-06 (month 29)"}},
+        "values": {"ceasefire_month": {"parent": "2026-01 (month 48)",
+                                       "this": "2027-06 (month 65)"}},
     }  # fmt: skip
     from PIL import Image
 
@@ -443,8 +445,8 @@ def test_a_shipped_scenario_records_what_it_changes_from_its_parent(tmp_path):
     diff = json.loads((tmp_path / "sudden_peace" / "metrics.json").read_text())
     assert diff["scenario"] == "sudden peace"
     values = diff["differs_from_parent"]["values"]
-    assert diff["differs_from_parent"]["parent"] == str(SHIPPED / "baseline.toml")
-    assert values["ceasefire_month"]["this"] == "2026-01 (month 12)"
+    assert diff["differs_from_parent"]["parent"] == str(SHIPPED / "war_continues.toml")
+    assert values["ceasefire_month"]["this"] == "2026-01 (month 48)"
 
 
 def test_a_missing_parent_says_where_it_looked_and_the_closest_name(tmp_path):

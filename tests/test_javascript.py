@@ -274,7 +274,7 @@ def test_explorer_page_is_self_contained():
                                                      if n in WAR_ECONOMY.parameters]  # fmt: skip
     assert len(data["levers"]) == len(DEFAULT_LEVERS)  # the defaults are all levers
     assert [p["key"] for p in data["panels"]] == ["discontent", "consumption", "mobilisation",
-                                                   "finance"]  # fmt: skip
+                                                   "finance", "bonus", "army"]  # fmt: skip
     ceasefire = next(lv for lv in data["levers"] if lv["name"] == "ceasefire_month")
     assert ceasefire["date"] and ceasefire["never"] == 1200
     assert (ceasefire["low"], ceasefire["high"]) == (48, 168)  # the branch to the end of the run

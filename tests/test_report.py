@@ -106,3 +106,17 @@ def test_robustness_is_a_paired_monte_carlo() -> None:
         assert share.startswith(f"{100 * int(k) / 16:.0f} %")
     assert "war continues" in rob.note  # the reference is named
     assert default_robustness(scenarios, 0).available is False
+
+
+def test_questions_glossary_and_a_whole_printout(html: str, context) -> None:
+    body = html[html.index("<body>") :]
+    order = ["robustness", "questions", "glossary", "assumptions"]
+    positions = [body.index(f'<section id="{s}">') for s in order]
+    assert positions == sorted(positions)
+    assert len(context.questions) >= 4 and all(q in html for q in context.questions[:1])
+    assert "war continues" in context.questions[0] and "sudden peace" in context.questions[0]
+    assert {w for w, _ in context.glossary} >= {"Stock", "Aspiration", "Discontent index"}
+    # printed: headings keep with their text, the assumptions' tables go all together
+    css = html[html.index("@media print") :]
+    assert "break-after: avoid" in css and "#assumptions details { display: none; }" in css
+    assert html.count(context.slide_headline) == 1  # the headline in words once (and in the figure)

@@ -1,6 +1,7 @@
-"""The one-message slide: its headline is measured in the runs (never written by hand), it
-says so when the alternative is not worse, and the figure is 1280 x 720 with every text
-inside the canvas."""
+"""The one-message slide: its message and headline are measured in the runs (never written
+by hand), it says so when the alternative is not worse, a highest value in the last month is
+labelled as the last month (never as a peak), and the figure is 1920 x 1080 (or the size
+asked for) with every text inside the canvas and readable from the back of a hall."""
 
 from __future__ import annotations
 
@@ -72,12 +73,15 @@ def test_headline_says_so_when_the_alternative_is_not_worse(pair) -> None:
     assert "never the more discontented path" in f.subline
 
 
-@pytest.mark.parametrize("labels", [None, ("war continues", "war under oil sanctions")])
-def test_slide_is_1280x720_labelled_and_fits(pair, labels) -> None:
-    fig = slide_figure(*pair, labels=labels)
+@pytest.mark.parametrize(
+    ("labels", "size"),
+    [(None, SLIDE_PIXELS), (("war continues", "war under oil sanctions"), (1280, 720))],
+)
+def test_slide_is_full_hd_labelled_and_fits(pair, labels, size) -> None:
+    fig = slide_figure(*pair, labels=labels, size=size)
     try:
         fig.canvas.draw()
-        assert tuple(fig.canvas.get_width_height()) == SLIDE_PIXELS
+        assert tuple(fig.canvas.get_width_height()) == size
         texts = [*fig.texts, *(t for leg in fig.legends for t in leg.get_texts())]
         for ax in fig.axes:
             titles = [t for t in ax.findobj(Text) if t.get_text() == ax.get_title(loc="left")]
@@ -92,13 +96,44 @@ def test_slide_is_1280x720_labelled_and_fits(pair, labels) -> None:
         renderer = fig.canvas.get_renderer()
         for t in texts:  # nothing cut at the canvas edges, everything readable
             box = t.get_window_extent(renderer)
-            assert box.x0 >= -1 and box.x1 <= SLIDE_PIXELS[0] + 1, t.get_text()
-            assert box.y0 >= -1 and box.y1 <= SLIDE_PIXELS[1] + 1, t.get_text()
-            assert t.get_fontsize() >= 13, t.get_text()
+            assert box.x0 >= -1 and box.x1 <= size[0] + 1, t.get_text()
+            assert box.y0 >= -1 and box.y1 <= size[1] + 1, t.get_text()
+            # at least 1/54 of the height (20 pt on 1080 pixels): readable from the back
+            assert t.get_fontsize() >= size[1] / 54, t.get_text()
         left, right = fig.axes[:2]
         assert left.get_ylim()[0] == 0.0  # discontent from zero
-        lo, hi = right.get_ylim()  # consumption: a wide, symmetric span around 100
-        assert lo < 100 < hi and hi - lo >= 50 and (hi + lo) / 2 == pytest.approx(100)
+        lo, hi = right.get_ylim()  # the gap: symmetric around zero, wide enough to see it
+        assert lo < 0 < hi and lo == pytest.approx(-hi)
+        for res in pair:  # every gap drawn fits and fills at least a fifth of the axis
+            a = res.series("aspiration", region="provinces")
+            gap = 100 * (res.series("consumption", region="provinces") - a) / a
+            assert lo <= gap.min() and gap.max() <= hi
+        assert np.abs(gap).max() > 0.2 * hi
+        # legend keys are drawn as the lines: the ceasefire key has the ceasefire's colour
+        legend = fig.legends[0]
+        keys = dict(zip((t.get_text() for t in legend.get_texts()), legend.legend_handles,
+                        strict=True))  # fmt: skip
+        drawn = [
+            ln for ln in left.get_lines() if ln.get_linestyle() == keys["ceasefire"].get_linestyle()
+        ]
+        assert drawn and drawn[0].get_color() == keys["ceasefire"].get_color()
+    finally:
+        plt.close(fig)
+
+
+def test_last_month_is_never_called_a_peak(pair) -> None:
+    war, peace = pair
+    f = slide_finding(war, peace)
+    d_war = war.series("discontent", region="provinces")
+    assert f.reference_peak_is_last == (int(np.argmax(d_war)) == len(d_war) - 1)
+    fig = slide_figure(war, peace)
+    try:
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        if f.reference_peak_is_last:
+            assert any("the last month shown" in t for t in texts)
+            assert not any(t.startswith(f"peak {f.reference_peak:.2f}") for t in texts)
+        if f.alternative_worse:
+            assert f.message.startswith("Sudden peace leaves provincial discontent above")
     finally:
         plt.close(fig)
 
@@ -112,5 +147,9 @@ def test_cli_slide(tmp_path: Path) -> None:
     assert str(out) in result.output and ILLUSTRATIVE in result.output
     bad = CliRunner().invoke(main, ["slide", *args, "-o", str(tmp_path / "slide.gif")])
     assert bad.exit_code == 2 and not (tmp_path / "slide.gif").exists()
+    small = CliRunner().invoke(main, ["slide", *args, "-o", str(out), "--size", "1280x720"])
+    assert small.exit_code == 0, small.output
+    bad_size = CliRunner().invoke(main, ["slide", *args, "-o", str(out), "--size", "big"])
+    assert bad_size.exit_code == 2 and "WIDTHxHEIGHT" in bad_size.output
     region = CliRunner().invoke(main, ["slide", *args, "-o", str(out), "--region", "mars"])
     assert region.exit_code == 2 and "mars" in region.output

@@ -113,6 +113,8 @@ class ReportContext:
     slide_svg: str
     slide_headline: str
     slide_lines: tuple[str, ...]
+    questions: tuple[str, ...]
+    glossary: tuple[tuple[str, str], ...]
     dashboard_svg: str
     metrics: Table
     reference: str
@@ -362,6 +364,7 @@ def build_report(
     from wardilemma import __version__
     from wardilemma.engine.run import simulate
     from wardilemma.figures.dashboard import comparison_figure
+    from wardilemma.figures.handout import GLOSSARY, handout_questions
     from wardilemma.figures.slide import slide_figure, slide_finding
     from wardilemma.scenario import load_scenario
     from wardilemma.tables import comparison_table, run_labels
@@ -393,6 +396,8 @@ def build_report(
         slide_svg=slide_svg,
         slide_headline=finding.headline,
         slide_lines=(finding.subline, finding.casualty_line),
+        questions=tuple(handout_questions(finding)),
+        glossary=GLOSSARY,
         dashboard_svg=dashboard_svg,
         metrics=metrics,
         reference=labels[0],

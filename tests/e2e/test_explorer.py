@@ -99,6 +99,8 @@ def _metrics(pg) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def _python_series(results, variable: str, key_region: str) -> np.ndarray:
+    if key_region == "+":  # the sum over regions
+        return sum(results.series(variable, region=r) for r in results.regions)
     return results.series(variable, region=key_region or None)
 
 

@@ -100,3 +100,34 @@ def test_report_renders_offline(browser, report_file: Path) -> None:
     page.screenshot(path=str(SHOTS / "report_full.png"), full_page=True)
     assert (SHOTS / "report_full.png").stat().st_size > 50_000
     context.close()
+
+
+def test_report_prints_whole(browser, report_file: Path) -> None:
+    """Printed: the assumptions' tables all or none (none, with a note), no heading left at
+    a page's foot (headings keep with what follows), figures and rows never split."""
+    import re
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(report_file.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    shown = page.locator("#assumptions details").evaluate_all(
+        "(els) => els.map((e) => getComputedStyle(e).display)"
+    )
+    assert shown and set(shown) == {"none"}  # every sector's table left out, not just some
+    assert page.locator("#assumptions .print-only").is_visible()
+    for selector in ("h2", "h3"):
+        styles = page.locator(selector).evaluate_all(
+            "(els) => els.map((e) => getComputedStyle(e).breakAfter)"
+        )
+        assert set(styles) == {"avoid"}, (selector, styles)
+    assert (
+        page.locator("#slide-figure").evaluate("(e) => getComputedStyle(e).breakInside") == "avoid"
+    )
+    assert page.locator("#questions li").count() >= 4
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "report_print.pdf").write_bytes(pdf)
+    print(f"report printed on {pages} A4 pages")
+    context.close()

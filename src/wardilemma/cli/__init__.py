@@ -56,8 +56,8 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 
 class Entry(NamedTuple):
     """A command: its name, the module under ``wardilemma.cli`` that defines it (a function
-    of the same name) and the first paragraph of its help, shown by ``wardilemma --help``
-    (a test checks that it matches the command's own)."""
+    of the same name, ``-`` written ``_``) and the first paragraph of its help, shown by
+    ``wardilemma --help`` (a test checks that it matches the command's own)."""
 
     name: str
     module: str
@@ -93,6 +93,10 @@ COMMANDS: tuple[Entry, ...] = (
           "war_continues.toml) against ALTERNATIVE (e.g. sudden_peace.toml)."),
     Entry("report", "classroom_cmds", "A hand-out for students: one self-contained HTML "
           "file comparing the SCENARIOS."),
+    Entry("handout", "classroom_cmds",
+          "A two-page printable hand-out: REFERENCE against ALTERNATIVE."),
+    Entry("class-summary", "classroom_cmds", "Gather a class's games: the decision logs "
+          "(CSV) that the explorer's game downloads."),
     Entry("montecarlo", "uncertainty_cmds", "Monte Carlo over the scenarios' [uncertainty] "
           "tables, the same draws for every scenario, compared member by member with the "
           "first."),
@@ -108,8 +112,12 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("docs", "docs_cmds", "Regenerate the model reference, the parameter reference, "
           "the baseline scenario, the JSON Schema, the XMILE export, the diagrams and the "
           "README figures."),
-    Entry("claims", "claims_cmds",
-          "Evaluate the claims of CLAIMS_FILE (default claims/thesis.toml)."),
+    Entry("claims", "claims_cmds", "Evaluate the claims of CLAIMS_FILE (default: "
+          "claims/thesis.toml here, else the one shipped with the package; the first line "
+          "names the file read)."),
+    Entry("explain", "explain_cmds", "Attribute the difference in a metric between "
+          "scenarios A and B (B minus A) to the channels of discontent (explain.json, "
+          "explain.png, explain_over_time.png, explain.txt)."),
     Entry("calibration", "claims_cmds",
           "Set a run beside the public record of 2022-2025 (data/record.csv)."),
     Entry("fit", "fit_cmds", "Fit the scenario's [uncertainty] parameters to the public "
@@ -133,7 +141,7 @@ class LazyGroup(CommandGroup):
         if entry is None:
             return None
         module = importlib.import_module(f"wardilemma.cli.{entry.module}")
-        command: click.Command = getattr(module, entry.name)
+        command: click.Command = getattr(module, entry.name.replace("-", "_"))
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:

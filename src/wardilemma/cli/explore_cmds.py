@@ -22,15 +22,25 @@ from wardilemma.text import ILLUSTRATIVE
     "replacement stimulus, bonus, repression, oil shock, veteran programmes, post-war "
     "spending). A regional lever takes a region: bonus_rub[capitals].",
 )
-def explore(scenarios: tuple[Path, ...], output: Path, levers: tuple[str, ...]) -> None:
+@click.option(
+    "--story",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A story file (TOML) for the page's guided tour; default the shipped story "
+    "(wardilemma/explorer/stories/default.toml, the one to copy).",
+)
+def explore(
+    scenarios: tuple[Path, ...], output: Path, levers: tuple[str, ...], story: Path | None
+) -> None:
     """Write an explorer page for SCENARIOS: sliders, charts and metrics in one HTML file.
 
     The page runs the model in the browser, offline (open it from disk or send it to
     students). The first scenario is drawn faintly as the reference; the sliders start
-    from the last one.
+    from the last one. The page also plays the dilemma turn by turn (the class as the
+    regime's planner, from the first scenario) and tells a guided story (--story).
     """
     from wardilemma.explorer import build_explorer
 
     check_files(scenarios)
-    page = build_explorer(scenarios, output, levers=levers or None)
+    page = build_explorer(scenarios, output, levers=levers or None, story=story)
     click.echo(f"wrote {page.path} ({page.size / 1024:.0f} KiB; {ILLUSTRATIVE})")

@@ -12,7 +12,8 @@ else, so one command after a model change brings them all up to date:
 * ``docs/stock_flow.*`` and ``docs/causal_loops.*`` (:mod:`wardilemma.figures.diagram`);
 * ``docs/comparison.png`` (the README figure) and the uncertainty figures
   (:mod:`wardilemma.analysis.uncertainty.studies`), the loop-dominance figure and the robustness
-  of the shipped claims (``docs/claims.png``, ``docs/claims.txt``).
+  of the shipped claims (``docs/claims.png``, ``docs/claims.txt``), the attribution of the
+  sudden peace's extra discontent to its channels (``docs/explain.*``).
 
 Tests compare the committed text files with freshly generated text, so they never write
 into the repository.
@@ -89,7 +90,24 @@ def write_generated_files(root: Path) -> list[Path]:
     written += write_docs_figures(docs)
     written.extend(write_dominance_figure(root))
     written.extend(write_claims_figure(root))
+    written.extend(write_explain_figure(root))
     return written
+
+
+def write_explain_figure(root: Path) -> list[Path]:
+    """The README's attribution: war continues against sudden peace, 200 worlds, seed 0
+    (``docs/explain.png``, ``docs/explain_over_time.png``, ``docs/explain.json``,
+    ``docs/explain.txt``)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from wardilemma.analysis.explain import explain
+    from wardilemma.figures.explain import write_explanation
+
+    war, peace = (
+        load_scenario(root / "scenarios" / f"{n}.toml") for n in ("war_continues", "sudden_peace")
+    )
+    return write_explanation(explain(war, peace, ensemble=200, seed=0), root / "docs")
 
 
 def write_claims_figure(root: Path) -> list[Path]:

@@ -195,6 +195,28 @@ def _hidden(model: Model) -> list[str]:
     return [*lines, ""]
 
 
+def _channels(model: Model) -> list[str]:
+    """The channels of discontent (:data:`wardilemma.model.discontent.CHANNELS`) that the
+    model holds: what ``wardilemma explain`` attributes a gap to."""
+    from wardilemma.model.discontent import CHANNELS
+
+    held = [c for c in CHANNELS if c.variable in model.elements]
+    if not held:
+        return []
+    lines = [
+        "## Channels of discontent",
+        "",
+        "The terms of `discontent_pressure`, one channel each: `wardilemma explain A B` holds "
+        "each at its value on path A, in every combination, and gives each its exact Shapley "
+        "share of the gap in a metric.",
+        "",
+        "| channel | variable | label | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{c.name}` | `{c.variable}` | {_cell(c.label)} | {_cell(c.doc)} |" for c in held]
+    return [*lines, ""]
+
+
 def model_markdown(model: Model = WAR_ECONOMY) -> str:
     """The model reference as markdown: every element, grouped by sector.
 
@@ -224,6 +246,7 @@ def model_markdown(model: Model = WAR_ECONOMY) -> str:
     ]
     for i, sector in enumerate(model.sectors, 1):
         lines += _sector(model, i, sector)
+    lines += _channels(model)
     lines += _hidden(model)
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -7,6 +7,11 @@ Arrays
 * the state vector packs every stock, declared and hidden, into ``(rows, members)``;
 * the inputs (:func:`~wardilemma.engine.run.scenario_inputs`) use ``(members, regions)``.
 
+A variable can be *held* on an exogenous path (:class:`Held`): its equation is computed, then
+replaced, for the members the path covers, by the path's value interpolated at the step's
+time, before anything downstream reads it (the initial values too). This is how
+``wardilemma explain`` switches a channel off: it holds it at its value on another run.
+
 Nothing here knows the war-economy model or scenario files: :meth:`Kernel.build` takes a
 :class:`~wardilemma.model.Model` and arrays, so another backend (a numba or JavaScript
 kernel) can be generated from the same definition and fed the same arrays.
@@ -15,7 +20,7 @@ kernel) can be generated from the same definition and fed the same arrays.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,7 +28,7 @@ from wardilemma.language import FUNCTIONS, Compiled, Node, called, compile_numpy
 from wardilemma.model.compiler import Model, ModelError
 from wardilemma.scenario.schedules import Schedule
 
-__all__ = ["Kernel"]
+__all__ = ["Held", "Kernel"]
 
 
 class _LazyValues(dict):
@@ -48,6 +53,54 @@ class _LazyValues(dict):
         return value
 
 
+class Held:
+    """An exogenous path for one variable: its values at ``times`` (months, increasing),
+    shape ``(len(times), members, width)``, for the members where ``mask`` is true (all when
+    ``mask`` is None); the others keep their own equation.
+
+    Between two times the value is interpolated linearly; before the first and after the last
+    it is the first or last value. Recorded at every step of a run with the same ``dt``
+    (Euler), the path is reproduced exactly.
+    """
+
+    def __init__(
+        self, times: np.ndarray, values: np.ndarray, mask: np.ndarray | None = None
+    ) -> None:
+        times = np.asarray(times, dtype=float)
+        values = np.asarray(values, dtype=float)
+        if times.ndim != 1 or values.ndim != 3 or values.shape[0] != times.size:
+            raise ValueError("a held path needs times (T,) and values (T, members, width)")
+        if times.size > 1 and not np.all(np.diff(times) > 0):
+            raise ValueError("the times of a held path must increase")
+        self.times = times
+        self.values = np.ascontiguousarray(values.transpose(0, 2, 1))  # (T, width, members)
+        self.mask = None if mask is None else np.asarray(mask, dtype=bool)[None, :]
+
+    @property
+    def members(self) -> int:
+        return int(self.values.shape[2])
+
+    def value_at(self, t: float) -> np.ndarray:
+        """The path at time ``t``, shape ``(width, members)``."""
+        times = self.times
+        k = int(np.searchsorted(times, t))
+        if k < times.size and abs(times[k] - t) <= 1e-9:
+            return self.values[k]
+        if k == 0:
+            return self.values[0]
+        if k >= times.size:
+            return self.values[-1]
+        w = (t - times[k - 1]) / (times[k] - times[k - 1])
+        return (1.0 - w) * self.values[k - 1] + w * self.values[k]
+
+    def apply(self, own: np.ndarray, t: float) -> np.ndarray:
+        """``own`` (the equation's value) with the held members replaced."""
+        value = self.value_at(t)
+        if self.mask is None:
+            return value
+        return np.where(self.mask, value, own)
+
+
 @dataclass
 class Kernel:
     """The compiled step function of a model for one set of inputs.
@@ -69,6 +122,7 @@ class Kernel:
     stock_slices: dict[str, slice]
     n_columns: int
     compile_node: Callable[[Node], Compiled]
+    held: dict[str, Held] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -81,9 +135,22 @@ class Kernel:
         dt: float,
         initial_time: float,
         final_time: float,
+        held: Mapping[str, Held] | None = None,
     ) -> Kernel:
-        """Compile the model for given parameter arrays, shape (members, 1 or regions)."""
+        """Compile the model for given parameter arrays, shape (members, 1 or regions);
+        ``held`` variables follow their exogenous paths (:class:`Held`)."""
+        held = dict(held or {})
         members = max((v.shape[0] for v in values.values()), default=1)
+        members = max([members, *(h.members for h in held.values())])
+        for name, path in held.items():
+            if name not in model.elements or name in model.parameters or name in model.lookups:
+                raise ModelError(f"cannot hold {name!r}: only a stock, flow or auxiliary")
+            if name in model.stocks:
+                raise ModelError(f"cannot hold the stock {name!r}: hold one of its flows")
+            if path.members != members:
+                raise ModelError(
+                    f"the held path of {name!r} has {path.members} members, the run {members}"
+                )
         width = {n: (len(regions) if n in model.regional else 1) for n in _all_names(model)}
         base = {n: np.broadcast_to(v.T, (width[n], members)) for n, v in values.items()}
         missing = set(model.parameters) - set(base)
@@ -108,7 +175,7 @@ class Kernel:
         for name in model.order:
             refs = references(eqs[name])
             f = comp(eqs[name])
-            if refs & varying or _calls_time_function(eqs[name]):
+            if refs & varying or _calls_time_function(eqs[name]) or name in held:
                 varying.add(name)
                 ordered.append((name, f))
             else:
@@ -137,6 +204,7 @@ class Kernel:
             stock_slices=stock_slices,
             n_columns=col,
             compile_node=comp,
+            held=held,
         )
 
     # ------------------------------------------------------------------ evaluation
@@ -164,7 +232,8 @@ class Kernel:
             node = initial_nodes.get(name, eqs.get(name))
             if node is None:
                 raise ModelError(f"unknown name {name!r} in an initial value")
-            return _full(self.compile_node(node)(values, t0), self.members, self.width(name))
+            value = _full(self.compile_node(node)(values, t0), self.members, self.width(name))
+            return self.held[name].apply(value, t0) if name in self.held else value
 
         values = _LazyValues(compute)
         state = np.empty((self.n_columns, self.members))
@@ -177,8 +246,11 @@ class Kernel:
         v = self._inputs(t)
         for name, sl in self.stock_slices.items():
             v[name] = state[sl]
+        held = self.held
         for name, f in self.ordered:
             v[name] = f(v, t)
+            if name in held:
+                v[name] = held[name].apply(_full(v[name], self.members, self.width(name)), t)
         return v
 
     def dydt(self, t: float, y: np.ndarray) -> np.ndarray:

@@ -44,7 +44,7 @@ from wardilemma.engine.checks import (
 )
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numba_kernel import resolve_backend, run_numba, supports
-from wardilemma.engine.numpy_kernel import Kernel
+from wardilemma.engine.numpy_kernel import Held, Kernel
 from wardilemma.errors import RunFailure
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import Results
@@ -52,7 +52,15 @@ from wardilemma.scenario import Scenario, ScenarioError, ScheduleSpec
 from wardilemma.scenario.schedules import Schedule
 from wardilemma.text import ILLUSTRATIVE
 
-__all__ = ["METHODS", "Kernel", "SimulationError", "run_kernel", "scenario_inputs", "simulate"]
+__all__ = [
+    "METHODS",
+    "Held",
+    "Kernel",
+    "SimulationError",
+    "run_kernel",
+    "scenario_inputs",
+    "simulate",
+]
 
 #: What a run does when a member hits numerical trouble (:mod:`~wardilemma.engine.checks`):
 #: ``"raise"`` a :class:`SimulationError`, or ``"flag"`` the member and keep the others.
@@ -431,6 +439,7 @@ def simulate(
     model: Model | None = None,
     backend: str | None = None,
     on_problem: str | None = None,
+    held: Mapping[str, Held] | None = None,
 ) -> Results:
     """Run a scenario, or an ensemble of its variants, and return the :class:`Results`.
 
@@ -461,6 +470,12 @@ def simulate(
         (``metadata["failed_members"]`` and ``metadata["problems"]``, its values NaN from
         then on) and keep the other members. Default: raise for one member, flag in an
         ensemble.
+    held
+        ``name -> Held``: variables (flows or auxiliaries) replaced by exogenous paths,
+        ``(time, members, 1 or regions)``, interpolated on the run's time grid, for the
+        members each path's mask selects (:class:`~wardilemma.engine.numpy_kernel.Held`).
+        Such a run uses the NumPy kernel whatever ``backend`` asks (the numba and
+        JavaScript kernels have no hook for them).
 
     Warns
     -----
@@ -483,6 +498,7 @@ def simulate(
     schedules = _schedules(scenario, model, regions, values)
     method = method or scenario.method
     members = max((v.shape[0] for v in values.values()), default=1) if parameters else 1
+    members = max([members, *(h.members for h in (held or {}).values())])
     if on_problem is None:
         on_problem = "raise" if members == 1 else "flag"
     if on_problem not in ON_PROBLEM:
@@ -493,12 +509,14 @@ def simulate(
     names = _record_names(model, record)
     _check_memory(n_steps // stride + 1, members, names, values, model, len(regions))
     chosen = resolve_backend(backend, method)
-    if chosen == "numba" and not supports(model, schedules):
-        chosen = "numpy"  # a scheduled parameter that is not a lever: only NumPy runs it
+    if chosen == "numba" and (held or not supports(model, schedules)):
+        chosen = "numpy"  # a held variable, or a scheduled parameter that is not a lever
 
-    def build(values: dict[str, np.ndarray], schedules: dict[str, Schedule]) -> Kernel:
+    def build(
+        values: dict[str, np.ndarray], schedules: dict[str, Schedule], held: Any = held
+    ) -> Kernel:
         return Kernel.build(model, regions=regions, values=values, schedules=schedules,
-                            dt=step, initial_time=0.0, final_time=t1)  # fmt: skip
+                            dt=step, initial_time=0.0, final_time=t1, held=held)  # fmt: skip
 
     # the step-size check looks at the scenario's own values (one run's: its overrides too)
     own = values if members == 1 else base
@@ -508,7 +526,7 @@ def simulate(
     def check_kernel() -> Kernel:
         if same and kernel is not None:
             return kernel
-        return build(own, _schedules(scenario, model, regions, own))
+        return build(own, _schedules(scenario, model, regions, own), None)
 
     _check_step(model, scenario, own if parameters and members == 1 else None, step, method,
                 t1, check_kernel)  # fmt: skip

@@ -25,6 +25,8 @@ from string import Template
 from typing import Any
 
 from wardilemma.errors import InputError
+from wardilemma.explorer.labels import label_for
+from wardilemma.explorer.story import StoryError, default_story_path, load_story
 from wardilemma.export.javascript import generate_model_js, js_inputs
 from wardilemma.metrics import INSTABILITY_THRESHOLD, KEY_METRICS, METRICS, RESERVES_EMPTY_FRACTION
 from wardilemma.model import WAR_ECONOMY, Model
@@ -35,12 +37,17 @@ from wardilemma.text import ILLUSTRATIVE
 
 __all__ = [
     "DEFAULT_LEVERS",
+    "GAME_LEVERS",
     "PANELS",
     "ExplorerError",
     "Lever",
     "Panel",
+    "StoryError",
+    "branch_month",
     "build_explorer",
+    "discontent_drivers",
     "explorer_html",
+    "resolve_assumptions",
     "resolve_levers",
 ]
 
@@ -57,6 +64,24 @@ DEFAULT_LEVERS: tuple[str, ...] = (
     "postwar_military_spending",
 )
 
+#: The decisions of the game, each turn: what a regime controls (the war's end is the
+#: ceasefire, taken at the start of the turn in which the players end the war).
+GAME_LEVERS: tuple[str, ...] = (
+    "ceasefire_month",
+    "bonus_rub",
+    "demobilisation_time",
+    "replacement_stimulus",
+    "veteran_programme_level",
+    "regime_management",
+)
+
+#: Worlds (draws of the uncertain parameters) in which the debrief replays the players'
+#: decisions.
+GAME_WORLDS = 24
+
+#: Months of a turn of the game (the first is the default).
+TURN_MONTHS: tuple[int, ...] = (6, 12)
+
 #: Steps of a slider between the ends of its range (before rounding the step to 1, 2 or 5
 #: times a power of ten).
 SLIDER_STEPS = 200
@@ -70,6 +95,7 @@ class ExplorerError(InputError, ValueError):
 class Series:
     """A line of a panel: a variable (one region, every region ``"*"``, or national).
 
+    ``region`` is a region, ``"*"`` (a line per region) or ``"+"`` (the sum over regions);
     ``scale`` multiplies the values (1/year -> %/year); ``axis`` is ``"y"`` (left) or
     ``"y2"`` (right).
     """
@@ -83,9 +109,15 @@ class Series:
 
 @dataclass(frozen=True)
 class Panel:
-    """A chart of the page: title, y-axis labels with units, and its series."""
+    """A chart of the page: a short name (its button), a title stating what it shows,
+    y-axis labels with units, its series, and ``note`` when the y-axis does not start at
+    zero (it says so).
+
+    ``game`` marks the panels of the planner's dashboard in the game.
+    """
 
     key: str
+    short: str
     title: str
     ylabel: str
     series: tuple[Series, ...]
@@ -93,35 +125,44 @@ class Panel:
     threshold: float | None = None
     ymin: float | None = 0.0
     ymax: float | None = None
+    note: str = ""
+    game: bool = False
 
 
 def _panels(model: Model) -> tuple[Panel, ...]:
-    """The four panels of the dashboard that carry the thesis (as in
-    :mod:`wardilemma.figures.dashboard`).
+    """The panels of the page: the four that carry the thesis (as in
+    :mod:`wardilemma.figures.dashboard`), the bonus paid and the army.
 
     Regional series show the model's first region (the provinces, where recruits come
-    from), or every region (``"*"``). Consumption has a free y-axis (its changes are small
-    against its level), the others start at 0.
+    from), every region (``"*"``) or their sum (``"+"``). Every y-axis starts at zero but
+    consumption's, whose changes are small against its level: its panel says so.
     """
     first = model.regions[0]
     return (
-        Panel("discontent", "Discontent by region", "index (0 calm - 1 extreme)",
-              (Series("discontent", "discontent", region="*"),)),
-        Panel("consumption", f"Consumption vs aspiration ({first})",
-              "trillion RUB/year (2024 prices)",
+        Panel("discontent", "Discontent", "Discontent by region", "index (0 calm, 1 extreme)",
+              (Series("discontent", "discontent", region="*"),), game=True),
+        Panel("consumption", "Consumption", f"Consumption against expectations, {first}",
+              "trillion roubles a year",
               (Series("consumption", "consumption", region=first),
-               Series("aspiration", "aspiration", region=first),
+               Series("aspiration", "expected (aspiration)", region=first),
                Series("prewar_consumption", "pre-war level", region=first)),
-              ymin=None),
-        Panel("mobilisation", "Nationalist mobilisation and instability",
+              ymin=None, note="axis not from zero", game=True),
+        Panel("mobilisation", "Nationalists", "Nationalist support and instability risk",
               "share / index (0-1)",
-              (Series("nationalist_mobilisation", "nationalist mobilisation"),
+              (Series("nationalist_mobilisation", "nationalist support"),
                Series("instability_risk", "instability risk")),
-              threshold=INSTABILITY_THRESHOLD, ymax=1.0),
-        Panel("finance", "Reserves and inflation", "trn RUB (2024 prices)",
+              threshold=INSTABILITY_THRESHOLD, ymax=1.0, game=True),
+        Panel("finance", "Reserves", "Reserve fund and inflation", "trillion roubles (2024 prices)",
               (Series("reserve_fund", "reserve fund (left axis)"),
                Series("inflation", "inflation (right axis)", scale=100.0, axis="y2")),
-              y2label="inflation, % per year"),
+              y2label="inflation, % a year", game=True),
+        Panel("bonus", "Bonus paid", "Sign-on bonuses paid, by region",
+              "trillion roubles a year (2024 prices)",
+              (Series("bonus_payments", "bonuses paid", region="*"),)),
+        Panel("army", "Army", "The army and the veterans at home", "thousand people",
+              (Series("soldiers", "soldiers at the front", region="+", scale=1e-3),
+               Series("veterans", "veterans at home, not yet in work", region="+",
+                      scale=1e-3)), game=True),
     )  # fmt: skip
 
 
@@ -134,13 +175,18 @@ class Lever:
     """A slider: a policy lever (one region of a regional lever), its range and step.
 
     ``never`` is the value of the slider's last stop for a month lever whose allowed range
-    goes beyond the run (a ceasefire "never" in the run), else None.
+    goes beyond the run (a ceasefire "never" in the run), else None. ``label`` and
+    ``shown_units`` are plain words (:mod:`wardilemma.explorer.labels`); the page shows
+    ``scale`` times the value in the model's ``units``. ``group`` is ``"policy"`` for a
+    lever, ``"assumption"`` for an uncertain parameter of the world view.
     """
 
     name: str
     region: str | None
     label: str
     units: str
+    shown_units: str
+    scale: float
     doc: str
     low: float
     high: float
@@ -149,6 +195,7 @@ class Lever:
     plausible: tuple[float, float] | None
     date: bool
     never: float | None
+    group: str = "policy"
 
     @property
     def key(self) -> str:
@@ -240,13 +287,16 @@ def resolve_levers(
             low = math.floor(low / step + 1e-9) * step
             high = math.ceil(high / step - 1e-9) * step
             low, high = max(low, lo_a), min(high, hi_a)
-        label = name + (f" ({region})" if region else "")
+        plain = label_for(name, model)
+        region_text = f" ({region})" if region and len(regions) > 1 else ""
         levers.append(
             Lever(
                 name=name,
                 region=region,
-                label=label,
+                label=plain.text + region_text,
                 units=p.units,
+                shown_units=plain.units,
+                scale=plain.scale,
                 doc=p.doc,
                 low=float(low),
                 high=float(high),
@@ -262,6 +312,121 @@ def resolve_levers(
     return levers
 
 
+def resolve_assumptions(scenario: Scenario, model: Model = WAR_ECONOMY) -> list[Lever]:
+    """Sliders for the world view: the uncertain parameters of ``scenario`` (its
+    ``[uncertainty]`` table), apart from the policy levers.
+
+    A slider spans the parameter's uniform range (``low`` to ``high``), or its plausible
+    range for another distribution, widened to the scenario's value; it starts at the
+    scenario's value. Regional parameters get a slider for the first region.
+    """
+    out: list[Lever] = []
+    for name, dist in scenario.uncertainty.items():
+        p = model.parameters.get(name)
+        if p is None or p.lever:
+            continue
+        value = js_inputs(scenario, model)["params"][name][0]
+        if "low" in dist and "high" in dist:
+            low, high = float(dist["low"]), float(dist["high"])
+        else:
+            low, high = (float(x) for x in (p.plausible or p.allowed))
+        low, high = min(low, value), max(high, value)
+        step = 1.0 if p.integer else _nice_step(high - low)
+        plain = label_for(name, model)
+        region = model.regions[0] if p.regional else None
+        out.append(
+            Lever(
+                name=name,
+                region=region,
+                label=plain.text,
+                units=p.units,
+                shown_units=plain.units,
+                scale=plain.scale,
+                doc=p.doc,
+                low=math.floor(low / step + 1e-9) * step,
+                high=math.ceil(high / step - 1e-9) * step,
+                step=step,
+                allowed=tuple(float(x) for x in p.allowed),
+                plausible=tuple(p.plausible) if p.plausible else None,
+                date=False,
+                never=None,
+                group="assumption",
+            )
+        )
+    return out
+
+
+#: Plain names of discontent's drivers, by the grievance variable of each term.
+DRIVER_NAMES: dict[str, str] = {
+    "relative_deprivation": "deprivation (consumption below expectations)",
+    "veteran_grievance": "veterans without work",
+    "war_weariness": "war weariness (losses)",
+    "inflation_pain": "inflation",
+    "missed_boat_share": "missed the boat (bonus withdrawn)",
+}
+
+
+def discontent_drivers(model: Model = WAR_ECONOMY) -> list[dict[str, str]]:
+    """The terms of discontent's inflow, read from the model: ``discontent_rise`` is
+    ``(1 - discontent) * discontent_pressure`` and the pressure a sum of
+    ``sensitivity * grievance`` terms; each term, times ``1 - discontent``, is one driver's
+    share of the inflow.
+
+    Raises
+    ------
+    ExplorerError
+        When the pressure is not a sum of two-factor products (the model changed shape).
+    """
+    equation = model.elements["discontent_pressure"].equation
+    out = []
+    for term in equation.split(" + "):
+        factors = [f.strip() for f in term.split(" * ")]
+        if len(factors) != 2 or not all(f.isidentifier() for f in factors):
+            raise ExplorerError(f"discontent_pressure: cannot split the term {term!r}")
+        sensitivity, grievance = sorted(factors, key=lambda f: f not in model.parameters)
+        if sensitivity not in model.parameters or grievance not in model.elements:
+            raise ExplorerError(f"discontent_pressure: {term!r} is not parameter * variable")
+        out.append(
+            {
+                "sensitivity": sensitivity,
+                "variable": grievance,
+                "label": DRIVER_NAMES.get(grievance, grievance),
+            }
+        )
+    return out
+
+
+def branch_month(scenarios: Sequence[Scenario], model: Model = WAR_ECONOMY) -> float:
+    """The month at which the scenarios' futures part: the earliest branch a scenario
+    declares (``[simulation] branch``); without one, the earliest month lever (the
+    ceasefire) or schedule point of a policy lever at which any scenario differs from the
+    first. Read from the scenarios, never assumed; 0 when they never differ."""
+    declared = [sc.branch_month for sc in scenarios if sc.branch is not None]
+    if declared:
+        return min(declared)
+    inputs = [js_inputs(sc, model) for sc in scenarios]
+    first = inputs[0]
+    candidates: list[float] = []
+    for name, p in model.parameters.items():
+        if not p.lever:
+            continue
+        for other in inputs[1:]:
+            if is_date_lever(p) and first["params"][name] != other["params"][name]:
+                candidates += first["params"][name] + other["params"][name]
+            points = [_points(x["schedules"].get(name)) for x in (first, other)]
+            candidates += [t for t, _ in points[0] ^ points[1]]
+    months = min(sc.months for sc in scenarios)
+    inside = [float(c) for c in candidates if 0 <= c < months]
+    return min(inside) if inside else 0.0
+
+
+def _points(schedule: Mapping[str, Any] | None) -> set[tuple[float, str]]:
+    """A schedule's points as (time, values) pairs, comparable between scenarios."""
+    if not schedule:
+        return set()
+    return {(t, json.dumps(v)) for t, v in zip(schedule["times"], schedule["values"], strict=True)}
+
+
 def _scenario_data(scenario: Scenario, model: Model) -> dict[str, Any]:
     files = [Path(f).name for f in scenario.files]
     return {
@@ -272,6 +437,12 @@ def _scenario_data(scenario: Scenario, model: Model) -> dict[str, Any]:
         "start": scenario.start,
         "branch": scenario.branch,
         "inputs": js_inputs(scenario, model),
+        # the uniform ranges of the [uncertainty] table (the debrief's worlds)
+        "uncertainty": [
+            {"name": n, "low": float(d["low"]), "high": float(d["high"])}
+            for n, d in scenario.uncertainty.items()
+            if d.get("dist") == "uniform" and n in model.parameters
+        ],
     }
 
 
@@ -319,7 +490,9 @@ def _panels_data(model: Model) -> list[dict[str, Any]]:
             out.append(
                 {"key": panel.key, "title": panel.title, "ylabel": panel.ylabel,
                  "y2label": panel.y2label, "threshold": panel.threshold, "ymin": panel.ymin,
-                 "ymax": panel.ymax, "series": series}
+                 "ymax": panel.ymax, "note": panel.note, "game": panel.game,
+                 "short": panel.short,
+                 "series": series}
             )  # fmt: skip
     return out
 
@@ -343,6 +516,7 @@ def explorer_html(
     *,
     levers: Sequence[str] | None = None,
     model: Model | None = None,
+    story: str | Path | None = None,
 ) -> str:
     """The explorer page (one self-contained HTML document) for the given scenarios.
 
@@ -353,11 +527,16 @@ def explorer_html(
         starts from the last.
     levers
         Slider names (``name`` or ``name[region]``), default :data:`DEFAULT_LEVERS`.
+    story
+        A story file (:mod:`wardilemma.explorer.story`), default the shipped one when the
+        scenarios it names are in the page (else the page has no story).
 
     Raises
     ------
     ExplorerError
         Without scenarios, or for a lever that is not a policy lever.
+    StoryError
+        For a story file that does not fit the model or the scenarios.
     """
     from wardilemma._version import __version__
 
@@ -368,16 +547,37 @@ def explorer_html(
         if sc.method not in ("euler", "rk4"):
             raise ExplorerError(f"{sc.name}: the explorer runs euler or rk4, not {sc.method}")
     sliders = resolve_levers(levers, scenarios, model)
+    game = resolve_levers([n for n in GAME_LEVERS if n in model.parameters], scenarios, model)
+    assumptions = resolve_assumptions(scenarios[-1], model)
+    panels = _panels_data(model)
+    keys = [p["key"] for p in panels]
+    if story is not None:
+        tour = load_story(story, scenarios, keys, model)
+    else:
+        # the shipped story names the shipped scenarios: a page without them has no story
+        try:
+            tour = load_story(default_story_path(), scenarios, keys, model)
+        except StoryError:
+            tour = None
     data = {
         "version": __version__,
         "illustrative": ILLUSTRATIVE,
         "model": _model_data(model),
         "levers": [{**lever.__dict__, "key": lever.key} for lever in sliders],
+        "assumptions": [{**lever.__dict__, "key": lever.key} for lever in assumptions],
+        "game": {
+            "levers": [{**lever.__dict__, "key": lever.key} for lever in game],
+            "branch": branch_month(scenarios, model),
+            "turns": list(TURN_MONTHS),
+            "worlds": GAME_WORLDS,
+        },
+        "drivers": discontent_drivers(model),
+        "story": tour and {"title": tour.title, "file": tour.file, "steps": list(tour.steps)},
         "scenarios": [_scenario_data(sc, model) for sc in scenarios],
         "reference": 0,
         "start": len(scenarios) - 1,
         "metrics": _metrics_data(),
-        "panels": _panels_data(model),
+        "panels": panels,
     }
     names = [sc.name for sc in scenarios]
     page = Template(_asset("page.html"))
@@ -391,6 +591,7 @@ def explorer_html(
         model_js=_inline_script(generate_model_js(model)),
         metrics_js=_inline_script(_asset("metrics.js")),
         settings_js=_inline_script(_asset("settings.js")),
+        game_js=_inline_script(_asset("game.js")),
         app_js=_inline_script(_asset("app.js")),
         data_json=_json(data),
         uplot_license=_asset("vendor/uPlot.LICENSE").replace("&", "&amp;").replace("<", "&lt;"),
@@ -410,6 +611,7 @@ def build_explorer(
     output: str | Path,
     *,
     levers: Sequence[str] | None = None,
+    story: str | Path | None = None,
 ) -> ExplorerPage:
     """Load scenario files and write the explorer page to ``output`` (atomically).
 
@@ -421,16 +623,20 @@ def build_explorer(
         The HTML file to write.
     levers
         Slider names, default :data:`DEFAULT_LEVERS`.
+    story
+        A story file, default the shipped one.
 
     Raises
     ------
     ScenarioError
         When a scenario file is invalid (nothing is written).
+    StoryError
+        For a story file with a mistake (nothing is written).
     ExplorerError
         For an unknown lever or an output path that cannot be written.
     """
     loaded = [load_scenario(p, warn=False) for p in scenarios]
-    html = explorer_html(loaded, levers=levers)
+    html = explorer_html(loaded, levers=levers, story=story)
     output = Path(output)
     if output.parent and not output.parent.exists():
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -191,6 +191,6 @@ var WardilemmaMetrics = (function () {
     return gFormat(value, 3, true);
   }
 
-  return { compute: compute, formatValue: formatValue, monthLabel: monthLabel, series: series };
+  return { compute: compute, formatValue: formatValue, monthLabel: monthLabel, series: series, total: total };
 })();
 if (typeof module !== "undefined") module.exports = WardilemmaMetrics;

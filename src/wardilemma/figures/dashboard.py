@@ -421,6 +421,62 @@ def default_title(labels: Sequence[str]) -> str:
     return f"War-economy dilemma: {len(labels)} scenarios compared"
 
 
+#: Up to this many scenarios the comparison's title states its message (measured); more
+#: get :func:`default_title`.
+MESSAGE_TITLE_MAX = 3
+
+
+#: Longest message title (characters) that fits one line of the suptitle.
+MESSAGE_TITLE_CHARS = 100
+
+
+def _peak_text(res: Results, region: str) -> str:
+    d = res.series("discontent", region=region)
+    k = int(np.argmax(d))
+    return f"{d[k]:.2f} (last month)" if k == len(d) - 1 else f"{d[k]:.2f}"
+
+
+def message_title(runs: Sequence[Results], labels: Sequence[str]) -> str | None:
+    """The comparison's message, measured in the runs: each run's highest discontent in
+    the provinces (else the first region), the first run last as the reference, e.g.
+    "Peak provincial discontent: sudden peace 0.40 against war continues 0.33". A highest
+    value in the last month is said to be one ("(last month)"). None when it would not fit
+    on one line."""
+    region = _region(runs[0], "provinces")
+    what = "provincial discontent" if region == "provinces" else f"discontent in {region}"
+    parts = [f"{lab} {_peak_text(r, region)}" for r, lab in zip(runs, labels, strict=True)]
+    if len(parts) == 1:
+        text = f"Peak {what}: {parts[0]}"
+    else:
+        text = f"Peak {what}: {', '.join(parts[1:])} against {parts[0]}"
+    return text if len(text) <= MESSAGE_TITLE_CHARS else None
+
+
+#: A marker per scenario, drawn once a year on its lines in the comparison figure, so
+#: that lines of one variable stay apart where colours are hard to tell (eight lines in two
+#: colours in the income panel).
+SCENARIO_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
+
+
+def _mark_scenarios(fig: Figure, n: int) -> list[str]:
+    """Mark every time-series line of scenario ``i`` (its colour) with its marker, every
+    12 saved months, staggered between scenarios; returns the markers, for the legend.
+    Ceasefire lines (two points) and grey reference lines are left as they are."""
+    from matplotlib.colors import to_hex
+
+    markers = [SCENARIO_MARKERS[i % len(SCENARIO_MARKERS)] for i in range(n)]
+    index = {to_hex(colour(i)): i for i in range(n)}
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            i = index.get(to_hex(line.get_color()))
+            if i is None or len(line.get_xdata()) <= 2:
+                continue
+            line.set_marker(markers[i])
+            line.set_markersize(6)
+            line.set_markevery((3 * i % 12, 12))
+    return markers
+
+
 def comparison_figure(
     runs: Runs,
     labels: Sequence[str] | None = None,
@@ -437,7 +493,8 @@ def comparison_figure(
     labels
         Scenario names for the legend (default: ``Results.scenario``).
     title
-        Figure title (default: the scenario names joined by "vs").
+        Figure title (default: its message measured in the runs, :func:`message_title`,
+        for up to :data:`MESSAGE_TITLE_MAX` scenarios, else :func:`default_title`).
 
     Returns
     -------
@@ -451,10 +508,18 @@ def comparison_figure(
     fig, axes = plt.subplots(2, 3, figsize=figsize, layout="constrained")
     for ax, panel in zip(axes.ravel(), PANELS.values(), strict=True):
         panel(runs, ax, labels=labels)
-    title = title or default_title(labels)
+    markers = _mark_scenarios(fig, len(runs))
+    if title is None:
+        measured = len(runs) <= MESSAGE_TITLE_MAX and all("discontent" in r for r in runs)
+        title = (message_title(runs, labels) if measured else None) or default_title(labels)
     fig.suptitle(title, fontsize=FONTS["suptitle"], fontweight="bold", y=0.997)
-    handles = [Line2D([], [], color=colour(i), lw=4) for i in range(len(runs))]
-    handles += [Line2D([], [], color="0.3", lw=1.6, linestyle=CEASEFIRE_STYLE)]
+    handles = [Line2D([], [], color=colour(i), lw=4, marker=markers[i], ms=9)
+               for i in range(len(runs))]  # fmt: skip
+    # the ceasefire key is drawn as its lines are: in the scenario's colour when one
+    # scenario has a ceasefire, else grey and said to be in each scenario's colour
+    at_peace = [i for i, r in enumerate(runs) if ceasefire_year(r) is not None]
+    key_colour = colour(at_peace[0]) if len(at_peace) == 1 else "0.3"
+    handles += [Line2D([], [], color=key_colour, lw=1.6, linestyle=CEASEFIRE_STYLE)]
     entries = [*legend_labels(runs, labels), "ceasefire"]
     size = FONTS["title"] if len(runs) <= TOP_LEGEND_MAX else FONTS["legend"] + 1
     legend = _fit_legend(fig, handles, entries, size)

@@ -5,16 +5,20 @@ lecture slide shows one point. :func:`slide_finding` measures that point in a pa
 reference, usually "war continues", and an alternative, usually "sudden peace"): how high provincial
 discontent peaks on the alternative path, when, by how much it exceeds the reference then,
 the windows in which the alternative is the more discontented path, and the casualties of
-both. :func:`slide_figure` draws it (16:9, 1280x720 pixels at 100 dpi):
+both. :func:`slide_figure` draws it (16:9, 1920x1080 pixels by default, any size with
+``size``; text scales with the height so it reads from the back of a hall):
 
 * left, discontent in one region on both paths, from zero, with the window in which the
-  alternative is worse shaded and both peaks annotated;
-* right, consumption and aspiration on both paths as a percentage of the pre-war level
-  (the baseline 100 is drawn and stated; the axis is a fixed, wide span so a fall of a few
-  percent looks like a few percent);
-* the headline, generated from :class:`SlideFinding` (never written by hand: when the
-  alternative is not worse in the runs, the headline says so), a line with the casualties
-  of both paths for balance, and the label "Illustrative model, not a forecast".
+  alternative is worse marked by a grey band and a bracket, and both highest points
+  annotated (a highest value in the last month is labelled as the last month, never as a
+  peak: the path may still be rising);
+* right, the real gap between consumption and aspiration on both paths, as a difference
+  in % of aspiration around a zero line (consumption below what people expect, the
+  relative deprivation that drives discontent, is hatched);
+* a plain-language message with the measured number under it, both generated from
+  :class:`SlideFinding` (never written by hand: when the alternative is not worse in the
+  runs, they say so), a line with the casualties of both paths for balance, and the label
+  "Illustrative model, not a forecast".
 """
 
 from __future__ import annotations
@@ -41,20 +45,21 @@ __all__ = [
     "slide_finding",
 ]
 
-#: Slide size in inches and its resolution: 12.8 x 7.2 in at 100 dpi is 1280 x 720 pixels.
-SLIDE_INCHES = (12.8, 7.2)
+#: Slide resolution and default size: 19.2 x 10.8 in at 100 dpi is 1920 x 1080 pixels.
 SLIDE_DPI = 100
-SLIDE_PIXELS = (1280, 720)
+SLIDE_PIXELS = (1920, 1080)
 
-#: Font sizes in points for a slide read from the back of a room (1280 x 720).
-SLIDE_FONTS = {"headline": 21, "sub": 14, "title": 16, "label": 14, "tick": 13, "note": 13}
+#: Font sizes in points at 1080 pixels high (scaled with the slide's height), for a slide
+#: read from the back of a hall: the smallest, 20 pt at 1080 pixels, is about 2 % of the
+#: height.
+SLIDE_FONTS = {"headline": 38, "number": 27, "sub": 22, "title": 26, "label": 22,
+               "tick": 21, "note": 21}  # fmt: skip
 
-#: Characters per headline line (two lines at most at 21 pt bold on 1280 pixels).
-HEADLINE_CHARS = 70
+#: Characters per line of the message (one or two lines at 38 pt bold on a 16:9 slide).
+HEADLINE_CHARS = 56
 
-#: Consumption panel: the y-axis spans at least this many points either side of the pre-war
-#: level 100, so a fall of a few percent is drawn as a few percent of a wide axis.
-MIN_HALF_SPAN = 25.0
+#: Gap panel: the y-axis spans at least this many percentage points either side of zero.
+MIN_GAP_SPAN = 2.0
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -136,6 +141,27 @@ class SlideFinding:
         )
 
     @property
+    def message(self) -> str:
+        """The finding in plain words, for the slide's top line (the number goes under it)."""
+        alt, ref = _sentence(self.alternative), self.reference
+        where = _where(self.region)
+        if not self.alternative_worse:
+            return f"{alt} never leaves {where} above {ref}"
+        years = self.months_worse / 12
+        span = f"{years:.0f} years" if years >= 1.5 else f"{self.months_worse:.0f} months"
+        return f"{alt} leaves {where} above {ref} for about {span}"
+
+    @property
+    def reference_peak_is_last(self) -> bool:
+        """The reference's highest value is in the run's last month (it may still rise)."""
+        return self.reference_peak_month >= self.run_end
+
+    @property
+    def peak_is_last(self) -> bool:
+        """The alternative's highest value is in the run's last month."""
+        return self.peak_month >= self.run_end
+
+    @property
     def subline(self) -> str:
         """When the alternative is worse, and what happens after (the full story)."""
         if not self.alternative_worse:
@@ -148,8 +174,13 @@ class SlideFinding:
             f"{_month_name(self.start, a)} to {_month_name(self.start, b)}"
             for a, b in self.worse_windows
         )
-        text = f"{_sentence(self.alternative)} is the more discontented path {spells} (shaded)"
-        if self.reference_peak > self.peak:
+        text = f"{_sentence(self.alternative)} is the more discontented path {spells} (grey band)"
+        if self.reference_peak > self.peak and self.reference_peak_is_last:
+            text += (
+                f"; {self.reference} ends higher, at {self.reference_peak:.2f} in the last "
+                "month shown"
+            )
+        elif self.reference_peak > self.peak:
             text += f"; {self.reference}'s own peak, {self.reference_peak:.2f}, is higher"
         elif self.worse_windows[-1][1] < self.run_end:
             text += f"; afterwards {self.reference} is"
@@ -254,9 +285,10 @@ def slide_finding(
     )
 
 
-def _pct_of_prewar(res: Results, name: str, region: str) -> np.ndarray:
-    base = res.series("prewar_consumption", region=region)
-    return 100.0 * res.series(name, region=region) / base
+def _gap_pct(res: Results, region: str) -> np.ndarray:
+    """Consumption minus aspiration, in % of aspiration (negative: relative deprivation)."""
+    a = res.series("aspiration", region=region)
+    return 100.0 * (res.series("consumption", region=region) - a) / a
 
 
 def _year(res: Results, month: float) -> float:
@@ -269,8 +301,9 @@ def slide_figure(
     *,
     region: str = "provinces",
     labels: Sequence[str] | None = None,
+    size: tuple[int, int] = SLIDE_PIXELS,
 ) -> Figure:
-    """The one-message slide (16:9, 1280 x 720 pixels at :data:`SLIDE_DPI`).
+    """The one-message slide (``size`` pixels at :data:`SLIDE_DPI`, 1920 x 1080 by default).
 
     Parameters
     ----------
@@ -280,111 +313,138 @@ def slide_figure(
         Region shown.
     labels
         Names of the two runs (default: their scenario names).
+    size
+        Width and height in pixels; the text scales with the height (with the width on a
+        page narrower than 16:9).
 
     Returns
     -------
     matplotlib.figure.Figure
         Close it with ``matplotlib.pyplot.close(fig)`` when saved.
+
+    Raises
+    ------
+    ValueError
+        For a size under 640 x 360 pixels.
     """
     import textwrap
 
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
+    width, height = size
+    if width < 640 or height < 360:
+        raise ValueError(f"size {width}x{height}: a slide needs at least 640x360 pixels")
     f = slide_finding(reference, alternative, region=region, labels=labels)
     runs = (reference, alternative)
     names = (f.reference, f.alternative)
-    fs = SLIDE_FONTS
-    fig = plt.figure(figsize=SLIDE_INCHES, dpi=SLIDE_DPI)
-    grid = fig.add_gridspec(1, 2, left=0.07, right=0.965, bottom=0.2, top=0.74, wspace=0.2)
+    k = min(height / 1080, width / 1920)  # a narrower page gets smaller text
+    fs = {name: v * k for name, v in SLIDE_FONTS.items()}
+    chars = int(HEADLINE_CHARS * (width / height) / (16 / 9))
+    fig = plt.figure(figsize=(width / SLIDE_DPI, height / SLIDE_DPI), dpi=SLIDE_DPI)
+    grid = fig.add_gridspec(1, 2, left=0.075, right=0.965, bottom=0.22, top=0.64, wspace=0.3)
     left, right = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
-    fig.text(0.01, 0.985, textwrap.fill(f.headline, HEADLINE_CHARS), fontsize=fs["headline"],
-             fontweight="bold", ha="left", va="top", linespacing=1.15)  # fmt: skip
+    fig.text(0.01, 0.985, textwrap.fill(f.message, chars), fontsize=fs["headline"],
+             fontweight="bold", ha="left", va="top", linespacing=1.1)  # fmt: skip
+    lines = textwrap.fill(f.message, chars).count("\n") + 1
+    number = textwrap.fill(f.headline + ".", int(chars * 1.45))
+    fig.text(0.01, 0.985 - lines * 0.062, number, fontsize=fs["number"],
+             ha="left", va="top", color="0.15")  # fmt: skip
+    lines += 0.75 * (number.count("\n") + 1)
 
-    # Left: discontent from zero, the worse window shaded, both peaks annotated.
+    # Left: discontent from zero; the window in which the alternative is worse is a grey
+    # band with a bracket (on both panels), never the colour of a line or a fill.
     for i, res in enumerate(runs):
-        left.plot(res.years, res.series("discontent", region=region), color=colour(i), lw=3)
+        left.plot(res.years, res.series("discontent", region=region), color=colour(i), lw=4)
+    top = max(1.0, 1.1 * max(f.peak, f.reference_peak))
     for a, b in f.worse_windows:
+        xa, xb = _year(alternative, a), _year(alternative, b)
         for ax in (left, right):
-            ax.axvspan(_year(alternative, a), _year(alternative, b), color=colour(1),
-                       alpha=0.10, lw=0)  # fmt: skip
+            ax.axvspan(xa, xb, color="0.88", lw=0, zorder=0)
+        left.annotate("", (xa, 0.985), (xb, 0.985), xycoords=left.get_xaxis_transform(),
+                      arrowprops={"arrowstyle": "|-|", "color": "0.3", "lw": 2})  # fmt: skip
     if f.worse_windows:
         a, b = max(f.worse_windows, key=lambda w: w[1] - w[0])
         xa, xb = _year(alternative, a), _year(alternative, b)
-        x, ha = ((xa + xb) / 2, "center") if xb - xa > 3 else (xb, "right")
-        left.text(x, 0.97, f"{f.alternative}\nis worse", transform=left.get_xaxis_transform(),
-                  ha=ha, va="top", fontsize=fs["note"], color=colour(1))  # fmt: skip
-    top = max(1.0, 1.1 * max(f.peak, f.reference_peak))
+        # from the band's left edge when it starts in the left half, else to its right edge
+        # (the label stays inside the axes whatever the band's width)
+        middle = (float(alternative.years[0]) + float(alternative.years[-1])) / 2
+        x, ha = (xa + 0.15, "left") if xa < middle else (xb - 0.15, "right")
+        left.text(x, 0.95, f"{f.alternative} is worse", transform=left.get_xaxis_transform(),
+                  ha=ha, va="top", fontsize=fs["note"], color="0.15",
+                  fontweight="bold")  # fmt: skip
     x_end = float(alternative.years[-1])
-    for month, value, i in ((f.reference_peak_month, f.reference_peak, 0),
-                            (f.peak_month, f.peak, 1)):  # fmt: skip
+    x0 = float(alternative.years[0])
+    for month, value, i, last in ((f.reference_peak_month, f.reference_peak, 0,
+                                   f.reference_peak_is_last),
+                                  (f.peak_month, f.peak, 1, f.peak_is_last)):  # fmt: skip
         x = _year(runs[i], month)
-        # A label goes above its peak (the curve lies below it), unless the two peaks are
+        # A label goes above its point (the curve lies below it), unless the two are
         # close: then the lower one's label goes below.
-        close = (abs(_year(runs[0], f.reference_peak_month) - _year(runs[1], f.peak_month)) < 2.5
+        close = (abs(_year(runs[0], f.reference_peak_month) - _year(runs[1], f.peak_month)) < 4
                  and abs(f.reference_peak - f.peak) < 0.1)  # fmt: skip
         lower = f.reference_peak < f.peak if i == 0 else f.peak <= f.reference_peak
         above = not (close and lower)
-        x0 = float(alternative.years[0])
         ha = "right" if x > x_end - 1.5 else "left" if x < x0 + 1.5 else "center"
-        left.plot([x], [value], "o", color=colour(i), ms=9, zorder=5, clip_on=False)
-        left.annotate(f"peak {value:.2f}, {_month_name(f.start, month)}", (x, value),
-                      xytext=(0, 10 if above else -12), textcoords="offset points", ha=ha,
-                      va="bottom" if above else "top", fontsize=fs["note"], color=colour(i),
-                      fontweight="bold")  # fmt: skip
+        text = (f"{value:.2f} in {_month_name(f.start, month)},\nthe last month shown" if last
+                else f"peak {value:.2f}, {_month_name(f.start, month)}")  # fmt: skip
+        left.plot([x], [value], "o", color=colour(i), ms=12 * k, zorder=5, clip_on=False)
+        left.annotate(text, (x, value), xytext=(0, 12 if above else -14),
+                      textcoords="offset points", ha=ha, va="bottom" if above else "top",
+                      fontsize=fs["note"], color=colour(i), fontweight="bold")  # fmt: skip
     left.set_ylim(0, top)
     where = "Provincial discontent" if region == "provinces" else f"Discontent, {region}"
     left.set_title(where, loc="left", fontsize=fs["title"], fontweight="bold")
-    left.set_ylabel("index (0 calm - 1 extreme)", fontsize=fs["label"])
+    left.set_ylabel("index (0 calm, 1 extreme)", fontsize=fs["label"])
 
-    # Right: consumption and aspiration in % of the pre-war level, baseline stated.
-    lo, hi = 100.0, 100.0
+    # Right: the real gap, consumption minus aspiration in % of aspiration, around zero.
+    span = MIN_GAP_SPAN
     for i, res in enumerate(runs):
-        c = _pct_of_prewar(res, "consumption", region)
-        a = _pct_of_prewar(res, "aspiration", region)
-        right.plot(res.years, c, color=colour(i), lw=3)
-        right.plot(res.years, a, color=colour(i), lw=2, linestyle="--")
-        lo, hi = min(lo, c.min(), a.min()), max(hi, c.max(), a.max())
-    c_alt = _pct_of_prewar(alternative, "consumption", region)
-    a_alt = _pct_of_prewar(alternative, "aspiration", region)
-    gap = right.fill_between(alternative.years, c_alt, a_alt, where=a_alt > c_alt,
-                             color=colour(1), alpha=0.3, lw=0)  # fmt: skip
-    right.axhline(100.0, color="0.2", lw=1.2)
-    half = max(MIN_HALF_SPAN, 5.0 * np.ceil(max(hi - 100.0, 100.0 - lo) / 5.0 + 1.0))
-    right.set_ylim(100.0 - half, 100.0 + half)
-    right.text(0.99, 100.0, "pre-war level = 100 ", transform=right.get_yaxis_transform(),
-               ha="right", va="top", fontsize=fs["note"], color="0.2")  # fmt: skip
-    right.set_title(f"Consumption against aspiration, {region}", loc="left",
+        gap = _gap_pct(res, region)
+        right.plot(res.years, gap, color=colour(i), lw=4)
+        right.fill_between(res.years, gap, 0.0, where=gap < 0, facecolor="none",
+                           edgecolor=colour(i), hatch="///", lw=0)  # fmt: skip
+        span = max(span, float(np.abs(gap).max()) * 1.15)
+    right.axhline(0.0, color="0.1", lw=1.5)
+    right.set_ylim(-span, span)
+    title = "Consumption minus expectations"
+    right.set_title(title if region == "provinces" else f"{title}, {region}", loc="left",
                     fontsize=fs["title"], fontweight="bold")  # fmt: skip
-    right.set_ylabel("% of pre-war consumption", fontsize=fs["label"])
-    right.legend([Line2D([], [], color="0.2", lw=3), Line2D([], [], color="0.2", lw=2, ls="--"),
-                  gap],
-                 ["consumption", "aspiration (what people expect)",
-                  "shaded gap: relative deprivation"],
-                 loc="lower left", fontsize=fs["note"], frameon=True, framealpha=0.9)  # fmt: skip
+    right.set_ylabel("% of aspiration", fontsize=fs["label"])
+    right.legend([Line2D([], [], color="0.1", lw=1.5),
+                  Patch(facecolor="none", edgecolor="0.3", hatch="///")],
+                 ["0: consumption as expected", "below: relative deprivation"],
+                 loc="upper right", fontsize=fs["note"], frameon=True,
+                 framealpha=0.9)  # fmt: skip
 
+    ceasefires = []
     for i, res in enumerate(runs):
         year = ceasefire_year(res)
         if year is not None:
+            ceasefires.append(i)
             for ax in (left, right):
-                ax.axvline(year, color=colour(i), linestyle=CEASEFIRE_STYLE, lw=1.5)
+                ax.axvline(year, color=colour(i), linestyle=CEASEFIRE_STYLE, lw=2)
     for ax in (left, right):
-        ax.set_xlim(float(alternative.years[0]), x_end)
+        ax.set_xlim(x0, x_end)
         ax.set_xlabel("Year", fontsize=fs["label"])
         ax.tick_params(labelsize=fs["tick"])
         ax.grid(True, alpha=0.3)
-    handles = [Line2D([], [], color=colour(i), lw=4) for i in range(2)]
+    # legend keys drawn as the lines are: each run's colour and width; each ceasefire in its
+    # run's colour and dash
+    handles: list = [Line2D([], [], color=colour(i), lw=4) for i in range(2)]
     entries = list(names)
-    if any(ceasefire_year(res) is not None for res in runs):
-        handles.append(Line2D([], [], color="0.3", lw=1.5, linestyle=CEASEFIRE_STYLE))
-        entries.append("ceasefire")
-    fig.legend(handles, entries, loc="center left", bbox_to_anchor=(0.005, 0.835),
+    for i in ceasefires:
+        handles.append(Line2D([], [], color=colour(i), lw=2, linestyle=CEASEFIRE_STYLE))
+        entries.append(f"ceasefire ({names[i]})" if len(ceasefires) > 1 else "ceasefire")
+    legend_y = 0.985 - lines * 0.062 - 0.045
+    fig.legend(handles, entries, loc="center left", bbox_to_anchor=(0.005, legend_y),
                ncol=len(entries), fontsize=fs["title"], frameon=False)  # fmt: skip
-    fig.text(0.99, 0.835, ILLUSTRATIVE, ha="right", va="center", fontsize=fs["note"],
+    fig.text(0.99, legend_y, ILLUSTRATIVE, ha="right", va="center", fontsize=fs["note"],
              fontweight="bold", color="#B00020",
              bbox={"boxstyle": "round", "fc": "white", "ec": "#B00020"})  # fmt: skip
-    fig.text(0.01, 0.06, textwrap.fill(f.subline, 150), fontsize=fs["sub"], ha="left",
-             va="bottom")  # fmt: skip
+    fig.text(0.01, 0.065, textwrap.fill(f.subline, int(chars * 2)), fontsize=fs["sub"],
+             ha="left", va="bottom")  # fmt: skip
     fig.text(0.01, 0.015, f.casualty_line, fontsize=fs["sub"], ha="left", va="bottom",
              color="0.15")  # fmt: skip
     return fig
@@ -397,6 +457,7 @@ def make_slide(
     *,
     region: str = "provinces",
     months: int | None = None,
+    size: tuple[int, int] = SLIDE_PIXELS,
 ) -> tuple[Path, SlideFinding]:
     """Run two scenario files and save their slide (format from the suffix: png, svg, pdf).
 
@@ -410,6 +471,8 @@ def make_slide(
         Region shown.
     months
         Run length (default: each scenario's).
+    size
+        Width and height in pixels (1920 x 1080 by default).
 
     Returns
     -------
@@ -433,7 +496,7 @@ def make_slide(
 
     runs = [simulate(load_scenario(p), months=months) for p in (reference, alternative)]
     finding = slide_finding(runs[0], runs[1], region=region)
-    fig = slide_figure(runs[0], runs[1], region=region)
+    fig = slide_figure(runs[0], runs[1], region=region, size=size)
     try:
         path = save_figure(fig, Path(out), title=finding.headline, runs=runs)
     finally:

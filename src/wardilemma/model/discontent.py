@@ -15,7 +15,9 @@ instability-risk index combines the two. No variable here reads the war's status
 reaches it only through quantities.
 """
 
-from wardilemma.model.spec import Auxiliary, Flow, Lookup, Parameter, Sector, Stock
+from wardilemma.model.spec import Auxiliary, Channel, Flow, Lookup, Parameter, Sector, Stock
+
+__all__ = ["CHANNELS", "SECTOR"]
 
 SECTOR = Sector(
     key="discontent",
@@ -617,5 +619,42 @@ SECTOR = Sector(
             doc="Weight of national discontent in the instability-risk index.",
             allowed=(0.0, 1.0),
         ),
+    ),
+)
+
+#: The channels of discontent: one per term of ``discontent_pressure`` (a new inflow term is a
+#: new channel here; ``tests/test_explain.py`` checks that the two agree). ``wardilemma explain``
+#: attributes a gap in a metric between two scenarios to them.
+CHANNELS: tuple[Channel, ...] = (
+    Channel(
+        name="deprivation",
+        variable="relative_deprivation",
+        label="relative deprivation",
+        doc="Consumption below what households have come to expect.",
+    ),
+    Channel(
+        name="veterans",
+        variable="veteran_grievance",
+        label="veterans without work or recognition",
+        doc="Returning veterans the jobs and programmes available do not absorb.",
+    ),
+    Channel(
+        name="weariness",
+        variable="war_weariness",
+        label="war weariness",
+        doc="War losses relative to population.",
+    ),
+    Channel(
+        name="inflation",
+        variable="inflation_pain",
+        label="inflation pain",
+        doc="Inflation above what people tolerate.",
+    ),
+    Channel(
+        name="missed_boat",
+        variable="missed_boat_share",
+        label="young men who missed the boat",
+        doc="Contract places that were open and are no longer, weighted by the young men "
+        "outside the army.",
     ),
 )

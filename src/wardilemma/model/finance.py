@@ -85,7 +85,7 @@ SECTOR = Sector(
         ),
         Stock(
             name="inflation",
-            initial="indicated_inflation - import_price_inflation",
+            initial="max(indicated_inflation - import_price_inflation, 0)",
             units="1/year",
             doc=(
                 "Annual inflation rate: follows its indicated level with a delay (at the start, "

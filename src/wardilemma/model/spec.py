@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Auxiliary", "Element", "Flow", "Lookup", "Parameter", "Sector", "Stock"]
+__all__ = ["Auxiliary", "Channel", "Element", "Flow", "Lookup", "Parameter", "Sector", "Stock"]
 
 ASSUMPTION = "assumption"
 
@@ -96,6 +96,21 @@ class Auxiliary:
     bounds: tuple[float, float] | None = None
     regional: bool | None = None
     sector: str = ""
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A channel of an inflow: one term of a pressure, named after the variable that carries
+    it (``wardilemma explain`` attributes a gap in a metric to the channels by holding each
+    channel's ``variable`` at its value on another path).
+
+    ``label`` is the short name a class reads ("returning veterans"); ``doc`` one sentence.
+    """
+
+    name: str
+    variable: str
+    label: str
+    doc: str
 
 
 @dataclass(frozen=True)
