@@ -100,7 +100,7 @@ def test_projector_view_reads_from_the_back(html, open_page):
         small += [(mode, *s) for s in sizes if s[2] < 18]
     assert not small, small
     labels = pg.locator("#levers label").all_text_contents()
-    assert "Ceasefire" in labels and "Sign-on bonus (provinces)" in labels
+    assert "Ceasefire" in labels and "Sign-on bonus after the war (provinces)" in labels
     assert "million roubles" in pg.locator("#levers output").nth(3).text_content()
     # one or two large charts, each at least 400 px wide on a 1280 px screen
     widths = _run(pg, "() => Array.from(document.querySelectorAll('#charts .chart canvas'))"
@@ -127,14 +127,14 @@ def test_link_round_trip_and_keep_this_run(html, open_page, tmp_path):
     pg = open_page(html.as_uri())
     pg.locator('input[data-lever="demobilisation_time"]').fill("30")
     pg.click("#keep")
-    pg.locator('input[data-lever="ceasefire_month"]').fill("40")
+    pg.locator('input[data-lever="ceasefire_month"]').fill("60")
     pg.click("#keep")
     world = pg.locator("#world input[type=range]").first
     pg.click("#world-pane summary")
     world.fill(world.get_attribute("max"))
     # moved sliders survive a change of "start from"
     pg.select_option("#start-scenario", "1")
-    assert pg.locator('input[data-lever="ceasefire_month"]').input_value() == "40"
+    assert pg.locator('input[data-lever="ceasefire_month"]').input_value() == "60"
     assert "Kept your" in pg.locator("#status").text_content()
     pg.wait_for_timeout(300)  # the address follows within 150 ms of the last move
     url = pg.url
@@ -152,7 +152,7 @@ def test_link_round_trip_and_keep_this_run(html, open_page, tmp_path):
     for key in ("start", "reference", "values", "world", "shown"):
         assert restored[key] == state[key], key
     assert [k["name"] for k in restored["kept"]] == [k["name"] for k in state["kept"]]
-    assert other.locator('input[data-lever="ceasefire_month"]').input_value() == "40"
+    assert other.locator('input[data-lever="ceasefire_month"]').input_value() == "60"
     mine = _run(pg, "() => window.wardilemmaExplorer.state.charts.map((c) => c.plot.data)")
     theirs = _run(other, "() => window.wardilemmaExplorer.state.charts.map((c) => c.plot.data)")
     assert mine == theirs
