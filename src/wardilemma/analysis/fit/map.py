@@ -78,15 +78,17 @@ def map_point(
         grad = np.where(np.isfinite(lp[1:]), (lp[1:] - lp[0]) / (STEP * signs), 0.0)
         return -float(lp[0]), -grad
 
-    best: tuple[float, np.ndarray] | None = None
-    reached = []
-    for start in points:
-        found = optimize.minimize(
-            cost, start, jac=True, method="L-BFGS-B",
-            bounds=[(EDGE, 1 - EDGE)] * d, options={"maxiter": maxiter},
-        )  # fmt: skip
-        reached.append(-float(found.fun))
-        if best is None or found.fun < best[0]:
-            best = (float(found.fun), np.asarray(found.x, dtype=float))
-    assert best is not None  # at least one start
-    return MapResult(best[1], -best[0], tuple(reached))
+    found = [
+        optimize.minimize(
+            cost,
+            start,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(EDGE, 1 - EDGE)] * d,
+            options={"maxiter": maxiter},
+        )
+        for start in points  # the centre of the cube first, so never empty
+    ]
+    best = min(found, key=lambda f: f.fun)  # the first of equal ends, as before
+    reached = tuple(-float(f.fun) for f in found)
+    return MapResult(np.asarray(best.x, dtype=float), -float(best.fun), reached)
