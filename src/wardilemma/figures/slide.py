@@ -90,7 +90,8 @@ class SlideFinding:
         ``(first, last)`` months (since start, inclusive) of each spell in which the
         alternative path is more discontented than the reference.
     casualties
-        Killed and disabled during the run, all regions: ``(reference, alternative)``.
+        Killed and disabled from the branch (``losses_from``) to the end, all regions:
+        ``(reference, alternative)``.
     start
         Calendar month of month 0.
     run_end
@@ -109,6 +110,8 @@ class SlideFinding:
     casualties: tuple[float, float]
     start: str = "2025-01"
     run_end: float = 0.0
+    #: Months from the start to the branch: the casualties are counted from there on.
+    losses_from: float = 0.0
 
     @property
     def alternative_worse(self) -> bool:
@@ -190,7 +193,8 @@ class SlideFinding:
     def casualty_line(self) -> str:
         """Both paths' casualties, for balance."""
         ref, alt = self.casualties
-        first, last = _month_name(self.start, 0), _month_name(self.start, self.run_end)
+        first = _month_name(self.start, self.losses_from)
+        last = _month_name(self.start, self.run_end)
         return (
             f"Soldiers killed or disabled, {first} to {last}: {self.reference} "
             f"{_people(ref)}; {self.alternative} {_people(alt)}."
@@ -282,6 +286,7 @@ def slide_finding(
         casualties=(casualties[0], casualties[1]),
         start=alternative.start,
         run_end=float(alternative.time[-1]),
+        losses_from=float(alternative.time[b]),
     )
 
 
