@@ -71,13 +71,6 @@ fs.writeFileSync(process.argv[3], JSON.stringify(out));
 
 
 @pytest.mark.skipif(NODE is None, reason="node (Node.js) not found")
-@pytest.mark.xfail(
-    strict=True,
-    reason="after the history merge (measured: provincial discontent 0.244 in the game against "
-    "0.368 in the file at the last month): the scenario file this test writes replaces the "
-    "recorded pre-branch schedules (bonus) that the game keeps, and exit levers now follow "
-    "the ceasefire; the file must carry the history's schedule points to compare",
-)
 def test_game_decisions_run_as_the_engine_runs_the_same_schedules(tmp_path):
     war, peace = _load("war_continues", "sudden_peace")
     levers = resolve_levers(GAME_LEVERS, [war, peace])
@@ -110,14 +103,19 @@ def test_game_decisions_run_as_the_engine_runs_the_same_schedules(tmp_path):
     js = json.loads((tmp_path / "out.json").read_text())
 
     # the same decisions written as a scenario file: step schedules from each turn's start
+    # (the history's own schedule points come first: the game keeps them before the branch)
     at = [branch + k * turn for k in range(len(decisions))]
-    ratio = war.parameters["bonus_rub"]["capitals"] / war.parameters["bonus_rub"]["provinces"]
-    bonus = ", ".join(f"{{ provinces = {d['bonus_rub']}, capitals = {d['bonus_rub'] * ratio}}}"
-                      for d in decisions)  # fmt: skip
+    history = war.schedules["bonus_rub"]
+    before = [(m, v) for m, v in zip(history.months, history.values, strict=True) if m < branch]
+    ratio = before[-1][1]["capitals"] / before[-1][1]["provinces"]  # at the branch, as the game
+    points = [*before, *((t, {"provinces": d["bonus_rub"], "capitals": d["bonus_rub"] * ratio})
+                         for t, d in zip(at, decisions, strict=True))]  # fmt: skip
+    bonus = ", ".join(f"{{ provinces = {v['provinces']}, capitals = {v['capitals']} }}"
+                      for _, v in points)  # fmt: skip
     lines = [
         "[scenario]", 'name = "game"', f'extends = "{SCENARIOS / "war_continues.toml"}"',
         "[policy]", f"ceasefire_month = {at[2]}",
-        f"bonus_rub = {{ at = {at}, value = [{bonus}] }}",
+        f"bonus_rub = {{ at = {[t for t, _ in points]}, value = [{bonus}] }}",
     ]  # fmt: skip
     for name in GAME_LEVERS[2:]:
         lines.append(f"{name} = {{ at = {at}, value = {[d[name] for d in decisions]} }}")
