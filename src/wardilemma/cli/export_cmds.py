@@ -65,7 +65,12 @@ def diagram(kind: str, output: Path | None, scenario: str | None) -> None:
     help="Month of the run at which link polarities are evaluated.",
 )
 @click.option(
-    "--max-length", type=int, default=None, help="Longest loop to list (number of variables)."
+    "--max-length",
+    type=click.IntRange(min=1),
+    default=32,
+    show_default=True,
+    help="Longest loop to list (number of variables); the number of loops grows "
+    "exponentially with their length (67,655 up to 32, 610,284 up to 40).",
 )
 @click.option(
     "--all", "show_all", is_flag=True, help="Also list loops with a link never active in this run."
