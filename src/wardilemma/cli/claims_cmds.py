@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from wardilemma import paths
-from wardilemma.cli.options import RUN_FAILED, ProgressBar, ScenarioFile, out_option
+from wardilemma.cli.options import RUN_FAILED, ProgressBar, ScenarioFile, out_option, record_option
 from wardilemma.errors import InputError
 from wardilemma.text import ILLUSTRATIVE
 
@@ -102,10 +102,7 @@ def claims(
 
 @click.command()
 @click.argument("scenario", required=False, type=ScenarioFile())
-@click.option(
-    "--record", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="The record, a CSV file (default: the shipped data/record.csv).",
-)  # fmt: skip
+@record_option
 @out_option("Folder for calibration.csv, calibration.json and calibration.png.",
             default="out/calibration")  # fmt: skip
 @click.option("--check", is_flag=True, help="Exit 1 when a figure of the record is missed.")

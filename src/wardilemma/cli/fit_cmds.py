@@ -14,17 +14,14 @@ from pathlib import Path
 import click
 
 from wardilemma.analysis.fit.likelihood import LIKELIHOODS
-from wardilemma.cli.options import ScenarioFile, out_option
+from wardilemma.cli.options import ScenarioFile, out_option, record_option
 from wardilemma.cli.uncertainty_cmds import _run
 from wardilemma.text import ILLUSTRATIVE
 
 
 @click.command()
 @click.argument("scenario", required=False, type=ScenarioFile())
-@click.option(
-    "--record", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="The record, a CSV file (default: the shipped data/record.csv).",
-)  # fmt: skip
+@record_option
 @click.option("--runs", "-n", type=click.IntRange(min=100), default=300_000, show_default=True,
               help="Model runs of the sampler (walkers x steps; half is burn-in).")  # fmt: skip
 @click.option("--walkers", type=click.IntRange(min=4), default=None,

@@ -27,6 +27,7 @@ __all__ = [
     "out_option",
     "output_option",
     "plots_option",
+    "record_option",
     "resume_command",
     "scenario_option",
     "warn",
@@ -129,6 +130,15 @@ def resume_command(ctx: click.Context, flag: str = "--resume") -> str:
             values = value if param.multiple else [value]
             words += [w for v in values for w in (name, str(v))]
     return shlex.join([*words, *([flag] if flag else []), *arguments])
+
+
+#: ``--record FILE``: the public record to set runs beside (calibration, fit).
+record_option = click.option(
+    "--record",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The record, a CSV file (default: the shipped data/record.csv).",
+)
 
 
 def out_option(help: str = "Output directory.", default: str = "out") -> Callable[[F], F]:
