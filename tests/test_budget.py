@@ -20,7 +20,7 @@ from wardilemma.analysis.uncertainty.budget import (
     plan_ensemble,
 )
 from wardilemma.analysis.uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD
-from wardilemma.analysis.uncertainty.studies import montecarlo
+from wardilemma.analysis.uncertainty.montecarlo import montecarlo
 from wardilemma.cli import main
 
 SCENARIOS = paths.scenarios_dir()

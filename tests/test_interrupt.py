@@ -209,7 +209,7 @@ def test_sweep_and_sensitivity_resume_bit_for_bit(command, tmp_path) -> None:
 
 
 def test_resume_with_other_options_runs_it_all(tmp_path) -> None:
-    from wardilemma.analysis.uncertainty.studies import montecarlo
+    from wardilemma.analysis.uncertainty.montecarlo import montecarlo
 
     war = paths.scenarios_dir() / "war_continues.toml"
     calls = []

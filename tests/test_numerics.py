@@ -157,7 +157,7 @@ def test_shipped_scenarios_run_without_numerical_warnings(scenario_paths=None):
 
 def test_montecarlo_flags_failing_members_in_its_outputs(tmp_path):
     """A real war-model ensemble where Euler at dt = 1 is unstable for short habit times."""
-    from wardilemma.analysis.uncertainty.studies import montecarlo
+    from wardilemma.analysis.uncertainty.montecarlo import montecarlo
     from wardilemma.paths import scenarios_dir
 
     path = tmp_path / "stiff.toml"

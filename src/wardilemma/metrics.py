@@ -1,8 +1,10 @@
 """Summary metrics of a run, each defined once.
 
 A :class:`Metric` is a small function of a :class:`~wardilemma.results.Results` with units and
-a one-line definition; :data:`METRICS` is the registry (in display order). The README, the
-comparison table and ``metrics.json`` all read the definitions from here.
+a one-line definition, computed for every member of an ensemble at once (NumPy over the
+members: :func:`metric_arrays`; one member: :func:`compute_metrics`). :data:`METRICS` is the
+registry (in display order). The README, the comparison table and ``metrics.json`` all read
+the definitions from here.
 
 Regional metrics are computed for each region and for the whole country (``region=None``):
 extensive quantities (people, money) are summed over regions, discontent uses the
@@ -18,9 +20,11 @@ Illustrative model, not a forecast.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +39,7 @@ __all__ = [
     "MetricValue",
     "compute_metrics",
     "format_value",
+    "metric_arrays",
     "wilson_interval",
 ]
 
@@ -49,12 +54,14 @@ RESERVES_EMPTY_FRACTION = 0.05
 #: Label of the whole-country value of a regional metric.
 ALL_REGIONS = "all regions"
 
-Compute = Callable[[Results, "str | None", int], "float | None"]
+#: ``values(results, region) -> array (members,)``: one metric for every member at once,
+#: NaN where it never happens.
+Values = Callable[[Results, "str | None"], np.ndarray]
 
 
 @dataclass(frozen=True)
 class Metric:
-    """A summary number of one run.
+    """A summary number of one run, computed for every member at once.
 
     Attributes
     ----------
@@ -67,10 +74,10 @@ class Metric:
         value is taken from the branch on).
     definition
         One sentence: what is computed, from which variable.
-    compute
-        ``compute(results, region, member) -> float or None`` (``None``: never happens,
-        for example reserves that never run out). ``region`` is ``None`` for the national
-        value.
+    values
+        ``values(results, region) -> array (members,)``, vectorised over the members; NaN
+        where the metric never happens (for example reserves that never run out).
+        ``region`` is ``None`` for the national value.
     needs
         Variables the metric reads (metrics whose variables were not recorded are skipped).
     regional
@@ -83,10 +90,16 @@ class Metric:
     label: str
     units: str
     definition: str
-    compute: Compute
+    values: Values
     needs: tuple[str, ...]
     regional: bool = False
     kind: str = "value"
+
+    def compute(self, results: Results, region: str | None, member: int) -> float | None:
+        """The value of one member (``None``: never happens)."""
+        data = {n: results[n][:, member : member + 1] for n in self.needs if n in results}
+        value = float(self.values(dataclasses.replace(results, data=data), region)[0])
+        return None if np.isnan(value) else value
 
 
 @dataclass(frozen=True)
@@ -105,11 +118,18 @@ class MetricValue:
 
 
 # ---------------------------------------------------------------------- helpers
+# Every helper works on every member at once: arrays ``(T, members)`` from the branch on.
 
 
-def _series(results: Results, name: str, member: int, region: str | None = None) -> np.ndarray:
-    """One trajectory from the branch on (the whole run without a branch)."""
-    return results.series(name, region=region, member=member)[results.branch_index :]
+def _series(results: Results, name: str, region: str | None = None) -> np.ndarray:
+    """A variable from the branch on (the whole run without a branch), ``(T, members)``:
+    one region of a regional variable."""
+    arr = results[name][results.branch_index :]
+    if name in results.regional:
+        if region is None:
+            raise ValueError(f"{name!r} is regional: pass region= one of {results.regions}")
+        return arr[:, :, results.region_index(region)]
+    return arr
 
 
 def _time(results: Results) -> np.ndarray:
@@ -117,123 +137,142 @@ def _time(results: Results) -> np.ndarray:
     return results.time[results.branch_index :]
 
 
-def _total(results: Results, name: str, region: str | None, member: int) -> np.ndarray:
+def _total(results: Results, name: str, region: str | None) -> np.ndarray:
     """A regional variable for one region, or summed over regions when ``region`` is None,
     from the branch on."""
     if region is not None:
-        return _series(results, name, member, region)
-    return np.asarray(results[name][results.branch_index :, member, :].sum(axis=1))
+        return _series(results, name, region)
+    return results[name][results.branch_index :].sum(axis=2)
 
 
-def _discontent(results: Results, region: str | None, member: int) -> np.ndarray:
+def _discontent(results: Results, region: str | None) -> np.ndarray:
     if region is None:
-        return _series(results, "national_discontent", member)
-    return _series(results, "discontent", member, region)
+        return _series(results, "national_discontent")
+    return _series(results, "discontent", region)
 
 
-def _integral_per_year(time: np.ndarray, flow: np.ndarray) -> float:
+def _by_member(values: np.ndarray) -> np.ndarray:
+    """``(T, ...)`` as ``(..., T)``, each member's times contiguous: sums over time then add
+    in the same order whatever the number of members (the same value, bit for bit, for a
+    member alone or in an ensemble)."""
+    return np.ascontiguousarray(np.moveaxis(values, 0, -1))
+
+
+def _integral_per_year(time: np.ndarray, flow: np.ndarray) -> np.ndarray:
     """Integral over the run of a flow in units per *year* (time in months): trapezoid rule."""
     if len(time) < 2:
-        return 0.0
-    return float(np.trapezoid(flow, time) / 12.0)
+        return np.zeros(flow.shape[1:])
+    return np.trapezoid(_by_member(flow), time, axis=-1) / 12.0
 
 
-def _first_month(time: np.ndarray, condition: np.ndarray) -> float | None:
-    hits = np.flatnonzero(condition)
-    return float(time[hits[0]]) if hits.size else None
+def _first_month(time: np.ndarray, condition: np.ndarray) -> np.ndarray:
+    """First saved time where ``condition`` ``(T, members)`` holds; NaN where it never does."""
+    if not len(time):
+        return np.full(condition.shape[1:], np.nan)
+    return np.where(condition.any(axis=0), time[np.argmax(condition, axis=0)], np.nan)
 
 
-def months_above(time: np.ndarray, values: np.ndarray, threshold: float) -> float:
+def months_above(time: np.ndarray, values: np.ndarray, threshold: float) -> Any:
     """Months during which ``values`` exceed ``threshold``.
 
     Each interval between two saved times counts fully when the value at its start is above
     the threshold (the same convention as Euler integration), so with monthly saving the
     answer is the number of months above the threshold, excluding the final saved point.
+    ``values`` is ``(T,)`` (a float) or ``(T, members)`` (an array).
     """
+    values = np.asarray(values)
     if len(time) < 2:
-        return 0.0
-    above = values[:-1] > threshold
-    return float(np.sum(np.diff(time)[above]))
+        return 0.0 if values.ndim == 1 else np.zeros(values.shape[1:])
+    steps = np.where(_by_member(values[:-1] > threshold), np.diff(time), 0.0)
+    total = steps.sum(axis=-1)
+    return float(total) if values.ndim == 1 else total
 
 
-def max_drawdown_pct(values: np.ndarray) -> float:
-    """Largest fall from a running peak to a later value, in percent of that peak."""
-    peak = np.maximum.accumulate(values)
+def max_drawdown_pct(values: np.ndarray) -> Any:
+    """Largest fall from a running peak to a later value, in percent of that peak.
+
+    ``values`` is ``(T,)`` (a float) or ``(T, members)`` (an array).
+    """
+    values = np.asarray(values)
+    if not len(values):
+        return 0.0 if values.ndim == 1 else np.zeros(values.shape[1:])
+    peak = np.maximum.accumulate(values, axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         drop = np.where(peak > 0, (peak - values) / peak, 0.0)
-    return float(100.0 * np.max(drop)) if len(values) else 0.0
+    worst = 100.0 * np.max(drop, axis=0)
+    return float(worst) if values.ndim == 1 else worst
 
 
 # ---------------------------------------------------------------------- the metrics
 
 
-def _peak_discontent(r: Results, region: str | None, m: int) -> float:
-    return float(np.max(_discontent(r, region, m)))
+def _peak_discontent(r: Results, region: str | None) -> np.ndarray:
+    return np.max(_discontent(r, region), axis=0)
 
 
-def _peak_discontent_month(r: Results, region: str | None, m: int) -> float:
-    return float(_time(r)[int(np.argmax(_discontent(r, region, m)))])
+def _peak_discontent_month(r: Results, region: str | None) -> np.ndarray:
+    return _time(r)[np.argmax(_discontent(r, region), axis=0)]
 
 
-def _months_unstable(r: Results, region: str | None, m: int) -> float:
-    return months_above(_time(r), _series(r, "instability_risk", m), INSTABILITY_THRESHOLD)
+def _months_unstable(r: Results, region: str | None) -> np.ndarray:
+    return months_above(_time(r), _series(r, "instability_risk"), INSTABILITY_THRESHOLD)
 
 
-def _peak_instability(r: Results, region: str | None, m: int) -> float:
-    return float(np.max(_series(r, "instability_risk", m)))
+def _peak_instability(r: Results, region: str | None) -> np.ndarray:
+    return np.max(_series(r, "instability_risk"), axis=0)
 
 
-def _final_mobilisation(r: Results, region: str | None, m: int) -> float:
-    return float(_series(r, "nationalist_mobilisation", m)[-1])
+def _final_mobilisation(r: Results, region: str | None) -> np.ndarray:
+    return np.array(_series(r, "nationalist_mobilisation")[-1], dtype=float)
 
 
-def _peak_mobilisation(r: Results, region: str | None, m: int) -> float:
-    return float(np.max(_series(r, "nationalist_mobilisation", m)))
+def _peak_mobilisation(r: Results, region: str | None) -> np.ndarray:
+    return np.max(_series(r, "nationalist_mobilisation"), axis=0)
 
 
-def _consumption_drop(r: Results, region: str | None, m: int) -> float:
-    return max_drawdown_pct(_total(r, "consumption", region, m))
+def _consumption_drop(r: Results, region: str | None) -> np.ndarray:
+    return max_drawdown_pct(_total(r, "consumption", region))
 
 
-def _peak_deprivation(r: Results, region: str | None, m: int) -> float | None:
+def _peak_deprivation(r: Results, region: str | None) -> np.ndarray:
     if region is None:  # a ratio: the national value is the shortfall of the totals
-        c = _total(r, "consumption", None, m)
-        a = _total(r, "aspiration", None, m)
+        c = _total(r, "consumption", None)
+        a = _total(r, "aspiration", None)
         with np.errstate(divide="ignore", invalid="ignore"):
             dep = np.where(a > 0, np.maximum(a - c, 0.0) / a, 0.0)
-        return float(np.max(dep))
-    return float(np.max(_series(r, "relative_deprivation", m, region)))
+        return np.max(dep, axis=0)
+    return np.max(_series(r, "relative_deprivation", region), axis=0)
 
 
-def _ceasefire(r: Results, region: str | None, m: int) -> float | None:
-    return _first_month(_time(r), _series(r, "at_war", m) < 0.5)
+def _ceasefire(r: Results, region: str | None) -> np.ndarray:
+    return _first_month(_time(r), _series(r, "at_war") < 0.5)
 
 
-def _reserves_out(r: Results, region: str | None, m: int) -> float | None:
-    reserves = _series(r, "reserve_fund", m)
-    floor = RESERVES_EMPTY_FRACTION * max(float(reserves[0]), 0.0)
+def _reserves_out(r: Results, region: str | None) -> np.ndarray:
+    reserves = _series(r, "reserve_fund")
+    floor = RESERVES_EMPTY_FRACTION * np.maximum(reserves[:1], 0.0)
     return _first_month(_time(r), reserves <= floor)
 
 
-def _peak_inflation(r: Results, region: str | None, m: int) -> float:
-    return 100.0 * float(np.max(_series(r, "inflation", m)))
+def _peak_inflation(r: Results, region: str | None) -> np.ndarray:
+    return 100.0 * np.max(_series(r, "inflation"), axis=0)
 
 
-def _casualties(r: Results, region: str | None, m: int) -> float:
-    c = _total(r, "casualties", region, m)
-    return float(c[-1] - c[0])
+def _casualties(r: Results, region: str | None) -> np.ndarray:
+    c = _total(r, "casualties", region)
+    return c[-1] - c[0]
 
 
-def _peak_veterans(r: Results, region: str | None, m: int) -> float:
-    return float(np.max(_total(r, "veterans", region, m)))
+def _peak_veterans(r: Results, region: str | None) -> np.ndarray:
+    return np.max(_total(r, "veterans", region), axis=0)
 
 
-def _war_spending(r: Results, region: str | None, m: int) -> float:
-    return _integral_per_year(_time(r), _series(r, "military_spending", m))
+def _war_spending(r: Results, region: str | None) -> np.ndarray:
+    return _integral_per_year(_time(r), _series(r, "military_spending"))
 
 
-def _war_payouts(r: Results, region: str | None, m: int) -> float:
-    return _integral_per_year(_time(r), _total(r, "war_payouts", region, m))
+def _war_payouts(r: Results, region: str | None) -> np.ndarray:
+    return _integral_per_year(_time(r), _total(r, "war_payouts", region))
 
 
 _ALL = [
@@ -325,6 +364,33 @@ def format_value(metric: Metric, value: float | None, start: str = "2025-01") ->
     return f"{value:#.3g}"
 
 
+def _chosen(
+    results: Results, names: Iterable[str] | None, regions: bool
+) -> list[tuple[Metric, str, str | None]]:
+    """``(metric, region label, region)`` of each value to compute, in display order."""
+    explicit = names is not None
+    chosen = list(names) if names is not None else list(METRICS)
+    unknown = [n for n in chosen if n not in METRICS]
+    if unknown:
+        raise ValueError(f"unknown metrics {unknown}; choose from {', '.join(METRICS)}")
+    out: list[tuple[Metric, str, str | None]] = []
+    for name in chosen:
+        metric = METRICS[name]
+        missing = [v for v in metric.needs if v not in results]
+        if missing:
+            if explicit:
+                raise ValueError(f"metric {name!r} needs {missing}, not recorded in this run")
+            continue
+        if metric.regional:
+            targets: list[str | None] = [None, *(results.regions if regions else ())]
+        else:
+            targets = [None]
+        for region in targets:
+            label = "" if not metric.regional else (region or ALL_REGIONS)
+            out.append((metric, label, region))
+    return out
+
+
 def compute_metrics(
     results: Results,
     names: Iterable[str] | None = None,
@@ -354,28 +420,23 @@ def compute_metrics(
     """
     if not 0 <= member < max(results.n_members, 1):
         raise ValueError(f"member must be in 0..{results.n_members - 1}, got {member}")
-    explicit = names is not None
-    chosen = list(names) if names is not None else list(METRICS)
-    unknown = [n for n in chosen if n not in METRICS]
-    if unknown:
-        raise ValueError(f"unknown metrics {unknown}; choose from {', '.join(METRICS)}")
-    out: list[MetricValue] = []
-    for name in chosen:
-        metric = METRICS[name]
-        missing = [v for v in metric.needs if v not in results]
-        if missing:
-            if explicit:
-                raise ValueError(f"metric {name!r} needs {missing}, not recorded in this run")
-            continue
-        if metric.regional:
-            targets: list[str | None] = [None, *(results.regions if regions else ())]
-        else:
-            targets = [None]
-        for region in targets:
-            value = metric.compute(results, region, member)
-            label = "" if not metric.regional else (region or ALL_REGIONS)
-            out.append(MetricValue(metric, label, value, results.start))
-    return out
+    return [
+        MetricValue(metric, label, metric.compute(results, region, member), results.start)
+        for metric, label, region in _chosen(results, names, regions)
+    ]
+
+
+def metric_arrays(
+    results: Results, names: Iterable[str] | None = None, *, regions: bool = True
+) -> list[tuple[Metric, str, np.ndarray]]:
+    """The metrics of every member at once: ``(metric, region, values)`` in the order of
+    :func:`compute_metrics`, ``values`` of shape ``(members,)``, NaN where a metric never
+    happens. Same arguments as :func:`compute_metrics`."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return [
+            (metric, label, np.asarray(metric.values(results, region), dtype=float))
+            for metric, label, region in _chosen(results, names, regions)
+        ]
 
 
 def wilson_interval(

@@ -1,9 +1,10 @@
 """Commands ``montecarlo``, ``sweep`` and ``sensitivity``: uncertainty studies.
 
-Each parses its options, calls one function of :mod:`wardilemma.analysis.uncertainty.studies` and
-prints the summary and the files written. Exit codes: 0 success; 1 a run failed
-(simulation or writing); 2 usage or validation error (bad option, invalid scenario file,
-unknown metric or parameter, unwritable ``--out``).
+Each parses its options, calls one function of
+:mod:`~wardilemma.analysis.uncertainty.montecarlo` or
+:mod:`~wardilemma.analysis.uncertainty.studies` and prints the summary and the files written.
+Exit codes: 0 success; 1 a run failed (simulation or writing); 2 usage or validation error
+(bad option, invalid scenario file, unknown metric or parameter, unwritable ``--out``).
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def montecarlo(
     metrics (members.parquet or .csv), the paired shares (paired.csv, share_over_time.csv,
     worse_share.png) and manifest.json (seed, sampler, versions).
     """
-    from wardilemma.analysis.uncertainty.studies import montecarlo as study
+    from wardilemma.analysis.uncertainty.montecarlo import montecarlo as study
 
     report = _run("montecarlo", quiet, lambda bar: study(
         list(scenarios), members, seed=seed, sampler=sampler, out=out,

@@ -7,7 +7,7 @@
 * :mod:`.sweep`: one- and two-dimensional grids, the dilemma map;
 * :mod:`.sensitivity`: Sobol' and Morris indices through SALib (optional extra);
 * :mod:`.plots`: fan chart, "peace is worse" share, sweep maps, Sobol' bars;
-* :mod:`.studies`: the commands' work (run, write files, manifest).
+* :mod:`.montecarlo`, :mod:`.studies`: the commands' work (run, write files, manifest).
 
 Illustrative model, not a forecast.
 """

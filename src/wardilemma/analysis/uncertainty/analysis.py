@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wardilemma.analysis.uncertainty.chunks import read_rows
 from wardilemma.analysis.uncertainty.ensemble import Ensemble
 from wardilemma.analysis.uncertainty.sampling import UncertaintyError
-from wardilemma.metrics import METRICS, compute_metrics, wilson_interval
+from wardilemma.metrics import metric_arrays, wilson_interval
 from wardilemma.results import Results, month_label
 
 __all__ = [
@@ -109,14 +110,14 @@ def bands(
 
 
 #: Bytes of one block of months read at a time from a (possibly memory-mapped) series.
-BLOCK_BYTES = 64 * 2**20
+BLOCK_BYTES = 16 * 2**20
 
 
 def _row_blocks(arr: np.ndarray, f: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """``f`` over blocks of rows (months) of ``arr`` ``(T, n)``, joined along the last axis:
     a series streamed to disk is read a few months at a time."""
     rows = max(1, BLOCK_BYTES // max(1, arr.shape[1] * arr.itemsize))
-    parts = [f(np.asarray(arr[i : i + rows])) for i in range(0, arr.shape[0], rows)]
+    parts = [f(read_rows(arr, i, i + rows)) for i in range(0, arr.shape[0], rows)]
     return np.concatenate(parts, axis=-1)
 
 
@@ -243,7 +244,7 @@ def share_over_time(reference: Ensemble, other: Ensemble, variable: str) -> Shar
     b, a = other.series[variable], reference.series[variable]
     rows = max(1, BLOCK_BYTES // max(1, 8 * reference.n))
     k = np.concatenate([
-        (np.asarray(b[i : i + rows])[:, index] > np.asarray(a[i : i + rows])[:, index]).sum(axis=1)
+        (read_rows(b, i, i + rows)[:, index] > read_rows(a, i, i + rows)[:, index]).sum(axis=1)
         for i in range(0, a.shape[0], rows)
     ])  # fmt: skip
     n = int(keep.sum())
@@ -275,15 +276,13 @@ def metric_bands(
         ``metric``, ``region``, ``units``, ``defined`` (members in which the metric happens)
         and ``p5``, ``p25``, ... (``None`` when it happens in no member).
     """
-    per_member = [compute_metrics(results, names, member=m) for m in range(results.n_members)]
     out: list[dict[str, object]] = []
-    for j, first in enumerate(per_member[0]):
-        values = np.array([np.nan if row[j].value is None else row[j].value for row in per_member])
+    for metric, region, values in metric_arrays(results, names):
         defined = np.isfinite(values)
         entry: dict[str, object] = {
-            "metric": first.metric.name,
-            "region": first.region,
-            "units": METRICS[first.metric.name].units,
+            "metric": metric.name,
+            "region": region,
+            "units": metric.units,
             "defined": int(defined.sum()),
         }
         qs = (

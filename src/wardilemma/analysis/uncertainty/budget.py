@@ -13,8 +13,8 @@ read from ``/proc/meminfo``): ``"50%"`` of the available memory, or a size such 
   and metrics per scenario, and the members table while it is written (about three copies:
   the columns, the pandas frame and the Arrow table);
 * **series**: the recorded monthly variables, ``scenarios x keys x saved times x members``;
-  in memory when they fit, otherwise streamed to ``.npy`` files on disk (memory-mapped) and
-  read back a few months at a time by the analysis;
+  in memory when they fit (and take at most :data:`SERIES_IN_MEMORY`), otherwise streamed
+  to ``.npy`` files on disk and read back a few months at a time by the analysis;
 * **per member of a chunk**: what :func:`wardilemma.simulate` records for a chunk
   (recorded variables, the metrics' inputs and the stocks checked for numerical trouble,
   over every saved time, twice for the copies made while collecting them) plus the
@@ -64,6 +64,10 @@ MAX_CHUNK = 2000
 TABLE_COPIES = 3
 #: Fixed allowance for the interpreter, the model and the figures (bytes).
 OVERHEAD = 300 * 2**20
+#: Recorded series larger than this are streamed to disk even when the budget would hold
+#: them: the analysis reads them a few months at a time at the same speed, and a study of
+#: any size then stays within about a gigabyte.
+SERIES_IN_MEMORY = 256 * 2**20
 
 _UNITS = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 
@@ -237,7 +241,7 @@ def plan_ensemble(
             f"{readable_number(fit)} members, fewer metrics, or a larger budget."
         )
     room = budget - resident
-    on_disk = series + (workers + 1) * want * per_member > room
+    on_disk = series > SERIES_IN_MEMORY or series + (workers + 1) * want * per_member > room
     if not on_disk:
         room -= series
     chunk = min(want, room // ((workers + 1) * per_member))

@@ -7,12 +7,17 @@ under a key (command, seed, scenario hashes, options, version) recorded in ``key
 that only the same study reuses it. The numbers of a member depend only on its parameters,
 so a resumed study equals an uninterrupted one bit for bit.
 
+Recorded series too big for memory are streamed to a file chunk by chunk
+(:class:`SeriesFile`) and read back a few months at a time (:func:`read_rows`), so that
+only the months being read are resident.
+
 Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 from collections.abc import Mapping
@@ -23,8 +28,8 @@ import numpy as np
 
 from wardilemma._version import __version__
 
-__all__ = ["RESUME_DIR", "ChunkResult", "chunk_bounds", "open_store", "save_chunk",
-           "stored_chunks"]  # fmt: skip
+__all__ = ["RESUME_DIR", "ChunkResult", "SeriesFile", "allocate_series", "chunk_bounds",
+           "load_chunk", "open_store", "read_rows", "save_chunk", "stored_chunks"]  # fmt: skip
 
 #: What a chunk gives: ``(time, series, metrics, failed members, their messages)``.
 ChunkResult = tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[int], list[str]]
@@ -90,19 +95,87 @@ def save_chunk(folder: Path, bounds: tuple[int, int], result: ChunkResult, backe
     os.replace(tmp, target)
 
 
-def stored_chunks(folder: str | Path | None, backend: str) -> dict[tuple[int, int], ChunkResult]:
+def stored_chunks(folder: str | Path | None, backend: str) -> dict[tuple[int, int], Path]:
     """The chunks kept in ``folder`` by :func:`save_chunk` on ``backend`` (others are run
-    again: the two backends agree only to rounding)."""
-    out: dict[tuple[int, int], ChunkResult] = {}
+    again: the two backends agree only to rounding), as files read one at a time
+    (:func:`load_chunk`) when the ensemble places them."""
+    out: dict[tuple[int, int], Path] = {}
     if folder is None or not Path(folder).is_dir():
         return out
     for path in Path(folder).glob("*-*.npz"):
         lo, hi = (int(x) for x in path.stem.split("-"))
         with np.load(path, allow_pickle=False) as z:
-            if str(z["backend"]) != backend:
-                continue
-            series = {k[7:]: z[k] for k in z.files if k.startswith("series/")}
-            metrics = {k[8:]: z[k] for k in z.files if k.startswith("metrics/")}
-            out[(lo, hi)] = (z["time"], series, metrics, [int(m) for m in z["failed"]],
-                             [str(s) for s in z["problems"]])  # fmt: skip
+            if str(z["backend"]) == backend:
+                out[(lo, hi)] = path
     return out
+
+
+def load_chunk(path: Path) -> ChunkResult:
+    """A chunk kept by :func:`save_chunk`."""
+    with np.load(path, allow_pickle=False) as z:
+        series = {k[7:]: z[k] for k in z.files if k.startswith("series/")}
+        metrics = {k[8:]: z[k] for k in z.files if k.startswith("metrics/")}
+        return (z["time"], series, metrics, [int(m) for m in z["failed"]],
+                [str(s) for s in z["problems"]])  # fmt: skip
+
+
+class SeriesFile:
+    """A recorded series ``(T, n)`` streamed to a ``.npy`` file chunk by chunk with plain
+    writes. A writable memory map would keep every page it wrote in the process's resident
+    memory (the whole series, however it is chunked); written this way the series stays in
+    the file and the page cache. :meth:`open` maps the finished file read-only, and
+    :func:`read_rows` reads it a few months at a time, giving the pages back."""
+
+    def __init__(self, path: Path, shape: tuple[int, int], dtype: Any) -> None:
+        self.path, self.shape, self.dtype = path, shape, np.dtype(dtype)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = {"descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False,
+                  "shape": shape}  # fmt: skip
+        with path.open("wb") as fh:
+            np.lib.format.write_array_header_1_0(fh, header)
+            self.offset = fh.tell()
+            fh.truncate(self.offset + shape[0] * shape[1] * self.dtype.itemsize)
+
+    def write(self, lo: int, values: np.ndarray) -> None:
+        """Members ``lo .. lo + m`` of every saved time: ``values`` ``(T, m)``."""
+        n, size = self.shape[1], self.dtype.itemsize
+        block = np.ascontiguousarray(values, dtype=self.dtype)
+        fd = os.open(self.path, os.O_WRONLY)
+        try:
+            for t, row in enumerate(block):
+                os.pwrite(fd, row.data, self.offset + (t * n + lo) * size)
+        finally:
+            os.close(fd)
+
+    def open(self) -> np.ndarray:
+        """The finished series, memory-mapped read-only."""
+        return np.load(self.path, mmap_mode="r")
+
+
+def allocate_series(
+    folder: str | Path | None, key: str, shape: tuple[int, int], dtype: Any
+) -> np.ndarray | SeriesFile:
+    """Where a recorded series goes: an array in memory, or a file in ``folder``."""
+    if folder is None:
+        return np.empty(shape, dtype=dtype)
+    return SeriesFile(
+        Path(folder) / (key.replace("[", "__").replace("]", "") + ".npy"), shape, dtype
+    )
+
+
+def read_rows(values: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Rows (saved months) ``start .. stop`` of a series ``(T, n)`` as an array in memory.
+
+    For a memory-mapped series (:class:`SeriesFile`) the rows are copied and their pages
+    given back (``madvise``): reading a series block by block then keeps one block resident,
+    not every page read so far."""
+    block = values[start:stop]
+    mapping = getattr(values, "base", None)
+    if not (isinstance(values, np.memmap) and isinstance(mapping, mmap.mmap)):
+        return np.asarray(block)
+    rows = np.array(block)
+    first = block.ctypes.data - np.frombuffer(mapping, np.uint8).ctypes.data
+    aligned = first - first % mmap.PAGESIZE
+    if rows.nbytes:
+        mapping.madvise(mmap.MADV_DONTNEED, aligned, first + rows.nbytes - aligned)
+    return rows

@@ -45,7 +45,10 @@ import numpy as np
 
 from wardilemma.analysis.uncertainty.chunks import (
     ChunkResult,
+    SeriesFile,
+    allocate_series,
     chunk_bounds,
+    load_chunk,
     save_chunk,
     stored_chunks,
 )
@@ -229,15 +232,13 @@ def _run_chunk(chunk: _Chunk) -> ChunkResult:
     record = list(dict.fromkeys([*chunk.record, *needs]))
     res = simulate(chunk.scenario, parameters=chunk.parameters, months=chunk.months,
                    record=record, backend=chunk.backend, on_problem="flag")  # fmt: skip
-    members = res.n_members
     failed = list(res.metadata.get("failed_members", ()))
-    stopped = set(failed)
     metrics: dict[str, np.ndarray] = {}
-    for name, region in chunk.metrics:
-        compute = METRICS[name].compute
-        values = [None if m in stopped else compute(res, region, m) for m in range(members)]
-        key = name if region is None else f"{name}[{region}]"
-        metrics[key] = np.array([np.nan if v is None else v for v in values], dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):  # failed members: NaN from the problem
+        for name, region in chunk.metrics:
+            values = np.array(METRICS[name].values(res, region), dtype=float)
+            values[failed] = np.nan
+            metrics[name if region is None else f"{name}[{region}]"] = values
     series: dict[str, np.ndarray] = {}
     for name in chunk.record:
         arr = res[name]
@@ -314,9 +315,9 @@ def run_ensemble(
         (the two agree only to rounding); a worker without numba then fails loudly rather
         than returning different numbers.
     series_dir
-        Stream the recorded series to ``.npy`` files in this folder (memory-mapped arrays,
-        written chunk by chunk) instead of keeping them in memory: for ensembles whose
-        series exceed the memory budget (:mod:`~wardilemma.analysis.uncertainty.budget`).
+        Stream the recorded series to ``.npy`` files in this folder, chunk by chunk, instead
+        of keeping them in memory (they come back memory-mapped, read-only): for ensembles
+        whose series exceed the memory budget (:mod:`~wardilemma.analysis.uncertainty.budget`).
     checkpoint
         A folder of finished chunks (:mod:`~wardilemma.analysis.uncertainty.chunks`): each
         chunk is kept there, and those already there are read instead of run (counted in
@@ -363,7 +364,7 @@ def run_ensemble(
                metric_specs, months, pinned)
         for lo, hi in bounds
     ]  # fmt: skip
-    series: dict[str, np.ndarray] = {}
+    series: dict[str, np.ndarray | SeriesFile] = {}
     values: dict[str, np.ndarray] = {}
     times: list[np.ndarray] = []
 
@@ -380,8 +381,12 @@ def run_ensemble(
             times.append(time)
         for key, arr in chunk_series.items():
             if key not in series:
-                series[key] = _allocate(series_dir, key, (arr.shape[0], n), arr.dtype)
-            series[key][:, lo:hi] = arr
+                series[key] = allocate_series(series_dir, key, (arr.shape[0], n), arr.dtype)
+            store = series[key]
+            if isinstance(store, SeriesFile):
+                store.write(lo, arr)
+            else:
+                store[:, lo:hi] = arr
         for key, arr in chunk_metrics.items():
             if key not in values:
                 values[key] = np.empty(n, dtype=float)
@@ -395,7 +400,7 @@ def run_ensemble(
         place(index, result)
 
     for i in [i for i, b in enumerate(bounds) if b in stored]:
-        place(i, stored[bounds[i]])
+        place(i, load_chunk(stored[bounds[i]]))
     todo = [i for i, b in enumerate(bounds) if b not in stored]
     if executor is None:
         for i in todo:
@@ -426,21 +431,12 @@ def run_ensemble(
         scenario=scenario.name,
         time=times[0],
         start=scenario.start,
-        series=series,
+        series={k: v.open() if isinstance(v, SeriesFile) else v for k, v in series.items()},
         metrics=values,
         parameters=_flat_parameters(parameters, n),
         metadata=meta,
         failed=failed if problems else None,
     )
-
-
-def _allocate(folder: str | Path | None, key: str, shape: tuple[int, int], dtype: Any) -> Any:
-    """An array for a recorded series: in memory, or a memory-mapped ``.npy`` file."""
-    if folder is None:
-        return np.empty(shape, dtype=dtype)
-    path = Path(folder) / (key.replace("[", "__").replace("]", "") + ".npy")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
 
 
 # ---------------------------------------------------------------------- executors

@@ -1,6 +1,7 @@
 """What every uncertainty study writes: CSV text with its notes (illustrative label, seed,
-hashes), the manifest with the package versions, a figure, and the members table (every
-member's parameters and metrics, parquet or CSV). Illustrative model, not a forecast.
+hashes), the manifest with the package versions, a figure, the members table (every
+member's parameters and metrics, parquet or CSV), and the report a study returns.
+Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import importlib.util
 import io
 import json
 import platform
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,21 @@ import numpy as np
 from wardilemma.analysis.uncertainty.ensemble import Ensemble
 from wardilemma.atomic import atomic_path, write_text
 from wardilemma.outputs import save_figure
+from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
-__all__ = ["csv_text", "package_versions", "save_study_figure", "write_manifest", "write_members"]
+__all__ = [
+    "Progress",
+    "StudyReport",
+    "csv_text",
+    "load_scenarios",
+    "package_versions",
+    "resumed_text",
+    "save_study_figure",
+    "scenario_entry",
+    "write_manifest",
+    "write_members",
+]
 
 #: Packages whose versions go into every manifest (when installed).
 _PACKAGES = ("wardilemma", "numpy", "scipy", "matplotlib", "pandas", "pyarrow", "numba",
@@ -65,7 +79,44 @@ def save_study_figure(fig: Any, path: Path, title: str) -> Path:
         plt.close(fig)
 
 
+# ---------------------------------------------------------------------- reports
+
+#: ``progress(members_done, members_in_total)``, called as chunks finish.
+Progress = Callable[[int, int], None]
+
+
+def load_scenarios(scenarios: Sequence[str | Path | Scenario]) -> list[Scenario]:
+    """Scenarios, loading the paths among them."""
+    return [s if isinstance(s, Scenario) else load_scenario(s, warn=False) for s in scenarios]
+
+
+def scenario_entry(sc: Scenario) -> dict[str, str]:
+    """A scenario in a manifest: name, file and hash."""
+    return {"name": sc.name, "file": str(sc.path or ""), "sha256": sc.sha256}
+
+
+def resumed_text(ensembles: Sequence[Ensemble], folder: Path) -> str:
+    """``"resumed: 60,000 of 200,000 members read from OUT/.resume"``, or nothing."""
+    done = sum(int(e.metadata.get("resumed_members", 0)) for e in ensembles)
+    total = sum(e.n for e in ensembles)
+    return f"resumed: {done:,} of {total:,} members read from {folder}" if done else ""
+
+
+@dataclass(frozen=True)
+class StudyReport:
+    """What a study wrote and how long it took; ``summary`` is a printable table."""
+
+    out: Path
+    files: tuple[Path, ...]
+    seconds: float
+    summary: str = ""
+    manifest: Mapping[str, Any] = field(default_factory=dict)
+
+
 # ---------------------------------------------------------------------- members table
+
+#: Rows of a row group of the parquet members table (the writer buffers one at a time).
+ROW_GROUP = 50_000
 
 
 def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
@@ -80,7 +131,7 @@ def _members_columns(ensembles: Sequence[Ensemble]) -> list[str]:
 
 def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping[str, Any]) -> Path:
     """Every member's parameters and metrics, one row per scenario and member, written
-    column-wise: parquet when pandas and pyarrow are installed, CSV otherwise. A parameter
+    column-wise: parquet when pyarrow is installed, CSV otherwise. A parameter
     not drawn in a scenario is NaN there (it kept the scenario's value). Column ``failed``
     is 1 for a member stopped by numerical trouble (its metrics are NaN)."""
     columns = _members_columns(ensembles)
@@ -94,28 +145,26 @@ def write_members(path_stem: Path, ensembles: Sequence[Ensemble], notes: Mapping
         )
         for c in columns
     }
-    scen = np.repeat(np.array([e.scenario for e in ensembles], dtype=object), n)
     member = np.tile(np.arange(n), len(ensembles))
     # 1: the member was stopped by numerical trouble (its metrics are NaN; problems.csv)
     failed = np.concatenate([np.zeros(n) if e.failed is None else e.failed for e in ensembles])
     block = {"failed": failed, **block}
     columns = ["failed", *columns]
-    have_parquet = all(importlib.util.find_spec(m) for m in ("pandas", "pyarrow"))
-    if have_parquet:
-        import pandas as pd
+    if importlib.util.find_spec("pyarrow"):  # straight from the columns, no pandas frame
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        frame = pd.DataFrame({"scenario": scen, "member": member, **block})
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        meta.update({b"note": ILLUSTRATIVE.encode()})
+        names = pa.array([e.scenario for e in ensembles], pa.string())
+        arrays = [names.take(pa.array(np.repeat(np.arange(len(ensembles)), n))),
+                  pa.array(member), *(pa.array(block[c]) for c in columns)]  # fmt: skip
+        meta = {b"note": ILLUSTRATIVE.encode()}
         meta.update(
             {str(k).encode(): json.dumps(v, default=str).encode() for k, v in notes.items()}
         )
+        table = pa.Table.from_arrays(arrays, names=["scenario", "member", *columns], metadata=meta)
         target = path_stem.with_suffix(".parquet")
         with atomic_path(target) as tmp:
-            pq.write_table(table.replace_schema_metadata(meta), tmp)
+            pq.write_table(table, tmp, row_group_size=ROW_GROUP)
         return target
     target = path_stem.with_suffix(".csv")
     matrix = np.column_stack([member, *block.values()]) if columns else member[:, None]
