@@ -134,7 +134,8 @@ def _names(
     they pass through and grouped into a family by the first and last of them: the channel
     out of the target and the one back into it.
     """
-    variables = [{n.split("[")[0].split(" (")[0] for n in lab} for lab in labels]
+    base = {n: n.split("[")[0].split(" (")[0] for n in {n for lab in labels for n in lab}}
+    variables = [{base[n] for n in lab} for lab in labels]
     target = labels[0][0].split("[")[0] if labels else ""
     stocks = [{v for v in vs if v in model.stocks} for vs in variables]
     out: list[tuple[str, str, str, str] | None] = [None] * len(cycles)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time as _time
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from wardilemma.analysis.dominance.results import (
     DominanceError,
     LoopTrace,
 )
+from wardilemma.engine.caches import ObjectCache
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numpy_kernel import Kernel
 from wardilemma.engine.run import scenario_inputs
@@ -129,6 +131,51 @@ def _link_scores(
     return scores
 
 
+@dataclass(frozen=True)
+class _Loops:
+    """The loops through a target: nodes, edge indices (link by link, back to the target),
+    labels and names. They depend on the model, the regions and the target only, not on the
+    scenario's numbers, so they are found once per model and target (:data:`_LOOPS`)."""
+
+    cycles: list[list]
+    edges: list[np.ndarray]
+    labels: list[tuple[str, ...]]
+    names: list[tuple[str, str, str, str]]
+
+
+#: Per model: the flattened graph by regions, and the loops by (regions, variable, row,
+#: region, max_length). Enumerating and naming the loops is most of the work of a call
+#: (loops of up to 32 nodes: 126,000 through provincial discontent), the same for every
+#: scenario of the model.
+_LOOPS: ObjectCache[dict] = ObjectCache()
+
+#: Per scenario and model: (dt, months) -> the run's times, trajectory and link scores,
+#: the same whatever the target.
+_RUNS: ObjectCache[ObjectCache[dict]] = ObjectCache()
+
+
+def _find_loops(
+    model: Model, g: _Graph, width: Mapping[str, int], regions: tuple[str, ...], key: tuple
+) -> _Loops:
+    _, variable, row, region, max_length = key
+    cycles = _cycles_through(g, (variable, row), max_length)
+    edges = [np.array([g.edges[(a, b)] for a, b in zip(cyc, [*cyc[1:], cyc[0]], strict=True)])
+             for cyc in cycles]  # fmt: skip
+    unique = {n for cyc in cycles for n in cyc}
+    node_labels = {n: _node_label(model, n, regions, width) for n in unique}
+    labels = [tuple(node_labels[n] for n in cyc) for cyc in cycles]
+    return _Loops(cycles, edges, labels, _names(model, cycles, labels, region))
+
+
+def _loop_scores(edges: list[np.ndarray], scores: np.ndarray) -> np.ndarray:
+    """Each loop's score at each step: the product of its links' scores, ``(loops, T)``,
+    multiplied link by link in the loop's order."""
+    out = np.empty((len(edges), scores.shape[1]))
+    for i, e in enumerate(edges):
+        np.prod(scores[e], axis=0, out=out[i])
+    return out
+
+
 def loop_dominance(
     scenario: Scenario | None = None,
     *,
@@ -178,16 +225,8 @@ def loop_dominance(
         )
     if max_length < 1:
         raise DominanceError(f"max_length must be at least 1, got {max_length}")
-    kernel = Kernel.build(
-        model,
-        regions=regions,
-        values=values,
-        schedules=schedules,
-        dt=float(dt or scenario.dt),
-        initial_time=0.0,
-        final_time=float(months if months is not None else scenario.months),
-    )
-    width = {n: kernel.width(n) for n in (*model.elements, *(h.name for h in model.hidden_stocks))}
+    width = {n: len(regions) if n in model.regional else 1
+             for n in (*model.elements, *(h.name for h in model.hidden_stocks))}  # fmt: skip
     if width[variable] > 1:
         if region is None or region not in regions:
             if region not in (None, "provinces"):
@@ -200,30 +239,33 @@ def loop_dominance(
         region, row = None, 0
     equations = {n: e for n, e in model.engine_equations.items() if n not in model.stocks}
     equations.update({h.name: h.derivative for h in model.hidden_stocks})
-    g = _flatten(model, equations, width)
-    target = (variable, row)
-    cycles = _cycles_through(g, target, max_length)
-    if not cycles:
+    found = _LOOPS.get(model, dict)
+    g = found.get(regions) or found.setdefault(regions, _flatten(model, equations, width))
+    key = (regions, variable, row, region, max_length)
+    loops = found.get(key) or found.setdefault(key, _find_loops(model, g, width, regions, key))
+    if not loops.cycles:
         raise DominanceError(
             f"no feedback loop of at most {max_length} nodes passes through {variable}"
         )
-    times, traj, net = _trajectory(kernel, scenario.method)
-    scores = _link_scores(kernel, model, equations, g, times, traj, net)
-    loop_scores = np.ones((len(cycles), len(times) - 1))
-    for i, cyc in enumerate(cycles):
-        for a, b in zip(cyc, [*cyc[1:], cyc[0]], strict=True):
-            loop_scores[i] *= scores[g.edges[(a, b)]]
+    span = (float(dt or scenario.dt), float(months if months is not None else scenario.months))
+    runs = _RUNS.get(scenario, ObjectCache).get(model, dict)
+    if span not in runs:
+        kernel = Kernel.build(model, regions=regions, values=values, schedules=schedules,
+                              dt=span[0], initial_time=0.0, final_time=span[1])  # fmt: skip
+        times, traj, net = _trajectory(kernel, scenario.method)
+        runs[span] = (times, traj, _link_scores(kernel, model, equations, g, times, traj, net))
+    times, traj, scores = runs[span]
+    loop_scores = _loop_scores(loops.edges, scores)
     total = np.abs(loop_scores).sum(axis=0)
     relative = np.where(total > 0, loop_scores / np.where(total > 0, total, 1.0), 0.0)
-    unique = {n for cyc in cycles for n in cyc}
-    node_labels = {n: _node_label(model, n, regions, width) for n in unique}
-    labels = [tuple(node_labels[n] for n in cyc) for cyc in cycles]
-    names = _names(model, cycles, labels, region)
+    labels, names = loops.labels, loops.names
+    sign = np.sign(loop_scores.sum(axis=1))
+    strength = np.abs(relative).mean(axis=1)
     traces = []
-    for i in range(len(cycles)):
+    for i in sorted(range(len(labels)), key=lambda i: -strength[i]):  # the strongest first
         name, family, meaning, expected = names[i]
         if not meaning:  # a generated family holds loops of one polarity (over the run)
-            family += {1.0: " (R)", -1.0: " (B)"}.get(float(np.sign(loop_scores[i].sum())), "")
+            family += {1.0: " (R)", -1.0: " (B)"}.get(float(sign[i]), "")
         traces.append(
             LoopTrace(
                 labels[i],
@@ -235,7 +277,6 @@ def loop_dominance(
                 relative=relative[i],
             )
         )
-    traces.sort(key=lambda lp: -float(np.abs(lp.relative).mean()))
     ceasefire = None
     if "at_war" in traj:
         hits = np.flatnonzero(traj["at_war"][0] < 0.5)
