@@ -131,11 +131,9 @@ def measure_values(
         metric = METRICS[measure.metric]
         never = np.inf if metric.kind == "month" else np.nan
         region = measure.region if metric.regional else None
-        out = np.empty(members)
-        for m in range(members):
-            v = metric.compute(results, region, m)
-            out[m] = never if v is None else v
-        return out
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.asarray(metric.values(results, region), dtype=float)
+        return np.where(np.isnan(values), never, values)
     x = _series(results, measure.variable or "", measure.region, claim)
     time = np.asarray(results.time, dtype=float)
     mask = _window_mask(time, measure, results.start, anchor, members)
@@ -234,10 +232,7 @@ def _ceasefire(results: Sequence[Results]) -> np.ndarray:
     metric = METRICS["ceasefire_month"]
     out = np.full(results[0].n_members, np.inf)
     for r in results:
-        for m in range(r.n_members):
-            v = metric.compute(r, None, m)
-            if v is not None:
-                out[m] = min(out[m], v)
+        out = np.fmin(out, metric.values(r, None))  # NaN: no ceasefire in that run
     return out
 
 

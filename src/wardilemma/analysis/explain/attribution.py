@@ -213,12 +213,8 @@ def _tiled(parameters: Mapping[str, Any], times: int) -> dict[str, Any]:
 
 
 def _metric_values(results: Results, name: str, region: str | None) -> np.ndarray:
-    metric = METRICS[name]
-    out = np.empty(results.n_members)
-    for m in range(results.n_members):
-        v = metric.compute(results, region, m)
-        out[m] = np.nan if v is None else v
-    return out
+    with np.errstate(invalid="ignore", divide="ignore"):  # NaN: the metric never happens
+        return np.asarray(METRICS[name].values(results, region), dtype=float)
 
 
 def _paths(
