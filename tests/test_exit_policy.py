@@ -141,3 +141,15 @@ def test_the_command_writes_the_front_and_a_scenario_that_runs(tmp_path, scenari
     ran = CliRunner().invoke(main, ["run", str(out / "exit_policy.toml"), "-o",
                                     str(tmp_path / "run")])  # fmt: skip
     assert ran.exit_code == 0, ran.output
+
+
+def test_worlds_come_from_a_posterior_file_as_montecarlo_draws_them(tmp_path, scenarios_dir):
+    peace = load_scenario(scenarios_dir / "sudden_peace.toml")
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text("step,walker,log_posterior,casualty_rate\n0,0,-1,0.011\n0,1,-1,0.012\n")
+    found = exit_policy(peace, posterior=posterior, seed=1, **SMALL)
+    assert found.metadata["from_posterior"] == ["casualty_rate"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("step,walker,casualty_rte\n0,0,0.01\n")
+    with pytest.raises(ExitPolicyError, match="unknown parameters casualty_rte"):
+        exit_policy(peace, posterior=bad, **SMALL)

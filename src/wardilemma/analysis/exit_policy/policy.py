@@ -254,13 +254,18 @@ def _own(scenario: Scenario, name: str) -> float:
     return lever_values(scenario, [name])[name]
 
 
-def _worlds(scenario: Scenario, n: int, seed: int, posterior: str | Path | None) -> dict[str, Any]:
+def _worlds(
+    scenario: Scenario, n: int, seed: int, posterior: str | Path | None
+) -> tuple[dict[str, Any], list[str]]:
+    """The worlds' parameters, and the names drawn from the posterior (as ``montecarlo
+    --posterior`` draws them: the others from the priors)."""
     draws = draw([scenario], n, seed=seed)
-    if posterior is not None:
-        from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
+    if posterior is None:
+        return draws.parameters(scenario), []
+    from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
 
-        draws = posterior_draws(draws, load_posterior(posterior))
-    return draws.parameters(scenario)
+    draws = posterior_draws(draws, load_posterior(posterior))
+    return draws.parameters(scenario), sorted(draws.posterior)
 
 
 def _references(scenario: Scenario, levers: Sequence[Lever]) -> dict[str, np.ndarray]:
@@ -347,7 +352,7 @@ def exit_policy(
     chosen_levers = select_levers(levers, scenario, model)
     seed = (scenario.seed or 0) if seed is None else seed
     try:
-        worlds = _worlds(scenario, ensemble, seed, posterior)
+        worlds, from_posterior = _worlds(scenario, ensemble, seed, posterior)
     except UncertaintyError as exc:
         raise ExitPolicyError(str(exc)) from None
     references = _references(scenario, chosen_levers)
@@ -428,6 +433,7 @@ def exit_policy(
             "seed": seed,
             "ensemble": ensemble,
             "posterior": str(posterior) if posterior else None,
+            "from_posterior": from_posterior,
             "population": population,
             "generations": generations,
             "policies_run": int(sum(len(x) for x, _ in runs)),
