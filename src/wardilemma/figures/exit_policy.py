@@ -53,18 +53,8 @@ def headline(r: ExitPolicyResult) -> str:
     return text
 
 
-def front_figure(r: ExitPolicyResult) -> Figure:
-    """Risk (share of worlds with the peace worse than the war) against fiscal cost."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(10, 6.5), layout="constrained")
-    feasible = r.feasible
-    ax.scatter(r.cost[feasible], 100 * r.risk[feasible], s=14, color=_GREY,
-               label=f"policies run ({feasible.sum()} within the inflation ceiling)")  # fmt: skip
-    above = ~feasible
-    if above.any():
-        ax.scatter(r.cost[above], 100 * r.risk[above], s=14, marker="x", color=_GREY,
-                   alpha=0.6, label=f"above the inflation ceiling ({above.sum()})")  # fmt: skip
+def _marked(ax: Any, r: ExitPolicyResult) -> None:
+    """The front, the references and the chosen policy on ``ax``."""
     f = r.front
     ax.step(r.cost[f][::-1], 100 * r.risk[f][::-1], where="post", color=_FRONT, lw=1.5)
     what = "policy" if len(f) == 1 else "policies"
@@ -76,18 +66,52 @@ def front_figure(r: ExitPolicyResult) -> Figure:
                    edgecolor="black", label=name)  # fmt: skip
     ax.scatter([r.cost[r.chosen]], [100 * r.risk[r.chosen]], s=260, marker="*", color=_CHOSEN,
                edgecolor="black", zorder=5, label="chosen policy (exit_policy.toml)")  # fmt: skip
+    ax.grid(alpha=0.3)
+
+
+def front_figure(r: ExitPolicyResult) -> Figure:
+    """Risk (share of worlds with the peace worse than the war) against fiscal cost: every
+    policy run (left) and the front zoomed, with the references near it (right)."""
+    import matplotlib.pyplot as plt
+
+    fig, (ax, zoom) = plt.subplots(1, 2, figsize=(13, 6.5), layout="constrained",
+                                   width_ratios=(3, 2))  # fmt: skip
+    feasible = r.feasible
+    ax.scatter(r.cost[feasible], 100 * r.risk[feasible], s=14, color=_GREY,
+               label=f"policies run ({feasible.sum()} within the inflation ceiling)")  # fmt: skip
+    above = ~feasible
+    if above.any():
+        ax.scatter(r.cost[above], 100 * r.risk[above], s=14, marker="x", color=_GREY,
+                   alpha=0.6, label=f"above the inflation ceiling ({above.sum()})")  # fmt: skip
+    _marked(ax, r)
     ax.axvline(r.war_cost, color="black", ls="--", lw=1)
     ax.annotate("war continues\n(cost of no ceasefire)", (r.war_cost, 0.97),
                 xycoords=("data", "axes fraction"), ha="right", va="top", fontsize=10,
                 xytext=(-4, 0), textcoords="offset points")  # fmt: skip
-    ax.set_xlabel("Fiscal cost: median net public debt at the end of the run "
-                  "(debt minus reserves, trn RUB, 2024 prices)")  # fmt: skip
+    cost_label = (
+        "Fiscal cost: median net public debt at the end\n"
+        "(debt minus reserves, trn RUB, 2024 prices)"
+    )
+    ax.set_xlabel(cost_label)
     ax.set_ylabel("Risk: worlds where the peace is worse than the war (%)\n"
                   f"({r.metric_label}, {r.members} paired worlds)")  # fmt: skip
     ax.set_ylim(-3, max(100 * float(np.max(r.risk)), 10) + 5)
-    ax.grid(alpha=0.3)
+    ax.set_title("Every policy run", fontsize=11)
     ax.legend(loc="best", fontsize=9, frameon=True)
-    ax.set_title(headline(r), fontsize=13)
+    # the zoom: the front and the references within its cost range
+    costs = [*r.cost[r.front], *(ref.cost for ref in r.references.values())]
+    low, high = min(costs), float(np.max(r.cost[r.front]))
+    near = [c for c in costs if c <= high + max(1.0, 0.5 * (high - low))]
+    low, high = min(near), max(near)
+    pad = max(0.05 * (high - low), 0.05)
+    _marked(zoom, r)
+    zoom.scatter(r.cost[feasible], 100 * r.risk[feasible], s=14, color=_GREY, zorder=1)
+    zoom.set_xlim(low - pad, high + pad)
+    zoom.set_ylim(-3, max(100 * float(np.max(r.risk[r.front])), 10) + 5)
+    zoom.set_xlabel(cost_label)
+    zoom.set_ylabel("Risk: worlds where the peace is worse than the war (%)")
+    zoom.set_title("The front, zoomed on its costs", fontsize=11)
+    fig.suptitle(headline(r), fontsize=14)
     fig.supxlabel(f"{ILLUSTRATIVE}. Scenario: {r.scenario.name}; inflation ceiling "
                   f"{r.inflation_ceiling:g} %/year after the ceasefire in 9 worlds of 10; "
                   f"seed {r.metadata.get('seed')}.\nLeft out of the objectives: casualties "
