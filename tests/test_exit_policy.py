@@ -153,3 +153,21 @@ def test_worlds_come_from_a_posterior_file_as_montecarlo_draws_them(tmp_path, sc
     bad.write_text("step,walker,casualty_rte\n0,0,0.01\n")
     with pytest.raises(ExitPolicyError, match="unknown parameters casualty_rte"):
         exit_policy(peace, posterior=bad, **SMALL)
+
+
+def test_a_regional_lever_moves_the_provinces_and_keeps_the_other_regions(
+    tmp_path, scenarios_dir
+) -> None:
+    parent = scenarios_dir / "peace_then_remilitarise.toml"
+    remilitarise = load_scenario(parent)
+    bonus = select_levers(["postwar_bonus_rub"], remilitarise)[0]
+    assert bonus.region == "provinces"
+    assert bonus.override(np.array([1.0])) == {"provinces": np.array([1.0])}
+    child = tmp_path / "child.toml"
+    child.write_text(f'[scenario]\nname = "child"\nextends = "{parent.as_posix()}"\n[policy]\n'
+                     f"postwar_bonus_rub = {bonus.toml(5e5, remilitarise.start)}\n")  # fmt: skip
+    written = load_scenario(child).parameters["postwar_bonus_rub"]
+    assert written == {
+        "provinces": 5e5,
+        "capitals": remilitarise.parameters["postwar_bonus_rub"]["capitals"],
+    }

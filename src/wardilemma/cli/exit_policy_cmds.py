@@ -105,6 +105,9 @@ def exit_policy(
                f"ensemble calls):")  # fmt: skip
     for j, lv in enumerate(result.levers):
         click.echo(f"  {lv.name:<34} {lv.text(result.policies[c, j], result.scenario.start)}")
+    fixed = result.metadata["levers_fixed_by_scenario"]
+    if fixed:
+        click.echo(f"  (at the scenario's values, which it schedules or draws: {', '.join(fixed)})")
     for path in files:
         click.echo(f"wrote {path}")
     click.echo(f"{result.metadata['seconds']:.1f} s. {ILLUSTRATIVE}.")

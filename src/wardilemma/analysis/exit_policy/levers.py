@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from wardilemma.text import readable_number
 __all__ = [
     "CEASEFIRE_WINDOW",
     "DEFAULT_LEVERS",
+    "EXIT_REGION",
     "ExitPolicyError",
     "Lever",
     "lever_values",
@@ -60,6 +62,10 @@ DEFAULT_LEVERS: tuple[str, ...] = (
 #: Months of the default ceasefire window (from the scenario's ceasefire or branch).
 CEASEFIRE_WINDOW = 36.0
 
+#: The region a regional lever (``postwar_bonus_rub``) is searched in: the provinces, where
+#: the recruits come from; the other regions keep the scenario's values.
+EXIT_REGION = "provinces"
+
 
 class ExitPolicyError(UncertaintyError):
     """An exit-policy search cannot run as asked (unknown lever or metric, a lever the
@@ -68,13 +74,19 @@ class ExitPolicyError(UncertaintyError):
 
 @dataclass(frozen=True)
 class Lever:
-    """A parameter searched between ``low`` and ``high`` (the model's units)."""
+    """A parameter searched between ``low`` and ``high`` (the model's units); a regional one
+    in :data:`EXIT_REGION` only (``region``), the other regions at the scenario's values."""
 
     name: str
     low: float
     high: float
     units: str
     date: bool
+    region: str | None = None
+
+    def override(self, values: np.ndarray) -> Any:
+        """``parameters=`` of a run for these values: the array, or ``{region: array}``."""
+        return values if self.region is None else {self.region: values}
 
     def snap(self, values: np.ndarray) -> np.ndarray:
         """Values as run: whole months for month-valued levers, else three significant
@@ -98,8 +110,10 @@ class Lever:
         return repr(float(value)) if value != int(value) else repr(int(value))
 
     def toml(self, value: float, start: str) -> str:
-        """A value as a scenario file writes it."""
-        return f'"{self.plain(value, start)}"' if self.date else self.plain(value, start)
+        """A value as a scenario file writes it (a region table for a regional lever: the
+        other regions keep the parent's values)."""
+        text = f'"{self.plain(value, start)}"' if self.date else self.plain(value, start)
+        return text if self.region is None else f"{{ {self.region} = {text} }}"
 
 
 def _default_range(name: str, scenario: Scenario, model: Model) -> tuple[float, float]:
@@ -192,7 +206,8 @@ def select_levers(
         )  # fmt: skip
         if high <= low:
             raise ExitPolicyError(f"lever {name!r}: empty range {low:g}:{high:g}")
-        chosen.append(Lever(name, float(low), float(high), p.units, is_date_lever(p)))
+        region = EXIT_REGION if p.regional else None
+        chosen.append(Lever(name, float(low), float(high), p.units, is_date_lever(p), region))
     if not chosen:
         raise ExitPolicyError("no lever to search: the scenario fixes every default lever")
     return tuple(chosen)
@@ -201,12 +216,11 @@ def select_levers(
 def lever_values(
     scenario: Scenario, names: Sequence[str], model: Model = WAR_ECONOMY
 ) -> dict[str, float]:
-    """The scenario's own value of each lever (a regional lever: its provinces' value,
-    the region that carries the exit policy)."""
+    """The scenario's own value of each lever (a regional lever: in :data:`EXIT_REGION`)."""
     out: dict[str, float] = {}
     for name in names:
         value = scenario.parameters.get(name, model.parameters[name].default)
-        if isinstance(value, dict):
-            value = value.get("provinces", next(iter(value.values())))
+        if isinstance(value, Mapping):
+            value = value[EXIT_REGION]
         out[name] = float(value)
     return out

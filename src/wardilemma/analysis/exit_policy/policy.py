@@ -46,6 +46,7 @@ import numpy as np
 
 from wardilemma import paths
 from wardilemma.analysis.exit_policy.levers import (
+    DEFAULT_LEVERS,
     ExitPolicyError,
     Lever,
     lever_values,
@@ -226,20 +227,21 @@ def _evaluate(
     scenario: Scenario,
     worlds: Mapping[str, Any],
     n: int,
-    columns: Mapping[str, np.ndarray],
+    levers: Sequence[Lever],
+    x: np.ndarray,
     metric: str,
 ) -> Outcomes:
-    """Run ``policies x worlds`` members as one ensemble call; ``columns``: lever name ->
-    ``(policies,)`` values."""
-    policies = len(next(iter(columns.values())))
+    """Run ``policies x worlds`` members as one ensemble call; ``x``: ``(policies, levers)``
+    values of ``levers``."""
+    policies = len(x)
     pars = _tiled(worlds, policies)
-    for name, values in columns.items():
-        pars[name] = np.repeat(np.asarray(values, float), n)
+    for j, lever in enumerate(levers):
+        pars[lever.name] = lever.override(np.repeat(np.asarray(x[:, j], float), n))
     ens = run_ensemble(scenario, pars, record=_RECORD, metrics=(metric,),
                        chunk_size=policies * n)  # fmt: skip
     failed = np.zeros(policies * n, bool) if ens.failed is None else ens.failed
     end = ens.series["public_debt"][-1] - ens.series["reserve_fund"][-1]
-    ceasefire = np.asarray(pars.get("ceasefire_month", _own(scenario, "ceasefire_month")))
+    ceasefire = np.asarray(pars.get("ceasefire_month", _own(scenario, "ceasefire_month")), float)
     after = ens.time[:, None] >= np.broadcast_to(ceasefire, (policies * n,))[None, :]
     inflation = 100.0 * np.max(np.where(after, ens.series["inflation"], -np.inf), axis=0)
     inflation = np.where(np.isfinite(inflation), inflation, 0.0)  # no ceasefire in the run
@@ -350,6 +352,8 @@ def exit_policy(
     if not 0 <= max_risk <= 1:
         raise ExitPolicyError(f"max_risk must be a share from 0 to 1, got {max_risk!r}")
     chosen_levers = select_levers(levers, scenario, model)
+    searched = {lv.name for lv in chosen_levers}
+    fixed = [] if levers else [n for n in DEFAULT_LEVERS if n not in searched]
     seed = (scenario.seed or 0) if seed is None else seed
     try:
         worlds, from_posterior = _worlds(scenario, ensemble, seed, posterior)
@@ -363,23 +367,23 @@ def exit_policy(
 
     # the war path (no ceasefire in the run) and the reference policies: one call
     ref_x = np.array(list(references.values()))
-    ref_cols = {n: ref_x[:, j] for j, n in enumerate(lever_names)}
     never = float(model.parameters["ceasefire_month"].allowed[1])
-    ref_cols["ceasefire_month"] = np.append(
-        ref_cols.get("ceasefire_month", np.full(len(ref_x), _own(scenario, "ceasefire_month"))),
-        never,
-    )
-    for n in lever_names:
-        if n != "ceasefire_month":
-            ref_cols[n] = np.append(ref_cols[n], ref_cols[n][0])
-    ref = _evaluate(scenario, worlds, ensemble, ref_cols, metric)
+    war_x = np.array(list(lever_values(scenario, lever_names).values()))  # its own levers
+    if "ceasefire_month" in lever_names:
+        war_x[lever_names.index("ceasefire_month")] = never
+        ref_levers = chosen_levers
+    else:  # the war path needs the ceasefire moved: add it as a column
+        war_x = np.append(war_x, never)
+        ref_levers = (*chosen_levers, Lever("ceasefire_month", 0, never, "month", True))
+        ref_x = np.column_stack([ref_x, np.full(len(ref_x), _own(scenario, "ceasefire_month"))])
+    ref = _evaluate(scenario, worlds, ensemble, ref_levers, np.vstack([ref_x, war_x]), metric)
+    ref_x = ref_x[:, : len(lever_names)]
     war = ref.metric[-1]
     war_cost = float(np.nanmedian(ref.cost[-1]))
     runs: list[tuple[np.ndarray, Outcomes]] = []
 
     def evaluate(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        out = _evaluate(scenario, worlds, ensemble,
-                        {n: x[:, j] for j, n in enumerate(lever_names)}, metric)  # fmt: skip
+        out = _evaluate(scenario, worlds, ensemble, chosen_levers, x, metric)
         runs.append((np.array(x), out))
         f = np.column_stack([out.risk(war), out.median_cost()])
         return f, (out.inflation_quantile() - inflation_ceiling)[:, None]
@@ -434,6 +438,7 @@ def exit_policy(
             "ensemble": ensemble,
             "posterior": str(posterior) if posterior else None,
             "from_posterior": from_posterior,
+            "levers_fixed_by_scenario": fixed,
             "population": population,
             "generations": generations,
             "policies_run": int(sum(len(x) for x, _ in runs)),
