@@ -107,7 +107,8 @@ def front_figure(r: ExitPolicyResult) -> Figure:
     _marked(zoom, r)
     zoom.scatter(r.cost[feasible], 100 * r.risk[feasible], s=14, color=_GREY, zorder=1)
     zoom.set_xlim(low - pad, high + pad)
-    zoom.set_ylim(-3, max(100 * float(np.max(r.risk[r.front])), 10) + 5)
+    shown = [*r.risk[r.front], *(f.risk for f in r.references.values() if f.cost <= high)]
+    zoom.set_ylim(-3, max(100 * max(shown), 10) + 5)
     zoom.set_xlabel(cost_label)
     zoom.set_ylabel("Risk: worlds where the peace is worse than the war (%)")
     zoom.set_title("The front, zoomed on its costs", fontsize=11)
