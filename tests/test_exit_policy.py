@@ -171,3 +171,11 @@ def test_a_regional_lever_moves_the_provinces_and_keeps_the_other_regions(
         "provinces": 5e5,
         "capitals": remilitarise.parameters["postwar_bonus_rub"]["capitals"],
     }
+
+
+def test_hypervolume_of_a_known_front() -> None:
+    from wardilemma.analysis.exit_policy import hypervolume
+
+    # points (0, 2) and (1, 1) in the box up to (2, 3): 1 x 1 + 1 x 2 = 3
+    assert hypervolume(np.array([[0.0, 2.0], [1.0, 1.0], [1.5, 2.5]]), (2.0, 3.0)) == 3.0
+    assert hypervolume(np.array([[2.5, 0.0]]), (2.0, 3.0)) == 0.0

@@ -108,6 +108,9 @@ def exit_policy(
     fixed = result.metadata["levers_fixed_by_scenario"]
     if fixed:
         click.echo(f"  (at the scenario's values, which it schedules or draws: {', '.join(fixed)})")
+    hv = result.metadata["hypervolume_by_generation"]
+    click.echo("Progress (hypervolume of the feasible front by generation, a share of risk "
+               f"0-100 % x cost up to the war's): {' '.join(f'{v:.3f}' for v in hv)}")  # fmt: skip
     for path in files:
         click.echo(f"wrote {path}")
     click.echo(f"{result.metadata['seconds']:.1f} s. {ILLUSTRATIVE}.")

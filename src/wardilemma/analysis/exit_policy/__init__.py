@@ -22,7 +22,12 @@ from wardilemma.analysis.exit_policy.policy import (
     ExitPolicyResult,
     exit_policy,
 )
-from wardilemma.analysis.exit_policy.search import SearchResult, nondominated, pareto_search
+from wardilemma.analysis.exit_policy.search import (
+    SearchResult,
+    hypervolume,
+    nondominated,
+    pareto_search,
+)
 
 __all__ = [
     "DEFAULT_INFLATION_CEILING",
@@ -34,6 +39,7 @@ __all__ = [
     "Lever",
     "SearchResult",
     "exit_policy",
+    "hypervolume",
     "nondominated",
     "pareto_search",
     "select_levers",

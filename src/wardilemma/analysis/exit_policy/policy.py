@@ -52,7 +52,7 @@ from wardilemma.analysis.exit_policy.levers import (
     lever_values,
     select_levers,
 )
-from wardilemma.analysis.exit_policy.search import SearchResult, pareto_search
+from wardilemma.analysis.exit_policy.search import SearchResult, hypervolume, pareto_search
 from wardilemma.analysis.uncertainty.ensemble import run_ensemble, split_metric
 from wardilemma.analysis.uncertainty.sampling import UncertaintyError, draw
 from wardilemma.metrics import METRICS, wilson_interval
@@ -409,6 +409,14 @@ def exit_policy(
     ok = front[risk[front] <= max_risk]
     chosen = int(ok[np.argmin(cost[ok])]) if ok.size else int(front[np.argmin(risk[front])])
     ref_risk, ref_cost, ref_infl = ref.risk(war), ref.median_cost(), ref.inflation_quantile()
+    # progress of the search: the share of the box (risk 0-1, cost up to the war's) that the
+    # feasible policies found by each generation dominate
+    ok_points = found.feasible
+    progress_hv = [
+        round(hypervolume(found.f[ok_points & (found.generation <= g)], (1.0, war_cost))
+              / war_cost, 4)
+        for g in range(generations)
+    ]  # fmt: skip
     refs = {
         label: Reference(ref_x[i], float(ref_risk[i]), float(ref_cost[i]), float(ref_infl[i]),
                          regret[n_front + i])
@@ -439,6 +447,7 @@ def exit_policy(
             "posterior": str(posterior) if posterior else None,
             "from_posterior": from_posterior,
             "levers_fixed_by_scenario": fixed,
+            "hypervolume_by_generation": progress_hv,
             "population": population,
             "generations": generations,
             "policies_run": int(sum(len(x) for x, _ in runs)),

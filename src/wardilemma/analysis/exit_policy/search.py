@@ -23,7 +23,7 @@ import numpy as np
 
 from wardilemma.analysis.exit_policy.levers import ExitPolicyError
 
-__all__ = ["Evaluation", "SearchResult", "nondominated", "pareto_search"]
+__all__ = ["Evaluation", "SearchResult", "hypervolume", "nondominated", "pareto_search"]
 
 #: ``evaluate(X (p, d)) -> (F (p, objectives), G (p, constraints))``, G <= 0 feasible.
 Evaluation = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -70,6 +70,20 @@ def nondominated(f: np.ndarray) -> np.ndarray:
         if not (dominated or duplicate):
             keep.append(i)
     return np.asarray(keep, dtype=int)
+
+
+def hypervolume(f: np.ndarray, reference: tuple[float, float]) -> float:
+    """Area dominated by the points ``f`` (two objectives, minimised) and bounded by
+    ``reference`` (points beyond it count for nothing): the usual measure of a front's
+    progress, 0 for no point inside the box."""
+    f = np.asarray(f, dtype=float).reshape(-1, 2)
+    f = f[np.all(f < np.asarray(reference), axis=1)]
+    if not len(f):
+        return 0.0
+    f = f[nondominated(f)]
+    f = f[np.argsort(f[:, 0])]
+    widths = np.diff(np.append(f[:, 0], reference[0]))
+    return float(np.sum(widths * (reference[1] - np.minimum.accumulate(f[:, 1]))))
 
 
 def pareto_search(
