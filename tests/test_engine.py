@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from wardilemma import METHODS, WAR_ECONOMY, Scenario, ScenarioError, __version__, simulate
-from wardilemma.engine.run import SimulationError, scenario_inputs
+from wardilemma.engine.inputs import scenario_inputs
+from wardilemma.engine.run import SimulationError
 
 REGIONS = WAR_ECONOMY.regions
 

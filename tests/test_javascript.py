@@ -255,7 +255,7 @@ def test_emitter_covers_every_builtin():
     program = generate_model_js()
     assert WAR_ECONOMY.hidden_stocks
     for h in WAR_ECONOMY.hidden_stocks:
-        assert f"const S_{h.name} = N" in program
+        assert f"const S_{h.name} = " in program
 
 
 def test_explorer_page_is_self_contained():

@@ -23,7 +23,7 @@ Arrays: inside the engine a national variable has shape ``(1, members)`` and a r
 one ``(regions, members)``, so that NumPy broadcasting combines them and every operation
 runs along the long, contiguous members axis; ``sum_regions`` and ``mean_regions``
 reduce over the first (region) axis. (The public API, :class:`~wardilemma.results.Results`
-and :func:`~wardilemma.engine.run.scenario_inputs`, uses ``(members, regions)``.)
+and :func:`~wardilemma.engine.inputs.scenario_inputs`, uses ``(members, regions)``.)
 """
 
 from __future__ import annotations

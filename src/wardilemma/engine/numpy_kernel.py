@@ -5,7 +5,7 @@ Arrays
 * inside the kernel a national variable has shape ``(1, members)`` and a regional one
   ``(regions, members)``: operations run along the long, contiguous members axis;
 * the state vector packs every stock, declared and hidden, into ``(rows, members)``;
-* the inputs (:func:`~wardilemma.engine.run.scenario_inputs`) use ``(members, regions)``.
+* the inputs (:func:`~wardilemma.engine.inputs.scenario_inputs`) use ``(members, regions)``.
 
 A variable can be *held* on an exogenous path (:class:`Held`): its equation is computed, then
 replaced, for the members the path covers, by the path's value interpolated at the step's
@@ -24,33 +24,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wardilemma.language import FUNCTIONS, Compiled, Node, called, compile_numpy, references
+from wardilemma.engine.plan import Plan, plan_of
+from wardilemma.language import Compiled, Node, compile_numpy
 from wardilemma.model.compiler import Model, ModelError
 from wardilemma.scenario.schedules import Schedule
 
 __all__ = ["Held", "Kernel"]
-
-
-class _LazyValues(dict):
-    """Values at the initial time, computed on first use (initial values may reference any
-    variable, as in Vensim); detects circular initial definitions."""
-
-    def __init__(self, compute: Callable[[str], np.ndarray]) -> None:
-        super().__init__()
-        self._compute = compute
-        self._busy: list[str] = []
-
-    def __missing__(self, name: str) -> np.ndarray:
-        if name in self._busy:
-            loop = " -> ".join([*self._busy[self._busy.index(name) :], name])
-            raise ModelError(f"circular initial values: {loop}")
-        self._busy.append(name)
-        try:
-            value = self._compute(name)
-        finally:
-            self._busy.pop()
-        self[name] = value
-        return value
 
 
 class Held:
@@ -122,6 +101,7 @@ class Kernel:
     stock_slices: dict[str, slice]
     n_columns: int
     compile_node: Callable[[Node], Compiled]
+    plan: Plan
     held: dict[str, Held] = field(default_factory=dict)
 
     @classmethod
@@ -166,30 +146,17 @@ class Kernel:
             """The NumPy backend for this run's dt, time bounds and lookups."""
             return compile_numpy(node, dt=dt, constants=constants, lookups=lookups)
 
+        plan = plan_of(model)
         eqs = model.engine_equations
         # auxiliaries that depend on neither time, stocks nor schedules are computed once
-        varying = set(model.stocks) | {h.name for h in model.hidden_stocks} | set(schedules)
-        varying |= {"time"}
-        ordered: list[tuple[str, Compiled]] = []
+        once, each = plan.split([*schedules, *held])
         env = dict(base)
-        for name in model.order:
-            refs = references(eqs[name])
-            f = comp(eqs[name])
-            if refs & varying or _calls_time_function(eqs[name]) or name in held:
-                varying.add(name)
-                ordered.append((name, f))
-            else:
-                env[name] = _full(f(env, initial_time), members, width[name])
-        stock_slices: dict[str, slice] = {}
-        derivatives: list[tuple[slice, Compiled]] = []
-        col = 0
-        stock_nodes = [(n, model.stock_derivative(n)) for n in model.stocks]
-        stock_nodes += [(h.name, h.derivative) for h in model.hidden_stocks]
-        for name, deriv in stock_nodes:
-            sl = slice(col, col + width[name])
-            col += width[name]
-            stock_slices[name] = sl
-            derivatives.append((sl, comp(deriv)))
+        for name in once:
+            env[name] = _full(comp(eqs[name])(env, initial_time), members, width[name])
+        ordered = [(name, comp(eqs[name])) for name in each]
+        stock_slices = {n: plan.state.slice(n, len(regions)) for n in plan.state.names}
+        derivatives = [(stock_slices[n], comp(node)) for n, node in plan.derivatives]
+        col = plan.state.size(len(regions))
         return cls(
             model=model,
             regions=regions,
@@ -205,6 +172,7 @@ class Kernel:
             n_columns=col,
             compile_node=comp,
             held=held,
+            plan=plan,
         )
 
     # ------------------------------------------------------------------ evaluation
@@ -219,23 +187,15 @@ class Kernel:
         return v
 
     def initial_state(self) -> np.ndarray:
-        """Stocks at the initial time, shape (rows, members)."""
-        model, t0 = self.model, self.initial_time
-        eqs = model.engine_equations
-        initial_nodes = {n: eqs[n] for n in model.stocks}
-        initial_nodes.update({h.name: h.initial for h in model.hidden_stocks})
-        inputs = self._inputs(t0)
-
-        def compute(name: str) -> np.ndarray:
-            if name in inputs:
-                return inputs[name]
-            node = initial_nodes.get(name, eqs.get(name))
-            if node is None:
-                raise ModelError(f"unknown name {name!r} in an initial value")
+        """Stocks at the initial time, shape (rows, members), computed in the plan's initial
+        order (:attr:`Plan.initial`)."""
+        t0 = self.initial_time
+        values = self._inputs(t0)
+        for name, node in self.plan.initial:
+            if name in values:  # a value computed once (or a held one's: the same)
+                continue
             value = _full(self.compile_node(node)(values, t0), self.members, self.width(name))
-            return self.held[name].apply(value, t0) if name in self.held else value
-
-        values = _LazyValues(compute)
+            values[name] = self.held[name].apply(value, t0) if name in self.held else value
         state = np.empty((self.n_columns, self.members))
         for name, sl in self.stock_slices.items():
             state[sl] = values[name]
@@ -269,11 +229,6 @@ class Kernel:
 
 def _all_names(model: Model) -> list[str]:
     return [*model.elements, *(h.name for h in model.hidden_stocks)]
-
-
-def _calls_time_function(node: Node) -> bool:
-    """Whether the tree calls ``step``, ``pulse``... (references to ``time`` are inputs)."""
-    return any(FUNCTIONS[f].kind == "time" for f in called(node) if f in FUNCTIONS)
 
 
 def _full(value: np.ndarray | float, members: int, width: int) -> np.ndarray:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wardilemma.engine.run import scenario_inputs
+from wardilemma.engine.inputs import scenario_inputs
 from wardilemma.export.xmile.equations import ExportError, flat_name, number, rebuild, rename
 from wardilemma.language import (
     SMALL,

@@ -1,4 +1,4 @@
-"""Scalar helpers of the generated numba kernels (:mod:`wardilemma.engine.numba_kernel`).
+"""Scalar helpers of the generated numba kernels (:mod:`wardilemma.engine.numba.emit`).
 
 Each reproduces, for one value, what the NumPy backend (:func:`wardilemma.language.compile_numpy`)
 does to an array, so both backends agree to rounding. Compiled once per install (numba's
