@@ -11,6 +11,7 @@ Illustrative model, not a forecast.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario, ScenarioError, ScheduleSpec
 from wardilemma.scenario.schedules import Schedule
 
-__all__ = ["own_values", "scenario_inputs", "schedules_of", "with_overrides"]
+__all__ = ["OwnInputs", "own_inputs", "scenario_inputs", "schedules_of", "with_overrides"]
 
 
 def scenario_inputs(
@@ -77,33 +78,36 @@ def _scenario_values(
     return regions, values
 
 
-#: The scenario's own parameter arrays (read-only), per scenario and model object: both are
-#: immutable, and a single run on the compiled kernel costs less than building them.
-_VALUES: ObjectCache[ObjectCache[tuple[tuple[str, ...], dict[str, np.ndarray]]]] = ObjectCache()
+#: Regions, the scenario's own parameter arrays and its schedules, read-only.
+OwnInputs = tuple[tuple[str, ...], Mapping[str, np.ndarray], Mapping[str, Schedule]]
+
+#: The scenario's own inputs, per scenario and model object: both are immutable, and a
+#: single run on the compiled kernel costs less than building them.
+_OWN: ObjectCache[ObjectCache[OwnInputs]] = ObjectCache()
 
 
-def own_values(scenario: Scenario, model: Model) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
-    """Regions and the scenario's own parameter arrays, read-only, built once per scenario
-    and model object."""
-    return _VALUES.get(scenario, ObjectCache).get(
-        model, lambda: _read_only(*_scenario_values(scenario, model))
-    )
+def own_inputs(scenario: Scenario, model: Model) -> OwnInputs:
+    """Regions, the scenario's own parameter arrays and schedules, built once per scenario
+    and model object and read-only (arrays not writeable, mappings
+    :class:`~types.MappingProxyType`), so that a backend may keep what it derives from them
+    (the numba kernel's parameter table)."""
+    return _OWN.get(scenario, ObjectCache).get(model, lambda: _read_only(scenario, model))
 
 
-def _read_only(
-    regions: tuple[str, ...], values: dict[str, np.ndarray]
-) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
+def _read_only(scenario: Scenario, model: Model) -> OwnInputs:
+    regions, values = _scenario_values(scenario, model)
     for v in values.values():
         v.flags.writeable = False
-    return regions, values
+    schedules = schedules_of(scenario, model, regions, values)
+    return regions, MappingProxyType(values), MappingProxyType(schedules)
 
 
 def with_overrides(
-    base: dict[str, np.ndarray],
+    base: Mapping[str, np.ndarray],
     overrides: Mapping[str, Any] | None,
     regions: tuple[str, ...],
     model: Model,
-) -> dict[str, np.ndarray]:
+) -> Mapping[str, np.ndarray]:
     """The scenario's values with an ensemble's overrides in place (``base`` unchanged)."""
     if not overrides:
         return base
@@ -121,7 +125,7 @@ def with_overrides(
 
 
 def schedules_of(
-    scenario: Scenario, model: Model, regions: tuple[str, ...], values: dict[str, np.ndarray]
+    scenario: Scenario, model: Model, regions: tuple[str, ...], values: Mapping[str, np.ndarray]
 ) -> dict[str, Schedule]:
     return {
         name: _schedule(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -43,10 +44,11 @@ from wardilemma.engine.checks import (
     problem_message,
     time_constants,
 )
-from wardilemma.engine.inputs import own_values, schedules_of, with_overrides
+from wardilemma.engine.inputs import own_inputs, schedules_of, with_overrides
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numba.run import run_numba
 from wardilemma.engine.numpy_kernel import Held, Kernel
+from wardilemma.engine.recorded import Recorded
 from wardilemma.errors import RunFailure
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import Results
@@ -140,9 +142,9 @@ def run_kernel(
                 problems += found
                 if found and on_problem == "raise":
                     raise SimulationError(_message(found[0], kernel, method, start))
-    data = {
-        n: buffer[:, :, sl] if n in model.regional else buffer[:, :, sl.start] for n, sl in slots
-    }
+    data = Recorded(buffer, {
+        n: (sl.start, sl.stop - sl.start if n in model.regional else 0) for n, sl in slots
+    })  # fmt: skip
     return _results(model, kernel.regions, saved_times, data, start, scenario, metadata,
                     problems=problems, on_problem=on_problem, tau=_LazyTau(kernel), dt=dt,
                     method=method)  # fmt: skip
@@ -258,16 +260,38 @@ def _results(
         by_member = sorted(first, key=lambda p: p.member)
         meta["failed_members"] = [p.member for p in by_member]
         meta["problems"] = [say(p) for p in by_member]
+    regional, units = _labels(model, data)
     return Results(
         time=saved_times,
         regions=regions,
         data=data,
-        regional=frozenset(n for n in data if n in model.regional),
-        units={n: model.elements[n].units for n in data},
+        regional=regional,
+        units=dict(units),  # a copy: a Results may be changed, pickled
         start=start,
         scenario=scenario,
         metadata=meta,
     )
+
+
+#: The regional names and units of recorded variables, per model object and names.
+_LABELS: ObjectCache[dict[tuple[str, ...], tuple[frozenset[str], Mapping[str, str]]]] = (
+    ObjectCache()
+)
+
+
+def _labels(
+    model: Model, data: Mapping[str, np.ndarray]
+) -> tuple[frozenset[str], Mapping[str, str]]:
+    """Which recorded names are regional, and their units (read-only, shared by runs)."""
+    known = _LABELS.get(model, dict)
+    key = tuple(data)
+    hit = known.get(key)
+    if hit is None:
+        if len(known) >= 64:
+            known.clear()
+        units = MappingProxyType({n: model.elements[n].units for n in key})
+        hit = known[key] = (frozenset(n for n in key if n in model.regional), units)
+    return hit
 
 
 def simulate(
@@ -334,9 +358,9 @@ def simulate(
     """
     model = model or WAR_ECONOMY
     scenario = scenario or Scenario(name="defaults")
-    regions, base = own_values(scenario, model)
+    regions, base, own_schedules = own_inputs(scenario, model)
     values = with_overrides(base, parameters, regions, model)
-    schedules = schedules_of(scenario, model, regions, values)
+    schedules = schedules_of(scenario, model, regions, values) if parameters else own_schedules
     method = method or scenario.method
     members = max((v.shape[0] for v in values.values()), default=1) if parameters else 1
     members = max([members, *(h.members for h in (held or {}).values())])
@@ -466,7 +490,7 @@ def _check_step(
     if scenario.sha256 and overrides is None:
         key: tuple = (scenario.sha256, scenario.name, dt, months)
     else:  # a scenario built in Python, or one run's overrides: key on the inputs
-        values = overrides if overrides is not None else own_values(scenario, model)[1]
+        values = overrides if overrides is not None else own_inputs(scenario, model)[1]
         arrays = tuple((n, v.shape, v.tobytes()) for n, v in sorted(values.items()))
         key = (arrays, repr(sorted(scenario.schedules.items())), dt, months)
     known = _TAU.get(model, dict)

@@ -41,8 +41,9 @@ def cache_dir() -> Path:
 
 @dataclass
 class CompiledKernel:
-    """A model's generated module, imported from the cache directory, and the index arrays
-    of the kinds of run it served (:mod:`wardilemma.engine.numba.run`)."""
+    """A model's generated module, imported from the cache directory, and what the runs it
+    served keep with it (:mod:`wardilemma.engine.numba.run`): the index arrays of each kind
+    of run, the parameter and schedule tables of scenarios' own inputs."""
 
     model: Model
     layout: Layout
@@ -51,6 +52,8 @@ class CompiledKernel:
     path: Path
     module: ModuleType
     runs: dict[Any, Any] = field(default_factory=dict)
+    tables: dict[Any, Any] = field(default_factory=dict)
+    ready: bool = False  # the machine code of ``run`` is loaded
 
 
 _LOADED: ObjectCache[CompiledKernel] = ObjectCache()
@@ -121,6 +124,7 @@ def load_or_compile(kernel: CompiledKernel, args: tuple) -> None:
             )
         started = _time.perf_counter()
         kernel.module.run(*args, 0, 0)  # no member: only loads or compiles the code
+        kernel.ready = True
         if compiles:
             print(
                 f"wardilemma: compiled in {_time.perf_counter() - started:.1f} s, cached in "
