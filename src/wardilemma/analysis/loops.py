@@ -33,9 +33,10 @@ from functools import cached_property
 import numpy as np
 
 from wardilemma.engine.inputs import scenario_inputs
+from wardilemma.engine.numpy_kernel import Compiled
 from wardilemma.engine.run import Kernel, trajectory
 from wardilemma.errors import InputError
-from wardilemma.language import Compiled, Node, references
+from wardilemma.language import Node, references
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario
 from wardilemma.text import ILLUSTRATIVE

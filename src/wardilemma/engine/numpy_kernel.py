@@ -19,17 +19,49 @@ kernel) can be generated from the same definition and fed the same arrays.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from wardilemma.builtins import BUILTINS
 from wardilemma.engine.plan import Plan, plan_of
-from wardilemma.language import Compiled, Node, compile_numpy
+from wardilemma.language import (
+    BinOp,
+    Call,
+    Compare,
+    EquationError,
+    Neg,
+    Node,
+    Num,
+    Ref,
+    builtin_args,
+    render,
+)
 from wardilemma.model.compiler import Model, ModelError
 from wardilemma.scenario.schedules import Schedule
 
-__all__ = ["Held", "Kernel"]
+__all__ = ["Compiled", "Held", "Kernel", "compile_numpy"]
+
+#: A compiled expression: ``f(values, time)`` with ``values`` mapping names to arrays.
+Compiled = Callable[[Mapping[str, np.ndarray], float], np.ndarray | float]
+
+_NP_BINOPS: dict[str, Callable] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": np.power,
+}
+_NP_CMP: dict[str, Callable] = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 
 
 class Held:
@@ -233,3 +265,114 @@ def _all_names(model: Model) -> list[str]:
 
 def _full(value: np.ndarray | float, members: int, width: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(value, dtype=float), (width, members))
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def compile_numpy(
+    node: Node,
+    *,
+    dt: float,
+    constants: Mapping[str, float],
+    lookups: Mapping[str, tuple[np.ndarray, np.ndarray]],
+) -> Compiled:
+    """Compile a tree (with stateful calls already expanded) into a vectorised closure.
+
+    Parameters
+    ----------
+    node
+        The expression. Stateful builtins must have been replaced by references to
+        hidden stocks (see :mod:`wardilemma.model.compiler`).
+    dt
+        Time step in months; used by ``step`` and ``pulse`` as in Vensim/PySD.
+    constants
+        Values of ``initial_time`` and ``final_time`` (``time`` is the closure's argument).
+    lookups
+        ``name -> (x points, y points)``; evaluated with linear interpolation, clamped
+        at the ends (``numpy.interp``).
+    """
+
+    def c(n: Node) -> Compiled:
+        return compile_numpy(n, dt=dt, constants=constants, lookups=lookups)
+
+    match node:
+        case Num(value):
+            number = np.float64(value)  # NumPy semantics: 1/0 gives inf, never raises
+            return lambda v, t: number
+        case Ref("time"):
+            return lambda v, t: t
+        case Ref("dt"):
+            return lambda v, t: dt
+        case Ref(name) if name in constants:
+            const = constants[name]
+            return lambda v, t: const
+        case Ref(name):
+            return lambda v, t: v[name]
+        case Neg(operand):
+            f = c(operand)
+            return lambda v, t: -f(v, t)
+        case BinOp(op, left, right):
+            fn = _NP_BINOPS[op]
+            # fast paths for the common leaves (a variable or a number): one call less each
+            ln, rn = _leaf_name(left, constants), _leaf_name(right, constants)
+            if ln and rn:
+                return lambda v, t: fn(v[ln], v[rn])
+            if ln and isinstance(right, Num):
+                rv = np.float64(right.value)
+                return lambda v, t: fn(v[ln], rv)
+            if rn and isinstance(left, Num):
+                lv = np.float64(left.value)
+                return lambda v, t: fn(lv, v[rn])
+            fl, fr = c(left), c(right)
+            if ln:
+                return lambda v, t: fn(v[ln], fr(v, t))
+            if rn:
+                return lambda v, t: fn(fl(v, t), v[rn])
+            return lambda v, t: fn(fl(v, t), fr(v, t))
+        case Compare(op, left, right):
+            fl, fr, fc = c(left), c(right), _NP_CMP[op]
+            return lambda v, t: np.where(fc(fl(v, t), fr(v, t)), 1.0, 0.0)
+        case Call(func, args) if func in lookups:
+            xs, ys = lookups[func]
+            fa = c(args[0])
+
+            def lookup(v: Mapping[str, np.ndarray], t: float) -> np.ndarray:
+                x = np.asarray(fa(v, t), dtype=float)
+                return np.interp(x.ravel(), xs, ys).reshape(x.shape)
+
+            return lookup
+        case Call(func, args):
+            row = BUILTINS.get(func)
+            if row is None or row.numpy is None:
+                raise EquationError("?", f"function {func} must be expanded before compiling", func)
+            return _call(row.kind, row.numpy, [c(a) for a in builtin_args(node)], dt)
+    raise EquationError("?", "cannot compile", render(node))
+
+
+def _leaf_name(node: Node, constants: Mapping[str, float]) -> str | None:
+    """Name of a plain variable reference (not time, dt or a constant), else None."""
+    if isinstance(node, Ref) and node.name not in ("time", "dt") and node.name not in constants:
+        return node.name
+    return None
+
+
+def _call(kind: str, f: Callable[..., np.ndarray], fs: list[Compiled], dt: float) -> Compiled:
+    """A builtin's NumPy function over its compiled arguments: ``f(t, dt, *args)`` for a
+    time builtin, ``f(*args)`` for the others (one closure per arity: no list per call)."""
+    if kind == "time":
+        match fs:
+            case [a, b]:
+                return lambda v, t: f(t, dt, a(v, t), b(v, t))
+            case [a, b, c]:
+                return lambda v, t: f(t, dt, a(v, t), b(v, t), c(v, t))
+            case [a, b, c, d]:
+                return lambda v, t: f(t, dt, a(v, t), b(v, t), c(v, t), d(v, t))
+    match fs:
+        case [a]:
+            return lambda v, t: f(a(v, t))
+        case [a, b]:
+            return lambda v, t: f(a(v, t), b(v, t))
+        case [a, b, c]:
+            return lambda v, t: f(a(v, t), b(v, t), c(v, t))
+    return lambda v, t: f(*(g(v, t) for g in fs))

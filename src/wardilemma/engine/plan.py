@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wardilemma.builtins import BUILTINS
 from wardilemma.engine.caches import ObjectCache
-from wardilemma.language import BUILTIN_NAMES, FUNCTIONS, Node, called, references
+from wardilemma.language import BUILTIN_NAMES, Node, called, references
 from wardilemma.model.compiler import Model, ModelError
 
 __all__ = ["Plan", "StateLayout", "plan_of"]
@@ -98,7 +99,7 @@ class Plan:
 
 def _calls_time(node: Node) -> bool:
     """Whether the tree calls ``step``, ``pulse``... (references to ``time`` are inputs)."""
-    return any(FUNCTIONS[f].kind == "time" for f in called(node) if f in FUNCTIONS)
+    return any(BUILTINS[f].kind == "time" for f in called(node) if f in BUILTINS)
 
 
 _PLANS: ObjectCache[Plan] = ObjectCache()

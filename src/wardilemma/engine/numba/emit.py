@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wardilemma.builtins import BUILTINS
 from wardilemma.engine.checks import BOUND_TOLERANCE
 from wardilemma.engine.numba.driver import DRIVER
 from wardilemma.engine.plan import Plan, plan_of
@@ -42,6 +43,7 @@ from wardilemma.language import (
     Node,
     Num,
     Ref,
+    builtin_args,
     called,
     references,
     render,
@@ -151,8 +153,8 @@ class _Emitter:
                 return f"_interp({self.expr(args[0], index, pre)}, LX_{func}, LY_{func})"
             case Call("sum_regions" | "mean_regions" as func, (arg,)):
                 return self.reduction(func, arg, pre)
-            case Call(func, args):
-                parts = [self.expr(a, index, pre) for a in args]
+            case Call(func, _) as call if func in BUILTINS:
+                parts = [self.expr(a, index, pre) for a in builtin_args(call)]
                 return self.call(func, parts)
         raise EquationError(self.variable, "cannot generate code for", render(node))
 
@@ -170,25 +172,12 @@ class _Emitter:
         return acc if func == "sum_regions" else f"({acc} / R)"
 
     def call(self, func: str, a: list[str]) -> str:
-        simple = {"exp": "np.exp", "ln": "np.log", "abs": "np.abs", "sqrt": "np.sqrt"}
-        if func in simple:
-            return f"{simple[func]}({a[0]})"
-        if func in ("min", "max"):
-            return f"_f{func}({a[0]}, {a[1]})"
-        if func == "if_then_else":
-            return f"_ite({a[0]}, {a[1]}, {a[2]})"
-        if func == "step":
-            return f"_step({a[0]}, {a[1]}, t, dt)"
-        if func == "ramp":
-            end = a[2] if len(a) == 3 else "t"
-            clip = "1" if len(a) == 3 else "0"
-            return f"_ramp({a[0]}, {a[1]}, {end}, {clip}, t)"
-        if func == "pulse":
-            interval = a[2] if len(a) == 3 else "0.0"
-            return f"_pulse({a[0]}, {a[1]}, {interval}, t, dt)"
-        if func == "pulse_train":
-            return f"_pulse_train({a[0]}, {a[1]}, {a[2]}, {a[3]}, t)"
-        raise EquationError(self.variable, f"function {func} must be expanded before compiling")
+        """A builtin's numba spelling (:data:`~wardilemma.builtins.BUILTINS`): ``f(t, dt,
+        *args)`` for a time builtin, ``f(*args)`` for the others."""
+        row = BUILTINS.get(func)
+        if row is None or row.numba is None:
+            raise EquationError(self.variable, f"function {func} must be expanded before compiling")
+        return f"{row.numba}({', '.join(['t', 'dt', *a] if row.kind == 'time' else a)})"
 
     def statement(self, target: str, node: Node, regional: bool) -> tuple[list[str], str]:
         """Statements before the region loop (reductions) and the assignment itself."""
@@ -197,14 +186,22 @@ class _Emitter:
         return pre, f"{target.format(r='r')} = {value}"
 
 
-_HELPERS = ("_fmax", "_fmin", "_interp", "_ite", "_mod", "_pulse", "_pulse_train", "_ramp",
-            "_step", "_eq", "_ge", "_gt", "_le", "_lt", "_ne")  # fmt: skip
 _COMPARE = {"<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge", "==": "_eq", "!=": "_ne"}
+#: What the generated module imports from the support module: the builtins' functions
+#: (:data:`~wardilemma.builtins.BUILTINS`), comparisons and lookups.
+_HELPERS = tuple(sorted({
+    *(b.numba for b in BUILTINS.values() if b.numba and b.numba.startswith("_")),
+    *_COMPARE.values(), "_interp",
+}))  # fmt: skip
 
 
-_HELPERS = ("_fmax", "_fmin", "_interp", "_ite", "_mod", "_pulse", "_pulse_train", "_ramp",
-            "_step", "_eq", "_ge", "_gt", "_le", "_lt", "_ne")  # fmt: skip
 _COMPARE = {"<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge", "==": "_eq", "!=": "_ne"}
+#: What the generated module imports from the support module: the builtins' functions
+#: (:data:`~wardilemma.builtins.BUILTINS`), comparisons and lookups.
+_HELPERS = tuple(sorted({
+    *(b.numba for b in BUILTINS.values() if b.numba and b.numba.startswith("_")),
+    *_COMPARE.values(), "_interp",
+}))  # fmt: skip
 
 
 def _target(layout: Layout, name: str, array: str = "v") -> str:

@@ -42,10 +42,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from wardilemma.builtins import SMALL
 from wardilemma.engine.checks import BOUND_TOLERANCE
 from wardilemma.engine.plan import plan_of
 from wardilemma.export.javascript.emit import emit_expression, emitter, number, offset, var
-from wardilemma.language import SMALL
 from wardilemma.model.compiler import Model
 from wardilemma.text import ILLUSTRATIVE
 

@@ -1,5 +1,6 @@
 """The JavaScript emitter: one expression tree of the model as a JavaScript expression or
-statement, as SDEverywhere does per target; the builtins it calls live in ``runtime.js``.
+statement, as SDEverywhere does per target; the builtins it calls are spelt by the builtins
+table (:data:`wardilemma.builtins.BUILTINS`, column ``js``) and live in ``runtime.js``.
 Illustrative model, not a forecast.
 """
 
@@ -8,7 +9,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from wardilemma.language import BinOp, Call, Compare, EquationError, Neg, Node, Num, Ref
+from wardilemma.builtins import BUILTINS
+from wardilemma.language import (
+    BinOp,
+    Call,
+    Compare,
+    EquationError,
+    Neg,
+    Node,
+    Num,
+    Ref,
+    builtin_args,
+)
 from wardilemma.model.compiler import Model, is_regional
 
 __all__ = ["emit_expression", "emitter", "number", "offset", "var"]
@@ -20,8 +32,6 @@ _BUILTIN_REFS = {
     "final_time": "final_time",
 }
 _CMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!=="}
-_UNARY = {"exp": "Math.exp", "ln": "Math.log", "abs": "Math.abs", "sqrt": "Math.sqrt"}
-_HELPERS = {"step": "step", "ramp": "ramp", "pulse": "pulse", "pulse_train": "pulseTrain"}
 
 
 def number(value: float) -> str:
@@ -108,8 +118,8 @@ class _Emitter:
                     return self.expr(arg, "0")  # over a national value: the value itself
                 total = self._sum(arg)
                 return f"({total} / R)" if func == "mean_regions" else total
-            case Call(func, args):
-                return self._call(func, [self.expr(a, index) for a in args])
+            case Call(func, _) as call if func in BUILTINS:
+                return self._call(func, [self.expr(a, index) for a in builtin_args(call)])
         raise EquationError("?", "cannot emit JavaScript for", repr(node))
 
     def _sum(self, arg: Node) -> str:
@@ -126,17 +136,12 @@ class _Emitter:
         return self._sums[key]
 
     def _call(self, func: str, args: list[str]) -> str:
-        if func in _UNARY:
-            return f"{_UNARY[func]}({args[0]})"
-        if func in ("min", "max"):
-            return f"Math.{func}({args[0]}, {args[1]})"
-        if func == "if_then_else":
-            return f"({args[0]} !== 0 ? {args[1]} : {args[2]})"
-        if func in _HELPERS:
-            needs_dt = func in ("step", "pulse")
-            head = ["t", "dt"] if needs_dt else ["t"]
-            return f"{_HELPERS[func]}({', '.join([*head, *args])})"
-        raise EquationError("?", f"function {func} has no JavaScript form", func)
+        """A builtin's JavaScript spelling (:data:`~wardilemma.builtins.BUILTINS`):
+        ``f(t, dt, *args)`` for a time builtin, ``f(*args)`` for the others."""
+        row = BUILTINS.get(func)
+        if row is None or row.js is None:
+            raise EquationError("?", f"function {func} has no JavaScript form", func)
+        return f"{row.js}({', '.join(['t', 'dt', *args] if row.kind == 'time' else args)})"
 
 
 def emit_expression(node: Node, model: Model, *, index: str = "r") -> str:

@@ -5,7 +5,7 @@
 // Illustrative model, not a forecast.
 
 
-// ---- builtins, with the semantics of wardilemma.language.compile_numpy
+// ---- builtins, with the semantics of their NumPy functions (wardilemma.builtins)
 
 // numpy.mod: the remainder takes the sign of the divisor
 function pyMod(a, b) {
@@ -32,24 +32,29 @@ function interp(x, table) {
   return y;
 }
 
+// every builtin of the table (wardilemma.builtins.BUILTINS, column js): a time builtin
+// takes (t, dt, ...its arguments), omitted optional arguments filled by the generator
+
+function ifThenElse(cond, a, b) {
+  return cond !== 0 ? a : b;
+}
+
 function step(t, dt, height, start) {
   return t + dt / 2 > start ? height : 0;
 }
 
-function ramp(t, slope, start, end) {
-  const last = end === undefined ? t : Math.min(end, t);
-  return t + SMALL > start ? slope * (last - start) : 0;
+function ramp(t, dt, slope, start, end) {
+  return t + SMALL > start ? slope * (Math.min(end, t) - start) : 0;
 }
 
 function pulse(t, dt, magnitude, first, interval) {
-  if (interval === undefined) interval = 0;
   const single = first - SMALL <= t && t < first + dt / 2;
   const safe = interval > 0 ? interval : 1;
   const repeat = first <= t && pyMod(t - first + SMALL, safe) < dt / 2;
   return (interval > 0 ? repeat : single) ? magnitude / dt : 0;
 }
 
-function pulseTrain(t, start, width, interval, end) {
+function pulseTrain(t, dt, start, width, interval, end) {
   const inside = start <= t && t < end;
   const phase = pyMod(t - start + SMALL, interval > 0 ? interval : Infinity);
   return inside && phase < width ? 1 : 0;
