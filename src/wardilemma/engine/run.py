@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -48,7 +47,7 @@ from wardilemma.engine.inputs import own_inputs, schedules_of, with_overrides
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numba.run import run_numba
 from wardilemma.engine.numpy_kernel import Held, Kernel
-from wardilemma.engine.recorded import Recorded
+from wardilemma.engine.recorded import Recorded, labels
 from wardilemma.errors import RunFailure
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import Results
@@ -260,7 +259,7 @@ def _results(
         by_member = sorted(first, key=lambda p: p.member)
         meta["failed_members"] = [p.member for p in by_member]
         meta["problems"] = [say(p) for p in by_member]
-    regional, units = _labels(model, data)
+    regional, units = labels(model, data)
     return Results(
         time=saved_times,
         regions=regions,
@@ -271,27 +270,6 @@ def _results(
         scenario=scenario,
         metadata=meta,
     )
-
-
-#: The regional names and units of recorded variables, per model object and names.
-_LABELS: ObjectCache[dict[tuple[str, ...], tuple[frozenset[str], Mapping[str, str]]]] = (
-    ObjectCache()
-)
-
-
-def _labels(
-    model: Model, data: Mapping[str, np.ndarray]
-) -> tuple[frozenset[str], Mapping[str, str]]:
-    """Which recorded names are regional, and their units (read-only, shared by runs)."""
-    known = _LABELS.get(model, dict)
-    key = tuple(data)
-    hit = known.get(key)
-    if hit is None:
-        if len(known) >= 64:
-            known.clear()
-        units = MappingProxyType({n: model.elements[n].units for n in key})
-        hit = known[key] = (frozenset(n for n in key if n in model.regional), units)
-    return hit
 
 
 def simulate(

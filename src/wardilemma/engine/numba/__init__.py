@@ -1,9 +1,9 @@
-"""The numba backend: the model's trees compiled to one ``@njit`` function per model.
+"""The numba backend: the model's trees compiled to one ``@njit`` kernel per model.
 
 The NumPy engine (:mod:`wardilemma.engine.run`) runs a few hundred small array operations
 per time step; for one run or a small ensemble the per-call overhead, not the arithmetic, is
 what costs. Here the same validated trees, in the engine plan's order
-(:mod:`wardilemma.engine.plan`), become the source of one function that advances every stock
+(:mod:`wardilemma.engine.plan`), become the source of a kernel that advances every stock
 of a block of members over the whole run, member by member; ensembles split the members over
 threads. Semantics are the NumPy engine's, operation for operation (same evaluation order,
 same builtins, ``np.interp`` for lookups, Euler and RK4 with the same stage formulas), so both

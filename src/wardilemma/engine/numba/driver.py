@@ -3,7 +3,8 @@
 :mod:`wardilemma.engine.checks` inside the loop.
 
 A template for :func:`wardilemma.engine.numba.emit.generate_source`, which fills
-``{offsets}``, ``{init}``, ``{const}``, ``{aux}``, ``{deriv}`` and ``{tolerance}``.
+``{init}``, ``{const}``, ``{aux}``, ``{deriv}`` (calls of the generated functions) and
+``{tolerance}``.
 Illustrative model, not a forecast.
 """
 
@@ -19,7 +20,6 @@ def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, R, n_steps, str
     row), stops the member, and ``fail[m]`` holds the saved time and the row's index in
     ``rec`` (``value[m]`` the value); else it stays -1.
     """
-{offsets}
     v = np.zeros(NN + NRN * R)
     tol = np.empty(rec.shape[0])
     ny = NY + NYR * R
