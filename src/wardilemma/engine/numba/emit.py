@@ -195,15 +195,6 @@ _HELPERS = tuple(sorted({
 }))  # fmt: skip
 
 
-_COMPARE = {"<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge", "==": "_eq", "!=": "_ne"}
-#: What the generated module imports from the support module: the builtins' functions
-#: (:data:`~wardilemma.builtins.BUILTINS`), comparisons and lookups.
-_HELPERS = tuple(sorted({
-    *(b.numba for b in BUILTINS.values() if b.numba and b.numba.startswith("_")),
-    *_COMPARE.values(), "_interp",
-}))  # fmt: skip
-
-
 def _target(layout: Layout, name: str, array: str = "v") -> str:
     """Where a value goes: a row of ``v`` or of the stage's net flows ``K[s]``."""
     if array == "v":
