@@ -19,9 +19,10 @@ the engine's semantics exactly (:mod:`wardilemma.engine.run`):
   ``sum_regions`` adds region by region in order, as the engine does;
 * every auxiliary is recomputed at each evaluation (the engine computes the constant ones
   once; the values are the same);
-* the builtins reproduce :func:`wardilemma.language.compile_numpy`: ``step`` switches on at
-  ``time + dt/2 > start``, ``pulse`` and ``pulse_train`` use NumPy's floor modulo and the
-  ``1e-6`` tolerance, lookups interpolate as ``numpy.interp`` (clamped at the ends);
+* the builtins reproduce their NumPy functions (:mod:`wardilemma.builtins`): ``step``
+  switches on at ``time + dt/2 > start``, ``pulse`` and ``pulse_train`` use NumPy's floor
+  modulo and the ``1e-6`` tolerance, lookups interpolate as ``numpy.interp`` (clamped at
+  the ends);
 * schedules behave as :class:`wardilemma.scenario.schedules.Schedule`; initial values may
   refer to any variable (evaluated in the plan's initial order);
 * Euler (and RK4) with a fixed step, time ``t0 + i dt``, recording at each saved time the
