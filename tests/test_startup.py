@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -37,12 +39,22 @@ def test_light_commands_import_no_heavy_library(args) -> None:
 
 
 def test_the_listing_of_help_is_each_commands_own() -> None:
-    for entry in cli.COMMANDS:
-        name = entry.name
+    for name, entry in cli.commands().items():
         command = cli.main.get_command(click.Context(cli.main), name)
         assert command is not None and command.name == name
         listed = click.Command(name, help=entry.help).get_short_help_str(1000)
         assert listed == command.get_short_help_str(1000), name
+
+
+def test_every_command_of_the_cli_modules_is_listed() -> None:
+    # what the source reading finds is what importing the modules finds
+    imported = {
+        obj.name
+        for path in Path(cli.__file__).parent.glob("*_cmds.py")
+        for obj in vars(importlib.import_module(f"wardilemma.cli.{path.stem}")).values()
+        if isinstance(obj, click.Command)
+    }
+    assert imported == set(cli.commands())
 
 
 def test_unknown_command_is_a_usage_error() -> None:
