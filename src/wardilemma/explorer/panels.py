@@ -1,4 +1,4 @@
-"""The explorer's charts: the panels of the page (as in :mod:`wardilemma.figures.dashboard`)
+"""The explorer's charts: the panels of the page (as in :mod:`wardilemma.figures.panels`)
 and the drivers of discontent, read from the model's equation. Illustrative model, not a
 forecast.
 """
@@ -55,7 +55,7 @@ class Panel:
 
 def _panels(model: Model) -> tuple[Panel, ...]:
     """The panels of the page: the four that carry the thesis (as in
-    :mod:`wardilemma.figures.dashboard`), the bonus paid and the army.
+    :mod:`wardilemma.figures.panels`), the bonus paid and the army.
 
     Regional series show the model's first region (the provinces, where recruits come
     from), every region (``"*"``) or their sum (``"+"``). Every y-axis starts at zero but

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wardilemma.errors import InputError
-from wardilemma.figures.dashboard import CEASEFIRE_STYLE, ceasefire_year, colour
+from wardilemma.figures.panels import ceasefire_year
+from wardilemma.figures.style import CEASEFIRE_STYLE, colour
 from wardilemma.results import ILLUSTRATIVE, Results, month_label
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -66,7 +66,7 @@ def claims_figure(report: ClaimsReport) -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from wardilemma.figures.dashboard import FONTS, PALETTE
+    from wardilemma.figures.style import FONTS, PALETTE
 
     results = report.results
     n = len(results)
