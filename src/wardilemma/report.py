@@ -362,10 +362,11 @@ def build_report(
     import matplotlib.pyplot as plt
 
     from wardilemma import __version__
+    from wardilemma.analysis.finding import slide_finding
     from wardilemma.engine.run import simulate
     from wardilemma.figures.dashboard import comparison_figure
     from wardilemma.figures.handout import GLOSSARY, handout_questions
-    from wardilemma.figures.slide import slide_figure, slide_finding
+    from wardilemma.figures.slide import slide_figure
     from wardilemma.scenario import load_scenario
     from wardilemma.tables import comparison_table, run_labels
 

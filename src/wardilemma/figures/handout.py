@@ -13,7 +13,8 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wardilemma.figures.slide import SlideFinding, slide_figure, slide_finding
+from wardilemma.analysis.finding import SlideFinding, slide_finding
+from wardilemma.figures.slide import slide_figure
 from wardilemma.results import ILLUSTRATIVE, Results
 
 if TYPE_CHECKING:  # pragma: no cover
