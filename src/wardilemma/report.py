@@ -1,5 +1,8 @@
 """A hand-out: one self-contained HTML file for students (``wardilemma report``).
 
+About 450 lines: one small function per section of the page (none over 80 lines), used by
+no other module; :func:`build_report` puts them in one :class:`ReportContext`.
+
 The report runs the scenarios and puts on one page, top to bottom: the caveat
 "Illustrative model, not a forecast", the question, the scenarios and what each changes
 against the baseline (the model defaults, which ``scenarios/baseline.toml`` spells out),
