@@ -448,7 +448,7 @@ def write_report(
     (Path, ReportContext)
         The file written and what it shows.
     """
-    from wardilemma.outputs import write_text
+    from wardilemma.atomic import write_text
 
     context = build_report(paths, months=months, members=members)
     html = render_report(context)

@@ -25,6 +25,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from wardilemma.atomic import write_text
 from wardilemma.explorer.levers import (
     GAME_LEVERS,
     ExplorerError,
@@ -37,7 +38,6 @@ from wardilemma.explorer.story import StoryError, default_story_path, load_story
 from wardilemma.export.javascript import generate_model_js, js_inputs
 from wardilemma.metrics import INSTABILITY_THRESHOLD, KEY_METRICS, METRICS, RESERVES_EMPTY_FRACTION
 from wardilemma.model import WAR_ECONOMY, Model
-from wardilemma.outputs import write_text
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.scenario.schema import is_date_lever
 from wardilemma.text import ILLUSTRATIVE

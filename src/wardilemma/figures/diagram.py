@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 
 from wardilemma.analysis.loops import find_loops, link_signs
+from wardilemma.atomic import atomic_path
 from wardilemma.figures.diagram_layout import (
     diagram_variables,
     flow_ends,
@@ -35,7 +36,6 @@ from wardilemma.figures.diagram_layout import (
     stock_flow_layout,
 )
 from wardilemma.model import WAR_ECONOMY, Model
-from wardilemma.outputs import atomic_path
 from wardilemma.text import ILLUSTRATIVE
 
 __all__ = [

@@ -176,7 +176,8 @@ def write_dominance(
     """
     import matplotlib.pyplot as plt
 
-    from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
+    from wardilemma.atomic import ensure_writable_dir, write_text
+    from wardilemma.figures.save import save_figure
 
     analyses = [
         loop_dominance(sc, variable=variable, region=region, max_length=max_length, model=model)

@@ -105,7 +105,7 @@ def make_handout(runs: tuple[Results, Results], out: str | Path) -> tuple[Path, 
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from wardilemma.outputs import atomic_path
+    from wardilemma.atomic import atomic_path
 
     finding = slide_finding(*runs)
     pages = [slide_figure(*runs, size=A4_PIXELS), questions_page(finding)]

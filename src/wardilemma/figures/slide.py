@@ -261,7 +261,7 @@ def make_slide(
     import matplotlib.pyplot as plt
 
     from wardilemma.engine.run import simulate
-    from wardilemma.outputs import save_figure
+    from wardilemma.figures.save import save_figure
     from wardilemma.scenario import load_scenario
 
     runs = [simulate(load_scenario(p), months=months) for p in (reference, alternative)]
