@@ -29,11 +29,9 @@ from wardilemma.metrics import METRICS
 from wardilemma.paths import find_scenarios_dir
 from wardilemma.scenario import ScenarioError
 from wardilemma.scenario.locate import did_you_mean, keypath, locate, show
+from wardilemma.scenario.types import MAX_FILE_BYTES
 
-__all__ = ["MAX_FILE_BYTES", "default_scenario_dirs", "load_claims"]
-
-#: Largest claims file read (bytes).
-MAX_FILE_BYTES = 1_000_000
+__all__ = ["default_scenario_dirs", "load_claims"]
 
 
 def default_scenario_dirs(claims_file: Path) -> list[Path]:
