@@ -57,6 +57,23 @@ def test_every_command_of_the_cli_modules_is_listed() -> None:
     assert imported == set(cli.commands())
 
 
+def test_a_command_is_read_from_its_source(tmp_path) -> None:
+    module = tmp_path / "demo_cmds.py"
+    module.write_text(
+        "import click\n\n"
+        "@click.command('class-list')\n@click.option('--n')\n"
+        'def listing(n):\n    """List them.\n\n    More."""\n\n'
+        '@click.command(name=\'b\')\ndef other():\n    """B."""\n\n'
+        "@click.command()\ndef play_game():\n    pass\n\n"
+        'def helper():\n    """Not a command."""\n'
+    )
+    assert cli._declared(module) == [
+        cli.Entry("class-list", "demo_cmds", "listing", "List them.\n\nMore."),
+        cli.Entry("b", "demo_cmds", "other", "B."),
+        cli.Entry("play-game", "demo_cmds", "play_game", ""),
+    ]
+
+
 def test_unknown_command_is_a_usage_error() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "wardilemma", "nosuch"], capture_output=True, text=True
