@@ -50,6 +50,7 @@ KNOWN_LONG: dict[str, str] = {
     "metrics.py": "speed2 (metric_bands, wilson_interval) says why or splits it",
     "batch.py": "speed2 says why or splits it",
     "analysis/uncertainty/ensemble.py": "speed2 says why or splits it",
+    "analysis/exit_policy/policy.py": "458 lines, its first lines do not say why (exitpol)",
 }
 
 
