@@ -1,5 +1,6 @@
 """Batches of runs: scenario files in, one report out (what ``wardilemma run``, ``compare``
 and ``demo`` call); what a batch is asked to do is checked in :mod:`wardilemma.request`.
+About 490 lines: loading, running, writing and resuming a batch share its report.
 
 :func:`run_many` expands files, directories and globs, loads every scenario (with ``--set``
 overrides validated by :func:`~wardilemma.scenario.load_scenario`, like a file's values),
@@ -224,7 +225,7 @@ def run_many(
         Output folder; each scenario writes into a sub-folder named after its file.
     fmt, figures
         Time-series format (a key of :data:`~wardilemma.outputs.FORMATS`) and dashboard
-        figure formats (:data:`~wardilemma.outputs.FIGURE_FORMATS`).
+        figure formats (:data:`~wardilemma.figures.save.FIGURE_FORMATS`).
     months
         Run length (default: each scenario's).
     settings

@@ -1,5 +1,8 @@
 """Summary metrics of a run, each defined once.
 
+About 470 lines: the registry is one table of every metric with its definition and its
+vectorised function, kept together so that each metric is defined in one place.
+
 A :class:`Metric` is a small function of a :class:`~wardilemma.results.Results` with units and
 a one-line definition, computed for every member of an ensemble at once (NumPy over the
 members: :func:`metric_arrays`; one member: :func:`compute_metrics`). :data:`METRICS` is the

@@ -1,5 +1,8 @@
 """Running: an ensemble of parameter sets in chunks, over any ``concurrent.futures.Executor``.
 
+About 500 lines: splitting, running and placing the chunks of one ensemble are one
+procedure, with the executors it runs on.
+
 The second verb of an uncertainty study: :func:`run_ensemble` takes a scenario and the
 members' parameters (:class:`~wardilemma.analysis.uncertainty.sampling.Draws`, or plain arrays for a
 sweep), splits the members into chunks of ``chunk_size``, runs each chunk with

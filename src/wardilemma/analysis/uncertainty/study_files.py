@@ -21,7 +21,7 @@ import numpy as np
 
 from wardilemma.analysis.uncertainty.ensemble import Ensemble
 from wardilemma.atomic import atomic_path, write_text
-from wardilemma.outputs import save_figure
+from wardilemma.figures.save import save_figure
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
