@@ -10,11 +10,21 @@ scenario or option (nothing is written).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from wardilemma import paths
-from wardilemma.cli.options import RUN_FAILED, ProgressBar, ScenarioFile, out_option, record_option
+from wardilemma.cli.options import (
+    POSTERIOR_DRAWS,
+    RUN_FAILED,
+    ProgressBar,
+    ScenarioFile,
+    fail,
+    out_option,
+    posterior_option,
+    record_option,
+)
 from wardilemma.errors import InputError
 from wardilemma.text import ILLUSTRATIVE
 
@@ -52,6 +62,7 @@ def _default_claims() -> Path:
     default=Path("out") / "claims", show_default=True,
     help="Folder for claims.json, claims.txt and claims.png.",
 )  # fmt: skip
+@posterior_option(POSTERIOR_DRAWS + " Needs --ensemble.")
 @click.option("--check", is_flag=True, help="Exit 1 when a claim fails on the defaults.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--list", "list_", is_flag=True, help="List claim kinds, statistics and metrics.")
@@ -61,6 +72,7 @@ def claims(
     seed: int,
     sampler: str,
     out: Path,
+    posterior: Any,
     check: bool,
     quiet: bool,
     list_: bool,
@@ -84,13 +96,15 @@ def claims(
     if list_:
         click.echo(vocabulary())
         return
+    if posterior is not None and not ensemble:
+        fail("--posterior draws the members of --ensemble N: give --ensemble too")
     path = claims_file or _default_claims()
     loaded = load_claims(path)
     click.echo(f"claims of {path}")
     steps = len(loaded.claims) * (2 if ensemble else 1)
     with ProgressBar("evaluating claims", quiet=quiet) as bar:
         report = check_claims(
-            loaded, ensemble=ensemble, seed=seed, sampler=sampler,
+            loaded, ensemble=ensemble, seed=seed, sampler=sampler, posterior=posterior,
             progress=lambda _claim: bar(1, steps),
         )  # fmt: skip
     click.echo(claims_table(report))
