@@ -27,7 +27,7 @@ from scipy import special
 from wardilemma.analysis.fit.holdout import Holdout, predict_holdout, rows_until
 from wardilemma.analysis.fit.likelihood import Problem
 from wardilemma.analysis.fit.map import MapResult, map_point
-from wardilemma.analysis.fit.mcmc import Chain, sample
+from wardilemma.analysis.fit.mcmc import Chain, curvature_spread, sample
 from wardilemma.analysis.record import Record, load_record
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.results import Results
@@ -133,9 +133,12 @@ def run_fit(
     walkers = walkers or 2 * d + 2
     best = map_point(problem.log_posterior, d, starts=starts, seed=seed)
     steps = max(runs // walkers, 4)
-    # the sampler moves in the normal space of the cube (no faces to fall off)
-    chain = sample(problem.log_posterior_normal, special.ndtri(best.unit), walkers=walkers,
-                   steps=steps, seed=seed, progress=progress, transform=special.ndtr)  # fmt: skip
+    # the sampler moves in the normal space of the cube (no faces to fall off), from a ball
+    # as wide as the posterior's curvature at the MAP
+    start = special.ndtri(best.unit)
+    spread = curvature_spread(problem.log_posterior_normal, start)
+    chain = sample(problem.log_posterior_normal, start, walkers=walkers, steps=steps, seed=seed,
+                   progress=progress, transform=special.ndtr, spread=spread)  # fmt: skip
     flat = chain.flat
     pick = np.linspace(0, len(flat) - 1, min(PREDICTIVE, len(flat))).round().astype(int)
     predictive = problem.run(flat[pick])
