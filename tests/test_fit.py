@@ -196,13 +196,35 @@ def test_the_command_writes_its_files(tmp_path) -> None:
     )
 
 
-def test_the_command_exits_2_on_a_bad_record_and_writes_nothing(tmp_path) -> None:
+#: A good row of a record file (columns in the order of COLUMNS).
+ROW = ("cpi-2025,cpi_inflation,national,2025-01,2025-12,change_12m,5.6,%,0.25,grade,estimate,A,"
+       "Rosstat via X 2026-01-01,")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "message"),
+    [
+        (",".join(COLUMNS).replace(",unit,", ","), ROW.replace(",%,", ","),
+         ":1: missing column 'unit'"),
+        (",".join(COLUMNS), ROW.replace("cpi_inflation", "x"),
+         ":2: column 'series': unknown series 'x'"),
+        (",".join(COLUMNS), ROW.replace(",5.6,", ",lots,"),
+         ":2: column 'value': 'lots' is not a number"),
+        (",".join(COLUMNS), ROW.replace("2025-01,2025-12", "2031-01,2031-12"),
+         "no row of the record"),
+    ],
+)  # fmt: skip
+def test_the_command_exits_2_on_a_bad_record_and_writes_nothing(
+    tmp_path, header, row, message
+) -> None:
+    """A missing column, an unknown series, a value that is not a number: the file, the line
+    and the column are named; a record with no figure inside the run: said so."""
     bad = tmp_path / "bad.csv"
-    bad.write_text(",".join(COLUMNS) + "\n" + ",".join(["x"] * len(COLUMNS)) + "\n")
+    bad.write_text(header + "\n" + row + "\n")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["fit", "--record", str(bad), "-o", str(out)])
     assert result.exit_code == 2, result.output
-    assert f"{bad}:2: column 'series': unknown series 'x'" in result.output
+    assert (f"{bad}{message}" if message.startswith(":") else message) in result.output
     assert not out.exists()
 
 

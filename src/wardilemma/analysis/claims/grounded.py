@@ -75,14 +75,15 @@ def _interval(report: ClaimsReport, k: int) -> tuple[float, float]:
     return (float("nan"), float("nan")) if found is None else found
 
 
-def grounded_table(grounded: Grounded) -> str:
+def grounded_table(grounded: Grounded, source: str | None = None) -> str:
     """A Markdown table: each claim's share under the priors and under the posterior, with
-    95 % intervals, and the change."""
+    95 % intervals, and the change; ``source`` says where the posterior comes from
+    (default: its file)."""
     post = grounded.posterior
     lines = [
         f"*{ILLUSTRATIVE}.* Share of {post.ensemble:,} members where each claim holds "
         f"({post.sampler}, seed {post.seed}; 95 % Wilson intervals); posterior: "
-        f"`{post.posterior}`.",
+        f"{source or f'`{post.posterior}`'}.",
         "",
         "| claim | prior | posterior | change |",
         "| --- | --- | --- | --- |",
@@ -137,14 +138,18 @@ def grounded_figure(grounded: Grounded) -> Figure:
     return fig
 
 
-def write_grounded(grounded: Grounded, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``claims_grounded.png`` and ``claims_grounded.md`` into ``out_dir``."""
+def write_grounded(
+    grounded: Grounded, out_dir: str | Path, *, source: str | None = None
+) -> dict[str, Path]:
+    """Write ``claims_grounded.png`` and ``claims_grounded.md`` (:func:`grounded_table`
+    with ``source``) into ``out_dir``."""
     import matplotlib.pyplot as plt
 
     from wardilemma.outputs import ensure_writable_dir
 
     out = ensure_writable_dir(out_dir)
-    paths = {"grounded_table": write_text(out / "claims_grounded.md", grounded_table(grounded))}
+    table = grounded_table(grounded, source)
+    paths = {"grounded_table": write_text(out / "claims_grounded.md", table)}
     fig = grounded_figure(grounded)
     try:
         paths["grounded_figure"] = save_figure(

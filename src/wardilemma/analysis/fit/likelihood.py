@@ -114,6 +114,9 @@ class Problem:
         The run length the fit simulates: up to the end of the last compared row.
     runs
         Model runs made so far (members of every ensemble call).
+    left_out
+        ``(row id, why)`` of the record's rows the fit does not use (outside the run, or not
+        modelled).
 
     The rows are read from every run by one :class:`~wardilemma.analysis.evaluation.Plan`
     made at set-up: a trajectory per quantity and a matrix product per group of rows, for
@@ -128,6 +131,7 @@ class Problem:
     months: float = 0.0
     runs: int = 0
     _variables: tuple[str, ...] = ()
+    left_out: tuple[tuple[str, str], ...] = ()
     _plan: Plan | None = None
 
     def __post_init__(self) -> None:
@@ -151,6 +155,11 @@ class Problem:
                 "months): nothing to fit"
             )
         self.rows = np.asarray(compared, dtype=int)
+        self.left_out = tuple(
+            (row.id, f"{status}: {why}")
+            for row, status, why in zip(self.record.rows, found.status, found.reasons, strict=True)
+            if status != COMPARED
+        )
         ends = [window(self.record.rows[k], self.scenario.start)[3] for k in compared]
         base = month_index(PRICE_BASE) - month_index(self.scenario.start)
         months = max(max(ends), base + 1 if base >= 0 else 0)

@@ -191,6 +191,7 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
         "seed": fit.seed,
         "likelihood": p.likelihood,
         "rows": [r.id for r in p.compared],
+        "rows_left_out": dict(p.left_out),
         "months_simulated": p.months,
         "runs": p.runs,
         "seconds": round(fit.seconds, 3),
@@ -272,7 +273,9 @@ def fit_summary(fit: Fit) -> str:
     lines = [
         ILLUSTRATIVE.upper(),
         f"Fitted {len(fit.problem.names)} parameters of {fit.problem.scenario.name!r} to "
-        f"{len(fit.problem.rows)} rows of the record ({fit.problem.likelihood} likelihood); "
+        f"{len(fit.problem.rows)} rows of the record ({fit.problem.likelihood} likelihood; "
+        f"{len(fit.problem.left_out)} rows left out, outside the run or not modelled: "
+        "fit.json); "
         f"{fit.problem.runs} model runs in {fit.seconds:.1f} s.",
         f"MAP log posterior {fit.map.log_posterior:.2f} (starts reached: "
         + ", ".join(f"{v:.1f}" for v in fit.map.starts) + ").",
