@@ -91,10 +91,11 @@ def grounded_table(grounded: Grounded, source: str | None = None) -> str:
     for k, (a, b) in enumerate(zip(grounded.prior.results, post.results, strict=True)):
         lo_a, hi_a = _interval(grounded.prior, k)
         lo_b, hi_b = _interval(post, k)
-        change = 100 * (b.share - a.share)
+        change = round(100 * (b.share - a.share))
+        points = f"{change:+d} point{'' if abs(change) == 1 else 's'}"
         lines.append(
             f"| {a.claim.id} | {pct(a.share)} ({pct(lo_a)}-{pct(hi_a)}) | {pct(b.share)} "
-            f"({pct(lo_b)}-{pct(hi_b)}) | {change:+.0f} points |"
+            f"({pct(lo_b)}-{pct(hi_b)}) | {points} |"
         )
     return "\n".join(lines) + "\n"
 
