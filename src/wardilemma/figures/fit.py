@@ -16,7 +16,7 @@ from wardilemma.analysis.record import SERIES
 from wardilemma.analysis.rowstats import statistic_line, window
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.figures.calibration import BOUND_MARKERS, STATISTIC_WORDS, _unit, _year
-from wardilemma.figures.dashboard import FONTS
+from wardilemma.figures.style import FONTS
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover

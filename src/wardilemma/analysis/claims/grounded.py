@@ -104,7 +104,7 @@ def grounded_figure(grounded: Grounded) -> Figure:
     """Two bars per claim (priors grey, posterior blue) with their 95 % intervals."""
     import matplotlib.pyplot as plt
 
-    from wardilemma.figures.dashboard import FONTS
+    from wardilemma.figures.style import FONTS
 
     prior, post = grounded.prior, grounded.posterior
     n = len(prior.results)
