@@ -23,7 +23,8 @@ import numpy as np
 from wardilemma.analysis.claims.discovery import pct
 from wardilemma.analysis.claims.robustness import ClaimsReport, check_claims
 from wardilemma.analysis.claims.spec import Claim, ClaimsFile
-from wardilemma.outputs import save_figure, write_text
+from wardilemma.atomic import write_text
+from wardilemma.figures.save import save_figure
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,7 +147,7 @@ def write_grounded(
     with ``source``) into ``out_dir``."""
     import matplotlib.pyplot as plt
 
-    from wardilemma.outputs import ensure_writable_dir
+    from wardilemma.atomic import ensure_writable_dir
 
     out = ensure_writable_dir(out_dir)
     table = grounded_table(grounded, source)
