@@ -39,8 +39,12 @@ SECTOR = Sector(
             name="household_savings",
             initial="saving * savings_drawdown_time",
             units="trnRUB",
-            doc="Household bank deposits from which consumption is drawn (real).",
-            inflows=("saving",),
+            doc=(
+                "Household bank deposits from which consumption is drawn (real): filled by "
+                "saving and by interest beyond the start's real deposit rate, drawn down into "
+                "consumption."
+            ),
+            inflows=("saving", "interest_credited"),
             outflows=("dissaving",),
             source=(
                 "Meduza 2024-02-28; BOFIT (Solanko 2024): deposits grew fastest in recruiting "
@@ -86,6 +90,16 @@ SECTOR = Sector(
             ),
             source="model structure: the observed start wage belongs to the start's tightness",
             regional=True,
+        ),
+        Stock(
+            name="start_real_deposit_rate",
+            initial="real_deposit_rate",
+            units="1/year",
+            doc=(
+                "Real deposit rate at the start of the run, held: the normal return that the "
+                "base saving rate holds (so an economy at rest stays at rest)."
+            ),
+            source="model structure, as start_key_rate",
         ),
         Stock(
             name="recent_unemployment",
@@ -144,6 +158,26 @@ SECTOR = Sector(
             regional=True,
         ),
         Flow(
+            name="interest_credited",
+            equation=(
+                "household_savings * (real_deposit_rate - start_real_deposit_rate) / "
+                "months_per_year"
+            ),
+            units="trnRUB/month",
+            doc=(
+                "Real interest credited to deposits beyond the return of the start (which the "
+                "base saving rate already holds: normal deposit growth): positive when the "
+                "deposit rate outruns inflation by more than it did, negative when prices erode "
+                "deposits faster."
+            ),
+            source=(
+                "Bank of Russia via socialbites.ca: household funds +19.7 % in 2023; official "
+                "estimates via Reuters (investing.com 2025-01-13): deposits up by a third in "
+                "2024 as deposit rates followed the 16-21 % key rate"
+            ),
+            regional=True,
+        ),
+        Flow(
             name="dissaving",
             equation="household_savings / savings_drawdown_time",
             units="trnRUB/month",
@@ -151,6 +185,16 @@ SECTOR = Sector(
             regional=True,
         ),
         # ---------------------------------------------------------------- auxiliaries
+        Auxiliary(
+            name="real_deposit_rate",
+            equation="deposit_rate_share * key_rate - inflation",
+            units="1/year",
+            doc=(
+                "Interest on household funds less inflation: deposit rates follow the key rate "
+                "(current accounts pay little, so the average is a share of it)."
+            ),
+            regional=False,
+        ),
         Auxiliary(
             name="army_shortfall",
             equation=(
@@ -857,6 +901,23 @@ SECTOR = Sector(
             allowed=(0.0, 0.9),
             source="assumption: normal deposit growth 6-9 %",
             plausible=(0.02, 0.2),
+        ),
+        Parameter(
+            name="deposit_rate_share",
+            default=0.7,
+            units="1",
+            doc=(
+                "Average interest on all household funds (deposits and current accounts) as a "
+                "share of the key rate."
+            ),
+            allowed=(0.0, 1.2),
+            source=(
+                "assumption: term deposits pay near the key rate, current accounts (about a "
+                "third of household funds) little; deposits grew by a third in 2024 at a 16-21 % "
+                "key rate (official estimates via Reuters, investing.com 2025-01-13)"
+            ),
+            plausible=(0.4, 1.0),
+            uncertain=(0.5, 0.9),
         ),
         Parameter(
             name="savings_drawdown_time",
