@@ -531,14 +531,18 @@ SECTOR = Sector(
         ),
         Parameter(
             name="bonus_rub",
-            default={"provinces": 3.0e6, "capitals": 1.9e6},
+            default={"provinces": 1.0e6, "capitals": 2.5e6},
             units="RUB/person",
-            doc="Sign-on bonus for a contract soldier (federal plus regional), nominal roubles.",
+            doc=(
+                "Sign-on bonus for a contract soldier (federal plus the average regional "
+                "top-up), nominal roubles."
+            ),
             allowed=(0.0, 5.0e7),
             source=(
-                "Garner, Foreign Policy, 2025: Samara bonus ~$40,000, more than four times the "
-                "annual salary; IStories; Re:Russia analytics 0167; unn.ua 2025-01-27: Samara "
-                "3.6-4.0 m RUB, Moscow 1.9 m (2024)"
+                "the average total bonus from the autumn of 2024: federal 400k plus regional "
+                "596k on average (IStories via onet.pl, 2024), 1.119 m (Re:Russia analytics "
+                "0212); Moscow 2.5 m (2025; unn.ua 2025-01-27). Samara's 3.6-4.0 m (~$40,000, "
+                "Garner, Foreign Policy, 2025) is samara_focus.toml's own region"
             ),
             plausible=(100000.0, 1.0e7),
             regional=True,
@@ -659,12 +663,15 @@ SECTOR = Sector(
             doc="Share of the pool that would sign a contract per month at full attractiveness.",
             allowed=(0.0, 0.1),
             source=(
-                "calibrated: ~28,000 contract recruits a month (Garner, Foreign Policy, 2025; "
-                "Putin via intellinews 2024-02-23; Medvedev via Reuters; IStories 2025-10)"
+                "calibrated on the baseline (the state of 2025 at rest, its bonus and front "
+                "pay): ~28,000 contract recruits a month (Garner, Foreign Policy, 2025; Putin "
+                "via intellinews 2024-02-23; Medvedev via Reuters; IStories 2025-10). The "
+                "history needs 0.0025 for the 486-490k recruits of 2023-24 (history.toml): "
+                "the same men were readier to sign early in the war"
             ),
             plausible=(0.0001, 0.01),
             regional=True,
-            uncertain=(0.0005, 0.0016),
+            uncertain=(0.0005, 0.003),
         ),
         Parameter(
             name="contract_horizon",
