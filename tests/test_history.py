@@ -48,9 +48,9 @@ PREWAR = {
     "autumn_callup": 127500,
     "oil_revenue_shock": 0,
     "tax_rate_rise": 0,
-    "oil_revenue_base": 11.9,
-    "tax_rate": 0.10515,
-    "civil_purchases": 12.3,
+    "oil_revenue_base": 12.87,
+    "tax_rate": 0.11377,
+    "civil_purchases": 14.54,
     "rouble_rate_index": 1.0,
 }
 

@@ -84,13 +84,12 @@ SECTOR = Sector(
             ),
         ),
         Stock(
-            name="inflation",
-            initial="max(indicated_inflation - import_price_inflation, 0)",
+            name="domestic_inflation",
+            initial="indicated_inflation",
             units="1/year",
             doc=(
-                "Annual inflation rate: follows its indicated level with a delay (at the start, "
-                "before the rouble has moved: an oil shock in force from the first month passes "
-                "into prices over the following months)."
+                "Annual inflation of domestic origin (demand, printing): follows its indicated "
+                "level with a delay (price and wage setting)."
             ),
             inflows=("inflation_change",),
             source="Bank of Russia via The Moscow Times 2024-10-25",
@@ -118,11 +117,12 @@ SECTOR = Sector(
         ),
         Stock(
             name="start_key_rate",
-            initial="indicated_key_rate",
+            initial="max(key_rate_floor + key_rate_inflation_response * domestic_inflation, 0)",
             units="1/year",
             doc=(
                 "Key rate at the start of the run, held: the rule's rate at the start's "
-                "inflation (so an economy at rest keeps its rate)."
+                "domestic inflation (so an economy at rest keeps its rate; a rouble shock in "
+                "force from the first month moves the rate from there)."
             ),
             source=(
                 "model structure; the rule is fitted to 21 % at 9.5 % inflation (2024) and 16 % "
@@ -177,7 +177,7 @@ SECTOR = Sector(
         ),
         Flow(
             name="debt_erosion",
-            equation="public_debt * inflation / months_per_year",
+            equation="public_debt * price_inflation / months_per_year",
             units="trnRUB/month",
             doc="Fall in the real value of the debt as prices rise (the debt is nominal).",
             regional=False,
@@ -191,14 +191,14 @@ SECTOR = Sector(
         ),
         Flow(
             name="inflation_change",
-            equation="(indicated_inflation - inflation) / inflation_adjustment_time",
+            equation="(indicated_inflation - domestic_inflation) / inflation_adjustment_time",
             units="1/year/month",
-            doc="Adjustment of inflation toward its indicated level.",
+            doc="Adjustment of domestic inflation toward its indicated level.",
             regional=False,
         ),
         Flow(
             name="price_change",
-            equation="price_level * inflation / months_per_year",
+            equation="price_level * price_inflation / months_per_year",
             units="1/month",
             doc="Growth of the price level.",
             regional=False,
@@ -468,7 +468,7 @@ SECTOR = Sector(
             equation=(
                 "max(key_rate_floor + key_rate_inflation_response * ((1 - "
                 "key_rate_forward_weight) * inflation + key_rate_forward_weight * "
-                "indicated_inflation), 0)"
+                "(indicated_inflation + import_price_inflation)), 0)"
             ),
             units="1/year",
             doc=(
@@ -485,15 +485,38 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="investment",
-            equation="investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)",
+            equation=(
+                "investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0) + "
+                "defence_capacity_investment"
+            ),
             units="trnRUB/year",
             doc=(
                 "Private and public investment: rises as the key rate falls (the peace dividend "
-                "through easier money)."
+                "through easier money), and while the defence industry builds capacity for "
+                "growing orders."
             ),
             source=(
                 "assumption; Selgin, Cato: wartime savings and easier conditions fuelled a US "
                 "investment boom in 1946"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="defence_capacity_investment",
+            equation=(
+                "defence_capital_output_ratio * max(procurement_spending - defence_orders, 0) / "
+                "retooling_time * months_per_year"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Investment of the defence industry in new capacity while its orders grow (the "
+                "accelerator: capital per unit of output times the growth of orders); none "
+                "while orders stand still or fall (capacity is left idle, not sold)."
+            ),
+            source=(
+                "capital investment grew 8 % (H1 2023) and 10.9 % (H1 2024) as defence "
+                "orders grew (Rosstat via Reuters, dailymail.co.uk 2024-08-28); BOFIT Weekly "
+                "2023/11: investment kept growing after the invasion, unevenly across branches"
             ),
             regional=False,
         ),
@@ -568,14 +591,43 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="price_inflation",
+            equation="domestic_inflation + import_price_inflation",
+            units="1/year",
+            doc=(
+                "Rate at which consumer prices rise this month (annualised): domestic "
+                "inflation plus the import prices passed on as the rouble moves (at once: March "
+                "2022 alone added 7.6 % to prices)."
+            ),
+            source=(
+                "Rosstat via Reuters and Interfax: CPI +7.6 % in March 2022 as the rouble fell"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="inflation",
+            equation="smooth(price_inflation, inflation_averaging_time, domestic_inflation)",
+            units="1/year",
+            doc=(
+                "Annual consumer-price inflation as households, the central bank and the "
+                "budget read it: the rate of price rises averaged over recent months."
+            ),
+            source=(
+                "Rosstat via Reuters and Interfax: CPI +7.6 % in March 2022 as the rouble fell; "
+                "11.9 % over 2022, 9.5 % over 2024 (Bank of Russia via The Moscow Times "
+                "2024-10-25)"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
             name="indicated_inflation",
             equation=(
                 "max(target_inflation + inflation_sensitivity * max(excess_demand, 0) + "
                 "slack_disinflation * min(excess_demand, 0) + monetisation_inflation * "
-                "unfinanced_deficit / gdp + import_price_inflation, 0)"
+                "unfinanced_deficit / gdp, 0)"
             ),
             units="1/year",
-            doc="Inflation the economy is heading for.",
+            doc="Domestic inflation the economy is heading for (demand, printing).",
             source=(
                 "Bank of Russia via The Moscow Times 2024-10-25: CPI 9.5 % (2024), key rate 21 %"
             ),
@@ -853,6 +905,23 @@ SECTOR = Sector(
             uncertain=(0.2, 2.0),
         ),
         Parameter(
+            name="defence_capital_output_ratio",
+            default=1.5,
+            units="year",
+            doc=(
+                "Capital the defence industry installs per unit of extra annual output "
+                "(years of output): the accelerator of its investment."
+            ),
+            allowed=(0.0, 10.0),
+            source=(
+                "assumption: capital-output ratios of manufacturing of about 1-3 years; shaped "
+                "by capital investment growing 8-11 % a year in 2023-24 (Rosstat via Reuters, "
+                "dailymail.co.uk 2024-08-28)"
+            ),
+            plausible=(0.0, 3.0),
+            uncertain=(0.5, 2.5),
+        ),
+        Parameter(
             name="key_rate_floor",
             default=0.015,
             units="1/year",
@@ -1125,6 +1194,22 @@ SECTOR = Sector(
             doc="Extra inflation per unit of printed deficit relative to GDP.",
             allowed=(0.0, 50.0),
             plausible=(0.5, 10.0),
+        ),
+        Parameter(
+            name="inflation_averaging_time",
+            default=6.0,
+            units="month",
+            doc=(
+                "Months over which the rate of inflation is read (households, the central "
+                "bank, the budget): a one-month jump in prices counts for a while, not at once."
+            ),
+            allowed=(0.5, 24.0),
+            source=(
+                "assumption: Rosstat reports monthly, annualised and 12-month rates; the Bank "
+                "of Russia reads seasonally adjusted rates over the last three to six months, "
+                "households the year's"
+            ),
+            plausible=(3.0, 12.0),
         ),
         Parameter(
             name="inflation_adjustment_time",

@@ -39,12 +39,8 @@ SECTOR = Sector(
             name="household_savings",
             initial="saving * savings_drawdown_time",
             units="trnRUB",
-            doc=(
-                "Household bank deposits from which consumption is drawn (real): filled by "
-                "saving and by interest beyond the start's real deposit rate, drawn down into "
-                "consumption."
-            ),
-            inflows=("saving", "interest_credited"),
+            doc="Household bank deposits from which consumption is drawn (real).",
+            inflows=("saving",),
             outflows=("dissaving",),
             source=(
                 "Meduza 2024-02-28; BOFIT (Solanko 2024): deposits grew fastest in recruiting "
@@ -93,13 +89,14 @@ SECTOR = Sector(
         ),
         Stock(
             name="start_real_deposit_rate",
-            initial="real_deposit_rate",
+            initial="deposit_rate_share * start_key_rate - domestic_inflation",
             units="1/year",
             doc=(
-                "Real deposit rate at the start of the run, held: the normal return that the "
-                "base saving rate holds (so an economy at rest stays at rest)."
+                "Real deposit rate at the start of the run, held: the return at which "
+                "households save their base shares (so an economy at rest stays at rest)."
             ),
             source="model structure, as start_key_rate",
+            bounds=(-100.0, 100.0),
         ),
         Stock(
             name="recent_unemployment",
@@ -151,29 +148,12 @@ SECTOR = Sector(
             name="saving",
             equation=(
                 "(war_payouts * payout_saving_rate + (household_income - war_payouts) * "
-                "base_saving_rate) / months_per_year"
-            ),
-            units="trnRUB/month",
-            doc="Money put into savings (real).",
-            regional=True,
-        ),
-        Flow(
-            name="interest_credited",
-            equation=(
-                "household_savings * (real_deposit_rate - start_real_deposit_rate) / "
-                "months_per_year"
+                "(base_saving_rate + rate_saving_share)) / months_per_year"
             ),
             units="trnRUB/month",
             doc=(
-                "Real interest credited to deposits beyond the return of the start (which the "
-                "base saving rate already holds: normal deposit growth): positive when the "
-                "deposit rate outruns inflation by more than it did, negative when prices erode "
-                "deposits faster."
-            ),
-            source=(
-                "Bank of Russia via socialbites.ca: household funds +19.7 % in 2023; official "
-                "estimates via Reuters (investing.com 2025-01-13): deposits up by a third in "
-                "2024 as deposit rates followed the 16-21 % key rate"
+                "Money put into savings (real): a share of payouts and a share of other income, "
+                "larger while deposits pay more than they did at the start."
             ),
             regional=True,
         ),
@@ -192,6 +172,25 @@ SECTOR = Sector(
             doc=(
                 "Interest on household funds less inflation: deposit rates follow the key rate "
                 "(current accounts pay little, so the average is a share of it)."
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="rate_saving_share",
+            equation=(
+                "min(max(saving_rate_sensitivity * (real_deposit_rate - start_real_deposit_rate), "
+                "-base_saving_rate), 0.5)"
+            ),
+            units="1",
+            doc=(
+                "Extra share of income saved while the real deposit rate is above the start's "
+                "(less while it is below): how the key rate cools consumption (bounded: no "
+                "saving below zero, at most half of income)."
+            ),
+            source=(
+                "Bank of Russia via The Moscow Times 2024-10-25: the key rate raised to 21 % to "
+                "cool demand; deposits grew by a third in 2024 (official estimates via Reuters, "
+                "investing.com 2025-01-13)"
             ),
             regional=False,
         ),
@@ -918,6 +917,23 @@ SECTOR = Sector(
             ),
             plausible=(0.4, 1.0),
             uncertain=(0.5, 0.9),
+        ),
+        Parameter(
+            name="saving_rate_sensitivity",
+            default=0.5,
+            units="year",
+            doc=(
+                "Extra share of income saved per unit rise of the real deposit rate above the "
+                "start's (0.5: half a point of income per point of real rate)."
+            ),
+            allowed=(0.0, 5.0),
+            source=(
+                "assumption: the interest-rate channel of monetary policy through household "
+                "saving; shaped by deposits growing by a third in 2024 at a 16-21 % key rate "
+                "(official estimates via Reuters, investing.com 2025-01-13)"
+            ),
+            plausible=(0.0, 2.0),
+            uncertain=(0.2, 1.0),
         ),
         Parameter(
             name="savings_drawdown_time",
