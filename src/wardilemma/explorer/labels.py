@@ -37,6 +37,8 @@ NAMES: dict[str, str] = {
     "recruitment_propensity": "Willingness to enlist",
     "casualty_rate": "Losses at the front",
     "service_term": "Length of a contract",
+    "contract_horizon": "Months of front pay a recruit weighs",
+    "contract_perception_time": "Time for recruits to learn what a contract pays",
     "bonus_adjustment_rate": "How fast the bonus is raised",
     "max_bonus_escalation": "Ceiling on bonus rises",
     "payout_indexation": "Payouts indexed to inflation",
