@@ -65,11 +65,16 @@ def _exhausted(res) -> int:
 
 
 #: Why the fiscal-cost tests no longer hold on the history (measured).
+#: Measured on the history: its deficits run above the record's (revenue follows the model's
+#: weaker boom: 2.4 % of GDP in 2023, 4.0 % in 2025 against the record's 1.9 and 2.6), so the
+#: reserve fund holds 2.2 tr RUB at the branch and runs out in 2026-05 (month 52).
+HISTORY_DRAINS_THE_RESERVES = (
+    "the history's deficits (2.4 % of GDP in 2023, 4.0 % in 2025 against the record's 1.9 "
+    "and 2.6) leave 2.2 tr RUB in the reserve fund at the branch, gone in 2026-05 (month 52)"
+)
 BONUS_DOES_NOT_MOVE_THE_RESERVES = (
-    "measured: the reserve fund runs out in 2026-06 (month 53) on the war path with the "
-    "recorded bonus, the tripled bonus, and the tripled bonus inside a fixed envelope alike: "
-    "the history's deficits (2.3 % of GDP in 2023, 3.9 % in 2025) drain it before the "
-    "branch, where the tripled bonus starts"
+    "measured: the reserve fund runs out in month 52 with the recorded bonus, the tripled "
+    "bonus and the tripled bonus inside a fixed envelope alike: " + HISTORY_DRAINS_THE_RESERVES
 )
 
 
@@ -151,11 +156,11 @@ def test_war_path_stays_in_the_public_ranges_for_the_whole_run(runs):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "measured: the war path's discontent climbs from 0.21 at the branch to 0.438 (asserted "
-        "< tipping point 0.52 - 0.1): recruits answer front pay as well as the bonus, so the "
-        "army overshoots the 700k target (840k at the end of 2025, 930k in 2027) although the "
-        "regime cuts the bonus to 0.2x, and 2.4 m killed or disabled by 2036 carry war "
-        "weariness up (0.34 at the old propensity 0.0013)"
+        "measured: the war path's discontent climbs from 0.21 at the branch to 0.449 "
+        "(asserted < tipping point 0.52 - 0.1): recruits answer front pay as well as the "
+        "bonus, so the army overshoots the 700k target, casualties carry war weariness up, "
+        "and " + HISTORY_DRAINS_THE_RESERVES + ", so the war path cuts public spending by up "
+        "to 18 % from 2026"
     ),
 )
 def test_war_continues(runs):
@@ -218,8 +223,8 @@ def test_sudden_peace_hurts_for_a_window_of_years_then_recovers(runs):
     strict=True,
     reason=(
         "support is bounded by the adults that can be mobilised (mobilisable_share x national "
-        "discontent): above the tipping point at contagion 1.0 it takes off but peaks at "
-        "0.149, below the 0.2 asserted (measured after the front and macro changes)"
+        "discontent): above the tipping point at contagion 1.0 (discontent 0.461 against "
+        "0.26) it takes off but peaks at 0.152, below the 0.2 asserted (measured)"
     ),
 )
 def test_nationalist_take_off_happens_above_the_tipping_point_not_below():
@@ -238,8 +243,8 @@ def test_nationalist_take_off_happens_above_the_tipping_point_not_below():
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "measured: national discontent peaks 44-51 months after the ceasefire, long after "
-        "demobilisation, at 0.378 with 3 months' demobilisation and 0.392 with 36 (asserted "
+        "measured: national discontent peaks 39-50 months after the ceasefire, long after "
+        "demobilisation, at 0.449 with 3 months' demobilisation and 0.452 with 36 (asserted "
         "fast > slow + 0.02): the late post-war climb, not the return of the men, sets the peak"
     ),
 )
@@ -262,8 +267,9 @@ def test_demobilisation_speed_is_a_real_lever():
     reason=(
         "'missed the boat' is counted on contract places actually open: an army kept at full "
         "size after the ceasefire only replaces leavers (no casualties), fewer recruits a "
-        "month than the war path's ~45k, so the provincial missed opportunity peaks at 0.165 "
-        "(asserted < 0.1) although the money keeps flowing (measured)"
+        "month than the war path's, so the provincial missed opportunity peaks at 0.166 "
+        "(asserted < 0.1) although household income stays within 2.2 % of the war path's "
+        "(measured)"
     ),
 )
 def test_a_peace_that_keeps_the_money_flowing_looks_like_the_war_path(runs):
@@ -309,8 +315,8 @@ def test_cutting_the_bonus_during_the_war_creates_its_own_missed_boat_cohort(run
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "measured: 420k veterans reintegrate within two years, but provincial employment rises "
-        "only from 0.9855 to 0.9897 (+0.0042, asserted > +0.005): the post-war economy is in "
+        "measured: 565k veterans reintegrate within two years, but provincial employment rises "
+        "only from 0.9857 to 0.9880 (+0.0023, asserted > +0.005): the post-war economy is in "
         "slack (no surplus is returned, investment follows the key rate only weakly)"
     ),
 )
@@ -326,7 +332,7 @@ def test_returning_men_find_work_and_earn_the_civilian_wage(runs):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "measured: the US-1946 analogue's unemployment peaks at 5.8 % in 2023-09, during the "
+        "measured: the US-1946 analogue's unemployment peaks at 5.7 % in 2023-09, during the "
         "history it lives through with its own parameters (asserted < 5 %), not after its "
         "ceasefire"
     ),
@@ -382,14 +388,6 @@ def test_a_tax_rise_lengthens_the_reserves_and_is_paid_by_households(runs):
 # ----------------------------------------------------------------- oil sanctions
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "measured: the reserve fund runs out in the history (month 47, December 2025) on both "
-        "paths, before the oil shock that bites from the branch, so the shock cannot bring "
-        "its exhaustion forward (47 on both)"
-    ),
-)
 def test_oil_sanctions_bring_the_pain_of_continuing_forward(runs):
     war, oil = runs["war_continues"], runs["war_oil_sanctions"]
     assert _exhausted(oil) < _exhausted(war)
@@ -449,7 +447,7 @@ def test_borrowing_builds_a_debt_whose_interest_follows_the_key_rate(runs):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "measured: after the sudden peace the budget stays in deficit (at least 0.02 tr RUB "
+        "measured: after the sudden peace the budget stays in deficit (at least 0.1 tr RUB "
         "a year: the recorded 2025 revenue, debt service at the history's key rate), so there "
         "is no surplus to return (surplus_returned stays 0; asserted > 1 tr)"
     ),
