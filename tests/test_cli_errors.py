@@ -46,6 +46,7 @@ ARGS = {
     "calibration": ["{s}", "-o", "{tmp}/o"],
     "fit": ["{s}", "--runs", "100", "-o", "{tmp}/o", "-q"],
     "explain": ["{s}", "{other}", "-o", "{tmp}/o"],
+    "exit-policy": ["{s}", "--ensemble", "2", "--generations", "1", "-o", "{tmp}/o", "-q"],
     "claims": None,  # a claims file, not a scenario: tested below
 }
 

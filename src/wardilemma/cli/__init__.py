@@ -118,6 +118,9 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("explain", "explain_cmds", "Attribute the difference in a metric between "
           "scenarios A and B (B minus A) to the channels of discontent (explain.json, "
           "explain.png, explain_over_time.png, explain.txt)."),
+    Entry("exit-policy", "exit_policy_cmds", "Search the exit levers of a peace SCENARIO "
+          "for policies that keep the risk low at the least fiscal cost across uncertain "
+          "worlds (front.png, front.csv, front.json, exit_policy.toml, summary.txt)."),
     Entry("calibration", "claims_cmds",
           "Set a run beside the public record of 2022-2025 (data/record.csv)."),
     Entry("fit", "fit_cmds", "Fit the scenario's [uncertainty] parameters to the public "

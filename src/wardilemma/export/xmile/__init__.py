@@ -5,7 +5,7 @@ stock, flow, auxiliary and parameter becomes an XMILE variable with its units an
 documentation (meaning and source); equations are the parsed trees of
 :attr:`Model.equations` rendered by the language's own :func:`~wardilemma.language.render`
 (one precedence table), with builtins spelled by their XMILE names
-(:data:`wardilemma.language.FUNCTIONS`). Illustrative model, not a forecast.
+(:data:`wardilemma.builtins.BUILTINS`). Illustrative model, not a forecast.
 
 The package: :mod:`.equations` writes an equation tree in XMILE, :mod:`.variables` decides
 which variables the model and a scenario become, :mod:`.view` draws the diagram view, and
