@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,data,report,uncertainty,dask,fast,claims,fit]"
+	$(BIN)/python -m pip install --quiet -e ".[test,data,report,uncertainty,dask,fast,claims,fit,policy]"
 	touch $(STAMP)
 
 # BPTK-Py pins exact NumPy, SciPy and pandas versions: its own environment, for the XMILE

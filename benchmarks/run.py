@@ -320,11 +320,11 @@ def bench_simlin(scenario, repeats: int) -> dict:
 def operations_per_step(n_regions: int) -> dict:
     """Arithmetic operations of one Euler step, counted on the trees the kernel is
     generated from (what is computed once per member is left out)."""
-    from wardilemma.engine.numba_kernel import _computed_once
+    from wardilemma.engine.plan import plan_of
 
     model = WAR_ECONOMY
     eqs = model.engine_equations
-    once = _computed_once(model)
+    once = plan_of(model).split(n for n, p in model.parameters.items() if p.lever)[0]
     trees: list[tuple[str, Node]] = [(n, eqs[n]) for n in model.order if n not in once]
     trees += [(n, model.stock_derivative(n)) for n in model.stocks]
     trees += [(h.name, h.derivative) for h in model.hidden_stocks]
@@ -442,7 +442,7 @@ def environment() -> dict:
         numba_version = numba.__version__
     except ImportError:
         numba_version = None
-    from wardilemma.engine.numba_kernel import threads
+    from wardilemma.engine.numba.run import threads
 
     return {
         "wardilemma": __version__,

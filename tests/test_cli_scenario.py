@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
 from wardilemma.cli import main
 from wardilemma.docs.parameters import format_parameters, parameter_rows
+from wardilemma.text import fmt_number
 
 SCENARIOS = paths.scenarios_dir()
 
@@ -139,3 +140,31 @@ def test_new_with_an_unknown_parent():
     assert result.exit_code == 2
     assert "no scenario 'no_such_scenario'" in result.output
     assert "sudden_peace" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "toml"])
+def test_params_shows_months_of_the_run_as_dates_and_the_sentinel_as_never(fmt):
+    text = _run("params", "--format", fmt).output
+    if fmt == "json":
+        rows = {r["name"]: r for r in json.loads(text)["parameters"]}
+        assert rows["ceasefire_month"]["default_date"] == "never"
+        assert rows["war_start_month"]["default_date"] == "2025-01"
+        assert rows["ceasefire_month"]["default"] == 1200.0  # the number a file takes
+        assert rows["casualty_rate"]["default_date"] is None
+        return
+    head = {"table": "{} ", "markdown": "| `{}` |", "toml": "{} = "}[fmt]
+
+    def default(name: str) -> str:
+        row = next(x for x in text.splitlines() if x.startswith(head.format(name)))
+        if fmt == "table":
+            return row.split()[1]
+        return row.split("|")[2].strip() if fmt == "markdown" else row.split(" = ", 1)[1]
+
+    if fmt == "toml":  # the baseline scenario keeps numbers: dates would follow a child's start
+        assert default("war_start_month") == "0.0  # 2025-01"
+        assert default("ceasefire_month") == "1200.0  # never (beyond any run)"
+        return
+    assert default("ceasefire_month") == "never"
+    assert default("war_start_month") == "2025-01"
+    assert default("casualty_rate") == fmt_number(WAR_ECONOMY.parameters["casualty_rate"].default)
+    assert "starts in 2025-01 (the baseline's start" in " ".join(text.split())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
 from wardilemma import METHODS, WAR_ECONOMY, Scenario, ScenarioError, __version__, simulate
-from wardilemma.engine.run import SimulationError, scenario_inputs
+from wardilemma.engine.inputs import scenario_inputs
+from wardilemma.engine.run import SimulationError
 
 REGIONS = WAR_ECONOMY.regions
 
@@ -73,3 +76,19 @@ def test_a_run_that_cannot_fit_in_memory_is_refused_before_it_starts(monkeypatch
         simulate(parameters={"casualty_rate": members})
     small = simulate(parameters={"casualty_rate": members[:3]}, record=["discontent"], months=2)
     assert small.n_members == 3
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_recorded_values_read_as_a_mapping_and_pickle(backend) -> None:
+    if backend == "numba":
+        pytest.importorskip("numba")
+    res = simulate(months=3, backend=backend, record=["discontent", "reserve_fund"])
+    assert list(res.data) == ["discontent", "reserve_fund"] and len(res.data) == 2
+    assert "discontent" in res.data and "inflation" not in res.data
+    assert res["reserve_fund"].shape == (4, 1) and res["discontent"].shape == (4, 1, len(REGIONS))
+    with pytest.raises(KeyError):
+        res.data["inflation"]
+    again = pickle.loads(pickle.dumps(res))
+    for name in res.names:
+        np.testing.assert_array_equal(again[name], res[name])
+    assert again.units == res.units and again.regional == res.regional

@@ -170,3 +170,17 @@ def test_a_metric_that_never_happens_is_refused(war_and_peace) -> None:
     war, peace = war_and_peace
     with pytest.raises(ExplainError, match="undefined"):
         explain(war, peace, metric="ceasefire_month")
+
+
+def test_worlds_from_a_posterior_as_montecarlo_draws_them(tmp_path, war_and_peace) -> None:
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text("step,walker,log_posterior,casualty_rate\n0,0,-1,0.011\n0,1,-1,0.02\n")
+    result = explain(*war_and_peace, ensemble=3, seed=1, posterior=posterior)
+    assert result.metadata["from_posterior"] == ["casualty_rate"]
+    with pytest.raises(ExplainError, match="give --ensemble N"):
+        explain(*war_and_peace, posterior=posterior)
+    done = CliRunner().invoke(main, ["explain", *(str(s.path) for s in war_and_peace), "-o",
+                                     str(tmp_path / "o"), "--posterior", str(tmp_path / "no.csv"),
+                                     "--ensemble", "2"])  # fmt: skip
+    assert done.exit_code == 2 and "no.csv: file not found" in done.output
+    assert not (tmp_path / "o").exists()

@@ -21,7 +21,9 @@ from wardilemma.model import Auxiliary, Flow, Lookup, Model, Parameter, Sector, 
 
 pytest.importorskip("numba")
 
-from wardilemma.engine import numba_kernel as kernel_numba
+from wardilemma.engine.backends import resolve_backend
+from wardilemma.engine.numba.cache import load_kernel
+from wardilemma.engine.numba.emit import generate_source
 
 SCENARIOS = sorted(paths.scenarios_dir().glob("*.toml"))
 RTOL = 1e-12
@@ -120,11 +122,11 @@ def test_every_builtin_matches_the_numpy_engine(method: str) -> None:
 def test_generated_source_comes_from_the_model_and_names_its_cache_file(tmp_path, monkeypatch):
     monkeypatch.setenv("WARDILEMMA_CACHE_DIR", str(tmp_path))
     model = _all_builtins_model()
-    source = kernel_numba.generate_source(model)
-    assert source == kernel_numba.generate_source(model)  # deterministic
+    source = generate_source(model)
+    assert source == generate_source(model)  # deterministic
     assert "eval(" not in source and "exec(" not in source
     compile(source, "kernel", "exec")  # valid Python
-    kernel = kernel_numba.load_kernel(model)
+    kernel = load_kernel(model)
     assert kernel.path.parent == tmp_path and kernel.path.read_text() == source
     changed = tuple(
         Flow("outflow", "k * level", "1/month", "") if getattr(e, "name", "") == "outflow" else e
@@ -132,17 +134,17 @@ def test_generated_source_comes_from_the_model_and_names_its_cache_file(tmp_path
     )
     sector = Sector(key="t", title="t", doc="", elements=changed)
     other = Model(sectors=(sector,), regions=model.regions, name=model.name)
-    assert kernel_numba.generate_source(other) != source  # a changed equation, a new file
+    assert generate_source(other) != source  # a changed equation, a new file
 
 
 def test_backend_choice() -> None:
-    assert kernel_numba.resolve_backend("numpy", "euler") == "numpy"
-    assert kernel_numba.resolve_backend("numba", "rk4") == "numba"
+    assert resolve_backend("numpy", "euler") == "numpy"
+    assert resolve_backend("numba", "rk4") == "numba"
     # auto: the compiled kernel whenever numba is installed, from the first run on
-    assert kernel_numba.resolve_backend("auto", "euler") == "numba"
-    assert kernel_numba.resolve_backend(None, "rk4") == "numba"
+    assert resolve_backend("auto", "euler") == "numba"
+    assert resolve_backend(None, "rk4") == "numba"
     with pytest.raises(ValueError, match="unknown backend 'fortran'"):
-        kernel_numba.resolve_backend("fortran", "euler")
+        resolve_backend("fortran", "euler")
     res = simulate(backend="numpy", months=2, record=["discontent"])
     assert res.metadata["backend"] == "numpy"
 
@@ -173,4 +175,4 @@ def test_single_runs_and_ensembles_share_one_compiled_kernel() -> None:
     # a second specialisation (e.g. an F-ordered parameter table) would compile it again
     simulate(months=2, backend="numba")
     simulate(months=2, backend="numba", parameters={"casualty_rate": np.linspace(0.01, 0.03, 99)})
-    assert len(kernel_numba.load_kernel(WAR_ECONOMY).module.run.signatures) == 1
+    assert len(load_kernel(WAR_ECONOMY).module.run.signatures) == 1

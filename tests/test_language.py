@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wardilemma.engine.numpy_kernel import compile_numpy
 from wardilemma.language import (
     BinOp,
     Call,
@@ -15,7 +16,6 @@ from wardilemma.language import (
     Neg,
     Num,
     Ref,
-    compile_numpy,
     infer_units,
     parse,
     references,

@@ -17,8 +17,8 @@ from wardilemma import (
     simulate,
 )
 from wardilemma.engine.checks import time_constants
+from wardilemma.engine.inputs import scenario_inputs
 from wardilemma.engine.numpy_kernel import Kernel
-from wardilemma.engine.run import scenario_inputs
 from wardilemma.model import Auxiliary, Flow, Model, Parameter, Sector, Stock
 
 #: dx/dt = -k x: Euler overshoots below zero when dt > 1/k, is unstable when dt >= 2/k.

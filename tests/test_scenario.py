@@ -11,7 +11,7 @@ import pytest
 
 from wardilemma import WAR_ECONOMY, ScenarioError, load_scenario, paths, simulate
 from wardilemma.docs.generate import generated_files
-from wardilemma.engine.run import scenario_inputs
+from wardilemma.engine.inputs import scenario_inputs
 from wardilemma.scenario import Scenario, month_offset
 
 ROOT = paths.repo_root()

@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from lxml import etree
 
 from wardilemma import ILLUSTRATIVE, WAR_ECONOMY, load_scenario, paths
+from wardilemma.builtins import BUILTINS, STATEFUL
 from wardilemma.cli import main
 from wardilemma.export.xmile import XMILE_NAMESPACE, flat_name, to_xmile
-from wardilemma.language import FUNCTIONS, STATEFUL_FUNCTIONS
 from wardilemma.model import Auxiliary, Flow, Model, Parameter, Sector, Stock
 from wardilemma.units import parse_units
 
@@ -377,7 +377,7 @@ def test_builtins_and_graphical_functions_are_translated(exports):
 
 
 def _stateful_calls(text: str) -> list[tuple[str, str]]:
-    names = tuple(FUNCTIONS[f].xmile + "(" for f in STATEFUL_FUNCTIONS)
+    names = tuple(BUILTINS[f].xmile + "(" for f in STATEFUL)
     out = []
     for var in _root(text).find("x:model/x:variables", NS):
         for eqn in var.iter(f"{X}eqn"):
@@ -403,10 +403,9 @@ def test_stateful_builtins_have_their_initial_value_and_a_variable_each(exports)
         calls = _stateful_calls(text)
         assert calls
         for name, eqn in calls:
-            assert eqn.startswith(tuple(FUNCTIONS[f].xmile for f in STATEFUL_FUNCTIONS)), name
+            assert eqn.startswith(tuple(BUILTINS[f].xmile for f in STATEFUL)), name
             assert (
-                eqn.endswith(")")
-                and sum(eqn.count(FUNCTIONS[f].xmile + "(") for f in STATEFUL_FUNCTIONS) == 1
+                eqn.endswith(")") and sum(eqn.count(BUILTINS[f].xmile + "(") for f in STATEFUL) == 1
             ), name
             assert len(_top_level_arguments(eqn)) == 3, (name, eqn)
             assert not re.search(rf"\b{name}\b", eqn), f"{name} refers to itself: {eqn}"

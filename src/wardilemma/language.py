@@ -1,48 +1,38 @@
-"""The expression language of the model: parse, check, infer units, compile to NumPy.
-
-One module of about 700 lines on purpose: the tree, the parser, the renderer, units
-inference and the NumPy compiler are passes over the same few node types and the same
-:data:`FUNCTIONS` table; split, a new builtin would be edited in four files.
+"""The expression language of the model: parse, check, render, infer units.
 
 Equations are short strings in a Python-like syntax, read with :mod:`ast` against a
 whitelist and turned into a small immutable tree (:class:`Node`). The same tree feeds:
 
 * the dependency graph (:func:`references`),
 * the dimensional check (:func:`infer_units`),
-* the NumPy backend (:func:`compile_numpy`, closures over vectorised operations; no
-  ``eval``/``exec`` of model or scenario text ever happens),
+* every backend, each from the same trees and the builtins table
+  (:data:`wardilemma.builtins.BUILTINS`): NumPy closures
+  (:func:`wardilemma.engine.numpy_kernel.compile_numpy`), the numba kernel
+  (:mod:`wardilemma.engine.numba`), JavaScript (:mod:`wardilemma.export.javascript`); no
+  ``eval``/``exec`` of model or scenario text ever happens;
 * translations to other tools' syntax (XMILE, in :mod:`wardilemma.export.xmile`).
 
 Grammar
 -------
 * numbers, names of model variables, ``time``, ``dt``, ``initial_time``, ``final_time``;
 * ``+ - * / **``, unary ``-``, comparisons ``< <= > >= == !=`` (1.0 when true, else 0.0);
-* function calls from :data:`FUNCTIONS` and calls of graphical functions (lookups) by name.
-
-Arrays: inside the engine a national variable has shape ``(1, members)`` and a regional
-one ``(regions, members)``, so that NumPy broadcasting combines them and every operation
-runs along the long, contiguous members axis; ``sum_regions`` and ``mean_regions``
-reduce over the first (region) axis. (The public API, :class:`~wardilemma.results.Results`
-and :func:`~wardilemma.engine.run.scenario_inputs`, uses ``(members, regions)``.)
+* calls of the builtins of :data:`~wardilemma.builtins.BUILTINS` and of graphical
+  functions (lookups) by name.
 """
 
 from __future__ import annotations
 
 import ast
-import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
+from wardilemma.builtins import BUILTINS
 from wardilemma.errors import InputError
-from wardilemma.units import DIMENSIONLESS, Units, parse_units
+from wardilemma.units import DIMENSIONLESS, Units
 
 __all__ = [
     "BUILTIN_NAMES",
-    "FUNCTIONS",
     "PRECEDENCE",
-    "STATEFUL_FUNCTIONS",
     "BinOp",
     "Call",
     "Compare",
@@ -52,7 +42,7 @@ __all__ = [
     "Num",
     "Ref",
     "Spelling",
-    "compile_numpy",
+    "builtin_args",
     "infer_units",
     "iter_nodes",
     "parse",
@@ -62,9 +52,6 @@ __all__ = [
 
 #: Names every equation may use without declaring them.
 BUILTIN_NAMES = ("time", "dt", "initial_time", "final_time")
-
-#: Small number used, as in Vensim and PySD, to make time comparisons robust to rounding.
-SMALL = 1e-6
 
 
 class EquationError(InputError, ValueError):
@@ -120,87 +107,6 @@ class Call(Node):
     func: str
     args: tuple[Node, ...]
 
-
-# --------------------------------------------------------------------------- functions
-
-
-@dataclass(frozen=True)
-class FunctionSpec:
-    """A builtin function of the language.
-
-    ``kind`` is ``"pure"`` (elementwise), ``"time"`` (depends on simulation time),
-    ``"stateful"`` (expanded into hidden stocks by the model compiler) or ``"reduce"``
-    (over regions). ``xmile`` is the XMILE name used by the exporter.
-    """
-
-    name: str
-    min_args: int
-    max_args: int
-    kind: str
-    xmile: str
-    doc: str
-
-
-FUNCTIONS: dict[str, FunctionSpec] = {
-    spec.name: spec
-    for spec in [
-        FunctionSpec("if_then_else", 3, 3, "pure", "IF THEN ELSE", "if_then_else(cond, a, b)"),
-        FunctionSpec("min", 2, 2, "pure", "MIN", "smaller of two values"),
-        FunctionSpec("max", 2, 2, "pure", "MAX", "larger of two values"),
-        FunctionSpec("exp", 1, 1, "pure", "EXP", "e to the power x (x dimensionless)"),
-        FunctionSpec("ln", 1, 1, "pure", "LN", "natural logarithm (x dimensionless)"),
-        FunctionSpec("abs", 1, 1, "pure", "ABS", "absolute value"),
-        FunctionSpec("sqrt", 1, 1, "pure", "SQRT", "square root"),
-        FunctionSpec(
-            "step", 2, 2, "time", "STEP", "step(height, start): height once time + dt/2 > start"
-        ),
-        FunctionSpec(
-            "pulse",
-            2,
-            3,
-            "time",
-            "PULSE",
-            "pulse(magnitude, first, interval=0): XMILE pulse, magnitude/dt for one step",
-        ),
-        FunctionSpec(
-            "pulse_train",
-            4,
-            4,
-            "time",
-            "PULSE TRAIN",
-            "pulse_train(start, width, interval, end): 1 during each window, else 0",
-        ),
-        FunctionSpec(
-            "ramp", 2, 3, "time", "RAMP", "ramp(slope, start, end=never): slope*(time-start)"
-        ),
-        FunctionSpec(
-            "smooth", 2, 3, "stateful", "SMTH1", "smooth(input, time, initial=input): 1st order"
-        ),
-        FunctionSpec(
-            "smooth3", 2, 3, "stateful", "SMTH3", "smooth3(input, time, initial=input): 3rd order"
-        ),
-        FunctionSpec(
-            "delay1",
-            2,
-            3,
-            "stateful",
-            "DELAY1",
-            "delay1(inflow, time, initial=inflow): 1st-order material delay",
-        ),
-        FunctionSpec(
-            "delay3",
-            2,
-            3,
-            "stateful",
-            "DELAY3",
-            "delay3(inflow, time, initial=inflow): 3rd-order material delay",
-        ),
-        FunctionSpec("sum_regions", 1, 1, "reduce", "SUM", "sum over the region dimension"),
-        FunctionSpec("mean_regions", 1, 1, "reduce", "MEAN", "mean over the region dimension"),
-    ]
-}
-
-STATEFUL_FUNCTIONS = frozenset(n for n, s in FUNCTIONS.items() if s.kind == "stateful")
 
 _BINOPS: dict[type, str] = {
     ast.Add: "+",
@@ -286,7 +192,7 @@ def _convert(node: ast.AST, text: str, variable: str, lookups: frozenset[str]) -
                 variable, "only plain calls f(a, b) of known functions", _token(node, text)
             )
         name = node.func.id
-        spec = FUNCTIONS.get(name)
+        spec = BUILTINS.get(name)
         if spec is None and name not in lookups:
             raise EquationError(variable, "unknown function", name)
         args = tuple(conv(a) for a in node.args)
@@ -333,6 +239,14 @@ def references(node: Node) -> set[str]:
 def called(node: Node) -> set[str]:
     """Names of functions and lookups called in the tree."""
     return {n.func for n in iter_nodes(node) if isinstance(n, Call)}
+
+
+def builtin_args(call: Call) -> tuple[Node, ...]:
+    """The arguments of a builtin's call, omitted optional ones filled with their defaults
+    (:attr:`wardilemma.builtins.Builtin.defaults`): what every backend passes."""
+    row = BUILTINS[call.func]
+    missing = row.defaults[len(call.args) - row.min_args :]
+    return (*call.args, *(Num(float(d)) for d in missing))
 
 
 #: Binding strength of the binary operators (higher binds tighter); ``**`` is right-associative.
@@ -409,8 +323,6 @@ def _wrap_compare(child: Node, spell: Spelling | None, ops: Mapping[str, str]) -
 
 # --------------------------------------------------------------------------- units
 
-_MONTH = parse_units("month")
-
 
 def infer_units(
     node: Node,
@@ -477,221 +389,15 @@ def infer_units(
                 x_units, y_units = lookup_units[func]
                 expect(args[0], x_units, f"the input of lookup {func}")
                 return y_units
-            if func == "if_then_else":
-                inf(args[0])
-                return same(inf(args[1]), inf(args[2]), "the branches of if_then_else")
-            if func in ("min", "max"):
-                return same(inf(args[0]), inf(args[1]), f"the arguments of {func}")
-            if func in ("exp", "ln"):
-                expect(args[0], DIMENSIONLESS, f"the argument of {func}")
-                return DIMENSIONLESS
-            if func == "abs" or func in ("sum_regions", "mean_regions"):
-                return inf(args[0])
-            if func == "sqrt":
-                u = inf(args[0])
-                return None if u is None else u**0.5
-            if func == "step":
-                expect(args[1], _MONTH, "the start of step")
-                return inf(args[0])
-            if func == "pulse":
-                for a in args[1:]:
-                    expect(a, _MONTH, "the timing of pulse")
-                u = inf(args[0])
-                return None if u is None else u / _MONTH
-            if func == "pulse_train":
-                for a in args:
-                    expect(a, _MONTH, "the timing of pulse_train")
-                return DIMENSIONLESS
-            if func == "ramp":
-                for a in args[1:]:
-                    expect(a, _MONTH, "the timing of ramp")
-                u = inf(args[0])
-                return None if u is None else u * _MONTH
-            if func in STATEFUL_FUNCTIONS:
-                expect(args[1], _MONTH, f"the delay time of {func}")
-                u = inf(args[0])
-                if len(args) == 3:
-                    u = same(u, inf(args[2]), f"the input and initial value of {func}")
-                return u
+            if func in BUILTINS:
+                return BUILTINS[func].units(func, args, _Check(inf, expect, same))
     raise EquationError(variable, "cannot infer units", render(node))
 
 
-# --------------------------------------------------------------------------- NumPy backend
+@dataclass(frozen=True)
+class _Check:
+    """The checker a builtin's units rule asks (:class:`wardilemma.builtins.UnitsCheck`)."""
 
-#: A compiled expression: ``f(values, time)`` with ``values`` mapping names to arrays.
-Compiled = Callable[[Mapping[str, np.ndarray], float], np.ndarray | float]
-
-_NP_BINOPS: dict[str, Callable] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
-    "**": np.power,
-}
-_NP_CMP: dict[str, Callable] = {
-    "<": np.less,
-    "<=": np.less_equal,
-    ">": np.greater,
-    ">=": np.greater_equal,
-    "==": np.equal,
-    "!=": np.not_equal,
-}
-_NP_UNARY: dict[str, Callable] = {"exp": np.exp, "ln": np.log, "abs": np.abs, "sqrt": np.sqrt}
-
-
-def compile_numpy(
-    node: Node,
-    *,
-    dt: float,
-    constants: Mapping[str, float],
-    lookups: Mapping[str, tuple[np.ndarray, np.ndarray]],
-) -> Compiled:
-    """Compile a tree (with stateful calls already expanded) into a vectorised closure.
-
-    Parameters
-    ----------
-    node
-        The expression. Stateful builtins must have been replaced by references to
-        hidden stocks (see :mod:`wardilemma.model.compiler`).
-    dt
-        Time step in months; used by ``step`` and ``pulse`` as in Vensim/PySD.
-    constants
-        Values of ``initial_time`` and ``final_time`` (``time`` is the closure's argument).
-    lookups
-        ``name -> (x points, y points)``; evaluated with linear interpolation, clamped
-        at the ends (``numpy.interp``).
-    """
-
-    def c(n: Node) -> Compiled:
-        return compile_numpy(n, dt=dt, constants=constants, lookups=lookups)
-
-    match node:
-        case Num(value):
-            number = np.float64(value)  # NumPy semantics: 1/0 gives inf, never raises
-            return lambda v, t: number
-        case Ref("time"):
-            return lambda v, t: t
-        case Ref("dt"):
-            return lambda v, t: dt
-        case Ref(name) if name in constants:
-            const = constants[name]
-            return lambda v, t: const
-        case Ref(name):
-            return lambda v, t: v[name]
-        case Neg(operand):
-            f = c(operand)
-            return lambda v, t: -f(v, t)
-        case BinOp(op, left, right):
-            fn = _NP_BINOPS[op]
-            # fast paths for the common leaves (a variable or a number): one call less each
-            ln, rn = _leaf_name(left, constants), _leaf_name(right, constants)
-            if ln and rn:
-                return lambda v, t: fn(v[ln], v[rn])
-            if ln and isinstance(right, Num):
-                rv = np.float64(right.value)
-                return lambda v, t: fn(v[ln], rv)
-            if rn and isinstance(left, Num):
-                lv = np.float64(left.value)
-                return lambda v, t: fn(lv, v[rn])
-            fl, fr = c(left), c(right)
-            if ln:
-                return lambda v, t: fn(v[ln], fr(v, t))
-            if rn:
-                return lambda v, t: fn(fl(v, t), v[rn])
-            return lambda v, t: fn(fl(v, t), fr(v, t))
-        case Compare(op, left, right):
-            fl, fr, fc = c(left), c(right), _NP_CMP[op]
-            return lambda v, t: np.where(fc(fl(v, t), fr(v, t)), 1.0, 0.0)
-        case Call(func, args) if func in lookups:
-            xs, ys = lookups[func]
-            fa = c(args[0])
-
-            def lookup(v: Mapping[str, np.ndarray], t: float) -> np.ndarray:
-                x = np.asarray(fa(v, t), dtype=float)
-                return np.interp(x.ravel(), xs, ys).reshape(x.shape)
-
-            return lookup
-        case Call(func, args):
-            return _compile_call(func, [c(a) for a in args], dt)
-    raise EquationError("?", "cannot compile", render(node))
-
-
-def _sum_regions(x: np.ndarray | float) -> np.ndarray | float:
-    """Sum over the first (region) axis, keeping it: row by row, since there are few
-    regions and many members."""
-    if np.ndim(x) < 2:
-        return x
-    total = x[0:1]
-    for i in range(1, x.shape[0]):
-        total = total + x[i : i + 1]
-    return total
-
-
-def _leaf_name(node: Node, constants: Mapping[str, float]) -> str | None:
-    """Name of a plain variable reference (not time, dt or a constant), else None."""
-    if isinstance(node, Ref) and node.name not in ("time", "dt") and node.name not in constants:
-        return node.name
-    return None
-
-
-def _compile_call(func: str, fs: list[Compiled], dt: float) -> Compiled:
-    if func in _NP_UNARY:
-        fn, fa = _NP_UNARY[func], fs[0]
-        return lambda v, t: fn(fa(v, t))
-    if func in ("min", "max"):
-        fn = np.minimum if func == "min" else np.maximum
-        fa, fb = fs
-        return lambda v, t: fn(fa(v, t), fb(v, t))
-    if func == "if_then_else":
-        fc, fa, fb = fs
-        return lambda v, t: np.where(np.asarray(fc(v, t)) != 0, fa(v, t), fb(v, t))
-    if func == "sum_regions":
-        fa = fs[0]
-        return lambda v, t: _sum_regions(fa(v, t))
-    if func == "mean_regions":
-        fa = fs[0]
-
-        def mean_regions(v: Mapping[str, np.ndarray], t: float) -> np.ndarray | float:
-            x = fa(v, t)
-            return _sum_regions(x) / (np.shape(x)[0] if np.ndim(x) >= 2 else 1)
-
-        return mean_regions
-    if func == "step":
-        fh, fs_ = fs
-        return lambda v, t: np.where(t + dt / 2 > np.asarray(fs_(v, t)), fh(v, t), 0.0)
-    if func == "ramp":
-        fslope, fstart = fs[0], fs[1]
-        fend = fs[2] if len(fs) == 3 else None
-
-        def ramp(v: Mapping[str, np.ndarray], t: float) -> np.ndarray:
-            start = np.asarray(fstart(v, t))
-            final = t if fend is None else np.minimum(fend(v, t), t)
-            return np.where(t + SMALL > start, fslope(v, t) * (final - start), 0.0)
-
-        return ramp
-    if func == "pulse":
-        fmag, ffirst = fs[0], fs[1]
-        finterval = fs[2] if len(fs) == 3 else None
-
-        def pulse(v: Mapping[str, np.ndarray], t: float) -> np.ndarray:
-            first = np.asarray(ffirst(v, t))
-            interval = 0.0 if finterval is None else np.asarray(finterval(v, t))
-            single = (first - SMALL <= t) & (t < first + dt / 2)
-            safe = np.where(interval > 0, interval, 1.0)
-            repeat = (first <= t) & (np.mod(t - first + SMALL, safe) < dt / 2)
-            on = np.where(interval > 0, repeat, single)
-            return np.where(on, np.asarray(fmag(v, t)) / dt, 0.0)
-
-        return pulse
-    if func == "pulse_train":
-        fstart, fwidth, finterval, fend = fs
-
-        def pulse_train(v: Mapping[str, np.ndarray], t: float) -> np.ndarray:
-            start = np.asarray(fstart(v, t))
-            interval = np.asarray(finterval(v, t))
-            inside = (start <= t) & (t < np.asarray(fend(v, t)))
-            phase = np.mod(t - start + SMALL, np.where(interval > 0, interval, np.inf))
-            return np.where(inside & (phase < fwidth(v, t)), 1.0, 0.0)
-
-        return pulse_train
-    raise EquationError("?", f"function {func} must be expanded before compiling", func)
+    of: Callable[[Node], Units | None]
+    expect: Callable[[Node, Units, str], None]
+    same: Callable[[Units | None, Units | None, str], Units | None]

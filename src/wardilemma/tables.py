@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from wardilemma.engine.run import scenario_inputs
+from wardilemma.engine.inputs import scenario_inputs
 from wardilemma.metrics import KEY_METRICS, METRICS, compute_metrics
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.results import Results, month_label, same_paths

@@ -32,10 +32,11 @@ from functools import cached_property
 
 import numpy as np
 
-from wardilemma.engine.integrators import METHODS
-from wardilemma.engine.run import Kernel, scenario_inputs
+from wardilemma.engine.inputs import scenario_inputs
+from wardilemma.engine.numpy_kernel import Compiled
+from wardilemma.engine.run import Kernel, trajectory
 from wardilemma.errors import InputError
-from wardilemma.language import Compiled, Node, references
+from wardilemma.language import Node, references
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario
 from wardilemma.text import ILLUSTRATIVE
@@ -247,19 +248,17 @@ def dependency_graph(model: Model | None = None) -> dict[str, set[str]]:
 
 def _states(kernel: Kernel, method: str, times: list[float]) -> list[tuple[float, np.ndarray]]:
     """Integrate the kernel and keep the state at the given times (months, sorted)."""
-    step, dt = METHODS[method], kernel.dt
-    y, out, i = kernel.initial_state(), [], 0
+    out: list[tuple[float, np.ndarray]] = []
     wanted = sorted(times)
-    n_steps = round((kernel.final_time - kernel.initial_time) / dt)
+    if not wanted:
+        return out
+    dt = kernel.dt
     with np.errstate(all="ignore"):
-        for k in range(n_steps + 1):
-            t = kernel.initial_time + k * dt
-            while i < len(wanted) and wanted[i] <= t + dt / 2:
+        for _, t, y, _, _ in trajectory(kernel, method):
+            while len(out) < len(wanted) and wanted[len(out)] <= t + dt / 2:
                 out.append((t, y.copy()))
-                i += 1
-            if i == len(wanted) or k == n_steps:
+            if len(out) == len(wanted):
                 break
-            y = step(kernel.dydt, t, y, dt, kernel.dydt(t, y))
     return out
 
 

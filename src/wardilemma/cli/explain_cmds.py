@@ -27,6 +27,10 @@ from wardilemma.text import ILLUSTRATIVE
 @click.option("--ensemble", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worlds drawn from the scenarios' [uncertainty] tables (the same for A and "
               "B) for the spread of each channel's share.")  # fmt: skip
+@click.option("--posterior", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --ensemble: draw the parameters it covers from this posterior "
+              "(posterior.parquet or .csv of `wardilemma fit`) instead of the "
+              "priors.")  # fmt: skip
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Seed of the draws (default: A's [simulation] seed, else 0).")  # fmt: skip
 @out_option(default="out/explain")
@@ -36,6 +40,7 @@ def explain(
     metric: str,
     channels: tuple[str, ...],
     ensemble: int,
+    posterior: Path | None,
     seed: int | None,
     out: Path,
 ) -> None:
@@ -52,7 +57,7 @@ def explain(
     from wardilemma.scenario import load_scenario
 
     result = attribute(load_scenario(a), load_scenario(b), metric=metric, ensemble=ensemble,
-                       seed=seed, channels=channels)  # fmt: skip
+                       seed=seed, posterior=posterior, channels=channels)  # fmt: skip
     click.echo(f"{result.label}: {result.a} {result.value_a:.4g}, {result.b} "
                f"{result.value_b:.4g}, gap {result.gap:+.4g} {result.units}")  # fmt: skip
     shares = result.shares

@@ -13,7 +13,8 @@ else, so one command after a model change brings them all up to date:
 * ``docs/comparison.png`` (the README figure) and the uncertainty figures
   (:mod:`wardilemma.analysis.uncertainty.studies`), the loop-dominance figure and the robustness
   of the shipped claims (``docs/claims.png``, ``docs/claims.txt``), the attribution of the
-  sudden peace's extra discontent to its channels (``docs/explain.*``).
+  sudden peace's extra discontent to its channels (``docs/explain.*``) and the exit-policy
+  front of the sudden peace (``docs/exit_policy/``).
 
 Tests compare the committed text files with freshly generated text, so they never write
 into the repository.
@@ -26,14 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wardilemma import paths
+from wardilemma.atomic import write_text
 from wardilemma.docs.model_reference import DOCUMENTS
 from wardilemma.docs.parameters import baseline_toml
 from wardilemma.engine.run import simulate
 from wardilemma.export.xmile import export_model
 from wardilemma.figures.dashboard import comparison_figure
 from wardilemma.figures.diagram import write_diagram
+from wardilemma.figures.save import save_figure
 from wardilemma.model import WAR_ECONOMY, Model
-from wardilemma.outputs import save_figure, write_text
 from wardilemma.scenario import load_scenario, scenario_schema
 
 __all__ = ["DocsReport", "generate_docs", "generated_files", "write_docs"]
@@ -91,7 +93,25 @@ def write_generated_files(root: Path) -> list[Path]:
     written.extend(write_dominance_figure(root))
     written.extend(write_claims_figure(root))
     written.extend(write_explain_figure(root))
+    written.extend(write_exit_policy_figure(root))
     return written
+
+
+def write_exit_policy_figure(root: Path) -> list[Path]:
+    """The README's exit-policy front: sudden peace, 200 worlds, seed 0, the command's
+    defaults (``docs/exit_policy/``: ``front.png``, ``front.csv``, ``front.json``,
+    ``exit_policy.toml``, ``summary.txt``); the same as ``wardilemma exit-policy
+    scenarios/sudden_peace.toml --seed 0 -o docs/exit_policy``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from wardilemma.analysis.exit_policy import exit_policy
+    from wardilemma.figures.exit_policy import write_exit_policy
+
+    peace = load_scenario(root / "scenarios" / "sudden_peace.toml")
+    return write_exit_policy(
+        exit_policy(peace, ensemble=200, seed=0), root / "docs" / "exit_policy"
+    )
 
 
 def write_explain_figure(root: Path) -> list[Path]:

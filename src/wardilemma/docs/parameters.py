@@ -1,5 +1,9 @@
 """The parameter reference and scenario templates, generated from the model definition.
 
+About 440 lines in one module: the reference and the templates are written from the same
+rows and formats (``month_text``, defaults, sector titles), and the reference's ``toml``
+format is the baseline template itself.
+
 Nothing here lists parameters by hand: rows, tables, the baseline scenario and the template
 of ``wardilemma new`` all come from ``model.parameters``, so they never drift from the model.
 
@@ -19,20 +23,45 @@ from typing import Any
 
 from wardilemma.model import Model
 from wardilemma.model.spec import Parameter
+from wardilemma.results import month_label
 from wardilemma.scenario import Scenario, ScheduleSpec
 from wardilemma.scenario.schema import describe_parameter, is_date_lever
 from wardilemma.text import ILLUSTRATIVE, fmt_number
 
 __all__ = [
+    "DATES_NOTE",
+    "DEFAULT_START",
     "FORMATS",
     "baseline_toml",
     "format_parameters",
+    "month_text",
     "new_scenario_toml",
     "parameter_rows",
     "toml_number",
 ]
 
 _WIDTH = 100
+
+#: The first month of a run that does not say (``[simulation] start`` of the baseline): the
+#: calendar in which ``wardilemma params`` shows the months of the run.
+DEFAULT_START: str = next(f.default for f in fields(Scenario) if f.name == "start")
+
+#: How the reference says which calendar its dates are in.
+DATES_NOTE = (
+    f"Months of the run (parameters named *_month) are shown as the calendar month they fall "
+    f"in for a run that starts in {DEFAULT_START} (the baseline's start; a scenario from the "
+    "history starts in 2022-01, so the same number is a different month there); *never* is "
+    "beyond any run. Scenario files take a number of months since the start or a date "
+    '"YYYY-MM".'
+)
+
+
+def month_text(p: Parameter, value: Any, start: str = DEFAULT_START) -> str:
+    """A month of the run as people read it: ``"YYYY-MM"`` from ``start``, or ``"never"``
+    at the top of its allowed range (the sentinel: beyond any run)."""
+    if float(value) >= p.allowed[1]:
+        return "never"
+    return month_label(start, float(value))
 
 
 def parameter_rows(model: Model) -> list[dict[str, Any]]:
@@ -41,10 +70,13 @@ def parameter_rows(model: Model) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        Keys: ``name``, ``sector``, ``default`` (float or ``{region: float}``), ``units``,
-        ``allowed`` (``[low, high]``), ``plausible`` (``[low, high]`` or ``None``),
-        ``uncertain`` (``[low, high]`` or ``None``), ``lever``, ``regional``, ``integer``,
-        ``accepts_date``, ``meaning``, ``source``.
+        Keys: ``name``, ``sector``, ``default`` (float or ``{region: float}``),
+        ``default_date`` (a month of the run, ``accepts_date``: the default as the calendar
+        month ``"YYYY-MM"`` it falls in for a run from :data:`DEFAULT_START`, or ``"never"``
+        beyond any run; else ``None``), ``units``, ``allowed`` (``[low, high]``),
+        ``plausible`` (``[low, high]`` or ``None``), ``uncertain`` (``[low, high]`` or
+        ``None``), ``lever``, ``regional``, ``integer``, ``accepts_date``, ``meaning``,
+        ``source``.
     """
     rows = []
     for name, p in model.parameters.items():
@@ -58,6 +90,7 @@ def parameter_rows(model: Model) -> list[dict[str, Any]]:
                 "name": name,
                 "sector": p.sector,
                 "default": default,
+                "default_date": month_text(p, p.default) if is_date_lever(p) else None,
                 "units": p.units,
                 "allowed": [float(p.allowed[0]), float(p.allowed[1])],
                 "plausible": [float(x) for x in p.plausible] if p.plausible else None,
@@ -101,7 +134,9 @@ def _range(pair: Any) -> str:
     return "" if pair is None else f"{fmt_number(pair[0])} .. {fmt_number(pair[1])}"
 
 
-def _default(value: Any) -> str:
+def _default(value: Any, date: str | None = None) -> str:
+    if date is not None:
+        return date
     if isinstance(value, Mapping):
         return ", ".join(f"{r}: {fmt_number(v)}" for r, v in value.items())
     return fmt_number(value)
@@ -117,7 +152,7 @@ def _table(model: Model) -> str:
     cells = [
         (
             r["name"],
-            _default(r["default"]),
+            _default(r["default"], r["default_date"]),
             r["units"],
             _range(r["allowed"]),
             _range(r["plausible"]),
@@ -128,7 +163,8 @@ def _table(model: Model) -> str:
     ]
     widths = [max(len(head[i]), *(len(c[i]) for c in cells)) for i in range(len(head))]
     line = "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
-    out = [f"Model parameters ({ILLUSTRATIVE})", "", line, "-" * len(line)]
+    note = textwrap.wrap(DATES_NOTE, _WIDTH)
+    out = [f"Model parameters ({ILLUSTRATIVE})", "", *note, "", line, "-" * len(line)]
     titles = _sector_titles(model)
     sector = None
     for row, cell in zip(rows, cells, strict=True):
@@ -159,6 +195,8 @@ def _markdown(model: Model) -> str:
         "*allowed* are errors; values outside *plausible* get a warning. *Uncertain* is "
         "the range of a disputed figure or weakly grounded link, which the baseline puts "
         "into `[uncertainty]` for Monte Carlo runs.",
+        "",
+        DATES_NOTE,
     ]
     titles = _sector_titles(model)
     for sector in dict.fromkeys(r["sector"] for r in rows):
@@ -172,7 +210,8 @@ def _markdown(model: Model) -> str:
         ]
         for r in (r for r in rows if r["sector"] == sector):
             out.append(
-                f"| `{r['name']}` | {_md(_default(r['default']))} | `{r['units']}` | "
+                f"| `{r['name']}` | {_md(_default(r['default'], r['default_date']))} | "
+                f"`{r['units']}` | "
                 f"{_range(r['allowed'])} | {_range(r['plausible'])} | "
                 f"{_range(r['uncertain'])} | {'yes' if r['lever'] else ''} | "
                 f"{'yes' if r['regional'] else ''} | "
@@ -182,7 +221,13 @@ def _markdown(model: Model) -> str:
 
 
 def _json(model: Model) -> str:
-    payload = {"note": ILLUSTRATIVE, "model": model.name, "parameters": parameter_rows(model)}
+    payload = {
+        "note": ILLUSTRATIVE,
+        "model": model.name,
+        "start": DEFAULT_START,
+        "dates": DATES_NOTE,
+        "parameters": parameter_rows(model),
+    }
     return json.dumps(payload, indent=2) + "\n"
 
 
@@ -251,7 +296,11 @@ def _parameter_block(p: Parameter, value: Any) -> list[str]:
         detail += f"; plausible {fmt_number(p.plausible[0])} to {fmt_number(p.plausible[1])}"
     lines += _comment(detail)
     lines += _comment(f"Source: {p.source}")
-    lines.append(f"{p.name} = {toml_value(value)}")
+    line = f"{p.name} = {toml_value(value)}"
+    if is_date_lever(p) and not isinstance(value, ScheduleSpec | Mapping):
+        when = month_text(p, value)
+        line += "  # never (beyond any run)" if when == "never" else f"  # {when}"
+    lines.append(line)
     return lines
 
 

@@ -5,7 +5,7 @@ Arrays
 * inside the kernel a national variable has shape ``(1, members)`` and a regional one
   ``(regions, members)``: operations run along the long, contiguous members axis;
 * the state vector packs every stock, declared and hidden, into ``(rows, members)``;
-* the inputs (:func:`~wardilemma.engine.run.scenario_inputs`) use ``(members, regions)``.
+* the inputs (:func:`~wardilemma.engine.inputs.scenario_inputs`) use ``(members, regions)``.
 
 A variable can be *held* on an exogenous path (:class:`Held`): its equation is computed, then
 replaced, for the members the path covers, by the path's value interpolated at the step's
@@ -19,38 +19,49 @@ kernel) can be generated from the same definition and fed the same arrays.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from wardilemma.language import FUNCTIONS, Compiled, Node, called, compile_numpy, references
+from wardilemma.builtins import BUILTINS
+from wardilemma.engine.plan import Plan, plan_of
+from wardilemma.language import (
+    BinOp,
+    Call,
+    Compare,
+    EquationError,
+    Neg,
+    Node,
+    Num,
+    Ref,
+    builtin_args,
+    render,
+)
 from wardilemma.model.compiler import Model, ModelError
 from wardilemma.scenario.schedules import Schedule
 
-__all__ = ["Held", "Kernel"]
+__all__ = ["Compiled", "Held", "Kernel", "compile_numpy"]
 
+#: A compiled expression: ``f(values, time)`` with ``values`` mapping names to arrays.
+Compiled = Callable[[Mapping[str, np.ndarray], float], np.ndarray | float]
 
-class _LazyValues(dict):
-    """Values at the initial time, computed on first use (initial values may reference any
-    variable, as in Vensim); detects circular initial definitions."""
-
-    def __init__(self, compute: Callable[[str], np.ndarray]) -> None:
-        super().__init__()
-        self._compute = compute
-        self._busy: list[str] = []
-
-    def __missing__(self, name: str) -> np.ndarray:
-        if name in self._busy:
-            loop = " -> ".join([*self._busy[self._busy.index(name) :], name])
-            raise ModelError(f"circular initial values: {loop}")
-        self._busy.append(name)
-        try:
-            value = self._compute(name)
-        finally:
-            self._busy.pop()
-        self[name] = value
-        return value
+_NP_BINOPS: dict[str, Callable] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": np.power,
+}
+_NP_CMP: dict[str, Callable] = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 
 
 class Held:
@@ -122,6 +133,7 @@ class Kernel:
     stock_slices: dict[str, slice]
     n_columns: int
     compile_node: Callable[[Node], Compiled]
+    plan: Plan
     held: dict[str, Held] = field(default_factory=dict)
 
     @classmethod
@@ -166,30 +178,17 @@ class Kernel:
             """The NumPy backend for this run's dt, time bounds and lookups."""
             return compile_numpy(node, dt=dt, constants=constants, lookups=lookups)
 
+        plan = plan_of(model)
         eqs = model.engine_equations
         # auxiliaries that depend on neither time, stocks nor schedules are computed once
-        varying = set(model.stocks) | {h.name for h in model.hidden_stocks} | set(schedules)
-        varying |= {"time"}
-        ordered: list[tuple[str, Compiled]] = []
+        once, each = plan.split([*schedules, *held])
         env = dict(base)
-        for name in model.order:
-            refs = references(eqs[name])
-            f = comp(eqs[name])
-            if refs & varying or _calls_time_function(eqs[name]) or name in held:
-                varying.add(name)
-                ordered.append((name, f))
-            else:
-                env[name] = _full(f(env, initial_time), members, width[name])
-        stock_slices: dict[str, slice] = {}
-        derivatives: list[tuple[slice, Compiled]] = []
-        col = 0
-        stock_nodes = [(n, model.stock_derivative(n)) for n in model.stocks]
-        stock_nodes += [(h.name, h.derivative) for h in model.hidden_stocks]
-        for name, deriv in stock_nodes:
-            sl = slice(col, col + width[name])
-            col += width[name]
-            stock_slices[name] = sl
-            derivatives.append((sl, comp(deriv)))
+        for name in once:
+            env[name] = _full(comp(eqs[name])(env, initial_time), members, width[name])
+        ordered = [(name, comp(eqs[name])) for name in each]
+        stock_slices = {n: plan.state.slice(n, len(regions)) for n in plan.state.names}
+        derivatives = [(stock_slices[n], comp(node)) for n, node in plan.derivatives]
+        col = plan.state.size(len(regions))
         return cls(
             model=model,
             regions=regions,
@@ -205,6 +204,7 @@ class Kernel:
             n_columns=col,
             compile_node=comp,
             held=held,
+            plan=plan,
         )
 
     # ------------------------------------------------------------------ evaluation
@@ -219,23 +219,15 @@ class Kernel:
         return v
 
     def initial_state(self) -> np.ndarray:
-        """Stocks at the initial time, shape (rows, members)."""
-        model, t0 = self.model, self.initial_time
-        eqs = model.engine_equations
-        initial_nodes = {n: eqs[n] for n in model.stocks}
-        initial_nodes.update({h.name: h.initial for h in model.hidden_stocks})
-        inputs = self._inputs(t0)
-
-        def compute(name: str) -> np.ndarray:
-            if name in inputs:
-                return inputs[name]
-            node = initial_nodes.get(name, eqs.get(name))
-            if node is None:
-                raise ModelError(f"unknown name {name!r} in an initial value")
+        """Stocks at the initial time, shape (rows, members), computed in the plan's initial
+        order (:attr:`Plan.initial`)."""
+        t0 = self.initial_time
+        values = self._inputs(t0)
+        for name, node in self.plan.initial:
+            if name in values:  # a value computed once (or a held one's: the same)
+                continue
             value = _full(self.compile_node(node)(values, t0), self.members, self.width(name))
-            return self.held[name].apply(value, t0) if name in self.held else value
-
-        values = _LazyValues(compute)
+            values[name] = self.held[name].apply(value, t0) if name in self.held else value
         state = np.empty((self.n_columns, self.members))
         for name, sl in self.stock_slices.items():
             state[sl] = values[name]
@@ -271,10 +263,116 @@ def _all_names(model: Model) -> list[str]:
     return [*model.elements, *(h.name for h in model.hidden_stocks)]
 
 
-def _calls_time_function(node: Node) -> bool:
-    """Whether the tree calls ``step``, ``pulse``... (references to ``time`` are inputs)."""
-    return any(FUNCTIONS[f].kind == "time" for f in called(node) if f in FUNCTIONS)
-
-
 def _full(value: np.ndarray | float, members: int, width: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(value, dtype=float), (width, members))
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def compile_numpy(
+    node: Node,
+    *,
+    dt: float,
+    constants: Mapping[str, float],
+    lookups: Mapping[str, tuple[np.ndarray, np.ndarray]],
+) -> Compiled:
+    """Compile a tree (with stateful calls already expanded) into a vectorised closure.
+
+    Parameters
+    ----------
+    node
+        The expression. Stateful builtins must have been replaced by references to
+        hidden stocks (see :mod:`wardilemma.model.compiler`).
+    dt
+        Time step in months; used by ``step`` and ``pulse`` as in Vensim/PySD.
+    constants
+        Values of ``initial_time`` and ``final_time`` (``time`` is the closure's argument).
+    lookups
+        ``name -> (x points, y points)``; evaluated with linear interpolation, clamped
+        at the ends (``numpy.interp``).
+    """
+
+    def c(n: Node) -> Compiled:
+        return compile_numpy(n, dt=dt, constants=constants, lookups=lookups)
+
+    match node:
+        case Num(value):
+            number = np.float64(value)  # NumPy semantics: 1/0 gives inf, never raises
+            return lambda v, t: number
+        case Ref("time"):
+            return lambda v, t: t
+        case Ref("dt"):
+            return lambda v, t: dt
+        case Ref(name) if name in constants:
+            const = constants[name]
+            return lambda v, t: const
+        case Ref(name):
+            return lambda v, t: v[name]
+        case Neg(operand):
+            f = c(operand)
+            return lambda v, t: -f(v, t)
+        case BinOp(op, left, right):
+            fn = _NP_BINOPS[op]
+            # fast paths for the common leaves (a variable or a number): one call less each
+            ln, rn = _leaf_name(left, constants), _leaf_name(right, constants)
+            if ln and rn:
+                return lambda v, t: fn(v[ln], v[rn])
+            if ln and isinstance(right, Num):
+                rv = np.float64(right.value)
+                return lambda v, t: fn(v[ln], rv)
+            if rn and isinstance(left, Num):
+                lv = np.float64(left.value)
+                return lambda v, t: fn(lv, v[rn])
+            fl, fr = c(left), c(right)
+            if ln:
+                return lambda v, t: fn(v[ln], fr(v, t))
+            if rn:
+                return lambda v, t: fn(fl(v, t), v[rn])
+            return lambda v, t: fn(fl(v, t), fr(v, t))
+        case Compare(op, left, right):
+            fl, fr, fc = c(left), c(right), _NP_CMP[op]
+            return lambda v, t: np.where(fc(fl(v, t), fr(v, t)), 1.0, 0.0)
+        case Call(func, args) if func in lookups:
+            xs, ys = lookups[func]
+            fa = c(args[0])
+
+            def lookup(v: Mapping[str, np.ndarray], t: float) -> np.ndarray:
+                x = np.asarray(fa(v, t), dtype=float)
+                return np.interp(x.ravel(), xs, ys).reshape(x.shape)
+
+            return lookup
+        case Call(func, args):
+            row = BUILTINS.get(func)
+            if row is None or row.numpy is None:
+                raise EquationError("?", f"function {func} must be expanded before compiling", func)
+            return _call(row.kind, row.numpy, [c(a) for a in builtin_args(node)], dt)
+    raise EquationError("?", "cannot compile", render(node))
+
+
+def _leaf_name(node: Node, constants: Mapping[str, float]) -> str | None:
+    """Name of a plain variable reference (not time, dt or a constant), else None."""
+    if isinstance(node, Ref) and node.name not in ("time", "dt") and node.name not in constants:
+        return node.name
+    return None
+
+
+def _call(kind: str, f: Callable[..., np.ndarray], fs: list[Compiled], dt: float) -> Compiled:
+    """A builtin's NumPy function over its compiled arguments: ``f(t, dt, *args)`` for a
+    time builtin, ``f(*args)`` for the others (one closure per arity: no list per call)."""
+    if kind == "time":
+        match fs:
+            case [a, b]:
+                return lambda v, t: f(t, dt, a(v, t), b(v, t))
+            case [a, b, c]:
+                return lambda v, t: f(t, dt, a(v, t), b(v, t), c(v, t))
+            case [a, b, c, d]:
+                return lambda v, t: f(t, dt, a(v, t), b(v, t), c(v, t), d(v, t))
+    match fs:
+        case [a]:
+            return lambda v, t: f(a(v, t))
+        case [a, b]:
+            return lambda v, t: f(a(v, t), b(v, t))
+        case [a, b, c]:
+            return lambda v, t: f(a(v, t), b(v, t), c(v, t))
+    return lambda v, t: f(*(g(v, t) for g in fs))

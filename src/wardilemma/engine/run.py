@@ -25,12 +25,13 @@ stall at each switch or step over it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from wardilemma._version import __version__
+from wardilemma.engine.backends import resolve_backend, supports
 from wardilemma.engine.caches import ObjectCache
 from wardilemma.engine.checks import (
     Columns,
@@ -42,13 +43,15 @@ from wardilemma.engine.checks import (
     problem_message,
     time_constants,
 )
+from wardilemma.engine.inputs import own_inputs, schedules_of, with_overrides
 from wardilemma.engine.integrators import METHODS
-from wardilemma.engine.numba_kernel import resolve_backend, run_numba, supports
+from wardilemma.engine.numba.run import run_numba
 from wardilemma.engine.numpy_kernel import Held, Kernel
+from wardilemma.engine.recorded import Recorded, labels
 from wardilemma.errors import RunFailure
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import Results
-from wardilemma.scenario import Scenario, ScenarioError, ScheduleSpec
+from wardilemma.scenario import Scenario
 from wardilemma.scenario.schedules import Schedule
 from wardilemma.text import ILLUSTRATIVE
 
@@ -58,8 +61,8 @@ __all__ = [
     "Kernel",
     "SimulationError",
     "run_kernel",
-    "scenario_inputs",
     "simulate",
+    "trajectory",
 ]
 
 #: What a run does when a member hits numerical trouble (:mod:`~wardilemma.engine.checks`):
@@ -70,177 +73,6 @@ ON_PROBLEM = ("raise", "flag")
 class SimulationError(RunFailure, RuntimeError):
     """The simulation could not run (bad time specification, non-finite values, a stock
     outside its bounds...); the message names the variable, region, month and the fix."""
-
-
-# ---------------------------------------------------------------------- scenario -> arrays
-
-
-def scenario_inputs(
-    scenario: Scenario,
-    model: Model = WAR_ECONOMY,
-    overrides: Mapping[str, Any] | None = None,
-) -> tuple[tuple[str, ...], dict[str, np.ndarray], dict[str, Schedule]]:
-    """Arrays for the engine: regions, parameter values and schedules.
-
-    Parameters
-    ----------
-    overrides
-        ``name -> value`` for an ensemble: a scalar, an array of shape ``(members,)``, an
-        array ``(members, regions)`` or a mapping ``region -> scalar or (members,)``.
-
-    Returns
-    -------
-    regions, values, schedules
-        ``values[name]`` has shape ``(members, 1)`` or ``(members, regions)``.
-    """
-    regions, base = _scenario_values(scenario, model)
-    values = _with_overrides(base, overrides, regions, model)
-    return regions, values, _schedules(scenario, model, regions, values)
-
-
-def _scenario_values(
-    scenario: Scenario, model: Model
-) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
-    """Regions and the scenario's own parameter values, shape ``(1, 1 or regions)``."""
-    regions = (*model.regions, *(r for r in scenario.regions if r not in model.regions))
-    values: dict[str, np.ndarray] = {}
-    for name, p in model.parameters.items():
-        given = scenario.parameters.get(name)
-        if p.regional:
-            row = []
-            for r in regions:
-                if isinstance(given, Mapping) and r in given:
-                    row.append(float(given[r]))
-                elif given is not None and not isinstance(given, Mapping):
-                    row.append(float(given))
-                elif name in scenario.regions.get(r, {}):
-                    row.append(float(scenario.regions[r][name]))
-                elif isinstance(p.default, Mapping) and r in p.default:
-                    row.append(float(p.default[r]))
-                else:
-                    raise ScenarioError(
-                        f"region {r!r} has no value for {name!r}: set it in [regions.{r}]",
-                        path=scenario.path,
-                    )
-            values[name] = np.asarray(row, dtype=float)[None, :]
-        else:
-            v = p.default if given is None else given
-            values[name] = np.asarray([[float(v)]])  # type: ignore[arg-type]
-    return regions, values
-
-
-#: The scenario's own parameter arrays (read-only), per scenario and model object: both are
-#: immutable, and a single run on the compiled kernel costs less than building them.
-_VALUES: ObjectCache[ObjectCache[tuple[tuple[str, ...], dict[str, np.ndarray]]]] = ObjectCache()
-
-
-def _read_only(
-    regions: tuple[str, ...], values: dict[str, np.ndarray]
-) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
-    for v in values.values():
-        v.flags.writeable = False
-    return regions, values
-
-
-def _with_overrides(
-    base: dict[str, np.ndarray],
-    overrides: Mapping[str, Any] | None,
-    regions: tuple[str, ...],
-    model: Model,
-) -> dict[str, np.ndarray]:
-    """The scenario's values with an ensemble's overrides in place (``base`` unchanged)."""
-    if not overrides:
-        return base
-    values = dict(base)
-    for name, value in overrides.items():
-        if name not in model.parameters:
-            hint = model.suggest(name, model.parameters)
-            raise ScenarioError(
-                f"unknown parameter {name!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
-            )
-        values[name] = _member_array(
-            name, value, regions, model.parameters[name].regional, values[name]
-        )
-    return values
-
-
-def _schedules(
-    scenario: Scenario, model: Model, regions: tuple[str, ...], values: dict[str, np.ndarray]
-) -> dict[str, Schedule]:
-    return {
-        name: _schedule(
-            name, spec, regions, model, values[name], _offset(name, spec, scenario, values)
-        )
-        for name, spec in scenario.schedules.items()
-    }
-
-
-def _offset(
-    name: str, spec: ScheduleSpec, scenario: Scenario, values: Mapping[str, np.ndarray]
-) -> float:
-    """Months added to a schedule's points: the ceasefire month for one written relative to
-    the ceasefire (the same for every member), else 0."""
-    if spec.after is None:
-        return 0.0
-    if "ceasefire_month" in scenario.schedules:
-        raise ScenarioError(
-            f"{name!r} is scheduled after the ceasefire, but the ceasefire itself is a "
-            "schedule; give ceasefire_month one value",
-            path=scenario.path,
-        )
-    ceasefire = np.unique(values["ceasefire_month"])
-    if len(ceasefire) != 1:
-        raise ScenarioError(
-            f"{name!r} is scheduled after the ceasefire, but the members have "
-            f"{len(ceasefire)} different ceasefire months; a schedule after the ceasefire needs "
-            "one ceasefire for all members (vary the ceasefire-relative levers such as "
-            "postwar_bonus_rub, bonus_phaseout_time or stimulus_duration instead)",
-            path=scenario.path,
-        )
-    return float(ceasefire[0])
-
-
-def _member_array(
-    name: str, value: Any, regions: tuple[str, ...], regional: bool, base: np.ndarray
-) -> np.ndarray:
-    if isinstance(value, Mapping):
-        if not regional:
-            raise ScenarioError(f"{name!r} is national: give one value, not one per region")
-        cols = []
-        for i, r in enumerate(regions):
-            col = np.asarray(value.get(r, base[0, i]), dtype=float)
-            cols.append(np.atleast_1d(col))
-        members = max(len(c) for c in cols)
-        return np.stack([np.broadcast_to(c, (members,)) for c in cols], axis=1)
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return np.broadcast_to(arr, base.shape).copy()
-    if arr.ndim == 1:
-        return arr[:, None] * (np.ones_like(base) if regional else 1.0)
-    if arr.ndim == 2 and arr.shape[1] == (len(regions) if regional else 1):
-        return arr
-    raise ScenarioError(f"values for {name!r} must have shape (members,) or (members, regions)")
-
-
-def _schedule(
-    name: str,
-    spec: ScheduleSpec,
-    regions: tuple[str, ...],
-    model: Model,
-    base: np.ndarray,
-    offset: float = 0.0,
-) -> Schedule:
-    """Engine schedule of shape (points, 1 or regions); a region missing from a point's
-    table keeps its base value (member 0 of ``base``, shape (members, width))."""
-    p = model.parameters[name]
-    rows = []
-    for v in spec.values:
-        if isinstance(v, Mapping):
-            rows.append([float(v.get(r, base[0, i])) for i, r in enumerate(regions)])
-        else:
-            rows.append([float(v)] * (len(regions) if p.regional else 1))
-    times = np.asarray(spec.months, float) + offset
-    return Schedule(times, np.asarray(rows, float), spec.interpolation)
 
 
 # ---------------------------------------------------------------------- integration
@@ -278,14 +110,10 @@ def run_kernel(
     n_steps, stride = _time_grid(method, dt, t0, t1, save_every)
     model = kernel.model
     names = _record_names(model, record)
-    step = METHODS[method]
-    y = kernel.initial_state()
-    check = StateCheck(kernel, y)
+    y0 = kernel.initial_state()
+    check = StateCheck(kernel, y0)
     columns = Columns.of(model, names, kernel.regions)
     recorded = RecordedCheck(columns, check.failed)
-    found = check(y, t0)
-    if found and on_problem == "raise":
-        raise SimulationError(_message(found[0], kernel, method, start))
     n_saved = n_steps // stride + 1
     buffer = np.empty((n_saved, kernel.members, len(columns.labels)))
     slots = []
@@ -295,11 +123,14 @@ def run_kernel(
         slots.append((n, slice(col, col + width)))
         col += width
     saved_times = np.empty(n_saved)
-    problems = list(found)
+    problems: list[Problem] = []
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for i in range(n_steps + 1):
-            t = t0 + i * dt
-            k1, v = kernel.rates(y, t)
+        for i, t, y, _, v in trajectory(kernel, method, y0):
+            # the state first (every step: a sign flip may not show at saved times)
+            found = check(y, t)
+            problems += found
+            if found and on_problem == "raise":
+                raise SimulationError(_message(found[0], kernel, method, start))
             if i % stride == 0:
                 k = i // stride
                 saved_times[k] = t
@@ -310,19 +141,32 @@ def run_kernel(
                 problems += found
                 if found and on_problem == "raise":
                     raise SimulationError(_message(found[0], kernel, method, start))
-            if i == n_steps:
-                break
-            y = step(kernel.dydt, t, y, dt, k1)
-            found = check(y, t + dt)  # every step: a sign flip may not show at saved times
-            problems += found
-            if found and on_problem == "raise":
-                raise SimulationError(_message(found[0], kernel, method, start))
-    data = {
-        n: buffer[:, :, sl] if n in model.regional else buffer[:, :, sl.start] for n, sl in slots
-    }
+    data = Recorded(buffer, {
+        n: (sl.start, sl.stop - sl.start if n in model.regional else 0) for n, sl in slots
+    })  # fmt: skip
     return _results(model, kernel.regions, saved_times, data, start, scenario, metadata,
                     problems=problems, on_problem=on_problem, tau=_LazyTau(kernel), dt=dt,
                     method=method)  # fmt: skip
+
+
+def trajectory(
+    kernel: Kernel, method: str, initial: np.ndarray | None = None
+) -> Iterator[tuple[int, float, np.ndarray, np.ndarray, dict[str, np.ndarray]]]:
+    """The NumPy time loop, the one every caller iterates (:func:`run_kernel`, loop
+    dominance, link signs): for each step ``i`` at time ``t = t0 + i dt``, the state ``y``,
+    its net flows and every variable's values, from the initial state (``initial``, else
+    :meth:`Kernel.initial_state`) to the final time; the stocks then advance with
+    ``METHODS[method]``. Leave the loop to stop early. NumPy's floating-point warnings are
+    the caller's to silence (``np.errstate``)."""
+    step, dt, t0 = METHODS[method], kernel.dt, kernel.initial_time
+    n_steps = round((kernel.final_time - t0) / dt)
+    y = kernel.initial_state() if initial is None else initial
+    for i in range(n_steps + 1):
+        t = t0 + i * dt
+        d, v = kernel.rates(y, t)
+        yield i, t, y, d, v
+        if i < n_steps:
+            y = step(kernel.dydt, t, y, dt, d)
 
 
 class _LazyTau:
@@ -415,12 +259,13 @@ def _results(
         by_member = sorted(first, key=lambda p: p.member)
         meta["failed_members"] = [p.member for p in by_member]
         meta["problems"] = [say(p) for p in by_member]
+    regional, units = labels(model, data)
     return Results(
         time=saved_times,
         regions=regions,
         data=data,
-        regional=frozenset(n for n in data if n in model.regional),
-        units={n: model.elements[n].units for n in data},
+        regional=regional,
+        units=dict(units),  # a copy: a Results may be changed, pickled
         start=start,
         scenario=scenario,
         metadata=meta,
@@ -460,7 +305,7 @@ def simulate(
         Variables to keep (default: all). Recording fewer saves memory in big ensembles.
     backend
         ``"auto"`` (default; or the ``WARDILEMMA_BACKEND`` environment variable): the
-        compiled numba kernel (:mod:`~wardilemma.engine.numba_kernel`) when numba is installed,
+        compiled numba kernel (:mod:`~wardilemma.engine.numba`) when numba is installed,
         else NumPy; ``"numpy"`` or ``"numba"`` to choose. Both give the same numbers to
         rounding.
     on_problem
@@ -491,11 +336,9 @@ def simulate(
     """
     model = model or WAR_ECONOMY
     scenario = scenario or Scenario(name="defaults")
-    regions, base = _VALUES.get(scenario, ObjectCache).get(
-        model, lambda: _read_only(*_scenario_values(scenario, model))
-    )
-    values = _with_overrides(base, parameters, regions, model)
-    schedules = _schedules(scenario, model, regions, values)
+    regions, base, own_schedules = own_inputs(scenario, model)
+    values = with_overrides(base, parameters, regions, model)
+    schedules = schedules_of(scenario, model, regions, values) if parameters else own_schedules
     method = method or scenario.method
     members = max((v.shape[0] for v in values.values()), default=1) if parameters else 1
     members = max([members, *(h.members for h in (held or {}).values())])
@@ -526,7 +369,7 @@ def simulate(
     def check_kernel() -> Kernel:
         if same and kernel is not None:
             return kernel
-        return build(own, _schedules(scenario, model, regions, own), None)
+        return build(own, schedules_of(scenario, model, regions, own), None)
 
     _check_step(model, scenario, own if parameters and members == 1 else None, step, method,
                 t1, check_kernel)  # fmt: skip
@@ -625,7 +468,7 @@ def _check_step(
     if scenario.sha256 and overrides is None:
         key: tuple = (scenario.sha256, scenario.name, dt, months)
     else:  # a scenario built in Python, or one run's overrides: key on the inputs
-        values = overrides if overrides is not None else _scenario_values(scenario, model)[1]
+        values = overrides if overrides is not None else own_inputs(scenario, model)[1]
         arrays = tuple((n, v.shape, v.tobytes()) for n, v in sorted(values.items()))
         key = (arrays, repr(sorted(scenario.schedules.items())), dt, months)
     known = _TAU.get(model, dict)

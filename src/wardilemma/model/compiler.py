@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from wardilemma.builtins import STATEFUL
 from wardilemma.errors import InputError
 from wardilemma.language import (
     BUILTIN_NAMES,
-    STATEFUL_FUNCTIONS,
     BinOp,
     Call,
     Compare,
@@ -322,7 +322,7 @@ def _expand(node: Node, owner: str, hidden: list[HiddenStock]) -> Node:
             return Compare(op, _expand(left, owner, hidden), _expand(right, owner, hidden))
         case Call(func, args):
             args = tuple(_expand(a, owner, hidden) for a in args)
-            if func not in STATEFUL_FUNCTIONS:
+            if func not in STATEFUL:
                 return Call(func, args)
             return _expand_stateful(func, args, owner, hidden)
     return node

@@ -26,9 +26,9 @@ from wardilemma.analysis.dominance.results import (
     DominanceError,
     LoopTrace,
 )
-from wardilemma.engine.integrators import METHODS
+from wardilemma.engine.inputs import scenario_inputs
 from wardilemma.engine.numpy_kernel import Kernel
-from wardilemma.engine.run import scenario_inputs
+from wardilemma.engine.run import trajectory
 from wardilemma.language import Node
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario
@@ -41,19 +41,14 @@ _RTOL = 1e-12
 
 def _trajectory(kernel: Kernel, method: str) -> tuple[np.ndarray, dict, dict]:
     """Every variable (``(width, steps + 1)``) and each stock's net flow at every step."""
-    step, dt = METHODS[method], kernel.dt
-    n_steps = round((kernel.final_time - kernel.initial_time) / dt)
-    y = kernel.initial_state()
     snapshots: list[dict[str, np.ndarray]] = []
     rates: list[np.ndarray] = []
-    times = kernel.initial_time + dt * np.arange(n_steps + 1)
+    times: list[float] = []
     with np.errstate(all="ignore"):
-        for i, t in enumerate(times):
-            d, v = kernel.rates(y, float(t))
+        for _, t, _, d, v in trajectory(kernel, method):
+            times.append(t)
             snapshots.append(v)
             rates.append(d[:, :1])
-            if i < n_steps:
-                y = step(kernel.dydt, float(t), y, dt, d)
     traj = {}
     for name in snapshots[0]:
         width = kernel.width(name) if name in kernel.model.regional else 1
@@ -63,7 +58,7 @@ def _trajectory(kernel: Kernel, method: str) -> tuple[np.ndarray, dict, dict]:
         traj[name] = np.concatenate(column, axis=1)
     all_rates = np.concatenate(rates, axis=1)
     net = {n: all_rates[sl] for n, sl in kernel.stock_slices.items()}
-    return times, traj, net
+    return np.asarray(times), traj, net
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, scale: np.ndarray) -> np.ndarray:

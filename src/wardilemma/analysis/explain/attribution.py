@@ -26,6 +26,7 @@ import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -262,6 +263,7 @@ def explain(
     metric: str = DEFAULT_METRIC,
     ensemble: int = 0,
     seed: int | None = None,
+    posterior: str | Path | None = None,
     channels: Sequence[str] | None = None,
     model: Model = WAR_ECONOMY,
     declared: Sequence[Channel] = CHANNELS,
@@ -280,6 +282,9 @@ def explain(
         values only), for the spread of each channel's share.
     seed
         Seed of the draws (default: A's ``[simulation] seed``, else 0).
+    posterior
+        A posterior file of ``wardilemma fit``: the ensemble's worlds take the parameters it
+        covers from it, as ``montecarlo --posterior`` draws them (needs ``ensemble``).
     channels
         Channel names (default: all of ``declared``); the others follow B in every run,
         so their part of the gap is in the residual.
@@ -293,6 +298,8 @@ def explain(
         for an ensemble.
     """
     started = time.perf_counter()
+    if posterior is not None and not ensemble:
+        raise ExplainError("a posterior gives the worlds of an ensemble: give --ensemble N too")
     try:
         name, region = split_metric(metric, model.regions)
     except UncertaintyError as exc:
@@ -326,6 +333,10 @@ def explain(
     if ensemble:
         try:
             draws = draw([a, b], ensemble, seed=a.seed or 0 if seed is None else seed)
+            if posterior is not None:
+                from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
+
+                draws = posterior_draws(draws, load_posterior(posterior))
             pars = (draws.parameters(a), draws.parameters(b))
         except UncertaintyError as exc:
             raise ExplainError(str(exc)) from None
@@ -342,6 +353,8 @@ def explain(
         metadata.update(
             seed=draws.seed,
             sampler=draws.sampler,
+            posterior=str(posterior) if posterior is not None else None,
+            from_posterior=sorted(getattr(draws, "posterior", {})),
             worlds_run=int(ran.sum()),
             worlds_same_direction=int(np.sum(ran & (ens_gap * np.sign(gap) > 0))),
             worlds_in_spread=int(ok.sum()),

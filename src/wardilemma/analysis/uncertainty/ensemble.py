@@ -50,7 +50,7 @@ from wardilemma.analysis.uncertainty.chunks import (
     stored_chunks,
 )
 from wardilemma.analysis.uncertainty.sampling import Draws, UncertaintyError
-from wardilemma.engine.numba_kernel import resolve_backend
+from wardilemma.engine.backends import resolve_backend
 from wardilemma.engine.run import simulate
 from wardilemma.metrics import METRICS
 from wardilemma.model import WAR_ECONOMY

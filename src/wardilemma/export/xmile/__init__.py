@@ -5,7 +5,7 @@ stock, flow, auxiliary and parameter becomes an XMILE variable with its units an
 documentation (meaning and source); equations are the parsed trees of
 :attr:`Model.equations` rendered by the language's own :func:`~wardilemma.language.render`
 (one precedence table), with builtins spelled by their XMILE names
-(:data:`wardilemma.language.FUNCTIONS`). Illustrative model, not a forecast.
+(:data:`wardilemma.builtins.BUILTINS`). Illustrative model, not a forecast.
 
 The package: :mod:`.equations` writes an equation tree in XMILE, :mod:`.variables` decides
 which variables the model and a scenario become, :mod:`.view` draws the diagram view, and
@@ -22,8 +22,8 @@ What the file holds
   aliases such as ``months``, ``people``, ``roubles``), the ``region`` dimension (arrays),
   and one ``<model>`` with ``<variables>`` and ``<views>``.
 * ``<views>``: one stock-and-flow view placed by the layout of the stock-and-flow diagram
-  (:func:`wardilemma.figures.diagram.stock_flow_layout`): stocks, flows with their pipes (clouds
-  where material enters or leaves), auxiliaries and a connector for every information
+  (:func:`wardilemma.figures.diagram_layout.stock_flow_layout`): stocks, flows with their
+  pipes (clouds where material enters or leaves), auxiliaries and a connector for every information
   link between them. Parameters, helper variables and graphical-function inputs are
   variables without a place on the diagram. Flattened, each region's copy of the diagram
   sits to the right of the previous one.

@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from wardilemma.builtins import BUILTINS, SMALL
 from wardilemma.errors import InputError
-from wardilemma.language import FUNCTIONS, SMALL, BinOp, Call, Compare, Neg, Node, Num, Ref, render
+from wardilemma.language import BinOp, Call, Compare, Neg, Node, Num, Ref, render
 from wardilemma.model.compiler import is_regional
 
 #: Name of the region dimension in array exports.
@@ -81,7 +82,7 @@ def _spell(node: Node, ctx: Context) -> str | None:
             return _ref(name, ctx)
         case Compare():
             return f"(IF {_condition(node, ctx)} THEN 1 ELSE 0)"
-        case Call(func, args) if func in FUNCTIONS:
+        case Call(func, args) if func in BUILTINS:
             return _CALLS.get(func, _plain_call)(func, args, ctx)
         case Call(func, args):  # a graphical function: its inline auxiliary
             key = (func, render(args[0]))
@@ -108,7 +109,7 @@ def _condition(node: Node, ctx: Context) -> str:
 
 
 def _plain_call(func: str, args: tuple[Node, ...], ctx: Context) -> str:
-    return f"{FUNCTIONS[func].xmile}({', '.join(expr(a, ctx) for a in args)})"
+    return f"{BUILTINS[func].xmile}({', '.join(expr(a, ctx) for a in args)})"
 
 
 def _if_then_else(func: str, args: tuple[Node, ...], ctx: Context) -> str:
@@ -133,7 +134,7 @@ def _pulse_train(func: str, args: tuple[Node, ...], ctx: Context) -> str:
 
 def _reduce(func: str, args: tuple[Node, ...], ctx: Context) -> str:
     if not ctx.flatten:
-        return f"{FUNCTIONS[func].xmile}({expr(args[0], replace(ctx, star=True))})"
+        return f"{BUILTINS[func].xmile}({expr(args[0], replace(ctx, star=True))})"
     terms = [expr(args[0], replace(ctx, region=r)) for r in ctx.regions]
     total = "(" + " + ".join(f"({t})" for t in terms) + ")"
     return total if func == "sum_regions" else f"({total} / {len(terms)})"

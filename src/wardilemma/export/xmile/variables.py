@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wardilemma.engine.run import scenario_inputs
+from wardilemma.builtins import SMALL, STATEFUL
+from wardilemma.engine.inputs import scenario_inputs
 from wardilemma.export.xmile.equations import ExportError, flat_name, number, rebuild, rename
 from wardilemma.language import (
-    SMALL,
-    STATEFUL_FUNCTIONS,
     Call,
     Node,
     Ref,
@@ -91,7 +90,7 @@ def _stateful_form(model: Model, names: _Names) -> tuple[dict[str, Var], dict[st
         calls = [
             n
             for n in iter_nodes(node, children_first=True)
-            if isinstance(n, Call) and n.func in STATEFUL_FUNCTIONS
+            if isinstance(n, Call) and n.func in STATEFUL
         ]
         if not calls:
             continue
@@ -105,7 +104,7 @@ def _stateful_form(model: Model, names: _Names) -> tuple[dict[str, Var], dict[st
 
         def own_variable(n: Node, extra: list[Var] = extra, owner: str = owner) -> Node:
             """A nested stateful call moves to a helper auxiliary of its own."""
-            if not (isinstance(n, Call) and n.func in STATEFUL_FUNCTIONS):
+            if not (isinstance(n, Call) and n.func in STATEFUL):
                 return n
             name = names.new(f"{owner}_{n.func}")
             units = _units_of(n, owner, model, model.units(owner))
@@ -114,7 +113,7 @@ def _stateful_form(model: Model, names: _Names) -> tuple[dict[str, Var], dict[st
             extra.append(Var("aux", name, _units_text(units), doc, node=_with_initial(n)))
             return Ref(name)
 
-        if isinstance(node, Call) and node.func in STATEFUL_FUNCTIONS:
+        if isinstance(node, Call) and node.func in STATEFUL:
             tree = _with_initial(
                 Call(node.func, tuple(rebuild(a, own_variable) for a in node.args))
             )

@@ -1,14 +1,17 @@
-"""Scalar helpers of the generated numba kernels (:mod:`wardilemma.engine.numba_kernel`).
+"""Scalar helpers of the generated numba kernels (:mod:`wardilemma.engine.numba.emit`): the
+builtins' numba functions (column ``numba`` of :data:`wardilemma.builtins.BUILTINS`, a time
+builtin called ``f(t, dt, *args)``), comparisons and lookups.
 
-Each reproduces, for one value, what the NumPy backend (:func:`wardilemma.language.compile_numpy`)
-does to an array, so both backends agree to rounding. Compiled once per install (numba's
-``cache=True``) and shared by every generated kernel. Imported only when numba is installed.
+Each reproduces, for one value, what the builtin's NumPy function (in
+:mod:`wardilemma.builtins`) does to an array, so both backends agree to rounding. Compiled
+once per install (numba's ``cache=True``) and shared by every generated kernel. Imported only
+when numba is installed.
 """
 
 import numpy as np
 from numba import njit
 
-from wardilemma.language import SMALL
+from wardilemma.builtins import SMALL
 
 
 @njit(cache=True, error_model="numpy")
@@ -114,18 +117,17 @@ def _ne(a, b):
 
 
 @njit(cache=True, error_model="numpy")
-def _step(height, start, t, dt):
+def _step(t, dt, height, start):
     return height if t + dt / 2 > start else 0.0
 
 
 @njit(cache=True, error_model="numpy")
-def _ramp(slope, start, end, clip, t):
-    final = _fmin(end, t) if clip else t
-    return slope * (final - start) if t + SMALL > start else 0.0
+def _ramp(t, dt, slope, start, end):
+    return slope * (_fmin(end, t) - start) if t + SMALL > start else 0.0
 
 
 @njit(cache=True, error_model="numpy")
-def _pulse(magnitude, first, interval, t, dt):
+def _pulse(t, dt, magnitude, first, interval):
     if interval > 0:
         on = (first <= t) and (_mod(t - first + SMALL, interval) < dt / 2)
     else:
@@ -134,7 +136,7 @@ def _pulse(magnitude, first, interval, t, dt):
 
 
 @njit(cache=True, error_model="numpy")
-def _pulse_train(start, width, interval, end, t):
+def _pulse_train(t, dt, start, width, interval, end):
     inside = (start <= t) and (t < end)
     phase = _mod(t - start + SMALL, interval if interval > 0 else np.inf)
     return 1.0 if inside and (phase < width) else 0.0

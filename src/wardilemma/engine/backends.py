@@ -1,0 +1,62 @@
+"""The backends of :func:`wardilemma.engine.run.simulate` and how one is chosen.
+
+``numpy`` (:mod:`~wardilemma.engine.numpy_kernel`, every method, held variables, any
+schedule) and ``numba`` (:mod:`~wardilemma.engine.numba`, Euler and RK4, levers scheduled).
+The choice follows from the request alone (the backend asked, the method, the schedules,
+held variables), never from what ran before in the process, so identical calls return
+identical numbers. Illustrative model, not a forecast.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable
+
+from wardilemma.model.compiler import Model
+
+__all__ = ["BACKENDS", "NUMBA_METHODS", "available", "resolve_backend", "supports"]
+
+#: Names accepted by ``simulate(backend=...)``.
+BACKENDS = ("auto", "numpy", "numba")
+
+#: The integrators the numba driver implements, by its code for each.
+NUMBA_METHODS = {"euler": 0, "rk4": 1}
+
+
+def available() -> bool:
+    """Whether numba can be imported (the ``fast`` extra)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def resolve_backend(backend: str | None, method: str) -> str:
+    """The backend to run: ``"numba"`` or ``"numpy"``, from the request alone.
+
+    ``"auto"`` (the default, or the ``WARDILEMMA_BACKEND`` environment variable) picks the
+    compiled kernel whenever numba is installed and implements the method, whatever ran
+    before in the process, so that identical calls return identical numbers; loading the
+    cached machine code into a new process costs about 0.6 s once (the first compile after
+    an install, longer, is announced).
+
+    Raises
+    ------
+    ValueError
+        For an unknown backend name, or ``"numba"`` when numba is not installed.
+    """
+    choice = backend or os.environ.get("WARDILEMMA_BACKEND") or "auto"
+    if choice not in BACKENDS:
+        raise ValueError(f"unknown backend {choice!r}; choose from {', '.join(BACKENDS)}")
+    if choice == "numpy":
+        return "numpy"
+    ok = available() and method in NUMBA_METHODS
+    if choice == "numba" and not available():
+        raise ValueError("backend 'numba' needs numba: pip install 'wardilemma[fast]'")
+    if choice == "numba" and not ok:
+        raise ValueError(f"backend 'numba' has no method {method!r}")
+    return "numba" if ok else "numpy"
+
+
+def supports(model: Model, schedules: Iterable[str]) -> bool:
+    """Whether the kernel can run these schedules: it computes once what depends on no
+    stock, no time and no lever, so only levers may be scheduled (as scenario files allow)."""
+    return all(model.parameters[n].lever for n in schedules if n in model.parameters)
