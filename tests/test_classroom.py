@@ -22,18 +22,11 @@ from click.testing import CliRunner
 
 from wardilemma import load_scenario, simulate
 from wardilemma.cli import main
-from wardilemma.explorer import (
-    DEFAULT_LEVERS,
-    GAME_LEVERS,
-    PANELS,
-    StoryError,
-    branch_month,
-    discontent_drivers,
-    explorer_html,
-    resolve_levers,
-)
+from wardilemma.explorer import explorer_html
 from wardilemma.explorer.labels import NAMES, UNITS, label_for
-from wardilemma.explorer.story import default_story_path, load_story
+from wardilemma.explorer.levers import DEFAULT_LEVERS, GAME_LEVERS, branch_month, resolve_levers
+from wardilemma.explorer.panels import PANELS, discontent_drivers
+from wardilemma.explorer.story import StoryError, default_story_path, load_story
 from wardilemma.export.javascript import generate_model_js, js_inputs
 from wardilemma.model import WAR_ECONOMY
 

@@ -32,7 +32,8 @@ from click.testing import CliRunner
 
 from wardilemma import WAR_ECONOMY, load_scenario, paths, simulate
 from wardilemma.cli import main
-from wardilemma.explorer import DEFAULT_LEVERS, explorer_html, resolve_levers
+from wardilemma.explorer import explorer_html
+from wardilemma.explorer.levers import DEFAULT_LEVERS, resolve_levers
 from wardilemma.export.javascript import emit_expression, generate_model_js, js_inputs
 from wardilemma.language import parse
 from wardilemma.metrics import METRICS, compute_metrics

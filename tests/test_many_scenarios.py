@@ -18,7 +18,8 @@ import matplotlib.pyplot as plt
 
 from wardilemma import paths, simulate
 from wardilemma.batch import SUMMARY_FILE, run_many
-from wardilemma.figures.dashboard import PALETTE, comparison_figure, legend_labels
+from wardilemma.figures.dashboard import comparison_figure, legend_labels
+from wardilemma.figures.style import PALETTE
 from wardilemma.metrics import METRICS, compute_metrics
 from wardilemma.results import same_paths
 from wardilemma.tables import (

@@ -15,6 +15,7 @@ import pytest
 
 from wardilemma import ILLUSTRATIVE, __version__, atomic, simulate
 from wardilemma import outputs as O
+from wardilemma.figures.save import save_figure
 
 matplotlib.use("Agg")
 
@@ -233,13 +234,13 @@ def test_save_figure_metadata_and_format(tmp_path, run):
 
     fig, _ax = plt.subplots()
     try:
-        path = O.save_figure(fig, tmp_path / "f.png", title="t", runs=[run])
+        path = save_figure(fig, tmp_path / "f.png", title="t", runs=[run])
         data = path.read_bytes()
         assert ILLUSTRATIVE.encode() in data and SHA.encode() in data
-        svg = O.save_figure(fig, tmp_path / "f.svg", title="t", runs=[run]).read_text()
+        svg = save_figure(fig, tmp_path / "f.svg", title="t", runs=[run]).read_text()
         assert ILLUSTRATIVE in svg
         with pytest.raises(atomic.OutputError, match="figure format"):
-            O.save_figure(fig, tmp_path / "f.gif")
+            save_figure(fig, tmp_path / "f.gif")
     finally:
         plt.close(fig)
     assert leftovers(tmp_path) == []

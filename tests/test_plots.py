@@ -16,7 +16,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from wardilemma import ILLUSTRATIVE, simulate
-from wardilemma.figures import dashboard as P
+from wardilemma.figures import dashboard as D
+from wardilemma.figures import panels as P
+from wardilemma.figures.style import SLIDE_SIZE
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +31,11 @@ def runs():
 @pytest.fixture(scope="module", params=[2, 7], ids=["two runs", "seven runs"])
 def figure(request, runs):
     if request.param == 2:
-        fig = P.comparison_figure(runs)
+        fig = D.comparison_figure(runs)
     else:  # many scenarios with long names: legend on two rows, title shortened
         many = [dataclasses.replace(runs[i % 2], scenario=f"a rather long scenario name {i}")
                 for i in range(request.param)]  # fmt: skip
-        fig = P.comparison_figure(many)
+        fig = D.comparison_figure(many)
         assert fig.get_suptitle() == "War-economy dilemma: 7 scenarios compared"
     fig.canvas.draw()
     yield fig
@@ -102,7 +104,7 @@ def text_artist(artist, text: str) -> Text:
 
 def test_comparison_figure_is_labelled(figure):
     w, h = figure.get_size_inches()
-    assert (w, h) == pytest.approx(P.SLIDE_SIZE)
+    assert (w, h) == pytest.approx(SLIDE_SIZE)
     strings = [t.get_text() for t in all_texts(figure)]
     assert ILLUSTRATIVE in strings
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
@@ -157,7 +159,7 @@ def test_nothing_overlaps(figure):
 
 
 def test_dashboard_single_run(runs):
-    fig = P.dashboard(runs[1])
+    fig = D.dashboard(runs[1])
     try:
         assert "sudden peace" in fig.get_suptitle()
         lines = [ln for ax in fig.axes for ln in ax.get_lines()]

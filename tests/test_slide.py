@@ -18,8 +18,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from wardilemma import ILLUSTRATIVE, load_scenario, paths, simulate
+from wardilemma.analysis.finding import slide_finding
 from wardilemma.cli import main
-from wardilemma.figures.slide import SLIDE_PIXELS, slide_figure, slide_finding
+from wardilemma.figures.slide import SLIDE_PIXELS, slide_figure
 
 SCENARIOS = paths.scenarios_dir()
 

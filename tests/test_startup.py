@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -37,12 +39,39 @@ def test_light_commands_import_no_heavy_library(args) -> None:
 
 
 def test_the_listing_of_help_is_each_commands_own() -> None:
-    for entry in cli.COMMANDS:
-        name = entry.name
+    for name, entry in cli.commands().items():
         command = cli.main.get_command(click.Context(cli.main), name)
         assert command is not None and command.name == name
         listed = click.Command(name, help=entry.help).get_short_help_str(1000)
         assert listed == command.get_short_help_str(1000), name
+
+
+def test_every_command_of_the_cli_modules_is_listed() -> None:
+    # what the source reading finds is what importing the modules finds
+    imported = {
+        obj.name
+        for path in Path(cli.__file__).parent.glob("*_cmds.py")
+        for obj in vars(importlib.import_module(f"wardilemma.cli.{path.stem}")).values()
+        if isinstance(obj, click.Command)
+    }
+    assert imported == set(cli.commands())
+
+
+def test_a_command_is_read_from_its_source(tmp_path) -> None:
+    module = tmp_path / "demo_cmds.py"
+    module.write_text(
+        "import click\n\n"
+        "@click.command('class-list')\n@click.option('--n')\n"
+        'def listing(n):\n    """List them.\n\n    More."""\n\n'
+        '@click.command(name=\'b\')\ndef other():\n    """B."""\n\n'
+        "@click.command()\ndef play_game():\n    pass\n\n"
+        'def helper():\n    """Not a command."""\n'
+    )
+    assert cli._declared(module) == [
+        cli.Entry("class-list", "demo_cmds", "listing", "List them.\n\nMore."),
+        cli.Entry("b", "demo_cmds", "other", "B."),
+        cli.Entry("play-game", "demo_cmds", "play_game", ""),
+    ]
 
 
 def test_unknown_command_is_a_usage_error() -> None:

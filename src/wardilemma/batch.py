@@ -224,7 +224,7 @@ def run_many(
         Output folder; each scenario writes into a sub-folder named after its file.
     fmt, figures
         Time-series format (a key of :data:`~wardilemma.outputs.FORMATS`) and dashboard
-        figure formats (:data:`~wardilemma.outputs.FIGURE_FORMATS`).
+        figure formats (:data:`~wardilemma.figures.save.FIGURE_FORMATS`).
     months
         Run length (default: each scenario's).
     settings

@@ -5,7 +5,8 @@
   failed or interrupted write never leaves a half-written file or folder behind.
 * Every file carries the note "Illustrative model, not a forecast", the scenario file's hash
   and the package version (:func:`provenance`): in CSV header comment lines, parquet schema
-  metadata, netCDF global attributes, JSON fields and figure metadata.
+  metadata, netCDF global attributes, JSON fields and figure metadata
+  (:func:`wardilemma.figures.save.save_figure`).
 * Time-series formats are a registry (:data:`FORMATS`) of small writer functions. CSV needs
   nothing extra; parquet and netCDF need the optional extra ``wardilemma[data]``.
 * The comparison tables come from :mod:`wardilemma.tables`.
@@ -26,6 +27,7 @@ import numpy as np
 
 from wardilemma.atomic import OutputError, atomic_dir, atomic_path, ensure_writable_dir, write_text
 from wardilemma.figures.dashboard import comparison_figure, dashboard
+from wardilemma.figures.save import save_figure
 from wardilemma.metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION, compute_metrics
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.results import Results
@@ -33,8 +35,6 @@ from wardilemma.tables import comparison_table, parameter_differences, run_label
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
-
     from wardilemma.scenario import Scenario
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "check_format",
     "metrics_document",
     "provenance",
-    "save_figure",
     "write_comparison",
     "write_metrics_json",
     "write_run",
@@ -170,9 +169,6 @@ FORMATS: dict[str, OutputFormat] = {
     "netcdf": OutputFormat("netcdf", ".nc", _write_netcdf, ("xarray", "netCDF4")),
 }
 
-#: Figure formats accepted by :func:`save_figure`.
-FIGURE_FORMATS = ("png", "svg", "pdf")
-
 
 def check_format(name: str) -> OutputFormat:
     """The :class:`OutputFormat` called ``name``, checking its optional modules are installed.
@@ -263,38 +259,6 @@ def write_metrics_json(results: Results, path: str | Path, member: int = 0) -> P
 
 
 # ---------------------------------------------------------------------- figures and bundles
-
-
-def _figure_metadata(fmt: str, title: str, runs: Sequence[Results]) -> dict[str, str]:
-    parts = [ILLUSTRATIVE]
-    for res in runs:
-        prov = provenance(res)
-        parts.append(
-            f"scenario: {prov['scenario']}; scenario_sha256: {prov['scenario_sha256']}; "
-            f"wardilemma_version: {prov['wardilemma_version']}"
-        )
-    description = " | ".join(parts)
-    if fmt == "png":
-        return {"Title": title, "Description": description, "Software": "wardilemma"}
-    if fmt == "svg":
-        return {"Title": title, "Description": description}
-    if fmt == "pdf":
-        return {"Title": title, "Subject": description, "Creator": "wardilemma"}
-    return {}
-
-
-def save_figure(
-    fig: Figure, path: str | Path, *, title: str = "", runs: Sequence[Results] = ()
-) -> Path:
-    """Save ``fig`` atomically; the format is the suffix (png, svg or pdf). Provenance
-    (illustrative note, scenario hash, version) goes into the file's metadata."""
-    path = Path(path)
-    fmt = path.suffix.lstrip(".").lower()
-    if fmt not in FIGURE_FORMATS:
-        raise OutputError(f"unknown figure format {fmt!r}; choose from {FIGURE_FORMATS}")
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=fmt, metadata=_figure_metadata(fmt, title, runs), dpi=100)
-    return path
 
 
 def write_run(

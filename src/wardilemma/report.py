@@ -1,5 +1,8 @@
 """A hand-out: one self-contained HTML file for students (``wardilemma report``).
 
+About 450 lines: one small function per section of the page (none over 80 lines), used by
+no other module; :func:`build_report` puts them in one :class:`ReportContext`.
+
 The report runs the scenarios and puts on one page, top to bottom: the caveat
 "Illustrative model, not a forecast", the question, the scenarios and what each changes
 against the baseline (the model defaults, which ``scenarios/baseline.toml`` spells out),
@@ -362,10 +365,11 @@ def build_report(
     import matplotlib.pyplot as plt
 
     from wardilemma import __version__
+    from wardilemma.analysis.finding import slide_finding
     from wardilemma.engine.run import simulate
     from wardilemma.figures.dashboard import comparison_figure
     from wardilemma.figures.handout import GLOSSARY, handout_questions
-    from wardilemma.figures.slide import slide_figure, slide_finding
+    from wardilemma.figures.slide import slide_figure
     from wardilemma.scenario import load_scenario
     from wardilemma.tables import comparison_table, run_labels
 
@@ -444,7 +448,7 @@ def write_report(
     (Path, ReportContext)
         The file written and what it shows.
     """
-    from wardilemma.outputs import write_text
+    from wardilemma.atomic import write_text
 
     context = build_report(paths, months=months, members=members)
     html = render_report(context)

@@ -17,7 +17,7 @@ from typing import Any
 
 from wardilemma.atomic import OutputError, ensure_writable_dir
 from wardilemma.errors import InputError
-from wardilemma.outputs import FIGURE_FORMATS
+from wardilemma.figures.save import FIGURE_FORMATS
 from wardilemma.outputs import check_format as _output_format
 from wardilemma.scenario import OVERRIDES, Scenario, ScenarioError, load_scenario
 

@@ -650,8 +650,9 @@ def write_calibration(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
     ``out_dir`` (atomically); returns ``kind -> path``."""
     import matplotlib.pyplot as plt
 
+    from wardilemma.atomic import ensure_writable_dir, write_text
     from wardilemma.figures.calibration import calibration_figure
-    from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
+    from wardilemma.figures.save import save_figure
 
     out = ensure_writable_dir(out_dir)
     paths = {

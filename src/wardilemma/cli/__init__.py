@@ -7,11 +7,13 @@ or validation error, 130 interrupted.
 
 Commands live in small modules by topic (``<topic>_cmds.py``) as plain ``click.command``
 functions; shared options and exit codes are in :mod:`.options`. A new command is one
-entry in :data:`COMMANDS`: its name, its module and the first paragraph of its help.
+``@click.command()`` function in a ``cli/<topic>_cmds.py`` module, its docstring its help:
+nothing else lists it.
 
 Start-up is kept short: a command's module is imported only when that command runs
-(:class:`LazyGroup`), and ``wardilemma --help`` lists the commands from :data:`COMMANDS`
-without importing any of them (NumPy alone takes longer to import than click).
+(:class:`LazyGroup`), and ``wardilemma --help`` lists the commands from their modules'
+source (:func:`commands` reads the decorated functions and their docstrings with
+:mod:`ast`), importing none of them (NumPy alone takes longer to import than click).
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ def _is_command_line() -> bool:
 if _is_command_line() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrupted)
 
-import importlib  # noqa: E402 (after the interrupt handling, on purpose)
+import ast  # noqa: E402 (after the interrupt handling, on purpose)
+import importlib  # noqa: E402
+from functools import cache  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Any, NamedTuple  # noqa: E402
 
 import click  # noqa: E402
@@ -51,100 +56,80 @@ import click  # noqa: E402
 from wardilemma._version import __version__  # noqa: E402
 from wardilemma.cli.errors import CommandGroup  # noqa: E402
 
-__all__ = ["COMMANDS", "LazyGroup", "main"]
+__all__ = ["Entry", "LazyGroup", "commands", "main"]
 
 
 class Entry(NamedTuple):
-    """A command: its name, the module under ``wardilemma.cli`` that defines it (a function
-    of the same name, ``-`` written ``_``) and the first paragraph of its help, shown by
-    ``wardilemma --help`` (a test checks that it matches the command's own)."""
+    """A command as its source declares it: its name, the module under ``wardilemma.cli``
+    that defines it, the function's name there, and its help (the function's docstring)."""
 
     name: str
     module: str
+    function: str
     help: str
 
 
-#: Every command. ``wardilemma --help`` lists them sorted by name, as click does.
-COMMANDS: tuple[Entry, ...] = (
-    Entry("validate", "scenario_cmds",
-          "Check scenario FILES: print OK or every problem; exit code 2 if any is invalid."),
-    Entry("params", "scenario_cmds", "Every model parameter: default, units, ranges, lever, "
-          "regional, meaning and source."),
-    Entry("schema", "scenario_cmds", "JSON Schema of scenario files, for editor completion "
-          "(Taplo / Even Better TOML)."),
-    Entry("new", "scenario_cmds", "Write a new scenario NAME that extends another, with "
-          "every lever ready to edit."),
-    Entry("run", "run_cmds", "Run scenario files and write, per scenario, a tidy time "
-          "series, metrics.json and a dashboard figure into OUT/<file stem>/."),
-    Entry("compare", "run_cmds", "Overlay two or more scenarios on one dashboard, and "
-          "print and save a table of key metrics and a table of the parameters and levers "
-          "that differ between them."),
-    Entry("demo", "run_cmds", "War continues against sudden peace: the comparison figure "
-          "and tables that carry the thesis (what ``make demo`` runs)."),
-    Entry("export", "export_cmds", "Export the model with SCENARIO's values (XMILE for "
-          "Stella, Vensim, PySD)."),
-    Entry("diagram", "export_cmds",
-          "Draw the stock-and-flow or causal-loop diagram of the model."),
-    Entry("loops", "export_cmds",
-          "List the feedback loops with their polarity (reinforcing or balancing)."),
-    Entry("dominance", "dominance_cmds", "Loop dominance over time (Loops That Matter) "
-          "for one or two SCENARIOS side by side."),
-    Entry("slide", "classroom_cmds", "One slide, one message: REFERENCE (e.g. "
-          "war_continues.toml) against ALTERNATIVE (e.g. sudden_peace.toml)."),
-    Entry("report", "classroom_cmds", "A hand-out for students: one self-contained HTML "
-          "file comparing the SCENARIOS."),
-    Entry("handout", "classroom_cmds",
-          "A two-page printable hand-out: REFERENCE against ALTERNATIVE."),
-    Entry("class-summary", "classroom_cmds", "Gather a class's games: the decision logs "
-          "(CSV) that the explorer's game downloads."),
-    Entry("montecarlo", "uncertainty_cmds", "Monte Carlo over the scenarios' [uncertainty] "
-          "tables, the same draws for every scenario, compared member by member with the "
-          "first."),
-    Entry("sweep", "uncertainty_cmds", "Run a one- or two-dimensional grid of parameter "
-          "values as one ensemble and draw a line plot or heatmap of each metric "
-          "(sweep.csv, sweep.png, manifest.json)."),
-    Entry("sensitivity", "uncertainty_cmds", "Which uncertain parameters drive a metric? "
-          "Sobol' first-order and total indices with 95 % intervals, or Morris screening, "
-          "through SALib (pip install 'wardilemma[uncertainty]'); a bar figure sorted by "
-          "importance and the table."),
-    Entry("explore", "explore_cmds", "Write an explorer page for SCENARIOS: sliders, "
-          "charts and metrics in one HTML file."),
-    Entry("docs", "docs_cmds", "Regenerate the model reference, the parameter reference, "
-          "the baseline scenario, the JSON Schema, the XMILE export, the diagrams and the "
-          "README figures."),
-    Entry("claims", "claims_cmds", "Evaluate the claims of CLAIMS_FILE (default: "
-          "claims/thesis.toml here, else the one shipped with the package; the first line "
-          "names the file read)."),
-    Entry("explain", "explain_cmds", "Attribute the difference in a metric between "
-          "scenarios A and B (B minus A) to the channels of discontent (explain.json, "
-          "explain.png, explain_over_time.png, explain.txt)."),
-    Entry("exit-policy", "exit_policy_cmds", "Search the exit levers of a peace SCENARIO "
-          "for policies that keep the risk low at the least fiscal cost across uncertain "
-          "worlds (front.png, front.csv, front.json, exit_policy.toml, summary.txt)."),
-    Entry("calibration", "claims_cmds",
-          "Set a run beside the public record of 2022-2025 (data/record.csv)."),
-    Entry("fit", "fit_cmds", "Fit the scenario's [uncertainty] parameters to the public "
-          "record (data/record.csv)."),
-)  # fmt: skip
+def _is_command(decorator: ast.expr) -> bool:
+    """Whether a decorator is ``@click.command(...)``."""
+    return (
+        isinstance(decorator, ast.Call)
+        and isinstance(decorator.func, ast.Attribute)
+        and decorator.func.attr == "command"
+        and isinstance(decorator.func.value, ast.Name)
+        and decorator.func.value.id == "click"
+    )
 
-_BY_NAME = {e.name: e for e in COMMANDS}
+
+def _declared(path: Path) -> list[Entry]:
+    """The commands of one module, read from its source: each top-level function decorated
+    with ``@click.command(...)``, named by the decorator's string argument or, as click
+    does, by the function's name with ``_`` written ``-``."""
+    entries = []
+    for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            if not (isinstance(decorator, ast.Call) and _is_command(decorator)):
+                continue
+            given = [a.value for a in decorator.args if isinstance(a, ast.Constant)]
+            given += [k.value.value for k in decorator.keywords
+                      if k.arg == "name" and isinstance(k.value, ast.Constant)]  # fmt: skip
+            name = given[0] if given else node.name.replace("_", "-")
+            help_ = ast.get_docstring(node) or ""
+            entries.append(Entry(name, path.stem, node.name, help_))
+    return entries
+
+
+@cache
+def commands() -> dict[str, Entry]:
+    """Every command, by name: the ``@click.command`` functions of the ``cli/*_cmds.py``
+    modules, read from their source without importing them (their imports are heavy)."""
+    found = [e for path in sorted(Path(__file__).parent.glob("*_cmds.py"))
+             for e in _declared(path)]  # fmt: skip
+    by_name = {e.name: e for e in found}
+    if len(by_name) != len(found):
+        names = [e.name for e in found]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise RuntimeError(f"commands declared twice: {', '.join(twice)}")
+    return by_name
 
 
 class LazyGroup(CommandGroup):
     """A group that imports a command's module only when the command is asked for (the lazy
-    loading of click's documentation, plus a listing that imports nothing)."""
+    loading of click's documentation), and lists the commands from their source
+    (:func:`commands`) without importing any."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Command names, sorted."""
-        return sorted(_BY_NAME)
+        return sorted(commands())
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command, its module imported now; None for an unknown name."""
-        entry = _BY_NAME.get(cmd_name)
+        entry = commands().get(cmd_name)
         if entry is None:
             return None
         module = importlib.import_module(f"wardilemma.cli.{entry.module}")
-        command: click.Command = getattr(module, entry.name.replace("-", "_"))
+        command: click.Command = getattr(module, entry.function)
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
@@ -156,10 +141,11 @@ class LazyGroup(CommandGroup):
         return found
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The command list of ``--help``, from :data:`COMMANDS` (no module imported)."""
-        names = self.list_commands(ctx)
+        """The command list of ``--help``, from the commands' source (no module imported)."""
+        found = commands()
+        names = sorted(found)
         limit = formatter.width - 6 - max(len(n) for n in names)
-        rows = [(n, click.Command(n, help=_BY_NAME[n].help).get_short_help_str(limit))
+        rows = [(n, click.Command(n, help=found[n].help).get_short_help_str(limit))
                 for n in names]  # fmt: skip
         with formatter.section("Commands"):
             formatter.write_dl(rows)

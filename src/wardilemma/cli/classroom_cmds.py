@@ -36,8 +36,8 @@ def slide(
     with the number under it, both computed from the runs, the window in which ALTERNATIVE
     is worse marked, the casualties of both paths. Illustrative model, not a forecast.
     """
+    from wardilemma.figures.save import FIGURE_FORMATS
     from wardilemma.figures.slide import make_slide
-    from wardilemma.outputs import FIGURE_FORMATS
 
     if output.suffix.lstrip(".").lower() not in FIGURE_FORMATS:
         fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}")
@@ -99,8 +99,8 @@ def class_summary(logs: tuple[Path, ...], output: Path) -> None:
     server: students send their CSV files. Illustrative model, not a forecast.
     """
     from wardilemma.figures.class_summary import class_summary_figure, read_game_log
+    from wardilemma.figures.save import FIGURE_FORMATS, save_figure
     from wardilemma.metrics import INSTABILITY_THRESHOLD
-    from wardilemma.outputs import FIGURE_FORMATS, save_figure
 
     if output.suffix.lstrip(".").lower() not in FIGURE_FORMATS:
         fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}")

@@ -27,14 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wardilemma import paths
+from wardilemma.atomic import write_text
 from wardilemma.docs.model_reference import DOCUMENTS
 from wardilemma.docs.parameters import baseline_toml
 from wardilemma.engine.run import simulate
 from wardilemma.export.xmile import export_model
 from wardilemma.figures.dashboard import comparison_figure
 from wardilemma.figures.diagram import write_diagram
+from wardilemma.figures.save import save_figure
 from wardilemma.model import WAR_ECONOMY, Model
-from wardilemma.outputs import save_figure, write_text
 from wardilemma.scenario import load_scenario, scenario_schema
 
 __all__ = ["DocsReport", "generate_docs", "generated_files", "write_docs"]

@@ -1,5 +1,9 @@
 """The parameter reference and scenario templates, generated from the model definition.
 
+About 440 lines in one module: the reference and the templates are written from the same
+rows and formats (``month_text``, defaults, sector titles), and the reference's ``toml``
+format is the baseline template itself.
+
 Nothing here lists parameters by hand: rows, tables, the baseline scenario and the template
 of ``wardilemma new`` all come from ``model.parameters``, so they never drift from the model.
 

@@ -2,7 +2,7 @@
 figures as points with their tolerance as error bars.
 
 :func:`plot_series` draws one panel on an ``Axes`` and returns it (as the panels of
-:mod:`wardilemma.figures.dashboard`); :func:`calibration_figure` lays out every series the
+:mod:`wardilemma.figures.panels`); :func:`calibration_figure` lays out every series the
 model can be set beside, with the title, the hit rate, a key and the "illustrative, not a
 forecast" label. Illustrative model, not a forecast.
 """
@@ -28,7 +28,7 @@ from wardilemma.analysis.calibration import (
     window,
 )
 from wardilemma.analysis.record import SERIES, month_index
-from wardilemma.figures.dashboard import FONTS, LINESTYLES
+from wardilemma.figures.style import FONTS, LINESTYLES
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -77,7 +77,7 @@ def plot_dominance(
     -------
     matplotlib.axes.Axes
     """
-    from wardilemma.figures.dashboard import CEASEFIRE_STYLE, FONTS
+    from wardilemma.figures.style import CEASEFIRE_STYLE, FONTS
 
     months, rel = d.monthly
     families = list(families) if families is not None else _top_families([d], top)
@@ -120,7 +120,7 @@ def dominance_figure(analyses: Sequence[Dominance], *, top: int = 6) -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from wardilemma.figures.dashboard import FONTS, SLIDE_SIZE
+    from wardilemma.figures.style import FONTS, SLIDE_SIZE
 
     families = _top_families(analyses, top)
     fig, axes = plt.subplots(1, len(analyses), figsize=SLIDE_SIZE, sharey=True, squeeze=False)
@@ -176,7 +176,8 @@ def write_dominance(
     """
     import matplotlib.pyplot as plt
 
-    from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
+    from wardilemma.atomic import ensure_writable_dir, write_text
+    from wardilemma.figures.save import save_figure
 
     analyses = [
         loop_dominance(sc, variable=variable, region=region, max_length=max_length, model=model)

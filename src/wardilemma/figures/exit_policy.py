@@ -24,7 +24,7 @@ from wardilemma import paths
 from wardilemma.analysis.exit_policy import ExitPolicyResult
 from wardilemma.analysis.uncertainty.study_files import csv_text, package_versions
 from wardilemma.atomic import atomic_dir, write_text
-from wardilemma.outputs import save_figure
+from wardilemma.figures.save import save_figure
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wardilemma.analysis.explain import Explanation
-from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
+from wardilemma.atomic import ensure_writable_dir, write_text
+from wardilemma.figures.save import save_figure
 from wardilemma.results import month_label
 from wardilemma.text import ILLUSTRATIVE
 

@@ -14,7 +14,7 @@ from wardilemma.analysis.calibration import MODEL, evaluate, region_name, statis
 from wardilemma.analysis.record import SERIES
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.figures.calibration import BOUND_MARKERS, STATISTIC_WORDS, _unit, _year
-from wardilemma.figures.dashboard import FONTS
+from wardilemma.figures.style import FONTS
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover

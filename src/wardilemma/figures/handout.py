@@ -13,7 +13,8 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wardilemma.figures.slide import SlideFinding, slide_figure, slide_finding
+from wardilemma.analysis.finding import SlideFinding, slide_finding
+from wardilemma.figures.slide import slide_figure
 from wardilemma.results import ILLUSTRATIVE, Results
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,7 +105,7 @@ def make_handout(runs: tuple[Results, Results], out: str | Path) -> tuple[Path, 
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from wardilemma.outputs import atomic_path
+    from wardilemma.atomic import atomic_path
 
     finding = slide_finding(*runs)
     pages = [slide_figure(*runs, size=A4_PIXELS), questions_page(finding)]

@@ -1,7 +1,7 @@
 """Figures of uncertainty studies: fan chart, "is peace worse?" share, sweep maps, Sobol' bars.
 
 Panel functions take the data and a matplotlib ``Axes`` and return the ``Axes`` (as in
-:mod:`wardilemma.figures.dashboard`); the ``*_figure`` functions lay out slide-sized figures
+:mod:`wardilemma.figures.panels`); the ``*_figure`` functions lay out slide-sized figures
 with the title, legend and the "illustrative, not a forecast" label.
 
 Illustrative model, not a forecast.
@@ -16,7 +16,7 @@ import numpy as np
 
 from wardilemma.analysis.uncertainty.analysis import Bands, ShareOverTime
 from wardilemma.analysis.uncertainty.sweep import Sweep
-from wardilemma.figures.dashboard import FONTS, SLIDE_SIZE, colour
+from wardilemma.figures.style import FONTS, SLIDE_SIZE, colour
 from wardilemma.metrics import INSTABILITY_THRESHOLD, METRICS
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.text import ILLUSTRATIVE

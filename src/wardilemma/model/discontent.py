@@ -1,3 +1,4 @@
+# A sector declaration file: excepted from the 500-line limit (docs/architecture.md).
 """Sector 5: discontent and mobilisation.
 
 Regional discontent, read as the share of adults ready to join protests over living

@@ -1,3 +1,4 @@
+# A sector declaration file: excepted from the 500-line limit (docs/architecture.md).
 """Sector 4: state finance and overheating (national).
 
 Military spending adjusts to its policy target with budget inertia. Bonuses, pay and

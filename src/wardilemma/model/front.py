@@ -1,3 +1,4 @@
+# A sector declaration file: excepted from the 500-line limit (docs/architecture.md).
 """Sector 1: the front and people (per region).
 
 Men move from the civilian recruitment pool into the army (contract recruitment driven by

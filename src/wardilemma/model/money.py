@@ -1,3 +1,4 @@
+# A sector declaration file: excepted from the 500-line limit (docs/architecture.md).
 """Sector 2: money into regions.
 
 War payouts actually paid (sign-on bonuses at the level on offer, front pay for soldiers not

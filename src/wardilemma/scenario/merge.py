@@ -1,5 +1,8 @@
 """Merging the files of an ``extends`` chain, and the checks that need the whole chain.
 
+About 450 lines, one class: every check of :meth:`~Merger.finish` reads the state that
+:meth:`~Merger.add` merged file by file (values, their origins, regions, schedules).
+
 The :class:`Merger` applies the files in order (parent first): parameters, policy levers,
 schedules, new regions (``like``), simulation settings and uncertainty ranges. Its
 :meth:`~Merger.finish` checks what no single file can (time step against run length, new

@@ -22,7 +22,6 @@ from pydantic import (
     create_model,
 )
 
-from wardilemma.engine.integrators import METHODS
 from wardilemma.model import Model
 from wardilemma.model.spec import Parameter
 from wardilemma.scenario.schedules import INTERPOLATIONS
@@ -31,11 +30,17 @@ from wardilemma.text import ILLUSTRATIVE, fmt_number
 __all__ = [
     "DATE_PATTERN",
     "DISTRIBUTIONS",
+    "METHOD_NAMES",
     "SECTIONS",
     "describe_parameter",
     "is_date_lever",
     "scenario_schema",
 ]
+
+#: The integrators a scenario file may ask for (``[simulation] method``): the keys of
+#: :data:`wardilemma.engine.integrators.METHODS`, which implements them (a test checks that
+#: they agree; the file format sits below the engine, which imports it).
+METHOD_NAMES: tuple[str, ...] = ("euler", "rk4")
 
 #: A calendar month as written in scenario files.
 DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -207,8 +212,8 @@ class Simulation(BaseModel):
     dt: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=1)] | None = Field(
         None, description="Time step in months; one month must be a whole number of steps."
     )
-    method: Literal[tuple(METHODS)] | None = Field(  # type: ignore[valid-type]
-        None, description=f"Integrator: one of {', '.join(METHODS)}."
+    method: Literal[METHOD_NAMES] | None = Field(  # type: ignore[valid-type]
+        None, description=f"Integrator: one of {', '.join(METHOD_NAMES)}."
     )
     seed: Annotated[int, Field(strict=True, ge=0, le=2**63 - 1)] | None = Field(
         None, description="Seed of the random generator (Monte Carlo runs)."

@@ -24,6 +24,7 @@ __all__ = [
     "month_offset",
 ]
 
+#: Largest TOML input read (bytes): a scenario file, a claims file.
 MAX_FILE_BYTES = 1_000_000
 #: Longest ``extends`` chain.
 MAX_DEPTH = 32

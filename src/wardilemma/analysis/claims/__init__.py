@@ -2,7 +2,8 @@
 
 Sampling, running and analysing are separate steps, as in SALib and the EMA Workbench:
 
-* :mod:`.spec` reads and validates a claims file (:func:`load_claims`);
+* :mod:`.spec` the vocabulary and types of claims, :mod:`.reading` reads and validates a
+  claims file (:func:`load_claims`);
 * :mod:`.evaluate` runs the scenarios and gives each claim a verdict per member;
 * :mod:`.robustness` draws an ensemble and summarises (:func:`check_claims`);
 * :mod:`.discovery` finds where in the parameter space a claim fails;
@@ -19,6 +20,7 @@ Illustrative model, not a forecast.
 from wardilemma.analysis.claims.discovery import Box, find_box
 from wardilemma.analysis.claims.evaluate import Verdict, evaluate_claims, measure_values
 from wardilemma.analysis.claims.output import claims_figure, claims_table, write_claims
+from wardilemma.analysis.claims.reading import load_claims
 from wardilemma.analysis.claims.robustness import (
     ClaimResult,
     ClaimsReport,
@@ -32,7 +34,6 @@ from wardilemma.analysis.claims.spec import (
     ClaimError,
     ClaimsFile,
     Measure,
-    load_claims,
     vocabulary,
 )
 

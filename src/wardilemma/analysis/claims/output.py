@@ -14,7 +14,8 @@ import numpy as np
 
 from wardilemma.analysis.claims.discovery import pct
 from wardilemma.analysis.claims.robustness import ClaimsReport
-from wardilemma.outputs import save_figure, write_text
+from wardilemma.atomic import write_text
+from wardilemma.figures.save import save_figure
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,7 +67,7 @@ def claims_figure(report: ClaimsReport) -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from wardilemma.figures.dashboard import FONTS, PALETTE
+    from wardilemma.figures.style import FONTS, PALETTE
 
     results = report.results
     n = len(results)
@@ -116,7 +117,7 @@ def write_claims(report: ClaimsReport, out_dir: str | Path) -> dict[str, Path]:
     """
     import matplotlib.pyplot as plt
 
-    from wardilemma.outputs import ensure_writable_dir
+    from wardilemma.atomic import ensure_writable_dir
 
     out = ensure_writable_dir(out_dir)
     paths = {

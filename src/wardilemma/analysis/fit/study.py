@@ -195,7 +195,7 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
 
 def _write_posterior(fit: Fit, out: Path) -> Path:
     """One row per kept sample: step, walker, log posterior and the parameter values."""
-    from wardilemma.outputs import atomic_path
+    from wardilemma.atomic import atomic_path
 
     steps, walkers, _ = fit.chain.unit.shape
     columns: dict[str, np.ndarray] = {
@@ -226,8 +226,9 @@ def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
     """Write the fit's files into ``out_dir`` (each atomically); returns ``kind -> path``."""
     import matplotlib.pyplot as plt
 
+    from wardilemma.atomic import ensure_writable_dir, write_text
     from wardilemma.figures.fit import history_figure, parameters_figure
-    from wardilemma.outputs import ensure_writable_dir, save_figure, write_text
+    from wardilemma.figures.save import save_figure
 
     out = ensure_writable_dir(out_dir)
     paths = {

@@ -19,7 +19,7 @@ import numpy as np
 
 from wardilemma.analysis.uncertainty.ensemble import Ensemble
 from wardilemma.atomic import atomic_path, write_text
-from wardilemma.outputs import save_figure
+from wardilemma.figures.save import save_figure
 from wardilemma.text import ILLUSTRATIVE
 
 __all__ = ["csv_text", "package_versions", "save_study_figure", "write_manifest", "write_members"]

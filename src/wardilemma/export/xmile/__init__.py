@@ -22,8 +22,8 @@ What the file holds
   aliases such as ``months``, ``people``, ``roubles``), the ``region`` dimension (arrays),
   and one ``<model>`` with ``<variables>`` and ``<views>``.
 * ``<views>``: one stock-and-flow view placed by the layout of the stock-and-flow diagram
-  (:func:`wardilemma.figures.diagram.stock_flow_layout`): stocks, flows with their pipes (clouds
-  where material enters or leaves), auxiliaries and a connector for every information
+  (:func:`wardilemma.figures.diagram_layout.stock_flow_layout`): stocks, flows with their
+  pipes (clouds where material enters or leaves), auxiliaries and a connector for every information
   link between them. Parameters, helper variables and graphical-function inputs are
   variables without a place on the diagram. Flattened, each region's copy of the diagram
   sits to the right of the previous one.

@@ -1,5 +1,5 @@
 """The stock-and-flow diagram view of an XMILE export, placed by the layout of the
-stock-and-flow diagram (:func:`wardilemma.figures.diagram.stock_flow_layout`)."""
+stock-and-flow diagram (:func:`wardilemma.figures.diagram_layout.stock_flow_layout`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 from wardilemma.export.xmile.equations import Context, flat_name, number
 from wardilemma.export.xmile.variables import Var
-from wardilemma.figures.diagram import stock_flow_layout
+from wardilemma.figures.diagram_layout import stock_flow_layout
 from wardilemma.model import Model
 
 #: Size of the diagram canvas (pixels) onto which the 0..1 layout is scaled.
