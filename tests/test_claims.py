@@ -299,13 +299,6 @@ op = ">"
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured after the front and macro changes of issue 20: all 80 members exceed "
-    "200,000 casualties two years after the branch (474k in the default run: a larger army at "
-    "the branch, 862k, and casualty_rate 0.02), so the threshold holds everywhere (share 1.0; "
-    "asserted between 0 and 1)",
-)
 def test_ensemble_shares_intervals_and_common_draws(tmp_path: Path) -> None:
     claims = load(tmp_path, CASUALTY_CLAIMS)
     report = check_claims(claims, ensemble=80, seed=3, months=72)  # the history, then two years
