@@ -13,14 +13,12 @@ from click.testing import CliRunner
 from wardilemma.analysis.calibration import (
     HIT,
     MISS,
-    MODEL,
-    NOT_MODELLED,
-    OUTSIDE,
     calibrate,
     calibration_table,
-    evaluate,
     write_calibration,
 )
+from wardilemma.analysis.evaluation import NOT_MODELLED, OUTSIDE, evaluate
+from wardilemma.analysis.quantities import MODEL
 from wardilemma.analysis.record import COLUMNS, SERIES, Record, RecordRow, load_record
 from wardilemma.cli import main
 from wardilemma.results import Results

@@ -279,13 +279,13 @@ def test_missing_file_is_a_claim_error(tmp_path: Path) -> None:
 CASUALTY_CLAIMS = """
 [[claim]]
 id = "many_casualties"
-text = "The war path has more than 200,000 casualties in two years."
+text = "The war path has more than 400,000 casualties by two years after the branch."
 source = "hemorrhaging men"
 kind = "threshold"
 scenario = "war_continues"
 measure = { metric = "cumulative_casualties" }
 op = ">"
-value = 200000
+value = 400000
 
 [[claim]]
 id = "war_kills_more"
@@ -329,12 +329,6 @@ def test_ensemble_shares_intervals_and_common_draws(tmp_path: Path) -> None:
     assert sentence.startswith(("fails mostly when", "holds mostly when"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured: living through the history, the war path's casualties in the two years "
-    "after the branch follow the army at the branch, which service_term (24-60 months) sets "
-    "more than the casualty rate does; the box names service_term only",
-)
 def test_the_box_names_the_casualty_rate(tmp_path: Path) -> None:
     claims = load(tmp_path, CASUALTY_CLAIMS)
     report = check_claims(claims, ensemble=80, seed=3, months=72)  # the history, then two years

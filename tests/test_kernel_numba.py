@@ -56,12 +56,6 @@ def test_rk4_gives_the_numpy_numbers_with_schedules() -> None:
     assert_same(fast, simulate(scenario, backend="numpy", method="rk4", months=36))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured after merging the structure of issue 20 item 6 with the history's new "
-    "levers: missed_opportunity differs by 3.4e-12 between the NumPy and numba kernels in "
-    "this random ensemble (the tolerance is 1e-12)",
-)
 def test_random_ensemble_every_stock_and_variable() -> None:
     rng = np.random.default_rng(7)
     members = 80

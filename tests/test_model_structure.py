@@ -185,7 +185,8 @@ def test_debt_oil_shock_and_fiscal_rule_are_stocks_and_flows() -> None:
     assert "oil_shock_in_force" in deps["indicated_import_price"]
     assert "oil_revenue_shock" in deps["oil_shock_in_force"]
     assert "import_price_index" in deps["civilian_wage_rub"]
-    assert "import_price_inflation" in deps["indicated_inflation"]
+    assert "import_price_inflation" in deps["price_inflation"]  # passed into prices at once
+    assert "price_inflation" in deps["price_change"]
     # a surplus is returned to households once the reserve fund nears its ceiling
     assert "surplus_returned" in deps["transfers_paid"]
     assert {"reserve_fund", "reserve_ceiling"} <= deps["surplus_returned"]

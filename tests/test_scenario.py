@@ -140,14 +140,15 @@ def test_linear_schedule_with_dates_and_offsets_drives_the_engine(tmp_path):
     spec = s.schedules["replacement_stimulus"]
     assert spec.months == (6.0, 12.0) and spec.interpolation == "linear"
     # a region missing from a schedule point keeps its base value
-    assert s.schedules["bonus_rub"].values[0] == {"provinces": 1e6, "capitals": 1.9e6}
+    capitals = WAR_ECONOMY.parameters["bonus_rub"].default["capitals"]
+    assert s.schedules["bonus_rub"].values[0] == {"provinces": 1e6, "capitals": capitals}
     _, values, schedules = scenario_inputs(s)
     stim = schedules["replacement_stimulus"]
     base = values["replacement_stimulus"]
     assert stim.value_at(9.0, base)[0, 0] == pytest.approx(3.0)
     assert stim.value_at(0.0, base)[0, 0] == 0.0
     bonus = schedules["bonus_rub"].value_at(5.0, values["bonus_rub"])
-    assert bonus[0].tolist() == [1e6, 1.9e6]
+    assert bonus[0].tolist() == [1e6, capitals]
 
 
 def test_new_region_without_like_can_be_complete(tmp_path):

@@ -32,6 +32,7 @@ from wardilemma.results import ILLUSTRATIVE, Results
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+    from wardilemma.analysis.fit.posterior import Posterior
     from wardilemma.scenario import Scenario
     from wardilemma.tables import Table
 
@@ -230,7 +231,9 @@ def _percent(x: float) -> str:
     return f"{100 * x:.0f} %"
 
 
-def default_robustness(scenarios: Sequence[Scenario], members: int) -> Robustness:
+def default_robustness(
+    scenarios: Sequence[Scenario], members: int, posterior: Posterior | None = None
+) -> Robustness:
     """The robustness section: a paired Monte Carlo (common random numbers) of the first
     scenario against each other one, through :mod:`wardilemma.analysis.uncertainty`.
 
@@ -239,6 +242,8 @@ def default_robustness(scenarios: Sequence[Scenario], members: int) -> Robustnes
     each row is the share of members in which the other scenario exceeds the reference
     (:func:`wardilemma.analysis.uncertainty.analysis.paired_shares`, one definition). Without the
     uncertainty module, or without ``[uncertainty]`` tables, the section says why it is empty.
+    With a fit's ``posterior``, the parameters it covers are drawn from it instead
+    (:func:`~wardilemma.analysis.fit.posterior.posterior_draws`).
     """
     if members <= 0:
         return _robustness_unavailable("it was switched off (members = 0).")
@@ -269,6 +274,10 @@ def default_robustness(scenarios: Sequence[Scenario], members: int) -> Robustnes
         )
     try:
         draws = draw(usable, members, seed=ROBUSTNESS_SEED, sampler=ROBUSTNESS_SAMPLER)
+        if posterior is not None:
+            from wardilemma.analysis.fit.posterior import posterior_draws
+
+            draws = posterior_draws(draws, posterior)
         ensembles = [run_ensemble(sc, draws, record=("discontent",)) for sc in usable]
     except UncertaintyError as exc:
         return _robustness_unavailable(f"the Monte Carlo could not run: {exc}.")
@@ -296,6 +305,12 @@ def default_robustness(scenarios: Sequence[Scenario], members: int) -> Robustnes
         f"compares the same world under two policies. Each row is the share of runs in "
         f"which the scenario named exceeds the reference, {reference.scenario}."
     )
+    if posterior is not None:
+        fitted = ", ".join(sorted(getattr(draws, "posterior", {})))
+        note += (
+            f" The parameters the fit to the public record covers ({fitted}) are drawn from "
+            f"its posterior ({posterior.path}) instead of the priors."
+        )
     if left_out:
         note += " Left out of the Monte Carlo: " + "; ".join(left_out) + "."
     return Robustness(True, note, tuple(rows), members, svg)
@@ -339,6 +354,7 @@ def build_report(
     months: int | None = None,
     members: int = 200,
     robustness: Callable[[Sequence[Scenario], int], Robustness] | None = None,
+    posterior: Posterior | None = None,
 ) -> ReportContext:
     """Run the scenarios and gather what the report shows.
 
@@ -354,6 +370,9 @@ def build_report(
     robustness
         The function that fills the robustness section (default
         :func:`default_robustness`).
+    posterior
+        A fit's posterior: every scenario runs with the parameters it covers at their
+        posterior median, and the robustness section draws them from it.
 
     Raises
     ------
@@ -376,6 +395,10 @@ def build_report(
     if len(paths) < 2:
         raise ReportError(f"a report compares at least two scenario files, got {len(paths)}")
     scenarios = [load_scenario(p) for p in paths]
+    if posterior is not None:
+        from wardilemma.analysis.fit.posterior import posterior_scenario
+
+        scenarios = [posterior_scenario(sc, posterior) for sc in scenarios]
     runs: list[Results] = [simulate(sc, months=months) for sc in scenarios]
     labels = run_labels([r.scenario for r in runs])
     finding = slide_finding(runs[0], runs[1], labels=labels[:2])
@@ -391,6 +414,10 @@ def build_report(
         for fig in figures:
             plt.close(fig)
     metrics = comparison_table(runs, KEY_METRICS, labels=labels)
+    if robustness is None:
+        section = default_robustness(scenarios, members, posterior)
+    else:
+        section = robustness(scenarios, members)
     return ReportContext(
         title="The war-economy dilemma: " + " vs ".join(labels),
         caveat=ILLUSTRATIVE,
@@ -405,7 +432,7 @@ def build_report(
         dashboard_svg=dashboard_svg,
         metrics=metrics,
         reference=labels[0],
-        robustness=(robustness or default_robustness)(scenarios, members),
+        robustness=section,
         assumptions=assumption_rows(),
         version=__version__,
     )
@@ -440,6 +467,7 @@ def write_report(
     *,
     months: int | None = None,
     members: int = 200,
+    posterior: Posterior | None = None,
 ) -> tuple[Path, ReportContext]:
     """Build the report of ``paths`` and write it to ``out`` atomically.
 
@@ -450,6 +478,6 @@ def write_report(
     """
     from wardilemma.atomic import write_text
 
-    context = build_report(paths, months=months, members=members)
+    context = build_report(paths, months=months, members=members, posterior=posterior)
     html = render_report(context)
     return write_text(out, html), context

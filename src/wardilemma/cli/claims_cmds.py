@@ -10,11 +10,21 @@ scenario or option (nothing is written).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from wardilemma import paths
-from wardilemma.cli.options import RUN_FAILED, ProgressBar, ScenarioFile, out_option, record_option
+from wardilemma.cli.options import (
+    POSTERIOR_DRAWS,
+    RUN_FAILED,
+    ProgressBar,
+    ScenarioFile,
+    fail,
+    out_option,
+    posterior_option,
+    record_option,
+)
 from wardilemma.errors import InputError
 from wardilemma.text import ILLUSTRATIVE
 
@@ -52,6 +62,10 @@ def _default_claims() -> Path:
     default=Path("out") / "claims", show_default=True,
     help="Folder for claims.json, claims.txt and claims.png.",
 )  # fmt: skip
+@posterior_option(
+    POSTERIOR_DRAWS + " Needs --ensemble; the claims are also evaluated over the priors "
+    "on the same draws, side by side in claims_grounded.png and claims_grounded.md."
+)
 @click.option("--check", is_flag=True, help="Exit 1 when a claim fails on the defaults.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--list", "list_", is_flag=True, help="List claim kinds, statistics and metrics.")
@@ -61,6 +75,7 @@ def claims(
     seed: int,
     sampler: str,
     out: Path,
+    posterior: Any,
     check: bool,
     quiet: bool,
     list_: bool,
@@ -84,17 +99,34 @@ def claims(
     if list_:
         click.echo(vocabulary())
         return
+    if posterior is not None and not ensemble:
+        fail("--posterior draws the members of --ensemble N: give --ensemble too")
     path = claims_file or _default_claims()
     loaded = load_claims(path)
     click.echo(f"claims of {path}")
-    steps = len(loaded.claims) * (2 if ensemble else 1)
+    steps = len(loaded.claims) * (2 if ensemble else 1) * (1 if posterior is None else 2)
+    grounded = None
     with ProgressBar("evaluating claims", quiet=quiet) as bar:
-        report = check_claims(
-            loaded, ensemble=ensemble, seed=seed, sampler=sampler,
-            progress=lambda _claim: bar(1, steps),
-        )  # fmt: skip
+        if posterior is None:
+            report = check_claims(
+                loaded, ensemble=ensemble, seed=seed, sampler=sampler,
+                progress=lambda _claim: bar(1, steps),
+            )  # fmt: skip
+        else:
+            from wardilemma.analysis.claims.grounded import grounded_claims
+
+            grounded = grounded_claims(
+                loaded, posterior, ensemble=ensemble or 0, seed=seed, sampler=sampler,
+                progress=lambda _claim: bar(1, steps),
+            )  # fmt: skip
+            report = grounded.posterior
     click.echo(claims_table(report))
     written = write_claims(report, out)
+    if grounded is not None:
+        from wardilemma.analysis.claims.grounded import grounded_table, write_grounded
+
+        click.echo("\n" + grounded_table(grounded))
+        written.update(write_grounded(grounded, out))
     click.echo(f"\nwrote {', '.join(str(p) for p in written.values())} ({ILLUSTRATIVE})")
     if check and not all(r.holds for r in report.results):
         raise SystemExit(RUN_FAILED)

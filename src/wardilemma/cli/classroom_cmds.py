@@ -6,10 +6,18 @@ Exit codes as everywhere: 0 success, 1 writing failed, 2 usage or validation err
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from wardilemma.cli.options import ScenarioFile, check_files, fail, months_option, output_option
+from wardilemma.cli.options import (
+    ScenarioFile,
+    check_files,
+    fail,
+    months_option,
+    output_option,
+    posterior_option,
+)
 from wardilemma.text import ILLUSTRATIVE
 
 
@@ -68,7 +76,13 @@ def slide(
     show_default=True,
     help="Monte Carlo members of the robustness section (0 leaves it out).",
 )
-def report(scenarios: tuple[str, ...], output: Path, months: int | None, members: int) -> None:
+@posterior_option(
+    "Run every parameter a fit's posterior (posterior.parquet or .csv of `wardilemma fit`) "
+    "covers at its posterior median, and draw them from it in the robustness section."
+)
+def report(
+    scenarios: tuple[str, ...], output: Path, months: int | None, members: int, posterior: Any
+) -> None:
     """A hand-out for students: one self-contained HTML file comparing the SCENARIOS.
 
     The first scenario is the reference; the slide compares it with the second. The page
@@ -82,7 +96,9 @@ def report(scenarios: tuple[str, ...], output: Path, months: int | None, members
     if output.suffix.lower() not in (".html", ".htm"):
         fail(f"--output {output}: the report is HTML; name the file *.html")
     output.parent.mkdir(parents=True, exist_ok=True)
-    path, context = write_report(scenarios, output, months=months, members=members)
+    path, context = write_report(
+        scenarios, output, months=months, members=members, posterior=posterior
+    )
     click.echo(str(path))
     click.echo(context.slide_headline + ".")
     click.echo(f"{ILLUSTRATIVE}.")

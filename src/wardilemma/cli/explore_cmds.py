@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from wardilemma.cli.options import check_files, output_option
+from wardilemma.cli.options import check_files, output_option, posterior_option
 from wardilemma.text import ILLUSTRATIVE
 
 
@@ -29,8 +30,17 @@ from wardilemma.text import ILLUSTRATIVE
     help="A story file (TOML) for the page's guided tour; default the shipped story "
     "(wardilemma/explorer/stories/default.toml, the one to copy).",
 )
+@posterior_option(
+    "Add each scenario with the parameters a fit's posterior (posterior.parquet or .csv of "
+    "`wardilemma fit`) covers at their posterior median; the page starts from the last "
+    "one's, the scenarios as given (the prior's values) stay in the list."
+)
 def explore(
-    scenarios: tuple[Path, ...], output: Path, levers: tuple[str, ...], story: Path | None
+    scenarios: tuple[Path, ...],
+    output: Path,
+    levers: tuple[str, ...],
+    story: Path | None,
+    posterior: Any,
 ) -> None:
     """Write an explorer page for SCENARIOS: sliders, charts and metrics in one HTML file.
 
@@ -42,5 +52,11 @@ def explore(
     from wardilemma.explorer import build_explorer
 
     check_files(scenarios)
-    page = build_explorer(scenarios, output, levers=levers or None, story=story)
+    worlds: list[Any] = list(scenarios)
+    if posterior is not None:
+        from wardilemma.analysis.fit.posterior import posterior_scenario
+        from wardilemma.scenario import load_scenario
+
+        worlds += [posterior_scenario(load_scenario(p, warn=False), posterior) for p in scenarios]
+    page = build_explorer(worlds, output, levers=levers or None, story=story)
     click.echo(f"wrote {page.path} ({page.size / 1024:.0f} KiB; {ILLUSTRATIVE})")

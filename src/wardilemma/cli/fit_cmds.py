@@ -32,6 +32,10 @@ from wardilemma.text import ILLUSTRATIVE
               show_default=True,
               help="Of a figure given the model: student-t so one bad figure cannot "
               "dominate.")  # fmt: skip
+@click.option("--until", metavar="YYYY-MM", default=None,
+              help="Fit only the figures whose period ends by this month, then predict the "
+              "later inflation, key rate, unemployment, GDP growth and recruits figures "
+              "(fit_holdout.txt).")  # fmt: skip
 @out_option("Folder for posterior.parquet, fit.json, fit_widths.txt and the figures.",
             default="out/fit")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -42,6 +46,7 @@ def fit(
     walkers: int | None,
     seed: int,
     likelihood: str,
+    until: str | None,
     out: Path,
     quiet: bool,
 ) -> None:
@@ -59,7 +64,7 @@ def fit(
 
     result = _run("fit", quiet, lambda bar: run_fit(
         scenario, record, runs=runs, walkers=walkers, seed=seed, likelihood=likelihood,
-        progress=bar,
+        progress=bar, until=until,
     ))  # fmt: skip
     click.echo(fit_summary(result))
     paths = write_fit(result, out)

@@ -18,6 +18,8 @@ import click
 __all__ = [
     "INTERRUPTED",
     "OK",
+    "POSTERIOR_DRAWS",
+    "POSTERIOR_MEDIAN",
     "RUN_FAILED",
     "USAGE",
     "ProgressBar",
@@ -27,6 +29,7 @@ __all__ = [
     "out_option",
     "output_option",
     "plots_option",
+    "posterior_option",
     "record_option",
     "resume_command",
     "scenario_option",
@@ -204,6 +207,40 @@ def check_files(files: Any) -> None:
     for f in files:
         if not Path(f).exists():  # worded as the loader words it
             raise ScenarioError.collect(f, [f"{f}: file not found"])
+
+
+class PosteriorFile(click.ParamType):
+    """A posterior file of ``wardilemma fit``, loaded
+    (:class:`~wardilemma.analysis.fit.posterior.Posterior`); one that is missing or not a
+    posterior is an invalid input (``error: FILE: ...``, exit code 2)."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The loaded posterior."""
+        from wardilemma.analysis.fit.posterior import Posterior, load_posterior
+
+        return value if isinstance(value, Posterior) else load_posterior(value)
+
+
+#: Help of ``--posterior`` for a command that draws members (Monte Carlo, claims).
+POSTERIOR_DRAWS = (
+    "Draw the parameters it covers from this posterior (posterior.parquet or .csv of "
+    "`wardilemma fit`) instead of the priors."
+)
+
+#: Help of ``--posterior`` for a command that runs one world per scenario.
+POSTERIOR_MEDIAN = (
+    "Run every parameter it covers at its posterior median (posterior.parquet or .csv of "
+    "`wardilemma fit`) instead of the scenario's value."
+)
+
+
+def posterior_option(help: str) -> Callable[[F], F]:
+    """``--posterior FILE``: runs over a fit's posterior instead of the priors (``help``
+    says how the command uses it)."""
+    return click.option("--posterior", type=PosteriorFile(), default=None, metavar="FILE",
+                        help=help)  # fmt: skip
 
 
 def scenario_option(help: str) -> Callable[[F], F]:

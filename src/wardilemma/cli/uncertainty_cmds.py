@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,14 +21,20 @@ from wardilemma.analysis.uncertainty.sensitivity import METHODS
 from wardilemma.analysis.uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
 from wardilemma.cli.options import (
     INTERRUPTED,
+    POSTERIOR_DRAWS,
+    POSTERIOR_MEDIAN,
     USAGE,
     ProgressBar,
     fail,
     out_option,
+    posterior_option,
     resume_command,
     warn,
 )
 from wardilemma.text import ILLUSTRATIVE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
 
 
 def _run(label: str, quiet: bool, work: Callable[[ProgressBar], Any]) -> Any:
@@ -133,16 +139,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
     metavar="METRIC[,METRIC...]",
     help="Metrics per member, name or name[region] (default: the key metrics).",
 )
-@click.option(
-    "--posterior", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Draw the parameters it covers from this posterior (posterior.parquet or .csv "
-    "of `wardilemma fit`) instead of the priors.",
-)  # fmt: skip
+@posterior_option(POSTERIOR_DRAWS)
 @_memory_option
 @_with_executor
 def montecarlo(
     scenarios: tuple[str, ...], members: int, seed: int | None, sampler: str, out: Path,
-    record: tuple[str, ...], metrics: tuple[str, ...], posterior: Path | None,
+    record: tuple[str, ...], metrics: tuple[str, ...], posterior: Posterior | None,
     memory_budget: str | None, jobs: int, executor: str, scheduler: str | None, quiet: bool,
     resume: bool,
 ) -> None:  # fmt: skip
@@ -159,7 +161,8 @@ def montecarlo(
         list(scenarios), members, seed=seed, sampler=sampler, out=out,
         executor=executor, jobs=jobs, scheduler=scheduler,
         record=_split(record) or DEFAULT_RECORD, metrics=_split(metrics) or DEFAULT_METRICS,
-        progress=bar, memory_budget=memory_budget, resume=resume, posterior=posterior,
+        progress=bar, memory_budget=memory_budget, resume=resume,
+        posterior=None if posterior is None else posterior.path,
     ))  # fmt: skip
     _report(report, quiet)
 
@@ -187,12 +190,13 @@ def montecarlo(
     f"{', '.join(DILEMMA_METRICS)} (unless given).",
 )
 @out_option(default="out/sweep")
+@posterior_option(POSTERIOR_MEDIAN + " The grid's own parameters still follow the grid.")
 @_memory_option
 @_with_executor
 def sweep(
     scenario: str, params: tuple[str, ...], metrics: tuple[str, ...], dilemma: bool, out: Path,
-    memory_budget: str | None, jobs: int, executor: str, scheduler: str | None, quiet: bool,
-    resume: bool,
+    posterior: Posterior | None, memory_budget: str | None, jobs: int, executor: str,
+    scheduler: str | None, quiet: bool, resume: bool,
 ) -> None:  # fmt: skip
     """Run a one- or two-dimensional grid of parameter values as one ensemble and draw a
     line plot or heatmap of each metric (sweep.csv, sweep.png, manifest.json)."""
@@ -202,8 +206,14 @@ def sweep(
     chosen = _split(metrics) or (list(DILEMMA_METRICS) if dilemma else [])
     if not axes or not chosen:
         fail("give --param NAME=LOW:HIGH:STEPS and --metric METRIC (or --dilemma)", USAGE)
+    world: Any = scenario
+    if posterior is not None:
+        from wardilemma.analysis.fit.posterior import posterior_scenario
+        from wardilemma.scenario import load_scenario
+
+        world = posterior_scenario(load_scenario(scenario), posterior)
     report = _run("sweep", quiet, lambda bar: sweep_study(
-        scenario, axes, chosen, out=out, executor=executor, jobs=jobs, scheduler=scheduler,
+        world, axes, chosen, out=out, executor=executor, jobs=jobs, scheduler=scheduler,
         progress=bar, dilemma=dilemma, memory_budget=memory_budget, resume=resume,
     ))  # fmt: skip
     _report(report, quiet)

@@ -14,7 +14,11 @@ else, so one command after a model change brings them all up to date:
   (:mod:`wardilemma.analysis.uncertainty.studies`), the loop-dominance figure and the robustness
   of the shipped claims (``docs/claims.png``, ``docs/claims.txt``), the attribution of the
   sudden peace's extra discontent to its channels (``docs/explain.*``) and the exit-policy
-  front of the sudden peace (``docs/exit_policy/``).
+  front of the sudden peace (``docs/exit_policy/``);
+* the fit of the history to the record and what follows from it (:func:`write_fit_files`):
+  ``docs/fit_summary.txt``, ``docs/fit_widths.txt``, ``docs/fit_history.png``, the
+  out-of-sample check ``docs/fit_holdout.txt`` and the grounded robustness of the claims
+  ``docs/claims_grounded.png``, ``docs/claims_grounded.md``.
 
 Tests compare the committed text files with freshly generated text, so they never write
 into the repository.
@@ -94,6 +98,53 @@ def write_generated_files(root: Path) -> list[Path]:
     written.extend(write_claims_figure(root))
     written.extend(write_explain_figure(root))
     written.extend(write_exit_policy_figure(root))
+    written.extend(write_fit_files(root))
+    return written
+
+
+#: Sampler runs of the documented fits, their seed, and the members of the grounded claims.
+FIT_RUNS, FIT_SEED, GROUNDED_MEMBERS = 100_000, 0, 2000
+
+
+def write_fit_files(root: Path) -> list[Path]:
+    """Fit the shipped history to the shipped record (:data:`FIT_RUNS` runs, seed
+    :data:`FIT_SEED`): its summary, widths and posterior-predictive history; the same fit
+    on the record up to December 2024 and its 2025 predictions; the shipped claims over
+    the priors and over the posterior (:data:`GROUNDED_MEMBERS` members). Needs emcee (the
+    ``fit`` extra): without it nothing is written here."""
+    import importlib.util
+    import shutil
+    import tempfile
+
+    if importlib.util.find_spec("emcee") is None:
+        return []
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from wardilemma.analysis.claims import load_claims
+    from wardilemma.analysis.claims.grounded import grounded_claims, write_grounded
+    from wardilemma.analysis.fit.posterior import load_posterior
+    from wardilemma.analysis.fit.study import fit_summary, run_fit, write_fit
+
+    docs = root / "docs"
+    history = root / "scenarios" / "history.toml"
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fit = run_fit(history, root / "data" / "record.csv", runs=FIT_RUNS, seed=FIT_SEED)
+        files = write_fit(fit, Path(tmp) / "all")
+        written.append(write_text(docs / "fit_summary.txt", fit_summary(fit) + "\n"))
+        written.append(write_text(docs / "fit_widths.txt", files["widths"].read_text()))
+        written.append(Path(shutil.copyfile(files["history"], docs / "fit_history.png")))
+        posterior = load_posterior(files["posterior"])
+        claims = load_claims(root / "claims" / "thesis.toml")
+        grounded = grounded_claims(claims, posterior, ensemble=GROUNDED_MEMBERS, seed=0)
+        source = (f"the fit of the history to data/record.csv ({FIT_RUNS:,} runs, seed "
+                  f"{FIT_SEED}; docs/fit_summary.txt)")  # fmt: skip
+        written += list(write_grounded(grounded, docs, source=source).values())
+        held = run_fit(history, root / "data" / "record.csv", runs=FIT_RUNS, seed=FIT_SEED,
+                       until="2024-12")  # fmt: skip
+        if held.holdout is not None:
+            written.append(write_text(docs / "fit_holdout.txt", held.holdout.table()))
     return written
 
 

@@ -211,7 +211,7 @@ class ExplorerPage:
 
 
 def build_explorer(
-    scenarios: Sequence[str | Path],
+    scenarios: Sequence[str | Path | Scenario],
     output: str | Path,
     *,
     levers: Sequence[str] | None = None,
@@ -222,7 +222,8 @@ def build_explorer(
     Parameters
     ----------
     scenarios
-        Scenario files; the first is the faint reference, the user starts from the last.
+        Scenario files (or loaded scenarios); the first is the faint reference, the user
+        starts from the last.
     output
         The HTML file to write.
     levers
@@ -239,7 +240,7 @@ def build_explorer(
     ExplorerError
         For an unknown lever or an output path that cannot be written.
     """
-    loaded = [load_scenario(p, warn=False) for p in scenarios]
+    loaded = [p if isinstance(p, Scenario) else load_scenario(p, warn=False) for p in scenarios]
     html = explorer_html(loaded, levers=levers, story=story)
     output = Path(output)
     if output.parent and not output.parent.exists():

@@ -15,19 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wardilemma.analysis.calibration import (
-    HIT,
-    MISS,
-    MODEL,
-    NOT_MODELLED,
-    OUTSIDE,
-    Calibration,
-    Comparison,
-    region_name,
-    statistic_line,
-    window,
-)
+from wardilemma.analysis.calibration import HIT, MISS, Calibration, Comparison
+from wardilemma.analysis.evaluation import NOT_MODELLED, OUTSIDE
+from wardilemma.analysis.quantities import MODEL, region_name
 from wardilemma.analysis.record import SERIES, month_index
+from wardilemma.analysis.rowstats import statistic_line, window
 from wardilemma.figures.style import FONTS, LINESTYLES
 from wardilemma.text import ILLUSTRATIVE
 

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wardilemma.analysis.calibration import MODEL, evaluate, region_name, statistic_line, window
+from wardilemma.analysis.evaluation import evaluate
+from wardilemma.analysis.quantities import MODEL, region_name
 from wardilemma.analysis.record import SERIES
+from wardilemma.analysis.rowstats import statistic_line, window
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.figures.calibration import BOUND_MARKERS, STATISTIC_WORDS, _unit, _year
 from wardilemma.figures.style import FONTS

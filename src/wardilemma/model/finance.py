@@ -85,13 +85,12 @@ SECTOR = Sector(
             ),
         ),
         Stock(
-            name="inflation",
-            initial="max(indicated_inflation - import_price_inflation, 0)",
+            name="domestic_inflation",
+            initial="indicated_inflation",
             units="1/year",
             doc=(
-                "Annual inflation rate: follows its indicated level with a delay (at the start, "
-                "before the rouble has moved: an oil shock in force from the first month passes "
-                "into prices over the following months)."
+                "Annual inflation of domestic origin (demand, printing): follows its indicated "
+                "level with a delay (price and wage setting)."
             ),
             inflows=("inflation_change",),
             source="Bank of Russia via The Moscow Times 2024-10-25",
@@ -119,11 +118,12 @@ SECTOR = Sector(
         ),
         Stock(
             name="start_key_rate",
-            initial="indicated_key_rate",
+            initial="max(key_rate_floor + key_rate_inflation_response * domestic_inflation, 0)",
             units="1/year",
             doc=(
                 "Key rate at the start of the run, held: the rule's rate at the start's "
-                "inflation (so an economy at rest keeps its rate)."
+                "domestic inflation (so an economy at rest keeps its rate; a rouble shock in "
+                "force from the first month moves the rate from there)."
             ),
             source=(
                 "model structure; the rule is fitted to 21 % at 9.5 % inflation (2024) and 16 % "
@@ -178,7 +178,7 @@ SECTOR = Sector(
         ),
         Flow(
             name="debt_erosion",
-            equation="public_debt * inflation / months_per_year",
+            equation="public_debt * price_inflation / months_per_year",
             units="trnRUB/month",
             doc="Fall in the real value of the debt as prices rise (the debt is nominal).",
             regional=False,
@@ -192,14 +192,14 @@ SECTOR = Sector(
         ),
         Flow(
             name="inflation_change",
-            equation="(indicated_inflation - inflation) / inflation_adjustment_time",
+            equation="(indicated_inflation - domestic_inflation) / inflation_adjustment_time",
             units="1/year/month",
-            doc="Adjustment of inflation toward its indicated level.",
+            doc="Adjustment of domestic inflation toward its indicated level.",
             regional=False,
         ),
         Flow(
             name="price_change",
-            equation="price_level * inflation / months_per_year",
+            equation="price_level * price_inflation / months_per_year",
             units="1/month",
             doc="Growth of the price level.",
             regional=False,
@@ -262,13 +262,15 @@ SECTOR = Sector(
             name="procurement_spending",
             equation=(
                 "max(military_spending - payroll_in_military_envelope * military_payroll - (1 - "
-                "payroll_in_military_envelope) * budgeted_payroll_share * military_spending, 0)"
+                "payroll_in_military_envelope) * min(military_payroll, budgeted_payroll_share * "
+                "military_spending), 0)"
             ),
             units="trnRUB/year",
             doc=(
-                "Military spending on materiel, munitions and services: the budget less the "
-                "payroll it has to carry (the actual payroll under a fixed envelope, the "
-                "budgeted share otherwise, so that higher payouts are extra spending)."
+                "Military spending on materiel, munitions, services and the standing army: the "
+                "budget less the war payroll it carries (all of it under a fixed envelope; "
+                "otherwise up to its budgeted share, so that higher payouts are extra spending "
+                "and a budget whose payroll is smaller, as before the war, is spent whole)."
             ),
             regional=False,
         ),
@@ -361,11 +363,11 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="indicated_import_price",
-            equation="1 + rouble_oil_elasticity * oil_shock_in_force",
+            equation="rouble_rate_index * (1 + rouble_oil_elasticity * oil_shock_in_force)",
             units="1",
             doc=(
-                "Import prices the rouble's fall indicates for the oil shock (an oil shock of "
-                "one half doubles them, as in 2014-15)."
+                "Import prices the rouble indicates: its recorded rate (an input) times the fall "
+                "an oil shock adds (an oil shock of one half doubles them, as in 2014-15)."
             ),
             source=(
                 "2014-15: oil roughly halved and the rouble lost about half its dollar value "
@@ -376,10 +378,15 @@ SECTOR = Sector(
         Auxiliary(
             name="import_price_inflation",
             equation=(
-                "import_price_weight * import_price_change / import_price_index * months_per_year"
+                "import_price_weight * if_then_else(import_price_change > 0, 1, "
+                "import_price_downward_passthrough) * import_price_change / import_price_index * "
+                "months_per_year"
             ),
             units="1/year",
-            doc="Inflation from dearer imports while the rouble falls.",
+            doc=(
+                "Inflation from dearer imports while the rouble falls; when it recovers, "
+                "prices fall back only in part (downward pass-through)."
+            ),
             source=(
                 "aprc.kr (Rosstat): CPI 15.5 % on average in 2015 against 7.8 % in 2014, after "
                 "the exchange-rate shock of December 2014"
@@ -459,9 +466,18 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="indicated_key_rate",
-            equation="key_rate_floor + key_rate_inflation_response * inflation",
+            equation=(
+                "max(key_rate_floor + key_rate_inflation_response * ((1 - "
+                "key_rate_forward_weight) * inflation + key_rate_forward_weight * "
+                "(indicated_inflation + import_price_inflation)), 0)"
+            ),
             units="1/year",
-            doc="Key rate the central bank's rule indicates for current inflation (fitted).",
+            doc=(
+                "Key rate the central bank's rule indicates: a rate rising more than one for one "
+                "with inflation, as the Bank of Russia sets it on its forecast, a blend of the "
+                "current rate of inflation and the inflation the economy is heading for "
+                "(which the rouble's fall moves at once)."
+            ),
             source=(
                 "Bank of Russia via The Moscow Times 2024-10-25: 21 % at 9.5 % inflation (2024); "
                 "16 % at 5.6 % (Dec 2025)"
@@ -470,15 +486,38 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="investment",
-            equation="investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0)",
+            equation=(
+                "investment_base * max(1 - investment_rate_sensitivity * key_rate_shift, 0) + "
+                "defence_capacity_investment"
+            ),
             units="trnRUB/year",
             doc=(
                 "Private and public investment: rises as the key rate falls (the peace dividend "
-                "through easier money)."
+                "through easier money), and while the defence industry builds capacity for "
+                "growing orders."
             ),
             source=(
                 "assumption; Selgin, Cato: wartime savings and easier conditions fuelled a US "
                 "investment boom in 1946"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="defence_capacity_investment",
+            equation=(
+                "defence_capital_output_ratio * max(procurement_spending - defence_orders, 0) / "
+                "retooling_time * months_per_year"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Investment of the defence industry in new capacity while its orders grow (the "
+                "accelerator: capital per unit of output times the growth of orders); none "
+                "while orders stand still or fall (capacity is left idle, not sold)."
+            ),
+            source=(
+                "capital investment grew 8 % (H1 2023) and 10.9 % (H1 2024) as defence "
+                "orders grew (Rosstat via Reuters, dailymail.co.uk 2024-08-28); BOFIT Weekly "
+                "2023/11: investment kept growing after the invasion, unevenly across branches"
             ),
             regional=False,
         ),
@@ -553,14 +592,43 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="price_inflation",
+            equation="domestic_inflation + import_price_inflation",
+            units="1/year",
+            doc=(
+                "Rate at which consumer prices rise this month (annualised): domestic "
+                "inflation plus the import prices passed on as the rouble moves (at once: March "
+                "2022 alone added 7.6 % to prices)."
+            ),
+            source=(
+                "Rosstat via Reuters and Interfax: CPI +7.6 % in March 2022 as the rouble fell"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="inflation",
+            equation="smooth(price_inflation, inflation_averaging_time, domestic_inflation)",
+            units="1/year",
+            doc=(
+                "Annual consumer-price inflation as households, the central bank and the "
+                "budget read it: the rate of price rises averaged over recent months."
+            ),
+            source=(
+                "Rosstat via Reuters and Interfax: CPI +7.6 % in March 2022 as the rouble fell; "
+                "11.9 % over 2022, 9.5 % over 2024 (Bank of Russia via The Moscow Times "
+                "2024-10-25)"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
             name="indicated_inflation",
             equation=(
                 "max(target_inflation + inflation_sensitivity * max(excess_demand, 0) + "
                 "slack_disinflation * min(excess_demand, 0) + monetisation_inflation * "
-                "unfinanced_deficit / gdp + import_price_inflation, 0)"
+                "unfinanced_deficit / gdp, 0)"
             ),
             units="1/year",
-            doc="Inflation the economy is heading for.",
+            doc="Domestic inflation the economy is heading for (demand, printing).",
             source=(
                 "Bank of Russia via The Moscow Times 2024-10-25: CPI 9.5 % (2024), key rate 21 %"
             ),
@@ -692,6 +760,7 @@ SECTOR = Sector(
                 "assumption: 41.5 tr budget less military (~14.5), transfers (~14) and debt "
                 "interest (~2.0: 7 % on 29 tr, Accounts Chamber)"
             ),
+            lever=True,
         ),
         Parameter(
             name="other_demand",
@@ -780,6 +849,37 @@ SECTOR = Sector(
             plausible=(1.0, 12.0),
         ),
         Parameter(
+            name="rouble_rate_index",
+            default=1.0,
+            units="1",
+            doc=(
+                "Rouble price of the dollar relative to the start, before any oil shock (an "
+                "outside input: the history schedules the recorded rate)."
+            ),
+            allowed=(0.1, 10.0),
+            source="Bank of Russia official exchange rates (cbr.ru), monthly averages",
+            plausible=(0.5, 3.0),
+            lever=True,
+        ),
+        Parameter(
+            name="import_price_downward_passthrough",
+            default=0.3,
+            units="1",
+            doc=(
+                "Share of a fall in import prices (the rouble recovering) that consumer prices "
+                "pass on, against all of a rise (prices are sticky downward)."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "assumption shaped by 2022: the rouble fell from 76 to 104 per dollar in March "
+                "and recovered to 57 by June (Bank of Russia official rates); monthly CPI "
+                "+7.6 % in March, -0.3 to -0.5 % a month in June-August (Rosstat), so most of "
+                "the rise stayed in prices"
+            ),
+            plausible=(0.0, 1.0),
+            uncertain=(0.1, 0.6),
+        ),
+        Parameter(
             name="investment_base",
             default=40.0,
             units="trnRUB/year",
@@ -789,7 +889,7 @@ SECTOR = Sector(
         ),
         Parameter(
             name="investment_rate_sensitivity",
-            default=1.5,
+            default=0.5,
             units="year",
             doc=(
                 "Relative rise in investment per unit fall of the key rate (1.5: +1.5 % per "
@@ -797,41 +897,88 @@ SECTOR = Sector(
             ),
             allowed=(0.0, 20.0),
             source=(
-                "assumption: the peace dividend through easier money; uncertain, and weaker in "
-                "Russia's depressed towns than in the US of 1946 (Selgin, Cato)"
+                "assumption: the peace dividend through easier money; weaker in Russia's "
+                "depressed towns than in the US of 1946 (Selgin, Cato); low end, since capital "
+                "investment grew 8 % (H1 2023) and 10.9 % (H1 2024) while the key rate rose "
+                "from 7.5 % to 16 % (Rosstat via Reuters, dailymail.co.uk 2024-08-28)"
             ),
             plausible=(0.0, 4.0),
-            uncertain=(0.5, 3.0),
+            uncertain=(0.2, 2.0),
+        ),
+        Parameter(
+            name="defence_capital_output_ratio",
+            default=1.5,
+            units="year",
+            doc=(
+                "Capital the defence industry installs per unit of extra annual output "
+                "(years of output): the accelerator of its investment."
+            ),
+            allowed=(0.0, 10.0),
+            source=(
+                "assumption: capital-output ratios of manufacturing of about 1-3 years; shaped "
+                "by capital investment growing 8-11 % a year in 2023-24 (Rosstat via Reuters, "
+                "dailymail.co.uk 2024-08-28)"
+            ),
+            plausible=(0.0, 3.0),
+            uncertain=(0.5, 2.5),
         ),
         Parameter(
             name="key_rate_floor",
-            default=0.088,
+            default=0.015,
             units="1/year",
-            doc="Key rate at zero inflation in the fitted rule (a real rate plus a margin).",
+            doc="Key rate at zero inflation in the fitted rule.",
             allowed=(0.0, 0.5),
             source=(
-                "fitted: 21 % at 9.5 % inflation (2024), 16 % at 5.6 % (Dec 2025), Bank of "
-                "Russia via The Moscow Times 2024-10-25"
+                "fitted to the record of 2022-2025: 7.5 % at about 3 % inflation (Sep 2022 - Jun "
+                "2023, TASS 2022-09-16) and 21 % at 9.5 % (2024, Bank of Russia via The Moscow "
+                "Times 2024-10-25)"
             ),
+            plausible=(0.0, 0.06),
+            uncertain=(0.005, 0.03),
         ),
         Parameter(
             name="key_rate_inflation_response",
-            default=1.28,
+            default=2.0,
             units="1",
             doc="Rise of the key rate per point of inflation in the fitted rule.",
             allowed=(0.0, 5.0),
             source=(
-                "fitted: (21 - 16) / (9.5 - 5.6) points (Bank of Russia via The Moscow Times "
-                "2024-10-25)"
+                "fitted: (21 - 7.5) / (9.5 - 3) points, 2022-2024 (TASS 2022-09-16; Bank of "
+                "Russia via The Moscow Times 2024-10-25); above 1, the Taylor principle"
             ),
+            plausible=(1.0, 3.0),
+            uncertain=(1.5, 2.5),
+        ),
+        Parameter(
+            name="key_rate_forward_weight",
+            default=0.5,
+            units="1",
+            doc=(
+                "Weight the key-rate rule gives the inflation the economy is heading for "
+                "(the forecast) against the current rate of inflation."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "assumption shaped by the Bank of Russia's inflation targeting on its forecast: "
+                "20 % on 28 Feb 2022 as the rouble fell, before prices rose (Bank of Russia via "
+                "anews.com.tr 2022-02-28); the emergency rise of Aug 2023 as the rouble passed "
+                "100 per dollar (dpa-AFX 2023-08-15)"
+            ),
+            plausible=(0.0, 1.0),
+            uncertain=(0.2, 0.8),
         ),
         Parameter(
             name="key_rate_adjustment_time",
-            default=6.0,
+            default=1.5,
             units="month",
             doc="Time for the key rate to follow its rule.",
             allowed=(0.5, 60.0),
-            source="assumption: 21 % held from Oct 2024 to mid-2025, 16 % by Dec 2025",
+            source=(
+                "the Bank of Russia's board meets eight times a year, about every six weeks; "
+                "it moved by 10.5 points at one emergency meeting (28 Feb 2022, anews.com.tr) "
+                "and by 3.5 at another (15 Aug 2023, dpa-AFX)"
+            ),
+            plausible=(0.5, 6.0),
         ),
         Parameter(
             name="payroll_in_military_envelope",
@@ -900,9 +1047,12 @@ SECTOR = Sector(
             doc="Non-oil revenue as a share of GDP.",
             allowed=(0.0, 0.6),
             source=(
-                "calibrated: deficit ~2.3 % of GDP (Carnegie Endowment 2025-09; rbc.ua 2025-09-24)"
+                "calibrated: deficit ~2.3 % of GDP (Carnegie Endowment 2025-09; rbc.ua "
+                "2025-09-24); Minfin and Rosstat: non-oil federal revenue 10.5-13.1 % of GDP in "
+                "2021-2025"
             ),
-            plausible=(0.1, 0.25),
+            plausible=(0.08, 0.25),
+            lever=True,
         ),
         Parameter(
             name="oil_revenue_base",
@@ -912,6 +1062,7 @@ SECTOR = Sector(
             allowed=(0.0, 100.0),
             source="Minfin: oil and gas revenue 8.5-11 tr RUB (2023-24)",
             plausible=(5.0, 15.0),
+            lever=True,
         ),
         Parameter(
             name="borrowing_capacity",
@@ -1044,6 +1195,22 @@ SECTOR = Sector(
             doc="Extra inflation per unit of printed deficit relative to GDP.",
             allowed=(0.0, 50.0),
             plausible=(0.5, 10.0),
+        ),
+        Parameter(
+            name="inflation_averaging_time",
+            default=6.0,
+            units="month",
+            doc=(
+                "Months over which the rate of inflation is read (households, the central "
+                "bank, the budget): a one-month jump in prices counts for a while, not at once."
+            ),
+            allowed=(0.5, 24.0),
+            source=(
+                "assumption: Rosstat reports monthly, annualised and 12-month rates; the Bank "
+                "of Russia reads seasonally adjusted rates over the last three to six months, "
+                "households the year's"
+            ),
+            plausible=(3.0, 12.0),
         ),
         Parameter(
             name="inflation_adjustment_time",

@@ -256,7 +256,7 @@ SECTOR = Sector(
             name="desired_recruitment",
             equation=(
                 "at_war * recruitment_pool * recruitment_propensity * "
-                "recruitment_response(bonus_to_wage_ratio) + war_over * (rotation_home + "
+                "recruitment_response(perceived_contract_value) + war_over * (rotation_home + "
                 "max(postwar_army - soldiers, 0) / demobilisation_time)"
             ),
             units="person/month",
@@ -360,6 +360,58 @@ SECTOR = Sector(
             regional=True,
         ),
         Auxiliary(
+            name="front_pay_premium",
+            equation="max(soldier_pay_rub - civilian_wage_rub, 0)",
+            units="RUB/(person*month)",
+            doc=(
+                "What a month at the front pays above a month of local civilian work, at 2024 "
+                "prices: the pay soldiers actually draw (none while no one is at the front) "
+                "less the local civilian wage."
+            ),
+            source=(
+                "Re:Russia analytics 0167; WSJ: front pay ~3x the national average wage, up to "
+                "5x in the poorest regions; russiapost.info: ~210k RUB a month on average"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="contract_value_ratio",
+            equation=(
+                "bonus_to_wage_ratio + contract_horizon * front_pay_premium / "
+                "(civilian_wage_rub * months_per_year)"
+            ),
+            units="year",
+            doc=(
+                "What signing a contract adds over the first contract term, in years of the "
+                "local civilian wage: the sign-on bonus plus the front-pay premium over the "
+                "term (front pay is the larger part: ~2.5 years' provincial wage against a bonus "
+                "of ~0.7 in mid-2024)."
+            ),
+            source=(
+                "Re:Russia analytics 0167 (2024-06): 'the monthly monetary reward ... almost "
+                "three times the average monthly salary', the one-time payment ~485k RUB; "
+                "The Moscow Times via theindiansubcontinent.com: with a 2.5 m bonus 'over 5 "
+                "million rubles a year' in the first year, then 'over 200,000 a month'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="perceived_contract_value",
+            equation="smooth(contract_value_ratio, contract_perception_time)",
+            units="year",
+            doc=(
+                "The contract's value as the men who might sign know it: it follows the offer "
+                "with a perception delay (recruiters, advertising and word of mouth from the "
+                "men at the front), starting from the offer at the start of the run."
+            ),
+            source=(
+                "assumption (a first-order perception delay); calibrated on the ramp of "
+                "recruitment from ~15k a month in 2022 to ~40k in 2023 (Defence Ministry, Dec "
+                "2023: >640k contracts since the start of the war; Putin: 486k in 2023)"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
             name="men_at_home",
             equation="recruitment_pool + veterans + reintegrated_veterans",
             units="person",
@@ -390,10 +442,14 @@ SECTOR = Sector(
             ),
             x_units="year",
             y_units="1",
-            doc="Attractiveness of a contract against the bonus in years of local wage; saturates.",
+            doc=(
+                "Attractiveness of a contract against what it adds over its first term (bonus "
+                "and front-pay premium) in years of local wage; saturates."
+            ),
             source=(
                 "assumption shaped by Re:Russia analytics 0167; WSJ; gazeta.ru 2024-12-29; "
-                "Samarastat: bonuses of 1-5 years' wage draw recruits"
+                "Samarastat: a first contract year worth 2-7 years of the local wage (pay ~3-5x "
+                "the wage, bonuses of 0.5-5 years' wage) draws recruits"
             ),
         ),
         # ---------------------------------------------------------------- parameters
@@ -476,14 +532,18 @@ SECTOR = Sector(
         ),
         Parameter(
             name="bonus_rub",
-            default={"provinces": 3.0e6, "capitals": 1.9e6},
+            default={"provinces": 1.0e6, "capitals": 2.5e6},
             units="RUB/person",
-            doc="Sign-on bonus for a contract soldier (federal plus regional), nominal roubles.",
+            doc=(
+                "Sign-on bonus for a contract soldier (federal plus the average regional "
+                "top-up), nominal roubles."
+            ),
             allowed=(0.0, 5.0e7),
             source=(
-                "Garner, Foreign Policy, 2025: Samara bonus ~$40,000, more than four times the "
-                "annual salary; IStories; Re:Russia analytics 0167; unn.ua 2025-01-27: Samara "
-                "3.6-4.0 m RUB, Moscow 1.9 m (2024)"
+                "the average total bonus from the autumn of 2024: federal 400k plus regional "
+                "596k on average (IStories via onet.pl, 2024), 1.119 m (Re:Russia analytics "
+                "0212); Moscow 2.5 m (2025; unn.ua 2025-01-27). Samara's 3.6-4.0 m (~$40,000, "
+                "Garner, Foreign Policy, 2025) is samara_focus.toml's own region"
             ),
             plausible=(100000.0, 1.0e7),
             regional=True,
@@ -604,23 +664,62 @@ SECTOR = Sector(
             doc="Share of the pool that would sign a contract per month at full attractiveness.",
             allowed=(0.0, 0.1),
             source=(
-                "calibrated: ~28,000 contract recruits a month (Garner, Foreign Policy, 2025; "
-                "Putin via intellinews 2024-02-23; Medvedev via Reuters; IStories 2025-10)"
+                "calibrated on the baseline (the state of 2025 at rest, its bonus and front "
+                "pay): ~28,000 contract recruits a month (Garner, Foreign Policy, 2025; Putin "
+                "via intellinews 2024-02-23; Medvedev via Reuters; IStories 2025-10). The "
+                "history needs 0.0025 for the 486-490k recruits of 2023-24 (history.toml): "
+                "the same men were readier to sign early in the war"
             ),
             plausible=(0.0001, 0.01),
             regional=True,
-            uncertain=(0.0005, 0.0016),
+            uncertain=(0.0005, 0.003),
+        ),
+        Parameter(
+            name="contract_horizon",
+            default=12.0,
+            units="month",
+            doc=(
+                "First contract term over which a recruit weighs front pay against civilian "
+                "work (the bonus is paid for a contract of a year or more)."
+            ),
+            allowed=(0.0, 120.0),
+            source=(
+                "russiapost.info: the 400k RUB federal bonus for 'a contract for a year or "
+                "more'; contracts run until the end of the war, so a longer horizon is plausible"
+            ),
+            plausible=(0.0, 36.0),
+            uncertain=(6.0, 24.0),
+        ),
+        Parameter(
+            name="contract_perception_time",
+            default=9.0,
+            units="month",
+            doc=(
+                "Time for the men who might sign to register a change in what a contract pays "
+                "(recruiters, advertising, word of mouth)."
+            ),
+            allowed=(0.25, 120.0),
+            source=(
+                "assumption: calibrated on the ramp of contract recruitment from ~15k a month "
+                "in 2022 to ~40k in 2023 (Defence Ministry via russiapost.info, Dec 2023: "
+                ">640k contracts since the start of the war; Putin via intellinews 2024-02-23: "
+                "486k in 2023); regional recruitment drives started in 2023 (RFE/RL 2025-06)"
+            ),
+            plausible=(1.0, 36.0),
+            uncertain=(4.0, 18.0),
         ),
         Parameter(
             name="casualty_rate",
-            default=0.016,
+            default=0.02,
             units="1/month",
             doc="Share of soldiers killed or permanently disabled per month of war.",
             allowed=(0.0, 0.2),
             source=(
                 "UK MoD from Ukrainian General Staff data (upper bound); Mediazona and Meduza, "
                 "probate registry: deaths 8-13k/month, killed+wounded 30-48k/month (upper "
-                "bound); ~11k killed or disabled of 700k"
+                "bound); calibrated: 400-500k permanent losses (killed or permanently disabled) "
+                "from Feb 2022 to Jun 2025 (UK MoD via pravda.com.ua 2025-07-11) over the "
+                "history's army (the model 479k at 0.02)"
             ),
             plausible=(0.005, 0.04),
             uncertain=(0.01, 0.025),

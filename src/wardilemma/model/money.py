@@ -89,6 +89,17 @@ SECTOR = Sector(
             regional=True,
         ),
         Stock(
+            name="start_real_deposit_rate",
+            initial="deposit_rate_share * start_key_rate - domestic_inflation",
+            units="1/year",
+            doc=(
+                "Real deposit rate at the start of the run, held: the return at which "
+                "households save their base shares (so an economy at rest stays at rest)."
+            ),
+            source="model structure, as start_key_rate",
+            bounds=(-100.0, 100.0),
+        ),
+        Stock(
             name="recent_unemployment",
             initial="initial_unemployment",
             units="1",
@@ -138,10 +149,13 @@ SECTOR = Sector(
             name="saving",
             equation=(
                 "(war_payouts * payout_saving_rate + (household_income - war_payouts) * "
-                "base_saving_rate) / months_per_year"
+                "(base_saving_rate + rate_saving_share)) / months_per_year"
             ),
             units="trnRUB/month",
-            doc="Money put into savings (real).",
+            doc=(
+                "Money put into savings (real): a share of payouts and a share of other income, "
+                "larger while deposits pay more than they did at the start."
+            ),
             regional=True,
         ),
         Flow(
@@ -152,6 +166,35 @@ SECTOR = Sector(
             regional=True,
         ),
         # ---------------------------------------------------------------- auxiliaries
+        Auxiliary(
+            name="real_deposit_rate",
+            equation="deposit_rate_share * key_rate - inflation",
+            units="1/year",
+            doc=(
+                "Interest on household funds less inflation: deposit rates follow the key rate "
+                "(current accounts pay little, so the average is a share of it)."
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="rate_saving_share",
+            equation=(
+                "min(max(saving_rate_sensitivity * (real_deposit_rate - start_real_deposit_rate), "
+                "-base_saving_rate), 0.5)"
+            ),
+            units="1",
+            doc=(
+                "Extra share of income saved while the real deposit rate is above the start's "
+                "(less while it is below): how the key rate cools consumption (bounded: no "
+                "saving below zero, at most half of income)."
+            ),
+            source=(
+                "Bank of Russia via The Moscow Times 2024-10-25: the key rate raised to 21 % to "
+                "cool demand; deposits grew by a third in 2024 (official estimates via Reuters, "
+                "investing.com 2025-01-13)"
+            ),
+            regional=False,
+        ),
         Auxiliary(
             name="army_shortfall",
             equation=(
@@ -858,6 +901,40 @@ SECTOR = Sector(
             allowed=(0.0, 0.9),
             source="assumption: normal deposit growth 6-9 %",
             plausible=(0.02, 0.2),
+        ),
+        Parameter(
+            name="deposit_rate_share",
+            default=0.7,
+            units="1",
+            doc=(
+                "Average interest on all household funds (deposits and current accounts) as a "
+                "share of the key rate."
+            ),
+            allowed=(0.0, 1.2),
+            source=(
+                "assumption: term deposits pay near the key rate, current accounts (about a "
+                "third of household funds) little; deposits grew by a third in 2024 at a 16-21 % "
+                "key rate (official estimates via Reuters, investing.com 2025-01-13)"
+            ),
+            plausible=(0.4, 1.0),
+            uncertain=(0.5, 0.9),
+        ),
+        Parameter(
+            name="saving_rate_sensitivity",
+            default=0.5,
+            units="year",
+            doc=(
+                "Extra share of income saved per unit rise of the real deposit rate above the "
+                "start's (0.5: half a point of income per point of real rate)."
+            ),
+            allowed=(0.0, 5.0),
+            source=(
+                "assumption: the interest-rate channel of monetary policy through household "
+                "saving; shaped by deposits growing by a third in 2024 at a 16-21 % key rate "
+                "(official estimates via Reuters, investing.com 2025-01-13)"
+            ),
+            plausible=(0.0, 2.0),
+            uncertain=(0.2, 1.0),
         ),
         Parameter(
             name="savings_drawdown_time",

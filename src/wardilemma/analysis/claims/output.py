@@ -35,6 +35,13 @@ def claims_table(report: ClaimsReport, *, width: int = 100) -> str:
             f"drawn from the [uncertainty] tables of the scenarios; the same draws for every "
             "scenario a claim compares."
         )
+        if report.posterior:
+            lines.append(
+                "The parameters the posterior covers are drawn from it "
+                f"({report.posterior}): "
+                + ", ".join(sorted(getattr(report.draws, "posterior", {})))
+                + "."
+            )
         lines.append("")
     wrap = textwrap.TextWrapper(width=width, initial_indent="    ", subsequent_indent="    ")
     for i, r in enumerate(report.results, 1):
@@ -82,7 +89,9 @@ def claims_figure(report: ClaimsReport) -> Figure:
         for yi, s, a, b in zip(y, share, lo, hi, strict=True):
             ax.text(b + 1.5, yi, f"{pct(s / 100)} ({pct(a / 100)} to {pct(b / 100)})",
                     va="center", fontsize=FONTS["note"])  # fmt: skip
-        xlabel = f"share of {report.ensemble:,} members where the claim holds (%, 95 % interval)"
+        drawn = " (drawn from the posterior)" if report.posterior else ""
+        xlabel = (f"share of {report.ensemble:,} members{drawn} where the claim holds "
+                  "(%, 95 % interval)")  # fmt: skip
     else:
         share = np.array([100.0 if r.holds else 0.0 for r in results])
         ax.barh(y, share, color=colours)

@@ -27,6 +27,7 @@ from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
     from wardilemma.analysis.uncertainty import Draws
 
 __all__ = ["ClaimResult", "ClaimsReport", "check_claims"]
@@ -118,6 +119,7 @@ class ClaimsReport:
     seed: int | None = None
     sampler: str | None = None
     draws: Draws | None = None
+    posterior: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         from wardilemma import __version__
@@ -129,6 +131,8 @@ class ClaimsReport:
             "ensemble": self.ensemble,
             "seed": self.seed,
             "sampler": self.sampler,
+            "posterior": self.posterior,
+            "from_posterior": sorted(getattr(self.draws, "posterior", {})),
             "uncertain_parameters": [] if self.draws is None else list(self.draws.names),
             "versions": _versions(__version__),
             "claims": [r.to_dict() for r in self.results],
@@ -159,6 +163,7 @@ def check_claims(
     sampler: str = "lhs",
     months: float | None = None,
     progress: Callable[[Claim], None] | None = None,
+    posterior: Posterior | None = None,
 ) -> ClaimsReport:
     """Evaluate a claims file on the defaults and, optionally, on an ensemble.
 
@@ -176,6 +181,10 @@ def check_claims(
         Override the run length of every scenario.
     progress
         Called after each claim is evaluated (twice per claim with an ensemble).
+    posterior
+        A fit's posterior: the ensemble draws the parameters it covers from it
+        (:func:`~wardilemma.analysis.fit.posterior.posterior_draws`), the others from the
+        priors.
     """
     defaults = evaluate_claims(claims, months=months, progress=progress)
     if not ensemble:
@@ -187,6 +196,10 @@ def check_claims(
 
     scenarios = _scenarios(claims.claims)
     draws = draw(list(scenarios.values()), ensemble, seed=seed, sampler=sampler)
+    if posterior is not None:
+        from wardilemma.analysis.fit.posterior import posterior_draws
+
+        draws = posterior_draws(draws, posterior)
     verdicts = evaluate_claims(claims, draws=draws, months=months, progress=progress)
     out = []
     for claim, default, verdict in zip(claims.claims, defaults, verdicts, strict=True):
@@ -203,7 +216,8 @@ def check_claims(
         except ImportError as exc:
             note = str(exc)
         out.append(ClaimResult(claim, default, verdict, interval, box, note))
-    return ClaimsReport(claims, tuple(out), ensemble, seed, sampler, draws)
+    source = None if posterior is None else str(posterior.path)
+    return ClaimsReport(claims, tuple(out), ensemble, seed, sampler, draws, source)
 
 
 def _scenarios(claims: Sequence[Claim]) -> dict[Path, Scenario]:

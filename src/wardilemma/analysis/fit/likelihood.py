@@ -7,7 +7,7 @@ uniform on the cube (log prior 0 inside, minus infinity outside), which is the d
 prior of every parameter. The sampler moves in the normal space ``u = Phi(z)`` instead,
 where the same prior is a standard normal (:meth:`Problem.log_posterior_normal`). The log
 likelihood sums, over the rows of the record the run can be set beside
-(:func:`wardilemma.analysis.calibration.evaluate`), the log density of the row's figure
+(:func:`wardilemma.analysis.evaluation.evaluate`), the log density of the row's figure
 given the model's value with the row's standard deviation:
 
 * ``gaussian``: ``-r**2 / 2 - log(sd * sqrt(2 pi))`` with ``r = (model - value) / sd``;
@@ -29,8 +29,10 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from wardilemma.analysis.calibration import PRICE_BASE, evaluate, window
+from wardilemma.analysis.evaluation import COMPARED, Plan, evaluate, plan
+from wardilemma.analysis.quantities import PRICE_BASE
 from wardilemma.analysis.record import Record, month_index
+from wardilemma.analysis.rowstats import window
 from wardilemma.analysis.uncertainty.sampling import Draws, UncertaintyError, quantiles
 from wardilemma.engine.run import simulate
 from wardilemma.model import WAR_ECONOMY
@@ -112,6 +114,13 @@ class Problem:
         The run length the fit simulates: up to the end of the last compared row.
     runs
         Model runs made so far (members of every ensemble call).
+    left_out
+        ``(row id, why)`` of the record's rows the fit does not use (outside the run, or not
+        modelled).
+
+    The rows are read from every run by one :class:`~wardilemma.analysis.evaluation.Plan`
+    made at set-up: a trajectory per quantity and a matrix product per group of rows, for
+    all the members of a call at once.
     """
 
     scenario: Scenario
@@ -122,6 +131,8 @@ class Problem:
     months: float = 0.0
     runs: int = 0
     _variables: tuple[str, ...] = ()
+    left_out: tuple[tuple[str, str], ...] = ()
+    _plan: Plan | None = None
 
     def __post_init__(self) -> None:
         if self.likelihood not in LIKELIHOODS:
@@ -136,7 +147,7 @@ class Problem:
             )
         probe = _Recorder(self._simulate(np.full((1, len(self.names)), 0.5), None, None))
         found = evaluate(probe, self.record)
-        compared = [k for k, s in enumerate(found.status) if s == "compared"]
+        compared = [k for k, s in enumerate(found.status) if s == COMPARED]
         if not compared:
             raise FitError(
                 f"no row of the record {self.record.path or ''} falls inside the run of "
@@ -144,12 +155,18 @@ class Problem:
                 "months): nothing to fit"
             )
         self.rows = np.asarray(compared, dtype=int)
+        self.left_out = tuple(
+            (row.id, f"{status}: {why}")
+            for row, status, why in zip(self.record.rows, found.status, found.reasons, strict=True)
+            if status != COMPARED
+        )
         ends = [window(self.record.rows[k], self.scenario.start)[3] for k in compared]
         base = month_index(PRICE_BASE) - month_index(self.scenario.start)
         months = max(max(ends), base + 1 if base >= 0 else 0)
         self.months = float(min(math.ceil(months), self.scenario.months))
         # what the rows read and the model has (a missing one makes its row not modelled)
         self._variables = tuple(sorted(probe.read & set(WAR_ECONOMY.elements)))
+        self._plan = plan(self.run(np.full((1, len(self.names)), 0.5)), self.compared)
         self.runs = 0
 
     # ------------------------------------------------------------------ the rows
@@ -199,7 +216,7 @@ class Problem:
         """The model's value of every compared row, shape (rows, members); NaN for a
         member whose run failed."""
         res = self.run(unit)
-        values = evaluate(res, self.compared).values
+        values = self._plan.values(res)
         failed = list(res.metadata.get("failed_members", ()))
         values[:, failed] = np.nan
         return values

@@ -1,14 +1,23 @@
-"""Members drawn from a fit's posterior instead of the priors (``montecarlo --posterior``).
+"""Runs over a fit's posterior instead of the priors (``--posterior FILE`` of ``montecarlo``,
+``claims``, ``sweep``, ``report`` and ``explore``).
 
 :func:`load_posterior` reads ``posterior.parquet`` or ``posterior.csv`` (``wardilemma
-fit``); :func:`posterior_draws` turns prior draws into :class:`PosteriorDraws`: ``n``
-posterior rows resampled with the draws' seed give every fitted parameter its value, the
-same row for a member in every scenario (paired, as common random numbers are), and a
-parameter the fit did not cover keeps its prior draw. Illustrative model, not a forecast.
+fit``) into a :class:`Posterior`. Two uses:
+
+* members: :func:`posterior_draws` turns prior draws into :class:`PosteriorDraws`: ``n``
+  posterior rows resampled with the draws' seed give every fitted parameter its value, the
+  same row for a member in every scenario (paired, as common random numbers are), and a
+  parameter the fit did not cover keeps its prior draw;
+* one world: :func:`posterior_scenario` sets every fitted parameter of a scenario to its
+  posterior median (the runs of ``sweep``, ``report`` and the explorer's default world).
+
+Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,14 +31,44 @@ from wardilemma.analysis.uncertainty.sampling import Draws
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.scenario import Scenario
 
-__all__ = ["PosteriorDraws", "load_posterior", "posterior_draws"]
+__all__ = [
+    "Posterior",
+    "PosteriorDraws",
+    "load_posterior",
+    "posterior_draws",
+    "posterior_scenario",
+]
 
 #: Columns of a posterior file that are not parameters.
 BOOKKEEPING = ("step", "walker", "log_posterior")
 
 
-def load_posterior(path: str | Path) -> dict[str, np.ndarray]:
-    """Parameter columns of a posterior file, ``name -> array (samples,)``.
+@dataclass(frozen=True)
+class Posterior:
+    """The samples of a posterior file.
+
+    Attributes
+    ----------
+    path
+        The file.
+    samples
+        ``name -> array (samples,)``: the fitted parameters' values.
+    sha256
+        SHA-256 of the file (what a study's provenance records).
+    """
+
+    path: Path
+    samples: Mapping[str, np.ndarray]
+    sha256: str
+
+    @property
+    def median(self) -> dict[str, float]:
+        """Each fitted parameter's posterior median."""
+        return {name: float(np.median(v)) for name, v in self.samples.items()}
+
+
+def load_posterior(path: str | Path) -> Posterior:
+    """The samples of a posterior file of ``wardilemma fit``.
 
     Raises
     ------
@@ -60,7 +99,7 @@ def load_posterior(path: str | Path) -> dict[str, np.ndarray]:
     if unknown or not found or not all(len(v) for v in found.values()):
         why = f"unknown parameters {', '.join(unknown)}" if unknown else "no samples"
         raise FitError(f"{path}: not a posterior of `wardilemma fit`: {why}")
-    return found
+    return Posterior(path, found, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -89,16 +128,43 @@ class PosteriorDraws(Draws):
                               {k: v[index] for k, v in self.posterior.items()})  # fmt: skip
 
 
-def posterior_draws(draws: Draws, posterior: Mapping[str, np.ndarray]) -> PosteriorDraws:
+def posterior_draws(draws: Draws, posterior: Posterior) -> PosteriorDraws:
     """``draws.n`` posterior rows resampled (with replacement, seeded by ``draws.seed``)
     for the fitted parameters the draws cover; the other parameters keep their draws."""
-    covered = [name for name in posterior if name in draws.names]
+    samples = posterior.samples
+    covered = [name for name in samples if name in draws.names]
     if not covered:
         raise FitError(
             "the posterior covers none of the scenarios' uncertain parameters "
             f"({', '.join(draws.names)})"
         )
-    size = len(next(iter(posterior.values())))
+    size = len(next(iter(samples.values())))
     rows = np.random.default_rng(draws.seed).integers(0, size, draws.n)
     return PosteriorDraws(draws.names, draws.unit, draws.seed, draws.sampler,
-                          {k: np.asarray(posterior[k])[rows] for k in covered})  # fmt: skip
+                          {k: np.asarray(samples[k])[rows] for k in covered})  # fmt: skip
+
+
+def posterior_scenario(scenario: Scenario, posterior: Posterior) -> Scenario:
+    """``scenario`` with every fitted parameter at its posterior median.
+
+    A regional parameter takes the median in the regions the scenario's ``[uncertainty]``
+    entry for it names (all regions when it names none, or has no entry); a parameter that
+    follows a schedule in ``scenario`` keeps its schedule. The name says so, and the hash
+    covers the posterior file, so the runs' provenance tells the two worlds apart.
+    """
+    params = dict(scenario.parameters)
+    for name, median in posterior.median.items():
+        if name in scenario.schedules:
+            continue
+        regions = scenario.uncertainty.get(name, {}).get("regions")
+        if not regions:
+            params[name] = median
+            continue
+        given = params.get(name)
+        base = dict(given) if isinstance(given, Mapping) else (
+            {} if given is None else {r: float(given) for r in scenario.region_names}
+        )  # fmt: skip
+        params[name] = {**base, **{r: median for r in regions}}
+    sha = hashlib.sha256((scenario.sha256 + posterior.sha256).encode()).hexdigest()
+    return dataclasses.replace(scenario, name=f"{scenario.name} (posterior median)",
+                               parameters=params, sha256=sha)  # fmt: skip

@@ -2,9 +2,11 @@
 
 :func:`run_fit` loads the record first (a bad record fails before any run), builds the
 :class:`~wardilemma.analysis.fit.likelihood.Problem`, climbs to the MAP point and samples
-the posterior around it; :func:`write_fit` writes ``posterior.parquet`` (``.csv`` without
-pyarrow), ``fit.json``, ``fit_widths.txt`` (posterior width over prior width),
-``fit_parameters.png`` and ``fit_history.png``. Illustrative model, not a forecast.
+the posterior around it; with ``until``, it fits the rows up to that month and predicts
+the later ones (:mod:`.holdout`). :func:`write_fit` writes ``posterior.parquet``
+(``.csv`` without pyarrow), ``fit.json``, ``fit_widths.txt`` (posterior width over prior
+width), ``fit_parameters.png``, ``fit_history.png`` and, out of sample,
+``fit_holdout.txt`` and ``holdout.csv``. Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from wardilemma.analysis.fit.holdout import Holdout, predict_holdout, rows_until
 from wardilemma.analysis.fit.likelihood import Problem
 from wardilemma.analysis.fit.map import MapResult, map_point
-from wardilemma.analysis.fit.mcmc import Chain, sample
+from wardilemma.analysis.fit.mcmc import Chain, curvature_spread, sample
 from wardilemma.analysis.record import Record, load_record
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.results import Results
@@ -58,6 +61,8 @@ class Fit:
         Wall time of the fit.
     predictive
         The run of :data:`PREDICTIVE` posterior members (the bands of ``fit_history.png``).
+    holdout
+        With ``until``: the later figures beside their predictive intervals.
     """
 
     problem: Problem
@@ -66,6 +71,7 @@ class Fit:
     seed: int
     seconds: float
     predictive: Results
+    holdout: Holdout | None = None
 
     @property
     def samples(self) -> np.ndarray:
@@ -90,6 +96,7 @@ def run_fit(
     likelihood: str = "gaussian",
     starts: int = 4,
     progress: Callable[[int, int], None] | None = None,
+    until: str | None = None,
 ) -> Fit:
     """Fit ``scenario``'s ``[uncertainty]`` parameters to ``record``.
 
@@ -109,6 +116,9 @@ def run_fit(
         Seed; ``gaussian`` or ``student-t``; starts of the MAP search.
     progress
         ``progress(advance, total)`` after each sampler step.
+    until
+        ``YYYY-MM``: fit only the rows whose period ends by then, and predict the later
+        figures of :data:`~wardilemma.analysis.fit.holdout.HOLDOUT_SERIES`.
     """
     from wardilemma.analysis.calibration import default_scenario
     from wardilemma.scenario import Scenario, load_scenario
@@ -118,18 +128,22 @@ def run_fit(
         scenario or default_scenario(), warn=False
     )  # fmt: skip
     clock = time.perf_counter()
-    problem = Problem(sc, loaded, likelihood)
+    problem = Problem(sc, loaded if until is None else rows_until(loaded, until), likelihood)
     d = len(problem.names)
     walkers = walkers or 2 * d + 2
     best = map_point(problem.log_posterior, d, starts=starts, seed=seed)
     steps = max(runs // walkers, 4)
-    # the sampler moves in the normal space of the cube (no faces to fall off)
-    chain = sample(problem.log_posterior_normal, special.ndtri(best.unit), walkers=walkers,
-                   steps=steps, seed=seed, progress=progress, transform=special.ndtr)  # fmt: skip
+    # the sampler moves in the normal space of the cube (no faces to fall off), from a ball
+    # as wide as the posterior's curvature at the MAP
+    start = special.ndtri(best.unit)
+    spread = curvature_spread(problem.log_posterior_normal, start)
+    chain = sample(problem.log_posterior_normal, start, walkers=walkers, steps=steps, seed=seed,
+                   progress=progress, transform=special.ndtr, spread=spread)  # fmt: skip
     flat = chain.flat
     pick = np.linspace(0, len(flat) - 1, min(PREDICTIVE, len(flat))).round().astype(int)
     predictive = problem.run(flat[pick])
-    return Fit(problem, best, chain, seed, time.perf_counter() - clock, predictive)
+    held = None if until is None else predict_holdout(problem, flat, loaded, until, seed=seed)
+    return Fit(problem, best, chain, seed, time.perf_counter() - clock, predictive, held)
 
 
 def widths(fit: Fit) -> list[tuple[str, float, float, float]]:
@@ -177,6 +191,7 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
         "seed": fit.seed,
         "likelihood": p.likelihood,
         "rows": [r.id for r in p.compared],
+        "rows_left_out": dict(p.left_out),
         "months_simulated": p.months,
         "runs": p.runs,
         "seconds": round(fit.seconds, 3),
@@ -190,6 +205,7 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
         "widths": {
             name: {"prior_90": a, "posterior_90": b, "ratio": r} for name, a, b, r in widths(fit)
         },
+        "holdout": None if fit.holdout is None else fit.holdout.to_dict(),
     }
 
 
@@ -236,6 +252,9 @@ def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
         "json": write_text(out / "fit.json", json.dumps(_fit_json(fit), indent=2) + "\n"),
         "widths": write_text(out / "fit_widths.txt", _widths_text(fit)),
     }
+    if fit.holdout is not None:
+        paths["holdout"] = write_text(out / "fit_holdout.txt", fit.holdout.table())
+        paths["holdout_csv"] = write_text(out / "holdout.csv", fit.holdout.csv_text())
     for kind, make, title in (
         ("parameters", parameters_figure, "Prior against posterior"),
         ("history", history_figure, "Posterior-predictive history"),
@@ -255,7 +274,9 @@ def fit_summary(fit: Fit) -> str:
     lines = [
         ILLUSTRATIVE.upper(),
         f"Fitted {len(fit.problem.names)} parameters of {fit.problem.scenario.name!r} to "
-        f"{len(fit.problem.rows)} rows of the record ({fit.problem.likelihood} likelihood); "
+        f"{len(fit.problem.rows)} rows of the record ({fit.problem.likelihood} likelihood; "
+        f"{len(fit.problem.left_out)} rows left out, outside the run or not modelled: "
+        "fit.json); "
         f"{fit.problem.runs} model runs in {fit.seconds:.1f} s.",
         f"MAP log posterior {fit.map.log_posterior:.2f} (starts reached: "
         + ", ".join(f"{v:.1f}" for v in fit.map.starts) + ").",
@@ -264,6 +285,7 @@ def fit_summary(fit: Fit) -> str:
            f"sample size {d.ess.min():.0f}-{d.ess.max():.0f}." if d.estimated else
            "autocorrelation time and effective sample size not estimable."),
         d.verdict + ".",
+        *([] if fit.holdout is None else [fit.holdout.sentence]),
         "Parameters the record informs (posterior / prior 90 % width"
         + ("" if d.converged else "; from a chain that has NOT converged, so provisional")
         + "): " + (", ".join(f"{n} {r:.2f}" for n, r in informed) or "none"),
