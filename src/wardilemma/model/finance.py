@@ -1194,7 +1194,14 @@ SECTOR = Sector(
             units="1/year",
             doc="Extra inflation per unit of printed deficit relative to GDP.",
             allowed=(0.0, 50.0),
+            source=(
+                "assumption: a deficit of 1 % of GDP financed by printing adds 1-4 points of "
+                "inflation within a year (default 2); Morris screening ranks it first among "
+                "the parameters deciding the peace-minus-war gap (docs/screening.md), so it "
+                "is declared uncertain over that range"
+            ),
             plausible=(0.5, 10.0),
+            uncertain=(1.0, 4.0),
         ),
         Parameter(
             name="inflation_averaging_time",
