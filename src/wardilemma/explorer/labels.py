@@ -58,6 +58,7 @@ NAMES: dict[str, str] = {
     "key_rate_inflation_response": "Key-rate rise per point of inflation",
     "budgeted_payroll_share": "Payouts' planned share of the military budget",
     "borrowing_capacity": "State borrowing capacity",
+    "monetisation_inflation": "Inflation added by a printed deficit the size of GDP",
     "labour_force_margin": "Workers the arms industry finds outside civilian jobs",
     "oil_export_earnings": "Oil and gas export earnings beyond the budget",
     "import_compression": "Imports cut when oil earnings fall",
