@@ -171,7 +171,12 @@ def test_montecarlo_flags_failing_members_in_its_outputs(tmp_path):
     failed = np.flatnonzero(ens.failed)
     habit = ens.parameters["habit_time"]
     assert 0 < len(failed) < 16
-    assert habit[failed].max() < habit[ens.failed == 0].min()  # the shortest habit times
+    # Failures come at short habit times, but no longer exactly the shortest: since the
+    # recalibration the war path's key rate, its response and monetisation_inflation are
+    # drawn too and shift the stability edge (measured at seed 2: 6 of 16 fail, habit
+    # 0.29-0.46 against 0.40-0.55 for the members that run, with monetisation_inflation
+    # held at 2 as well), so the test checks where failures concentrate.
+    assert np.median(habit[failed]) < np.median(habit[ens.failed == 0])
     assert np.isnan(ens.metrics["peak_discontent"][failed]).all()
     assert np.isfinite(ens.metrics["peak_discontent"][ens.failed == 0]).all()
     assert report.bands[0].n == 16 - len(failed)

@@ -1196,9 +1196,8 @@ SECTOR = Sector(
             allowed=(0.0, 50.0),
             source=(
                 "assumption: a deficit of 1 % of GDP financed by printing adds 1-4 points of "
-                "inflation within a year (default 2); Morris screening ranks it first among "
-                "the parameters deciding the peace-minus-war gap (docs/screening.md), so it "
-                "is declared uncertain over that range"
+                "inflation within a year (default 2); declared uncertain over that range "
+                "because it decides much of the peace-minus-war gap"
             ),
             plausible=(0.5, 10.0),
             uncertain=(1.0, 4.0),
