@@ -97,7 +97,8 @@ def front_figure(r: ExitPolicyResult) -> Figure:
                   f"({r.metric_label}, {r.members} paired worlds)")  # fmt: skip
     ax.set_ylim(-3, max(100 * float(np.max(r.risk)), 10) + 5)
     ax.set_title("Every policy run", fontsize=11)
-    ax.legend(loc="best", fontsize=9, frameon=True)
+    # the annotation of the war's cost sits top right: keep the legend away from it
+    ax.legend(loc="upper left", fontsize=9, frameon=True)
     # the zoom: the front and the references within its cost range
     costs = [*r.cost[r.front], *(ref.cost for ref in r.references.values())]
     low, high = min(costs), float(np.max(r.cost[r.front]))
