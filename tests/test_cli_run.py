@@ -12,12 +12,14 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from wardilemma import ILLUSTRATIVE, batch, paths
+from wardilemma import ILLUSTRATIVE, batch, load_scenario, paths
 from wardilemma.cli import main, options
 from wardilemma.engine.run import SimulationError
+from wardilemma.results import month_label
 
 matplotlib.use("Agg")
 
@@ -469,14 +471,36 @@ def test_claims_from_an_empty_folder_use_the_shipped_file(tmp_path):
     assert (tmp_path / "o" / "claims.json").is_file()
 
 
-def test_a_sweep_over_the_ceasefire_prints_dates(tmp_path):
+def test_a_sweep_over_the_ceasefire_prints_and_writes_dates(tmp_path):
     r = invoke("sweep", SHIPPED / "sudden_peace.toml", "--param",
                "ceasefire_month=2025-07:2030-01:14", "--metric", "peak_discontent[provinces]",
-               "-o", tmp_path / "o")  # fmt: skip
+               "--metric", "reserves_out_month", "-o", tmp_path / "o")  # fmt: skip
     assert r.exit_code == 0, r.output
     (line,) = [x for x in r.stdout.splitlines() if x.startswith("peak_discontent[provinces]")]
     assert re.search(r"lowest \S+ at ceasefire_month=20\d\d-\d\d; highest \S+ at "
                      r"ceasefire_month=20\d\d-\d\d$", line), line  # fmt: skip
+    (line,) = [x for x in r.stdout.splitlines() if x.startswith("reserves_out_month")]
+    assert re.search(r"lowest (20\d\d-\d\d|none) at .*; highest", line), line
+    # sweep.csv: months as the calendar month (as printed), the model's number next to it
+    text = (tmp_path / "o" / "sweep.csv").read_text().splitlines()
+    rows = list(csv.DictReader(x for x in text if not x.startswith("#")))
+    assert list(rows[0]) == ["ceasefire_month", "ceasefire_month_offset",
+                             "peak_discontent[provinces]", "reserves_out_month",
+                             "reserves_out_month_offset"]  # fmt: skip
+    (start,) = [x.split(": ")[1] for x in text if x.startswith("# start: ")]
+    assert len(rows) == 14 and start == load_scenario(SHIPPED / "sudden_peace.toml").start
+    offsets = [float(x["ceasefire_month_offset"]) for x in rows]
+    assert np.allclose(np.diff(offsets), 54 / 13)  # 2025-07 to 2030-01: 54 months, 13 steps
+    assert [x["ceasefire_month"] for x in rows[:3]] == ["2025-07", "2025-11", "2026-03"]
+    assert rows[-1]["ceasefire_month"] == "2030-01"
+    assert [month_label(start, o) for o in offsets] == [x["ceasefire_month"] for x in rows]
+    for x in rows:
+        out = x["reserves_out_month"]
+        number = float(x["reserves_out_month_offset"])
+        assert (out == "none") if number != number else re.fullmatch(r"20\d\d-\d\d", out)
+        float(x["peak_discontent[provinces]"])
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert manifest["axes"]["ceasefire_month"][:2] == ["2025-07", "2025-11"]
 
 
 def test_a_run_that_fails_leaves_no_output_folder(scen, tmp_path, monkeypatch):

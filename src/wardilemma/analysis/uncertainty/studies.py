@@ -7,7 +7,8 @@ What every study writes is in :mod:`~wardilemma.analysis.uncertainty.study_files
 
 Files written (``OUT`` is the output directory):
 
-* ``sweep``: ``sweep.csv`` (one row per grid point), ``sweep.png``, ``manifest.json``.
+* ``sweep``: ``sweep.csv`` (one row per grid point; months as ``YYYY-MM``, with the model's
+  number, months since the start, in ``NAME_offset``), ``sweep.png``, ``manifest.json``.
 * ``sensitivity``: ``sensitivity.csv``, ``sensitivity.png``, ``manifest.json``.
 
 While a study (these two and ``montecarlo``) runs, each finished chunk of members is kept in
@@ -53,7 +54,11 @@ from wardilemma.analysis.uncertainty.study_files import (
 )
 from wardilemma.analysis.uncertainty.sweep import Sweep, run_sweep
 from wardilemma.atomic import ensure_writable_dir, write_text
+from wardilemma.metrics import METRICS
+from wardilemma.model import WAR_ECONOMY
+from wardilemma.results import month_label
 from wardilemma.scenario import Scenario
+from wardilemma.scenario.schema import is_date_lever
 from wardilemma.tables import parameter_text
 
 __all__ = ["sensitivity_study", "sweep_study", "write_docs_figures"]
@@ -97,14 +102,15 @@ def sweep_study(
                            chunk_size=plan.chunk_size, checkpoint=kept)  # fmt: skip
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256,
              "wardilemma_version": __version__}  # fmt: skip
-    files = [write_text(out / "sweep.csv", _sweep_csv(result, notes))]
+    files = [write_text(out / "sweep.csv", _sweep_csv(result, notes, sc.start))]
     from wardilemma.figures.uncertainty import dilemma_figure, sweep_figure
 
     fig = dilemma_figure(result, metrics) if dilemma else sweep_figure(result, metrics, title=title)
     files.append(save_study_figure(fig, out / "sweep.png", "Sweep"))
     seconds = time.perf_counter() - t0
     manifest = {"command": "sweep", **notes, "scenario": scenario_entry(sc),
-                "params": list(params), "metrics": list(metrics), "runs": result.ensemble.n,
+                "params": list(params), "axes": _axes_text(result, sc.start),
+                "metrics": list(metrics), "runs": result.ensemble.n,
                 "executor": executor, "jobs": jobs, "scheduler": scheduler,
                 "total_seconds": round(seconds, 3), "files": [p.name for p in files]}  # fmt: skip
     files.append(write_manifest(out, manifest))
@@ -113,12 +119,50 @@ def sweep_study(
     return StudyReport(out, tuple(files), seconds, "\n".join(x for x in notes if x), manifest)
 
 
-def _sweep_csv(sweep: Sweep, notes: Mapping[str, Any]) -> str:
+def _sweep_csv(sweep: Sweep, notes: Mapping[str, Any], start: str) -> str:
+    """One row per grid point: the axes' values, then the metrics. A month (a month lever
+    such as ``ceasefire_month``, or a month metric such as ``reserves_out_month``) is its
+    calendar month ``YYYY-MM`` (``none``: never happens), as the console prints it, with the
+    number the model reads, months since the scenario's start, in a column ``NAME_offset``
+    next to it (fractional grid points share a calendar month but not an offset)."""
     grids = np.meshgrid(*(a.values for a in sweep.axes), indexing="ij")
-    keys = list(sweep.values)
-    cols = [g.ravel() for g in grids] + [sweep.values[k].ravel() for k in keys]
-    rows = np.column_stack(cols).tolist()
-    return csv_text([a.name for a in sweep.axes] + keys, rows, notes)
+    named = [(a.name, g.ravel(), _is_month_parameter(a.name))
+             for a, g in zip(sweep.axes, grids, strict=True)]  # fmt: skip
+    named += [(k, v.ravel(), _is_month_metric(k)) for k, v in sweep.values.items()]
+    header: list[str] = []
+    cols: list[list[Any]] = []
+    for name, values, is_month in named:
+        if is_month:
+            header += [name, f"{name}_offset"]
+            cols += [[_month_text(start, v) for v in values.tolist()], values.tolist()]
+        else:
+            header.append(name)
+            cols.append(values.tolist())
+    months = [n for n, _, m in named if m]
+    if months:
+        notes = {**notes, "start": start, "months": f"{', '.join(months)}: calendar month "
+                 "YYYY-MM (none: never); NAME_offset: months since start"}  # fmt: skip
+    return csv_text(header, list(zip(*cols, strict=True)), notes)
+
+
+def _is_month_parameter(name: str) -> bool:
+    p = WAR_ECONOMY.parameters.get(name)
+    return p is not None and is_date_lever(p)
+
+
+def _is_month_metric(key: str) -> bool:
+    metric = METRICS.get(key.split("[")[0])
+    return metric is not None and metric.kind == "month"
+
+
+def _month_text(start: str, value: float) -> str:
+    return month_label(start, value) if np.isfinite(value) else "none"
+
+
+def _axes_text(sweep: Sweep, start: str) -> dict[str, list[Any]]:
+    """Each axis's values for the manifest: month levers as ``YYYY-MM``."""
+    return {a.name: [parameter_text(a.name, v, start) if _is_month_parameter(a.name) else v
+                     for v in a.values.tolist()] for a in sweep.axes}  # fmt: skip
 
 
 def _grid_point(sweep: Sweep, flat_index: int, start: str) -> str:
@@ -137,8 +181,11 @@ def _sweep_text(sweep: Sweep, metrics: Sequence[str], scenario: Scenario) -> str
             continue
         at_low = _grid_point(sweep, int(np.nanargmin(v)), scenario.start)
         at_high = _grid_point(sweep, int(np.nanargmax(v)), scenario.start)
-        low = f"lowest {np.nanmin(v):.4g} at {at_low}"
-        high = f"highest {np.nanmax(v):.4g} at {at_high}"
+        low, high = (
+            _month_text(scenario.start, x) if _is_month_metric(m) else f"{x:.4g}"
+            for x in (np.nanmin(v), np.nanmax(v))
+        )
+        low, high = f"lowest {low} at {at_low}", f"highest {high} at {at_high}"
         lines.append(f"{m}: {low}; {high}")
     return "\n".join(lines)
 
