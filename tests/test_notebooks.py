@@ -1,10 +1,13 @@
-"""The classroom notebook runs from top to bottom in a real kernel (nbclient), its sliders'
-callback redraws the slide, and it is kept in git without outputs."""
+"""The classroom notebook runs from top to bottom in a real kernel (nbclient, in a Python
+process of its own: ``tests/notebook_run.py``), its sliders' callback redraws the slide, and
+it is kept in git without outputs."""
 
 from __future__ import annotations
 
 import json
-import time
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -16,6 +19,7 @@ pytest.importorskip("ipywidgets")
 
 NOTEBOOKS = paths.repo_root() / "notebooks"
 NOTEBOOK = NOTEBOOKS / "war_economy_dilemma.ipynb"
+RUNNER = paths.repo_root() / "tests" / "notebook_run.py"
 
 #: Appended to the notebook under test: move every slider once, as a user would, and call
 #: the callback the sliders are bound to.
@@ -46,23 +50,31 @@ def test_every_notebook_is_stripped() -> None:
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path
 
 
-def test_notebook_runs_top_to_bottom_and_drives_the_sliders(monkeypatch) -> None:
-    monkeypatch.delenv(
-        "MPLBACKEND", raising=False
-    )  # the kernel's own inline backend, as in Jupyter
+def execute(nb, tmp_path, *, cell_timeout: int = 180):
+    """Run ``nb`` in a fresh kernel from a fresh Python (``tests/notebook_run.py``: its own
+    event loop and ZeroMQ context, apart from the suite's) and return it with its outputs,
+    or the runner's exit status and stderr when a cell failed."""
+    source, target = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nb, source)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # inline, as in Jupyter
+    done = subprocess.run(
+        [sys.executable, str(RUNNER), str(source), str(target), str(NOTEBOOKS), str(cell_timeout)],
+        env=env, capture_output=True, text=True, timeout=cell_timeout + 120,
+    )  # fmt: skip
+    print(done.stdout, done.stderr[-2000:])
+    executed = nbformat.read(target, as_version=4) if target.exists() else None
+    return done.returncode, done.stderr, executed
+
+
+def test_notebook_runs_top_to_bottom_and_drives_the_sliders(tmp_path) -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     sections = [c.source for c in nb.cells if c.cell_type == "markdown"]
     for title in ("structure", "Two futures", "aspiration", "managed peace", "oil sanctions",
                   "robust", "Try it yourself", "Sliders"):  # fmt: skip
         assert any(title.lower() in s.lower() for s in sections), title
     nb.cells.append(nbformat.v4.new_code_cell(DRIVE_SLIDERS))
-    client = nbclient.NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-    )
-    started = time.perf_counter()
-    client.execute()  # raises CellExecutionError on the first failing cell
-    seconds = time.perf_counter() - started
-    print(f"notebook executed in {seconds:.1f} s")
+    status, stderr, nb = execute(nb, tmp_path)
+    assert status == 0, stderr[-4000:]  # nbclient's CellExecutionError: the failing cell
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     images = [o for o in outputs if "image/png" in o.get("data", {})]
@@ -70,3 +82,15 @@ def test_notebook_runs_top_to_bottom_and_drives_the_sliders(monkeypatch) -> None
     assert "provincial discontent peaks at" in text or "never rises above" in text
     assert "paired runs" in text and "Key metrics by scenario" in text
     assert len(images) >= 7  # diagram, slides, panels, ensemble bands, the driven slider
+
+
+def test_a_broken_notebook_fails(tmp_path) -> None:
+    """The runner reports a failing cell (and stops there), so the test above cannot pass
+    on a broken notebook."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    cells = ("print('first')", "raise ValueError('broken cell')", "print('never')")
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    status, stderr, nb = execute(nb, tmp_path)
+    assert status == 1 and "ValueError" in stderr and "broken cell" in stderr
+    assert nb.cells[0].outputs[0]["text"] == "first\n" and nb.cells[2].outputs == []
