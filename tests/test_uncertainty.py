@@ -261,13 +261,18 @@ def test_sweep_and_sensitivity_commands(pair, tmp_path):
     assert result.exit_code == 0, result.output
     assert "peak_discontent[provinces]: lowest" in result.output
     assert (tmp_path / "sw" / "sweep.png").exists()
+    bad_out = ["-o", str(tmp_path / "bad")]  # not the default out/ of the working folder
     bad = CliRunner().invoke(main, ["sweep", str(path), "--param", "ceasefire_month=3:12:4",
-                                    "--metric", "peak_discontnt", "-q"])  # fmt: skip
+                                    "--metric", "peak_discontnt", "-q", *bad_out])  # fmt: skip
     assert bad.exit_code == 2 and "did you mean `peak_discontent`" in bad.output
-    bad = CliRunner().invoke(main, ["sweep", str(path), "--metric", "peak_discontent"])
+    assert not (tmp_path / "bad").exists()  # refused before the output folder is made
+    bad = CliRunner().invoke(main, ["sweep", str(path), "--metric", "peak_discontent", *bad_out])
     assert bad.exit_code == 2
-    bad = CliRunner().invoke(main, ["montecarlo", str(path), "--metric", "peak_mob", "-q"])
+    bad = CliRunner().invoke(
+        main, ["montecarlo", str(path), "--metric", "peak_mob", "-q", *bad_out]
+    )
     assert bad.exit_code == 2 and "did you mean" in bad.output
+    assert not (tmp_path / "bad").exists()
     pytest.importorskip("SALib")  # last: a missing SALib skips only the sensitivity run
     result = CliRunner().invoke(main, [
         "sensitivity", str(path), "--method", "morris", "-n", "3",

@@ -49,6 +49,7 @@ from wardilemma.analysis.uncertainty.ensemble import (
     Ensemble,
     open_executor,
     run_ensemble,
+    split_metric,
 )
 from wardilemma.analysis.uncertainty.sampling import Draws, draw
 from wardilemma.analysis.uncertainty.study_files import (
@@ -122,6 +123,9 @@ def montecarlo(
         from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
 
         draws = posterior_draws(draws, load_posterior(posterior))
+    for sc in loaded:  # an unknown metric is refused before OUT (and OUT/.resume) is made
+        for spec in metrics:
+            split_metric(spec, sc.region_names)
     out = ensure_writable_dir(out)
     total = n * len(loaded)
     step = None if progress is None else (lambda k, _n: progress(k, total))

@@ -38,7 +38,7 @@ from wardilemma.analysis.uncertainty.analysis import bands, share_over_time
 from wardilemma.analysis.uncertainty.budget import memory_budget as budget_bytes
 from wardilemma.analysis.uncertainty.budget import plan_ensemble
 from wardilemma.analysis.uncertainty.chunks import open_store
-from wardilemma.analysis.uncertainty.ensemble import open_executor, run_ensemble
+from wardilemma.analysis.uncertainty.ensemble import open_executor, run_ensemble, split_metric
 from wardilemma.analysis.uncertainty.montecarlo import record_keys
 from wardilemma.analysis.uncertainty.sampling import draw
 from wardilemma.analysis.uncertainty.sensitivity import SensitivityResult, analyse_sensitivity
@@ -93,6 +93,8 @@ def sweep_study(
     plan = plan_ensemble([sc], runs, metrics=metrics, uncertain=len(axes), chunk_size=500,
                          jobs=jobs or os.cpu_count() or 1, budget=budget_bytes(memory_budget),
                          out=out)  # fmt: skip
+    for spec in metrics:  # an unknown metric is refused before OUT (and OUT/.resume) is made
+        split_metric(spec, sc.region_names)
     out = ensure_writable_dir(out)
     key = {"command": "sweep", "scenario": sc.sha256, "params": [f"{a.name}={list(a.values)}"
            for a in axes], "metrics": list(metrics)}  # fmt: skip
