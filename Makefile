@@ -34,7 +34,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks notebooks
 
 test: lint $(BPTK)/.installed
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q --ignore=tests/e2e
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -n auto --dist loadgroup --ignore=tests/e2e
 
 # Property-based fuzzing of the scenario and claims loaders with a larger budget.
 fuzz: $(STAMP)

@@ -18,6 +18,10 @@ from wardilemma.cli import main
 from wardilemma.model import Flow, Model, Parameter, Sector, Stock
 from wardilemma.scenario import Scenario
 
+#: One worker runs this file under pytest-xdist (``make test``): the module's fixtures and
+#: loop_dominance's per-process caches of loops and link scores are built once.
+pytestmark = pytest.mark.xdist_group("dominance")
+
 SCENARIOS = paths.scenarios_dir()
 
 

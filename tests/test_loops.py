@@ -11,6 +11,9 @@ from wardilemma import ILLUSTRATIVE, WAR_ECONOMY
 from wardilemma.analysis.loops import NAMED_LOOPS, dependency_graph, find_loops, format_loops
 from wardilemma.cli import main
 
+#: One worker runs this file under pytest-xdist (``make test``): the loops are found once.
+pytestmark = pytest.mark.xdist_group("loops")
+
 
 @pytest.fixture(scope="module")
 def loops():

@@ -193,6 +193,7 @@ def bptk_runs(tmp_path_factory) -> dict[str, dict]:
     return dict(zip(keys, json.loads(done.stdout), strict=True))
 
 
+@pytest.mark.xdist_group("bptk")  # one worker: BPTK-Py's environment runs once
 @pytest.mark.parametrize("path", CASES)
 def test_bptk_reproduces_scenario(path, request, bptk_runs):
     scenario = _scenario(path)
