@@ -144,3 +144,18 @@ def test_the_command_continues_its_chain(tmp_path) -> None:
                                "-o", str(tmp_path / "no")])  # fmt: skip
     assert bad.exit_code == 2 and "belongs to another fit" in bad.output
     assert not (tmp_path / "no").exists()
+
+
+def test_an_interrupted_fit_saves_its_chain_and_says_how_to_continue(tmp_path, monkeypatch):
+    import wardilemma.analysis.fit.study as study
+
+    def interrupted(*args, checkpoint, **kwargs):
+        checkpoint(advance(toy, start_state(np.zeros(3), walkers=8, seed=0), 5))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(study, "run_fit", interrupted)
+    out = tmp_path / "fit"
+    result = CliRunner().invoke(main, ["fit", "--runs", "5000", "--converge", "-o", str(out)])
+    assert result.exit_code == 130
+    assert load_state(out / "chain.npz").steps == 5
+    assert f"continue it with: wardilemma fit --resume {out} --converge" in result.output

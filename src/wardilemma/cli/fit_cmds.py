@@ -10,9 +10,8 @@ has started; the line gives the command that continues it).
 
 from __future__ import annotations
 
-import time
+import shlex
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -86,9 +85,10 @@ def fit(
     reported as not converged, with the runs still needed; --resume continues it and
     --converge runs until it converges. Illustrative model, not a forecast.
     """
-    from wardilemma.analysis.fit.study import fit_summary, run_fit, write_fit
+    from wardilemma.analysis.fit.mcmc import Checkpoint
+    from wardilemma.analysis.fit.study import CHAIN_FILE, fit_summary, run_fit, write_fit
 
-    saver = _Checkpoint(out)
+    saver = Checkpoint(out / CHAIN_FILE)
     with ProgressBar("fit", quiet=quiet) as bar:
         try:
             result = run_fit(scenario, record, runs=runs, walkers=walkers, seed=seed,
@@ -104,39 +104,13 @@ def fit(
                      f"again with: {resume_command(ctx, '')}")  # fmt: skip
             else:
                 path = saver.save()
-                again = resume_command(ctx, "").split()
+                again = _with_resume(shlex.split(resume_command(ctx, "")), out)
                 warn(f"interrupted: the chain of {saver.latest.steps} steps is saved in "
-                     f"{path}; continue it with: {' '.join(_with_resume(again, out))}")  # fmt: skip
+                     f"{path}; continue it with: {shlex.join(again)}")  # fmt: skip
             raise SystemExit(INTERRUPTED) from None
     click.echo(fit_summary(result))
     paths = write_fit(result, out)
     click.echo(f"wrote {', '.join(str(p) for p in paths.values())} ({ILLUSTRATIVE})")
-
-
-class _Checkpoint:
-    """The chain so far (``checkpoint`` of ``run_fit``): kept in memory after every piece of
-    steps, written to ``OUT/chain.npz`` at most every :data:`SAVE_SECONDS` and when the fit
-    is interrupted."""
-
-    SAVE_SECONDS = 60.0
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.latest: Any = None
-        self.saved = time.monotonic()
-
-    def __call__(self, state: Any) -> None:
-        self.latest = state
-        if time.monotonic() - self.saved >= self.SAVE_SECONDS:
-            self.save()
-
-    def save(self) -> Path:
-        from wardilemma.analysis.fit.mcmc import save_state
-        from wardilemma.analysis.fit.study import CHAIN_FILE
-        from wardilemma.atomic import ensure_writable_dir
-
-        self.saved = time.monotonic()
-        return save_state(self.latest, ensure_writable_dir(self.out) / CHAIN_FILE)
 
 
 def _with_resume(words: list[str], out: Path) -> list[str]:

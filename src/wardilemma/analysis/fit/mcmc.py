@@ -17,6 +17,7 @@ between runs (``wardilemma fit --resume DIR``). Illustrative model, not a foreca
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ __all__ = [
     "CURVATURE_STEP",
     "Chain",
     "ChainState",
+    "Checkpoint",
     "advance",
     "curvature_spread",
     "load_state",
@@ -341,3 +343,27 @@ def load_state(path: str | Path) -> ChainState:
             )  # fmt: skip
     except (OSError, ValueError, KeyError) as exc:
         raise FitError(f"{path}: not a chain file of `wardilemma fit`: {exc}") from None
+
+
+class Checkpoint:
+    """A ``checkpoint`` for :func:`run_chain`: keeps the latest state in memory and writes it
+    to ``path`` (:func:`save_state`) at most every ``every`` seconds, and on :meth:`save`
+    (an interrupted fit saves its chain so that ``--resume`` continues it)."""
+
+    def __init__(self, path: str | Path, every: float = 60.0) -> None:
+        self.path, self.every = Path(path), every
+        self.latest: ChainState | None = None
+        self.saved = time.monotonic()
+
+    def __call__(self, state: ChainState) -> None:
+        self.latest = state
+        if time.monotonic() - self.saved >= self.every:
+            self.save()
+
+    def save(self) -> Path:
+        """Write the latest state now (its folder is made if missing)."""
+        if self.latest is None:
+            raise FitError("no chain to save yet")
+        self.saved = time.monotonic()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return save_state(self.latest, self.path)

@@ -6,7 +6,7 @@ the posterior around it; with ``until``, it fits the rows up to that month and p
 the later ones (:mod:`.holdout`). :func:`write_fit` writes ``posterior.parquet``
 (``.csv`` without pyarrow), ``fit.json``, ``fit_widths.txt`` (posterior width over prior
 width), ``fit_parameters.png``, ``fit_history.png`` and, out of sample,
-``fit_holdout.txt`` and ``holdout.csv``. Illustrative model, not a forecast.
+``fit_holdout.txt``, ``fit_holdout.png`` and ``holdout.csv``. Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -322,7 +322,7 @@ def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
     import matplotlib.pyplot as plt
 
     from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.fit import history_figure, parameters_figure
+    from wardilemma.figures.fit import history_figure, holdout_figure, parameters_figure
     from wardilemma.figures.save import save_figure
 
     out = ensure_writable_dir(out_dir)
@@ -333,12 +333,15 @@ def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
         "widths": write_text(out / "fit_widths.txt", _widths_text(fit)),
     }
     if fit.holdout is not None:
-        paths["holdout"] = write_text(out / "fit_holdout.txt", fit.holdout.table())
+        paths["holdout_table"] = write_text(out / "fit_holdout.txt", fit.holdout.table())
         paths["holdout_csv"] = write_text(out / "holdout.csv", fit.holdout.csv_text())
-    for kind, make, title in (
+    figures = [
         ("parameters", parameters_figure, "Prior against posterior"),
         ("history", history_figure, "Posterior-predictive history"),
-    ):
+    ]
+    if fit.holdout is not None:
+        figures.append(("holdout", holdout_figure, "Out of sample"))
+    for kind, make, title in figures:
         fig = make(fit)
         try:
             paths[kind] = save_figure(fig, out / f"fit_{kind}.png", title=title)
