@@ -91,6 +91,18 @@ def test_a_chain_of_another_fit_is_refused(small) -> None:
         run_fit(small, runs=100, resume=first.state, likelihood="student-t")
 
 
+def test_a_fit_whose_budget_is_spent_says_not_converged(small) -> None:
+    from wardilemma.analysis.fit.study import fit_summary
+
+    fit = run_fit(small, runs=8 * 20, walkers=8, seed=2, starts=1, converge=True,
+                  max_runs=8 * 40)  # fmt: skip
+    assert fit.stop == "budget" and not fit.chain.diagnostics.converged
+    assert fit.chain.burn + len(fit.chain.unit) == 40
+    text = fit_summary(fit)
+    assert "Stopped: the budget of sampler runs was spent at 40 steps (320 runs)" in text
+    assert "NOT converged" in text and "converged after" not in text
+
+
 def test_converge_stops_at_the_first_check_that_passes_and_says_so() -> None:
     begin = start_state(np.zeros(3), walkers=12, seed=1, spread=0.5)
     state, stop = run_chain(toy, begin, 200, budget=20_000, converge=True)

@@ -216,7 +216,11 @@ def holdout_figure(fit: Fit) -> Figure:
         Line2D([], [], color=POSTERIOR, lw=2, label="predictive median"),
         Line2D([], [], marker="o", color=RECORD, ls="", label="published figure (±2 sd)"),
     ]
-    fig.legend(handles=key, loc="lower center", ncol=3, frameon=False,
+    words = {"lower": "a lower bound (at least)", "upper": "an upper bound (at most)"}
+    for bound in dict.fromkeys(r.bound for r in held.rows if r.bound in words):
+        key.append(Line2D([], [], marker=BOUND_MARKERS[bound], color=RECORD, ls="",
+                          label=f"published figure, {words[bound]}"))  # fmt: skip
+    fig.legend(handles=key, loc="lower center", ncol=len(key), frameon=False,
                fontsize=FONTS["legend"], bbox_to_anchor=(0.5, 0.045))  # fmt: skip
     n = len(held.rows)
     honest = int(stats.binom.ppf(0.05, n, LEVEL))  # fewer than this: too narrow
