@@ -43,7 +43,7 @@ def docs(out: Path | None, check: bool, fit: bool, max_runs: int) -> None:
         click.echo(f"wrote {path}")
     if report.stale:
         raise SystemExit(RUN_FAILED)
-    if not check and not fit:
+    if out is None and not check and not fit:
         click.echo("The files of the fit (docs/fit_*, docs/claims_grounded.*) are left as "
                    "they are: wardilemma docs --fit regenerates them (a converged "
                    "fit).")  # fmt: skip
