@@ -56,8 +56,11 @@ bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run.py
 	MPLBACKEND=Agg $(BIN)/python benchmarks/dominance.py
 
+# Everything generated from the model, then the converged fit and what follows from it
+# (docs/fit_*, docs/claims_grounded.*; tens of minutes: `wardilemma docs --fit` alone).
 docs: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/wardilemma docs
+	MPLBACKEND=Agg $(BIN)/wardilemma docs --fit
 
 clean:
 	rm -rf $(VENV) $(BPTK) out .pytest_cache .ruff_cache

@@ -21,10 +21,10 @@ from wardilemma.analysis.fit import (
     diagnose,
     map_point,
     row_log_likelihood,
-    sample,
 )
 from wardilemma.analysis.fit.holdout import rows_until
 from wardilemma.analysis.fit.likelihood import STUDENT_DF
+from wardilemma.analysis.fit.mcmc import run_chain, start_state, to_chain
 from wardilemma.analysis.fit.study import run_fit, widths
 from wardilemma.analysis.record import COLUMNS, Record, load_record
 from wardilemma.cli import main
@@ -89,7 +89,12 @@ def test_the_sampler_matches_a_linear_gaussian_posterior() -> None:
         like = row_log_likelihood(model, y, np.full(y.size, sigma), np.full(y.size, "estimate"))
         return -0.5 * np.sum(theta**2, axis=1) + like.sum(axis=0)
 
-    chain = sample(log_posterior, mean, walkers=16, steps=3000, seed=1)
+    # until converged (the chain at least 50 autocorrelation times and the time settled)
+    state, stop = run_chain(
+        log_posterior, start_state(mean, walkers=16, seed=1), 3000, budget=30_000, converge=True
+    )
+    assert stop == "converged"
+    chain = to_chain(state)
     flat = chain.unit.reshape(-1, 2)  # no transform: the toy's own space
     ess = chain.diagnostics.ess
     sd = np.sqrt(np.diag(cov))

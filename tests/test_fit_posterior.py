@@ -192,6 +192,31 @@ def test_held_out_figures_are_set_beside_their_predictive_interval() -> None:
     assert held.sentence.startswith(f"Out of sample: {len(rows) - 1} of {len(rows)} figures")
 
 
+def test_the_out_of_sample_figure_states_its_count(tmp_path) -> None:
+    """fit --until writes fit_holdout.png beside fit_holdout.txt: each held-out figure
+    beside its interval; the title counts the figures inside; units on the axes."""
+    from wardilemma.analysis.fit.study import run_fit, write_fit
+    from wardilemma.figures.fit import holdout_figure
+
+    sc = load_scenario(default_scenario(), warn=False)
+    small = dataclasses.replace(
+        sc, uncertainty={"recruitment_propensity": sc.uncertainty["recruitment_propensity"]}
+    )
+    fit = run_fit(small, runs=200, walkers=4, seed=0, starts=1, until="2024-12")
+    fig = holdout_figure(fit)
+    held = fit.holdout
+    assert fig._suptitle.get_text().startswith(
+        f"Out of sample: {held.count} of {len(held.rows)} figures published after 2024-12"
+    )
+    assert any(t.get_text().startswith("Illustrative model, not a forecast") for t in fig.texts)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == len({r.series for r in held.rows})
+    assert all(ax.get_ylabel() and ax.get_xlabel() for ax in shown)
+    paths = write_fit(fit, tmp_path)
+    assert paths["holdout"].name == "fit_holdout.png" and paths["holdout"].stat().st_size > 10_000
+    assert held.sentence in paths["holdout_table"].read_text()
+
+
 def test_fit_until_a_bad_month_exits_2_and_writes_nothing(tmp_path) -> None:
     out = tmp_path / "fit"
     result = CliRunner().invoke(main, ["fit", "--until", "2024-13", "-o", str(out)])

@@ -252,6 +252,7 @@ def default_robustness(
 
         from wardilemma.analysis.uncertainty import UncertaintyError, draw, run_ensemble
         from wardilemma.analysis.uncertainty.analysis import paired_shares, share_over_time
+        from wardilemma.analysis.uncertainty.worlds import draw_worlds
         from wardilemma.figures.uncertainty import share_figure
     except ImportError:
         return _robustness_unavailable(
@@ -273,11 +274,8 @@ def default_robustness(
             "no scenario besides the reference can be drawn: " + "; ".join(left_out) + "."
         )
     try:
-        draws = draw(usable, members, seed=ROBUSTNESS_SEED, sampler=ROBUSTNESS_SAMPLER)
-        if posterior is not None:
-            from wardilemma.analysis.fit.posterior import posterior_draws
-
-            draws = posterior_draws(draws, posterior)
+        draws = draw_worlds(usable, members, seed=ROBUSTNESS_SEED, sampler=ROBUSTNESS_SAMPLER,
+                            posterior=posterior)  # fmt: skip
         ensembles = [run_ensemble(sc, draws, record=("discontent",)) for sc in usable]
     except UncertaintyError as exc:
         return _robustness_unavailable(f"the Monte Carlo could not run: {exc}.")

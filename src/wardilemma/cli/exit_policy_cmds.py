@@ -10,10 +10,20 @@ metric, pymoo missing: nothing is written); 130 interrupted (nothing is written)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from wardilemma.cli.options import ProgressBar, ScenarioFile, out_option
+if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
+
+from wardilemma.cli.options import (
+    POSTERIOR_DRAWS,
+    ProgressBar,
+    ScenarioFile,
+    out_option,
+    posterior_option,
+)
 from wardilemma.text import ILLUSTRATIVE
 
 
@@ -22,9 +32,7 @@ from wardilemma.text import ILLUSTRATIVE
 @click.option("--ensemble", type=click.IntRange(min=1), default=200, show_default=True,
               help="Worlds drawn from the scenario's [uncertainty] table, the same for every "
               "policy.")  # fmt: skip
-@click.option("--posterior", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Draw the parameters it covers from this posterior (posterior.parquet or "
-              ".csv of `wardilemma fit`) instead of the priors.")  # fmt: skip
+@posterior_option(POSTERIOR_DRAWS)
 @click.option(
     "--seed",
     type=click.IntRange(min=0),
@@ -63,7 +71,7 @@ from wardilemma.text import ILLUSTRATIVE
 def exit_policy(
     scenario: str,
     ensemble: int,
-    posterior: Path | None,
+    posterior: Posterior | None,
     seed: int | None,
     levers: tuple[str, ...],
     metric: str,

@@ -9,10 +9,14 @@ nothing is written).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from wardilemma.cli.options import ScenarioFile, out_option
+if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
+
+from wardilemma.cli.options import POSTERIOR_DRAWS, ScenarioFile, out_option, posterior_option
 from wardilemma.text import ILLUSTRATIVE
 
 
@@ -27,10 +31,7 @@ from wardilemma.text import ILLUSTRATIVE
 @click.option("--ensemble", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worlds drawn from the scenarios' [uncertainty] tables (the same for A and "
               "B) for the spread of each channel's share.")  # fmt: skip
-@click.option("--posterior", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="With --ensemble: draw the parameters it covers from this posterior "
-              "(posterior.parquet or .csv of `wardilemma fit`) instead of the "
-              "priors.")  # fmt: skip
+@posterior_option("With --ensemble: " + POSTERIOR_DRAWS[0].lower() + POSTERIOR_DRAWS[1:])
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Seed of the draws (default: A's [simulation] seed, else 0).")  # fmt: skip
 @out_option(default="out/explain")
@@ -40,7 +41,7 @@ def explain(
     metric: str,
     channels: tuple[str, ...],
     ensemble: int,
-    posterior: Path | None,
+    posterior: Posterior | None,
     seed: int | None,
     out: Path,
 ) -> None:

@@ -15,10 +15,14 @@ else, so one command after a model change brings them all up to date:
   of the shipped claims (``docs/claims.png``, ``docs/claims.txt``), the attribution of the
   sudden peace's extra discontent to its channels (``docs/explain.*``) and the exit-policy
   front of the sudden peace (``docs/exit_policy/``);
-* the fit of the history to the record and what follows from it (:func:`write_fit_files`):
-  ``docs/fit_summary.txt``, ``docs/fit_widths.txt``, ``docs/fit_history.png``, the
-  out-of-sample check ``docs/fit_holdout.txt`` and the grounded robustness of the claims
-  ``docs/claims_grounded.png``, ``docs/claims_grounded.md``.
+* with ``--fit`` only (``wardilemma docs --fit``; ``make docs`` runs both), the fit of the
+  history to the record run until it converges, and what follows from it
+  (:func:`write_fit_files`): ``docs/fit_summary.txt``, ``docs/fit_widths.txt``,
+  ``docs/fit_history.png``, the out-of-sample check ``docs/fit_holdout.txt`` and
+  ``docs/fit_holdout.png``, and the grounded robustness of the claims
+  ``docs/claims_grounded.png``, ``docs/claims_grounded.md``. They take a converged chain
+  (about a million model runs, tens of minutes), so the plain ``wardilemma docs`` after a
+  model change leaves them, and says so.
 
 Tests compare the committed text files with freshly generated text, so they never write
 into the repository.
@@ -29,6 +33,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wardilemma import paths
 from wardilemma.atomic import write_text
@@ -98,23 +103,56 @@ def write_generated_files(root: Path) -> list[Path]:
     written.extend(write_claims_figure(root))
     written.extend(write_explain_figure(root))
     written.extend(write_exit_policy_figure(root))
-    written.extend(write_fit_files(root))
     return written
 
 
-#: Sampler runs of the documented fits, their seed, and the members of the grounded claims.
-FIT_RUNS, FIT_SEED, GROUNDED_MEMBERS = 100_000, 0, 2000
+#: Sampler runs of the documented fits before their first convergence check, the most they
+#: may make, their seed, the members of the grounded claims, and the month the
+#: out-of-sample fit stops at.
+FIT_RUNS, FIT_MAX_RUNS, FIT_SEED, GROUNDED_MEMBERS = 100_000, 4_000_000, 0, 2000
+HOLDOUT_UNTIL = "2024-12"
+
+#: Where the documented fits keep their chains (``chain.npz``), so an interrupted
+#: ``wardilemma docs --fit`` continues them (a chain of another model or record starts over).
+FIT_CHAINS = Path("out") / "docs_fit"
 
 
-def write_fit_files(root: Path) -> list[Path]:
-    """Fit the shipped history to the shipped record (:data:`FIT_RUNS` runs, seed
-    :data:`FIT_SEED`): its summary, widths and posterior-predictive history; the same fit
-    on the record up to December 2024 and its 2025 predictions; the shipped claims over
-    the priors and over the posterior (:data:`GROUNDED_MEMBERS` members). Needs emcee (the
-    ``fit`` extra): without it nothing is written here."""
+def _fit_until_converged(
+    history: Path, record: Path, folder: Path, until: str | None, max_runs: int
+) -> tuple[Any, dict[str, Path]]:
+    """The fit of ``history`` to ``record`` run until it converges (or ``max_runs`` are
+    spent), continuing the chain kept in ``folder`` when it belongs to this fit; its files
+    are written in ``folder``."""
+    from wardilemma.analysis.fit.likelihood import FitError
+    from wardilemma.analysis.fit.mcmc import Checkpoint
+    from wardilemma.analysis.fit.study import CHAIN_FILE, run_fit, write_fit
+    from wardilemma.atomic import ensure_writable_dir
+
+    ensure_writable_dir(folder)
+    common = dict(seed=FIT_SEED, until=until, converge=True, max_runs=max_runs,
+                  checkpoint=Checkpoint(folder / CHAIN_FILE))  # fmt: skip
+    fit = None
+    if (folder / CHAIN_FILE).is_file():
+        try:  # checked before any new step: a converged chain is not extended
+            fit = run_fit(history, record, runs=0, resume=folder, **common)
+        except FitError:  # another model, record or seed: start over
+            fit = None
+    if fit is None:
+        fit = run_fit(history, record, runs=FIT_RUNS, **common)
+    return fit, write_fit(fit, folder)
+
+
+def write_fit_files(root: Path, *, max_runs: int = FIT_MAX_RUNS) -> list[Path]:
+    """Fit the shipped history to the shipped record until the chain converges (seed
+    :data:`FIT_SEED`; at most ``max_runs`` sampler runs, and the summary says NOT converged
+    if they are spent first): its summary, widths and posterior-predictive history; the
+    same fit on the record up to :data:`HOLDOUT_UNTIL` and its later predictions
+    (``fit_holdout.txt``, ``fit_holdout.png``); the shipped claims over the priors and over
+    the posterior (:data:`GROUNDED_MEMBERS` members). The chains are kept in
+    ``out/docs_fit/`` (:data:`FIT_CHAINS`), so an interrupted run continues them. Needs
+    emcee (the ``fit`` extra): without it nothing is written here."""
     import importlib.util
     import shutil
-    import tempfile
 
     if importlib.util.find_spec("emcee") is None:
         return []
@@ -124,27 +162,30 @@ def write_fit_files(root: Path) -> list[Path]:
     from wardilemma.analysis.claims import load_claims
     from wardilemma.analysis.claims.grounded import grounded_claims, write_grounded
     from wardilemma.analysis.fit.posterior import load_posterior
-    from wardilemma.analysis.fit.study import fit_summary, run_fit, write_fit
+    from wardilemma.analysis.fit.study import fit_summary
 
     docs = root / "docs"
-    history = root / "scenarios" / "history.toml"
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        fit = run_fit(history, root / "data" / "record.csv", runs=FIT_RUNS, seed=FIT_SEED)
-        files = write_fit(fit, Path(tmp) / "all")
-        written.append(write_text(docs / "fit_summary.txt", fit_summary(fit) + "\n"))
-        written.append(write_text(docs / "fit_widths.txt", files["widths"].read_text()))
-        written.append(Path(shutil.copyfile(files["history"], docs / "fit_history.png")))
-        posterior = load_posterior(files["posterior"])
-        claims = load_claims(root / "claims" / "thesis.toml")
-        grounded = grounded_claims(claims, posterior, ensemble=GROUNDED_MEMBERS, seed=0)
-        source = (f"the fit of the history to data/record.csv ({FIT_RUNS:,} runs, seed "
-                  f"{FIT_SEED}; docs/fit_summary.txt)")  # fmt: skip
-        written += list(write_grounded(grounded, docs, source=source).values())
-        held = run_fit(history, root / "data" / "record.csv", runs=FIT_RUNS, seed=FIT_SEED,
-                       until="2024-12")  # fmt: skip
-        if held.holdout is not None:
-            written.append(write_text(docs / "fit_holdout.txt", held.holdout.table()))
+    history, record = root / "scenarios" / "history.toml", root / "data" / "record.csv"
+    chains = root / FIT_CHAINS
+    fit, files = _fit_until_converged(history, record, chains / "all", None, max_runs)
+    written = [
+        write_text(docs / "fit_summary.txt", fit_summary(fit) + "\n"),
+        write_text(docs / "fit_widths.txt", files["widths"].read_text()),
+        Path(shutil.copyfile(files["history"], docs / "fit_history.png")),
+    ]
+    posterior = load_posterior(files["posterior"])
+    claims = load_claims(root / "claims" / "thesis.toml")
+    grounded = grounded_claims(claims, posterior, ensemble=GROUNDED_MEMBERS, seed=0)
+    d = fit.chain.diagnostics
+    runs = (fit.chain.burn + fit.chain.unit.shape[0]) * fit.chain.unit.shape[1]
+    source = (f"the fit of the history to data/record.csv ({runs:,} sampler runs, seed "
+              f"{FIT_SEED}, {'converged' if d.converged else 'NOT converged'}; "
+              "docs/fit_summary.txt)")  # fmt: skip
+    written += list(write_grounded(grounded, docs, source=source).values())
+    _, held = _fit_until_converged(history, record, chains / f"until_{HOLDOUT_UNTIL}",
+                                   HOLDOUT_UNTIL, max_runs)  # fmt: skip
+    written.append(write_text(docs / "fit_holdout.txt", held["holdout_table"].read_text()))
+    written.append(Path(shutil.copyfile(held["holdout"], docs / "fit_holdout.png")))
     return written
 
 
@@ -238,9 +279,14 @@ class DocsReport:
     stale: list[str] = field(default_factory=list)
 
 
-def generate_docs(out: Path | None = None, *, check: bool = False) -> DocsReport:
-    """Write every generated file (``wardilemma docs``), or with ``check`` list the
-    reference documents that are out of date.
+def generate_docs(
+    out: Path | None = None, *, check: bool = False, fit: bool = False,
+    max_runs: int = FIT_MAX_RUNS,
+) -> DocsReport:  # fmt: skip
+    """Write every generated file but the fit's (``wardilemma docs``), or with ``check``
+    list the reference documents that are out of date, or with ``fit`` write only the
+    files of the converged fit (:func:`write_fit_files`, at most ``max_runs`` sampler runs
+    per fit; ``wardilemma docs --fit``).
 
     ``out`` (default: the repository's ``docs/``) receives the reference documents; the
     repository's other generated files are rewritten only when ``out`` is its ``docs/``.
@@ -248,6 +294,10 @@ def generate_docs(out: Path | None = None, *, check: bool = False) -> DocsReport
     out = out or paths.docs_dir()
     if check:
         return DocsReport(stale=write_docs(out, check=True))
+    if fit:
+        return DocsReport(
+            written=[str(p) for p in write_fit_files(paths.repo_root(), max_runs=max_runs)]
+        )
     written = write_docs(out)
     if out.resolve() == paths.docs_dir().resolve():  # the repository's own docs
         written += [str(p) for p in write_generated_files(paths.repo_root())]

@@ -1,5 +1,7 @@
-"""Figures of a fit: prior against posterior per parameter, and the posterior-predictive
-history with the record's figures on it. Illustrative model, not a forecast.
+"""Figures of a fit: prior against posterior per parameter, the posterior-predictive
+history with the record's figures on it, and the out-of-sample check (the figures published
+after the fitted months beside their predictive intervals). Illustrative model, not a
+forecast.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from wardilemma.analysis.fit.study import Fit
 
-__all__ = ["history_figure", "parameters_figure"]
+__all__ = ["history_figure", "holdout_figure", "parameters_figure"]
 
 PRIOR, POSTERIOR, RECORD = "#999999", "#0072B2", "#D55E00"
+
+#: Marks of a held-out figure inside and outside its interval.
+INSIDE, OUTSIDE = "#009E73", "#CC79A7"
 
 #: Panels of the parameter figure at most.
 MAX_PANELS = 12
@@ -150,4 +155,87 @@ def history_figure(fit: Fit) -> Figure:
     fig.text(0.5, 0.008, f"{ILLUSTRATIVE}. {fit.chain.diagnostics.verdict}.",
              ha="center", fontsize=FONTS["note"] - 2, wrap=True)  # fmt: skip
     fig.tight_layout(rect=(0, 0.09, 1, 0.94))
+    return fig
+
+
+def _period(start: str, end: str) -> str:
+    return start if start == end else f"{start}..{end}"
+
+
+def holdout_figure(fit: Fit) -> Figure:
+    """Per series of the held-out rows: each figure published after the fitted months (the
+    record's value, ±2 sd) beside the fit's 90 % posterior predictive interval for it and its
+    median; the title counts the figures inside and compares the count with what honest
+    90 % intervals would give (the 5 % quantile of a binomial)."""
+    from scipy import stats
+
+    from wardilemma.analysis.fit.holdout import LEVEL
+
+    held = fit.holdout
+    if held is None:
+        raise ValueError("the fit has no out-of-sample prediction (fit --until YYYY-MM)")
+    start = fit.problem.scenario.start
+    series = list(dict.fromkeys(r.series for r in held.rows))
+    fig, axes = _grid(len(series), 3, 5.4, 3.8)
+    for ax, name in zip(axes.flat, series, strict=False):
+        index = [k for k, r in enumerate(held.rows) if r.series == name]
+        for x, k in enumerate(index):
+            r = held.rows[k]
+            a, b, _, _ = window(r, start)
+            scale = MODEL[name].per / (b - a) if r.statistic == "total" else 1.0
+            lo, mid, hi = (v * scale for v in (held.low[k], held.median[k], held.high[k]))
+            ax.plot([x, x], [lo, hi], color=POSTERIOR, lw=9, alpha=0.35, solid_capstyle="butt")
+            ax.plot([x - 0.12, x + 0.12], [mid, mid], color=POSTERIOR, lw=2)
+            ax.errorbar(x + 0.2, r.value * scale, yerr=r.tolerance * scale,
+                        fmt=BOUND_MARKERS[r.bound], color=RECORD, ms=6, capsize=3, lw=1.2,
+                        zorder=3)  # fmt: skip
+            ok = bool(held.inside[k])
+            ax.annotate("in" if ok else "out", (x, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(0, -12), textcoords="offset points", ha="center",
+                        color=INSIDE if ok else OUTSIDE, fontsize=FONTS["tick"] - 1,
+                        fontweight="bold")  # fmt: skip
+        ax.set_xticks(range(len(index)))
+        labels = [_period(held.rows[k].period_start, held.rows[k].period_end) for k in index]
+        ax.set_xticklabels([textwrap.fill(t.replace("..", ".. "), 10) for t in labels],
+                           fontsize=FONTS["tick"] - 1)  # fmt: skip
+        ax.set_xlim(-0.7, max(len(index), 2) - 0.3)
+        ax.margins(y=0.18)
+        words = STATISTIC_WORDS.get(held.rows[index[0]].statistic, "")
+        meaning = SERIES[name].meaning
+        title = meaning[0].upper() + meaning[1:] + (f", {words}" if words else "")
+        ax.set_title(textwrap.fill(title, 38), fontsize=FONTS["label"] - 2)
+        ax.set_ylabel(_unit(name), fontsize=FONTS["tick"] - 1)
+        ax.set_xlabel("period of the published figure", fontsize=FONTS["tick"] - 1)
+        ax.tick_params(axis="y", labelsize=FONTS["tick"] - 1)
+        ax.grid(alpha=0.3, axis="y")
+    from matplotlib.lines import Line2D
+
+    pct = f"{100 * LEVEL:.0f} %"
+    key = [
+        Line2D([], [], color=POSTERIOR, lw=9, alpha=0.35, label=f"{pct} predictive interval"),
+        Line2D([], [], color=POSTERIOR, lw=2, label="predictive median"),
+        Line2D([], [], marker="o", color=RECORD, ls="", label="published figure (±2 sd)"),
+    ]
+    words = {"lower": "a lower bound (at least)", "upper": "an upper bound (at most)"}
+    for bound in dict.fromkeys(r.bound for r in held.rows if r.bound in words):
+        key.append(Line2D([], [], marker=BOUND_MARKERS[bound], color=RECORD, ls="",
+                          label=f"published figure, {words[bound]}"))  # fmt: skip
+    fig.legend(handles=key, loc="lower center", ncol=len(key), frameon=False,
+               fontsize=FONTS["legend"], bbox_to_anchor=(0.5, 0.045))  # fmt: skip
+    n = len(held.rows)
+    honest = int(stats.binom.ppf(0.05, n, LEVEL))  # fewer than this: too narrow
+    verdict = (
+        f"the intervals are too narrow (honest {pct} intervals would put at least "
+        f"{honest} of {n} inside, 19 times in 20)"
+        if held.count < honest
+        else f"consistent with honest {pct} intervals"
+    )
+    fig.suptitle(
+        f"Out of sample: {held.count} of {n} figures published after {held.until} fall inside "
+        f"the {pct} predictive interval\nof a fit on the record up to {held.until}: {verdict}",
+        fontsize=FONTS["suptitle"] - 4,
+    )
+    fig.text(0.5, 0.008, f"{ILLUSTRATIVE}. {fit.chain.diagnostics.verdict}.",
+             ha="center", fontsize=FONTS["note"] - 1, wrap=True)  # fmt: skip
+    fig.tight_layout(rect=(0, 0.09, 1, 0.93))
     return fig

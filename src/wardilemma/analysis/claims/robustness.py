@@ -192,14 +192,11 @@ def check_claims(
         return ClaimsReport(claims, results)
     if ensemble < 2:
         raise ValueError(f"--ensemble must be at least 2, got {ensemble}")
-    from wardilemma.analysis.uncertainty import draw
+    from wardilemma.analysis.uncertainty.worlds import draw_worlds
 
     scenarios = _scenarios(claims.claims)
-    draws = draw(list(scenarios.values()), ensemble, seed=seed, sampler=sampler)
-    if posterior is not None:
-        from wardilemma.analysis.fit.posterior import posterior_draws
-
-        draws = posterior_draws(draws, posterior)
+    draws = draw_worlds(list(scenarios.values()), ensemble, seed=seed, sampler=sampler,
+                        posterior=posterior)  # fmt: skip
     verdicts = evaluate_claims(claims, draws=draws, months=months, progress=progress)
     out = []
     for claim, default, verdict in zip(claims.claims, defaults, verdicts, strict=True):

@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -54,10 +54,14 @@ from wardilemma.analysis.exit_policy.levers import (
 )
 from wardilemma.analysis.exit_policy.search import SearchResult, hypervolume, pareto_search
 from wardilemma.analysis.uncertainty.ensemble import run_ensemble, split_metric
-from wardilemma.analysis.uncertainty.sampling import UncertaintyError, draw
+from wardilemma.analysis.uncertainty.sampling import UncertaintyError
+from wardilemma.analysis.uncertainty.worlds import draw_worlds, posterior_label
 from wardilemma.metrics import METRICS, wilson_interval
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
 
 __all__ = [
     "DEFAULT_INFLATION_CEILING",
@@ -257,17 +261,12 @@ def _own(scenario: Scenario, name: str) -> float:
 
 
 def _worlds(
-    scenario: Scenario, n: int, seed: int, posterior: str | Path | None
+    scenario: Scenario, n: int, seed: int, posterior: Posterior | str | Path | None
 ) -> tuple[dict[str, Any], list[str]]:
     """The worlds' parameters, and the names drawn from the posterior (as ``montecarlo
     --posterior`` draws them: the others from the priors)."""
-    draws = draw([scenario], n, seed=seed)
-    if posterior is None:
-        return draws.parameters(scenario), []
-    from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
-
-    draws = posterior_draws(draws, load_posterior(posterior))
-    return draws.parameters(scenario), sorted(draws.posterior)
+    draws = draw_worlds([scenario], n, seed=seed, posterior=posterior)
+    return draws.parameters(scenario), sorted(getattr(draws, "posterior", {}))
 
 
 def _references(scenario: Scenario, levers: Sequence[Lever]) -> dict[str, np.ndarray]:
@@ -302,7 +301,7 @@ def exit_policy(
     *,
     levers: Sequence[str] | None = None,
     ensemble: int = 200,
-    posterior: str | Path | None = None,
+    posterior: Posterior | str | Path | None = None,
     seed: int | None = None,
     population: int = 20,
     generations: int = 10,
@@ -324,7 +323,8 @@ def exit_policy(
     ensemble
         Worlds drawn from the scenario's ``[uncertainty]`` table (common to every policy).
     posterior
-        A posterior file of ``wardilemma fit``: the parameters it covers are drawn from it.
+        A fit's posterior (or its file): the parameters it covers are drawn from it
+        (:func:`~wardilemma.analysis.uncertainty.worlds.draw_worlds`).
     seed
         Seed of the worlds and of the search (default: the scenario's, else 0).
     population, generations
@@ -444,7 +444,7 @@ def exit_policy(
         metadata={
             "seed": seed,
             "ensemble": ensemble,
-            "posterior": str(posterior) if posterior else None,
+            "posterior": posterior_label(posterior),
             "from_posterior": from_posterior,
             "levers_fixed_by_scenario": fixed,
             "hypervolume_by_generation": progress_hv,

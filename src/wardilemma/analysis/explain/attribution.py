@@ -27,13 +27,14 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from wardilemma.analysis.explain.shapley import coalition_members, shapley
 from wardilemma.analysis.uncertainty.ensemble import split_metric
-from wardilemma.analysis.uncertainty.sampling import UncertaintyError, draw
+from wardilemma.analysis.uncertainty.sampling import UncertaintyError
+from wardilemma.analysis.uncertainty.worlds import draw_worlds, posterior_label
 from wardilemma.engine.numpy_kernel import Held
 from wardilemma.engine.run import simulate
 from wardilemma.metrics import METRICS
@@ -43,6 +44,9 @@ from wardilemma.model.spec import Channel
 from wardilemma.results import Results
 from wardilemma.scenario import Scenario
 from wardilemma.scenario.locate import did_you_mean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
 
 __all__ = ["DEFAULT_METRIC", "ExplainError", "Explanation", "explain", "select_channels"]
 
@@ -259,7 +263,7 @@ def explain(
     metric: str = DEFAULT_METRIC,
     ensemble: int = 0,
     seed: int | None = None,
-    posterior: str | Path | None = None,
+    posterior: Posterior | str | Path | None = None,
     channels: Sequence[str] | None = None,
     model: Model = WAR_ECONOMY,
     declared: Sequence[Channel] = CHANNELS,
@@ -279,8 +283,9 @@ def explain(
     seed
         Seed of the draws (default: A's ``[simulation] seed``, else 0).
     posterior
-        A posterior file of ``wardilemma fit``: the ensemble's worlds take the parameters it
-        covers from it, as ``montecarlo --posterior`` draws them (needs ``ensemble``).
+        A fit's posterior (or its file): the ensemble's worlds take the parameters it covers
+        from it (:func:`~wardilemma.analysis.uncertainty.worlds.draw_worlds`, as every
+        command with ``--posterior`` draws them; needs ``ensemble``).
     channels
         Channel names (default: all of ``declared``); the others follow B in every run,
         so their part of the gap is in the residual.
@@ -328,11 +333,8 @@ def explain(
     metadata: dict[str, Any] = {"runs": 2**k * (1 + ensemble), "ensemble": ensemble}
     if ensemble:
         try:
-            draws = draw([a, b], ensemble, seed=a.seed or 0 if seed is None else seed)
-            if posterior is not None:
-                from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
-
-                draws = posterior_draws(draws, load_posterior(posterior))
+            draws = draw_worlds([a, b], ensemble, seed=a.seed or 0 if seed is None else seed,
+                                posterior=posterior)  # fmt: skip
             pars = (draws.parameters(a), draws.parameters(b))
         except UncertaintyError as exc:
             raise ExplainError(str(exc)) from None
@@ -349,7 +351,7 @@ def explain(
         metadata.update(
             seed=draws.seed,
             sampler=draws.sampler,
-            posterior=str(posterior) if posterior is not None else None,
+            posterior=posterior_label(posterior),
             from_posterior=sorted(getattr(draws, "posterior", {})),
             worlds_run=int(ran.sum()),
             worlds_same_direction=int(np.sum(ran & (ens_gap * np.sign(gap) > 0))),

@@ -6,11 +6,12 @@ the posterior around it; with ``until``, it fits the rows up to that month and p
 the later ones (:mod:`.holdout`). :func:`write_fit` writes ``posterior.parquet``
 (``.csv`` without pyarrow), ``fit.json``, ``fit_widths.txt`` (posterior width over prior
 width), ``fit_parameters.png``, ``fit_history.png`` and, out of sample,
-``fit_holdout.txt`` and ``holdout.csv``. Illustrative model, not a forecast.
+``fit_holdout.txt``, ``fit_holdout.png`` and ``holdout.csv``. Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -25,9 +26,18 @@ import numpy as np
 from scipy import special
 
 from wardilemma.analysis.fit.holdout import Holdout, predict_holdout, rows_until
-from wardilemma.analysis.fit.likelihood import Problem
+from wardilemma.analysis.fit.likelihood import FitError, Problem
 from wardilemma.analysis.fit.map import MapResult, map_point
-from wardilemma.analysis.fit.mcmc import Chain, curvature_spread, sample
+from wardilemma.analysis.fit.mcmc import (
+    Chain,
+    ChainState,
+    curvature_spread,
+    load_state,
+    run_chain,
+    save_state,
+    start_state,
+    to_chain,
+)
 from wardilemma.analysis.record import Record, load_record
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.results import Results
@@ -63,6 +73,13 @@ class Fit:
         The run of :data:`PREDICTIVE` posterior members (the bands of ``fit_history.png``).
     holdout
         With ``until``: the later figures beside their predictive intervals.
+    state
+        The whole chain so far, to continue it (``chain.npz``, ``fit --resume``).
+    stop
+        Why the sampler stopped: ``"runs"`` (the runs asked for), ``"converged"`` or
+        ``"budget"`` (``converge`` mode, the budget spent before convergence).
+    resumed_steps
+        Steps of the chain this fit continued (0 for a new chain).
     """
 
     problem: Problem
@@ -72,6 +89,9 @@ class Fit:
     seconds: float
     predictive: Results
     holdout: Holdout | None = None
+    state: ChainState | None = None
+    stop: str = "runs"
+    resumed_steps: int = 0
 
     @property
     def samples(self) -> np.ndarray:
@@ -97,6 +117,10 @@ def run_fit(
     starts: int = 4,
     progress: Callable[[int, int], None] | None = None,
     until: str | None = None,
+    resume: ChainState | str | Path | None = None,
+    converge: bool = False,
+    max_runs: int = 2_000_000,
+    checkpoint: Callable[[ChainState], None] | None = None,
 ) -> Fit:
     """Fit ``scenario``'s ``[uncertainty]`` parameters to ``record``.
 
@@ -119,6 +143,14 @@ def run_fit(
     until
         ``YYYY-MM``: fit only the rows whose period ends by then, and predict the later
         figures of :data:`~wardilemma.analysis.fit.holdout.HOLDOUT_SERIES`.
+    resume
+        A chain saved by an earlier fit of the same scenario, record, likelihood and
+        ``until`` (its ``chain.npz``, or the folder holding it): no new MAP search; the
+        chain goes on for ``runs`` more runs exactly as one uninterrupted run would.
+    converge, max_runs, checkpoint
+        As :func:`~wardilemma.analysis.fit.mcmc.run_chain`: after ``runs``, go on until the
+        chain has converged or ``max_runs`` sampler runs (of this call) are spent
+        (:attr:`Fit.stop` says which); ``checkpoint(state)`` after every piece of steps.
     """
     from wardilemma.analysis.calibration import default_scenario
     from wardilemma.scenario import Scenario, load_scenario
@@ -130,20 +162,64 @@ def run_fit(
     clock = time.perf_counter()
     problem = Problem(sc, loaded if until is None else rows_until(loaded, until), likelihood)
     d = len(problem.names)
-    walkers = walkers or 2 * d + 2
-    best = map_point(problem.log_posterior, d, starts=starts, seed=seed)
-    steps = max(runs // walkers, 4)
-    # the sampler moves in the normal space of the cube (no faces to fall off), from a ball
-    # as wide as the posterior's curvature at the MAP
-    start = special.ndtri(best.unit)
-    spread = curvature_spread(problem.log_posterior_normal, start)
-    chain = sample(problem.log_posterior_normal, start, walkers=walkers, steps=steps, seed=seed,
-                   progress=progress, transform=special.ndtr, spread=spread)  # fmt: skip
+    meta = {"names": list(problem.names), "scenario_sha256": sc.sha256,
+            "record_sha256": record_sha256(problem.record), "likelihood": likelihood,
+            "until": until, "seed": seed}  # fmt: skip
+    if resume is not None:
+        state = resume if isinstance(resume, ChainState) else load_state(chain_file(resume))
+        _check_resume(state, meta, walkers)
+        walkers, seed = state.walkers, int(state.meta["seed"])  # the chain's own seed
+        saved = state.meta["map"]
+        best = MapResult(np.asarray(saved["unit"], dtype=float), float(saved["log_posterior"]),
+                         tuple(saved["starts"]))  # fmt: skip
+    else:
+        walkers = walkers or 2 * d + 2
+        best = map_point(problem.log_posterior, d, starts=starts, seed=seed)
+        # the sampler moves in the normal space of the cube (no faces to fall off), from a
+        # ball as wide as the posterior's curvature at the MAP
+        start = special.ndtri(best.unit)
+        spread = curvature_spread(problem.log_posterior_normal, start)
+        state = start_state(start, walkers=walkers, seed=seed, spread=spread)
+        meta["map"] = {"unit": best.unit.tolist(), "log_posterior": best.log_posterior,
+                       "starts": list(best.starts)}  # fmt: skip
+        state = dataclasses.replace(state, meta=meta)
+    resumed = state.steps
+    steps = max(runs // walkers, 4 if resumed == 0 else 0)
+    budget = max(max_runs // walkers, steps) if converge else steps
+    state, stop = run_chain(
+        problem.log_posterior_normal, state, steps, budget=budget, converge=converge,
+        progress=progress, checkpoint=checkpoint,
+    )  # fmt: skip
+    chain = to_chain(state, special.ndtr)
     flat = chain.flat
     pick = np.linspace(0, len(flat) - 1, min(PREDICTIVE, len(flat))).round().astype(int)
     predictive = problem.run(flat[pick])
     held = None if until is None else predict_holdout(problem, flat, loaded, until, seed=seed)
-    return Fit(problem, best, chain, seed, time.perf_counter() - clock, predictive, held)
+    return Fit(problem, best, chain, seed, time.perf_counter() - clock, predictive, held,
+               state, stop, resumed)  # fmt: skip
+
+
+#: The file of a fit's whole chain in its folder (``fit --resume DIR``).
+CHAIN_FILE = "chain.npz"
+
+
+def chain_file(path: str | Path) -> Path:
+    """``path`` itself, or its :data:`CHAIN_FILE` when it is a folder."""
+    path = Path(path)
+    return path / CHAIN_FILE if path.is_dir() else path
+
+
+def _check_resume(state: ChainState, meta: dict[str, Any], walkers: int | None) -> None:
+    """A chain is continued only by the fit it belongs to."""
+    for key, value in meta.items():
+        if key != "seed" and state.meta.get(key) != value:
+            what = key.replace("_sha256", "").replace("_", " ")
+            raise FitError(
+                f"the chain to resume belongs to another fit: its {what} differs "
+                f"({state.meta.get(key)!r} there, {value!r} here)"
+            )
+    if walkers is not None and walkers != state.walkers:
+        raise FitError(f"the chain to resume has {state.walkers} walkers, not {walkers}")
 
 
 def widths(fit: Fit) -> list[tuple[str, float, float, float]]:
@@ -201,6 +277,9 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
             "parameters": dict(zip(p.names, map_values.tolist(), strict=True)),
         },
         "burn_in_steps": fit.chain.burn,
+        "chain_steps": fit.chain.burn + fit.chain.unit.shape[0],
+        "resumed_from_steps": fit.resumed_steps,
+        "stopped": fit.stop,
         "diagnostics": fit.chain.diagnostics.to_dict(p.names),
         "widths": {
             name: {"prior_90": a, "posterior_90": b, "ratio": r} for name, a, b, r in widths(fit)
@@ -243,22 +322,26 @@ def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
     import matplotlib.pyplot as plt
 
     from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.fit import history_figure, parameters_figure
+    from wardilemma.figures.fit import history_figure, holdout_figure, parameters_figure
     from wardilemma.figures.save import save_figure
 
     out = ensure_writable_dir(out_dir)
     paths = {
         "posterior": _write_posterior(fit, out),
+        **({} if fit.state is None else {"chain": save_state(fit.state, out / CHAIN_FILE)}),
         "json": write_text(out / "fit.json", json.dumps(_fit_json(fit), indent=2) + "\n"),
         "widths": write_text(out / "fit_widths.txt", _widths_text(fit)),
     }
     if fit.holdout is not None:
-        paths["holdout"] = write_text(out / "fit_holdout.txt", fit.holdout.table())
+        paths["holdout_table"] = write_text(out / "fit_holdout.txt", fit.holdout.table())
         paths["holdout_csv"] = write_text(out / "holdout.csv", fit.holdout.csv_text())
-    for kind, make, title in (
+    figures = [
         ("parameters", parameters_figure, "Prior against posterior"),
         ("history", history_figure, "Posterior-predictive history"),
-    ):
+    ]
+    if fit.holdout is not None:
+        figures.append(("holdout", holdout_figure, "Out of sample"))
+    for kind, make, title in figures:
         fig = make(fit)
         try:
             paths[kind] = save_figure(fig, out / f"fit_{kind}.png", title=title)
@@ -285,9 +368,26 @@ def fit_summary(fit: Fit) -> str:
            f"sample size {d.ess.min():.0f}-{d.ess.max():.0f}." if d.estimated else
            "autocorrelation time and effective sample size not estimable."),
         d.verdict + ".",
+        *_stop_lines(fit),
         *([] if fit.holdout is None else [fit.holdout.sentence]),
         "Parameters the record informs (posterior / prior 90 % width"
         + ("" if d.converged else "; from a chain that has NOT converged, so provisional")
         + "): " + (", ".join(f"{n} {r:.2f}" for n, r in informed) or "none"),
     ]  # fmt: skip
     return "\n".join(lines)
+
+
+def _stop_lines(fit: Fit) -> list[str]:
+    """Where the chain came from and why it stopped (a resumed or a ``converge`` run)."""
+    steps, walkers = fit.chain.burn + fit.chain.unit.shape[0], fit.chain.unit.shape[1]
+    lines = []
+    if fit.resumed_steps:
+        lines.append(f"Continued a chain of {fit.resumed_steps} steps to {steps} steps "
+                     f"({walkers} walkers).")  # fmt: skip
+    if fit.stop == "converged":
+        lines.append(f"Stopped: converged after {steps} steps ({steps * walkers} sampler runs).")
+    elif fit.stop == "budget":
+        lines.append(f"Stopped: the budget of sampler runs was spent at {steps} steps "
+                     f"({steps * walkers} runs) before the chain converged (NOT converged); "
+                     "continue with --resume.")  # fmt: skip
+    return lines

@@ -29,6 +29,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wardilemma._version import __version__
 from wardilemma.analysis.uncertainty.analysis import (
@@ -51,7 +52,7 @@ from wardilemma.analysis.uncertainty.ensemble import (
     run_ensemble,
     split_metric,
 )
-from wardilemma.analysis.uncertainty.sampling import Draws, draw
+from wardilemma.analysis.uncertainty.sampling import Draws
 from wardilemma.analysis.uncertainty.study_files import (
     Progress,
     StudyReport,
@@ -63,8 +64,12 @@ from wardilemma.analysis.uncertainty.study_files import (
     write_manifest,
     write_members,
 )
+from wardilemma.analysis.uncertainty.worlds import draw_worlds
 from wardilemma.atomic import ensure_writable_dir, write_text
 from wardilemma.scenario import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
 
 __all__ = ["MonteCarloReport", "montecarlo", "record_keys"]
 
@@ -95,7 +100,7 @@ def montecarlo(
     progress: Progress | None = None,
     memory_budget: str | int | None = None,
     resume: bool = False,
-    posterior: str | Path | None = None,
+    posterior: Posterior | str | Path | None = None,
 ) -> MonteCarloReport:
     """Monte Carlo over the scenarios' ``[uncertainty]`` with common random numbers; write
     bands, the fan chart, the members table, the paired shares and a manifest.
@@ -107,9 +112,9 @@ def montecarlo(
     recorded series are streamed to disk when they do not fit, and a request that cannot
     fit even so is refused before anything is drawn (:class:`MemoryBudgetError`).
     ``resume`` reads the chunks an interrupted run of the same study kept (module
-    docstring). ``posterior``: a file of ``wardilemma fit``; the parameters it covers are
-    drawn from it (:func:`~wardilemma.analysis.fit.posterior.posterior_draws`), the others
-    from the priors.
+    docstring). ``posterior``: a fit's posterior or its file; the parameters it covers
+    are drawn from it (:func:`~wardilemma.analysis.uncertainty.worlds.draw_worlds`), the
+    others from the priors.
     """
     t0 = time.perf_counter()
     loaded = load_scenarios(scenarios)
@@ -118,11 +123,7 @@ def montecarlo(
     plan = plan_ensemble(loaded, n, record=record, metrics=metrics, chunk_size=chunk_size,
                          jobs=jobs or os.cpu_count() or 1, budget=budget_bytes(memory_budget),
                          out=out)  # fmt: skip
-    draws = draw(loaded, n, seed=seed, sampler=sampler)
-    if posterior is not None:
-        from wardilemma.analysis.fit.posterior import load_posterior, posterior_draws
-
-        draws = posterior_draws(draws, load_posterior(posterior))
+    draws = draw_worlds(loaded, n, seed=seed, sampler=sampler, posterior=posterior)
     for sc in loaded:  # an unknown metric is refused before OUT (and OUT/.resume) is made
         for spec in metrics:
             split_metric(spec, sc.region_names)
@@ -134,7 +135,10 @@ def montecarlo(
            "scenarios": [sc.sha256 for sc in loaded], "record": list(record),
            "metrics": list(metrics)}  # fmt: skip
     if posterior is not None:  # chunks kept from other draws are not this study's
-        key["posterior"] = hashlib.sha256(Path(posterior).read_bytes()).hexdigest()
+        key["posterior"] = (
+            getattr(posterior, "sha256", None)
+            or hashlib.sha256(Path(posterior).read_bytes()).hexdigest()
+        )
     kept, note = open_store(out, key, resume)
     try:
         with open_executor(executor, jobs, scheduler) as ex:
