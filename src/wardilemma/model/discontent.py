@@ -171,18 +171,17 @@ SECTOR = Sector(
         Auxiliary(
             name="opportunity",
             equation=(
-                "recruitment_response(perceived_contract_value) * min(contract_recruitment / "
-                "max(willing_men * recruitment_propensity / willing_share, 1e-6 * "
-                "coming_of_age), 1)"
+                "min(contract_recruitment / max(recruitment_propensity / willing_share * "
+                "max(willing_share * (recruitment_pool + contract_signers) - contract_signers, "
+                "0), 1e-6 * coming_of_age), 1)"
             ),
             units="1",
             doc=(
-                "Contract places actually open to young men: the attractiveness of the contract "
-                "as the men know it, times the share of the men willing to sign who find a "
-                "place (recruits actually signing against those the willing would supply). In "
-                "war every willing man finds a place, so it is the contract's attractiveness, "
-                "not depleted by the men who already signed; after a ceasefire the army takes "
-                "only the few who replace leavers, whatever the bonus on paper."
+                "Contract places actually open to young men: recruits actually signing on, "
+                "against what the men still willing at full attractiveness would supply (the "
+                "pool less the most willing, who already signed). In war it follows the offer; "
+                "after a ceasefire it is the few places that replace leavers, whatever the "
+                "bonus on paper."
             ),
             source=(
                 "Garner, Foreign Policy, 2025: 'thousands of soldiers every month through "
