@@ -205,9 +205,13 @@ SECTOR = Sector(
         ),
         Flow(
             name="rotation_home",
-            equation="soldiers / service_term",
+            equation="soldiers * (1 / service_term + contract_release_rate)",
             units="person/month",
-            doc="Soldiers ending their service alive and coming home as veterans.",
+            doc=(
+                "Soldiers ending their service alive and coming home as veterans: after the "
+                "average service term, and at the end of short contracts while no stop-loss "
+                "holds."
+            ),
             regional=True,
         ),
         Flow(
@@ -714,7 +718,7 @@ SECTOR = Sector(
         ),
         Parameter(
             name="recruitment_propensity",
-            default={"provinces": 0.0034, "capitals": 0.0034},
+            default={"provinces": 0.0038, "capitals": 0.0038},
             units="1/month",
             doc=(
                 "Share of the pool that would sign a contract per month at full attractiveness "
@@ -722,18 +726,19 @@ SECTOR = Sector(
             ),
             allowed=(0.0, 0.1),
             source=(
-                "calibrated on the history (2022-2025) with the recorded bonuses and pay: 0.0034 "
-                "gives 441k contracts in 2023 (Putin: 486k), 417k in 2024 (Medvedev: ~450k + "
-                "40k volunteers; the budget count >=374k, IStories), 34k in July 2024 "
-                "(Medvedev: ~1,000 a day), 418k in 2025 (Medvedev: 417-423k) and an army of "
-                "683k in June 2024 and 712k in September 2025 (Putin: ~700k). Without the "
+                "calibrated on the history (2022-2025) with the recorded bonuses and pay, on the "
+                "yearly official claims: 0.0038 gives 473k contracts in 2023 (Putin: 486k), "
+                "437k in 2024 (Medvedev: ~450k + 40k volunteers; the budget count >=374k, "
+                "IStories), 35k in July 2024 (Medvedev: ~1,000 a day), 433k in 2025 (Medvedev: "
+                "417-423k) and an army of 685k in June 2024 and 728k in September 2025 (Putin: "
+                "~700k). Without the "
                 "depletion of the willing the history needed 0.0025 and the state of 2025 "
                 "0.0013: the same men were not readier early in the war, the readiest had "
                 "signed"
             ),
             plausible=(0.0001, 0.01),
             regional=True,
-            uncertain=(0.003, 0.0038),
+            uncertain=(0.0032, 0.0042),
         ),
         Parameter(
             name="willing_share",
@@ -839,6 +844,28 @@ SECTOR = Sector(
             ),
             plausible=(18.0, 180.0),
             uncertain=(24.0, 60.0),
+        ),
+        Parameter(
+            name="contract_release_rate",
+            default=0.0,
+            units="1/month",
+            doc=(
+                "Share of soldiers released per month at the end of short contracts or at "
+                "their request while no stop-loss holds (0 = contracts valid until the end of "
+                "the war, as since the decree of 21 September 2022)."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "decree of 21 Sep 2022 on partial mobilisation, clause 4: contracts 'continue "
+                "to be valid until the end of the period of partial mobilisation' (Kremlin, "
+                "via edwardslavsquat.substack.com 2022-09-21); Putin, Jun 2023: volunteers and "
+                "contract soldiers will not return until the end of the war (via Sibir.Realii, "
+                "newsinukraine.com). Before it, short contracts of up to a year for an "
+                "emergency (State Duma bill via TASS, censor.net): the rate before the decree "
+                "is an assumption, 1/12 (contracts of up to a year), range 1/24-1/6"
+            ),
+            plausible=(0.0, 0.2),
+            lever=True,
         ),
         Parameter(
             name="reintegration_time",
