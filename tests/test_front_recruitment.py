@@ -20,8 +20,11 @@ HISTORY = paths.repo_root() / "scenarios" / "history.toml"
 
 def test_recruits_weigh_front_pay_and_the_bonus_through_a_perception_delay() -> None:
     deps = WAR_ECONOMY.dependencies
-    assert "perceived_contract_value" in deps["desired_recruitment"]
+    # recruits come from the men still willing at the offer they know (the most willing first)
+    assert "willing_men" in deps["desired_recruitment"]
+    assert {"perceived_contract_value", "contract_signers"} <= deps["willing_men"]
     assert "bonus_to_wage_ratio" not in deps["desired_recruitment"]
+    assert "bonus_to_wage_ratio" not in deps["willing_men"]
     assert {"bonus_to_wage_ratio", "front_pay_premium"} <= deps["contract_value_ratio"]
     # the pay soldiers actually draw (none while no one is at the front), not a flag
     assert {"soldier_pay_rub", "civilian_wage_rub"} <= deps["front_pay_premium"]

@@ -28,9 +28,17 @@ CONSERVATION_RTOL = 1e-9
 # ------------------------------------------------------------------ people: which stocks, flows
 
 
+#: Co-flows: stocks in persons that count men already in other people stocks (an attribute of
+#: them, Sterman 2000 ch. 12), so they are not part of the people balance. contract_signers
+#: counts the men who signed (in soldiers, veterans or casualties) to deplete the willing.
+COFLOWS = frozenset({"contract_signers"})
+
+
 def people_stocks(model: Model = WAR_ECONOMY) -> list[str]:
     """Every stock counted in persons (pool, conscripts, soldiers, veterans, casualties...)."""
-    return [n for n in model.stocks if parse_units(model.stocks[n].units) == PERSON]
+    return [
+        n for n in model.stocks if parse_units(model.stocks[n].units) == PERSON and n not in COFLOWS
+    ]
 
 
 def boundary_flows(model: Model = WAR_ECONOMY) -> tuple[set[str], set[str]]:

@@ -153,7 +153,8 @@ def test_missed_the_boat_is_counted_on_contract_places_actually_open() -> None:
     deps = WAR_ECONOMY.dependencies
     assert "contract_recruitment" in deps["opportunity"]
     assert "bonus_to_wage_ratio" not in deps["opportunity"]
-    assert "recruitment_response" in deps["desired_recruitment"]
+    assert "recruitment_response" in deps["willing_men"]
+    assert "willing_men" in deps["desired_recruitment"]
     assert "real_bonus" in deps["bonus_to_wage_ratio"]
     assert {"bonus_offered_rub", "bonus_escalation"} <= deps["real_bonus"]
     assert {"bonus_rub", "postwar_bonus_rub", "war_over"} <= deps["bonus_offered_rub"]

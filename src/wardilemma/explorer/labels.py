@@ -33,8 +33,10 @@ NAMES: dict[str, str] = {
     "tax_rate_rise": "Tax rise",
     "front_pay_rub": "Front-line pay",
     "compensation_rub": "Death and injury compensation",
+    "contract_release_rate": "Soldiers released a month (no stop-loss)",
     # world-view assumptions
     "recruitment_propensity": "Willingness to enlist",
+    "willing_share": "Share of men who would ever sign",
     "casualty_rate": "Losses at the front",
     "service_term": "Length of a contract",
     "contract_horizon": "Months of front pay a recruit weighs",

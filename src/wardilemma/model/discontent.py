@@ -171,15 +171,17 @@ SECTOR = Sector(
         Auxiliary(
             name="opportunity",
             equation=(
-                "min(contract_recruitment / max(recruitment_pool * recruitment_propensity, "
-                "1e-6 * coming_of_age), 1)"
+                "min(contract_recruitment / max(recruitment_propensity / willing_share * "
+                "max(willing_share * (recruitment_pool + contract_signers) - contract_signers, "
+                "0), 1e-6 * coming_of_age), 1)"
             ),
             units="1",
             doc=(
                 "Contract places actually open to young men: recruits actually signing on, "
-                "against what the pool would supply at full attractiveness. In war it follows "
-                "the bonus on offer (a cut closes the door); after a ceasefire it is the few "
-                "places that replace leavers, whatever the bonus on paper."
+                "against what the men still willing at full attractiveness would supply (the "
+                "pool less the most willing, who already signed). In war it follows the offer; "
+                "after a ceasefire it is the few places that replace leavers, whatever the "
+                "bonus on paper."
             ),
             source=(
                 "Garner, Foreign Policy, 2025: 'thousands of soldiers every month through "

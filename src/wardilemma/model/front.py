@@ -42,6 +42,23 @@ SECTOR = Sector(
             regional=True,
         ),
         Stock(
+            name="contract_signers",
+            initial="initial_contract_signers",
+            units="person",
+            doc=(
+                "Men of the region's fighting-age cohorts who have already signed a contract in "
+                "this war (serving, home or lost): the most willing, drawn first, so the men "
+                "left in the pool are less willing than those who went before them."
+            ),
+            inflows=("contract_recruitment",),
+            outflows=("signers_ageing_out",),
+            source=(
+                "Medvedev via Reuters: ~450k contracts in 2024, 422,704 in 2025 (gamereactor.eu "
+                "2026-01-16); Putin: 486k in 2023; Defence Ministry: >640k Feb 2022-Dec 2023"
+            ),
+            regional=True,
+        ),
+        Stock(
             name="conscripts",
             initial="initial_conscripts",
             units="person",
@@ -114,6 +131,16 @@ SECTOR = Sector(
             regional=True,
         ),
         Flow(
+            name="signers_ageing_out",
+            equation="contract_signers / working_life",
+            units="person/month",
+            doc=(
+                "Men who signed leaving the fighting-age cohorts by age (their places are taken "
+                "by young men who come of age with the whole spread of willingness)."
+            ),
+            regional=True,
+        ),
+        Flow(
             name="contract_recruitment",
             equation="desired_recruitment * pool_availability",
             units="person/month",
@@ -178,9 +205,13 @@ SECTOR = Sector(
         ),
         Flow(
             name="rotation_home",
-            equation="soldiers / service_term",
+            equation="soldiers * (1 / service_term + contract_release_rate)",
             units="person/month",
-            doc="Soldiers ending their service alive and coming home as veterans.",
+            doc=(
+                "Soldiers ending their service alive and coming home as veterans: after the "
+                "average service term, and at the end of short contracts while no stop-loss "
+                "holds."
+            ),
             regional=True,
         ),
         Flow(
@@ -255,12 +286,40 @@ SECTOR = Sector(
         Auxiliary(
             name="desired_recruitment",
             equation=(
-                "at_war * recruitment_pool * recruitment_propensity * "
-                "recruitment_response(perceived_contract_value) + war_over * (rotation_home + "
-                "max(postwar_army - soldiers, 0) / demobilisation_time)"
+                "at_war * willing_men * recruitment_propensity / willing_share + war_over * "
+                "(rotation_home + max(postwar_army - soldiers, 0) / demobilisation_time)"
             ),
             units="person/month",
-            doc="Contract recruits the army would take if the pool could supply them.",
+            doc=(
+                "Contract recruits the army would take if the pool could supply them: in war a "
+                "share of the men still willing to sign at the offer they know; in peace the "
+                "places that replace leavers and fill the post-war army."
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="willing_men",
+            equation=(
+                "max(willing_share * recruitment_response(perceived_contract_value) * "
+                "(recruitment_pool + contract_signers) - contract_signers, 0)"
+            ),
+            units="person",
+            doc=(
+                "Men in the pool who would sign at the offer they know (a pool of the most "
+                "willing, depleted by those who already signed): men differ in the contract "
+                "value at which they would sign; at the offer a share of the cohort (pool and "
+                "signers) is willing, and the signers, the most willing, are gone from it. A "
+                "higher offer draws a new slice of men; at a steady offer recruitment falls as "
+                "the slice is used up."
+            ),
+            source=(
+                "pool depletion (diminishing returns to a bonus): Medvedev via Reuters, 422,704 "
+                "contracts in 2025 against ~450k in 2024 (gamereactor.eu 2026-01-16; The Moscow "
+                "Times 2025-12-24: 417k) while regional bonuses of several million roubles, "
+                "'negligible a year ago', spread (Kluge, janiskluge.substack.com, 2025-07); "
+                "IStories: 127.5k federal sign-on payments in H1 2025 against 166.2k in H1 2024 "
+                "(inkorr.com, 2025-10)"
+            ),
             regional=True,
         ),
         Auxiliary(
@@ -659,20 +718,63 @@ SECTOR = Sector(
         ),
         Parameter(
             name="recruitment_propensity",
-            default={"provinces": 0.0013, "capitals": 0.0013},
+            default={"provinces": 0.0038, "capitals": 0.0038},
             units="1/month",
-            doc="Share of the pool that would sign a contract per month at full attractiveness.",
+            doc=(
+                "Share of the pool that would sign a contract per month at full attractiveness "
+                "before anyone has signed (the willing are then used up: `willing_men`)."
+            ),
             allowed=(0.0, 0.1),
             source=(
-                "calibrated on the baseline (the state of 2025 at rest, its bonus and front "
-                "pay): ~28,000 contract recruits a month (Garner, Foreign Policy, 2025; Putin "
-                "via intellinews 2024-02-23; Medvedev via Reuters; IStories 2025-10). The "
-                "history needs 0.0025 for the 486-490k recruits of 2023-24 (history.toml): "
-                "the same men were readier to sign early in the war"
+                "calibrated on the history (2022-2025) with the recorded bonuses and pay, on the "
+                "yearly official claims: 0.0038 gives 473k contracts in 2023 (Putin: 486k), "
+                "437k in 2024 (Medvedev: ~450k + 40k volunteers; the budget count >=374k, "
+                "IStories), 35k in July 2024 (Medvedev: ~1,000 a day), 433k in 2025 (Medvedev: "
+                "417-423k) and an army of 685k in June 2024 and 728k in September 2025 (Putin: "
+                "~700k). Without the "
+                "depletion of the willing the history needed 0.0025 and the state of 2025 "
+                "0.0013: the same men were not readier early in the war, the readiest had "
+                "signed"
             ),
             plausible=(0.0001, 0.01),
             regional=True,
-            uncertain=(0.0005, 0.003),
+            uncertain=(0.0032, 0.0042),
+        ),
+        Parameter(
+            name="willing_share",
+            default=0.12,
+            units="1",
+            doc=(
+                "Share of fighting-age men who would sign a contract at full attractiveness "
+                "(the rest would not sign at any offer the model spans): sets how fast the "
+                "willing are used up, so that recruitment at a steady offer falls."
+            ),
+            allowed=(0.001, 1.0),
+            source=(
+                "assumption, calibrated (0.12) on the flat recruitment of 2023-2025 under rising "
+                "bonuses (486k in 2023, Putin; ~450k + 40k volunteers in 2024 and 422,704 + "
+                "32k in 2025, Medvedev via Reuters, gamereactor.eu 2026-01-16): at least the "
+                "~6 % of the 28 m men aged 18-49 who signed by 2025 (~1.6 m contracts, "
+                "arithmetic)"
+            ),
+            plausible=(0.06, 0.4),
+            uncertain=(0.1, 0.15),
+        ),
+        Parameter(
+            name="initial_contract_signers",
+            default={"provinces": 1.0e6, "capitals": 1.0e5},
+            units="person",
+            doc=(
+                "Men who had signed a contract in this war before the start of the run "
+                "(0 in the history, which starts before the invasion)."
+            ),
+            allowed=(0.0, 1.0e7),
+            source=(
+                "arithmetic for a run starting in 2025: ~150k contracts in 2022 (the Defence "
+                "Ministry's >640k from Feb 2022 to Dec 2023 less Putin's 486k in 2023), 486k "
+                "in 2023 and ~490k in 2024 (Medvedev via Reuters), split as the soldiers are"
+            ),
+            regional=True,
         ),
         Parameter(
             name="contract_horizon",
@@ -742,6 +844,28 @@ SECTOR = Sector(
             ),
             plausible=(18.0, 180.0),
             uncertain=(24.0, 60.0),
+        ),
+        Parameter(
+            name="contract_release_rate",
+            default=0.0,
+            units="1/month",
+            doc=(
+                "Share of soldiers released per month at the end of short contracts or at "
+                "their request while no stop-loss holds (0 = contracts valid until the end of "
+                "the war, as since the decree of 21 September 2022)."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "decree of 21 Sep 2022 on partial mobilisation, clause 4: contracts 'continue "
+                "to be valid until the end of the period of partial mobilisation' (Kremlin, "
+                "via edwardslavsquat.substack.com 2022-09-21); Putin, Jun 2023: volunteers and "
+                "contract soldiers will not return until the end of the war (via Sibir.Realii, "
+                "newsinukraine.com). Before it, short contracts of up to a year for an "
+                "emergency (State Duma bill via TASS, censor.net): the rate before the decree "
+                "is an assumption, 1/12 (contracts of up to a year), range 1/24-1/6"
+            ),
+            plausible=(0.0, 0.2),
+            lever=True,
         ),
         Parameter(
             name="reintegration_time",
