@@ -127,6 +127,8 @@ def test_the_command_writes_the_front_and_a_scenario_that_runs(tmp_path, scenari
     names = {p.name for p in out.iterdir()}
     assert names == {"front.png", "front.csv", "front.json", "exit_policy.toml", "summary.txt"}
     doc = json.loads((out / "front.json").read_text())
+    # the shipped file named from the repository, no machine's folders (docs/ commits it)
+    assert doc["scenario_file"] == "scenarios/sudden_peace.toml"
     roles = [row["role"] for row in doc["front"]]
     assert "chosen" in roles and "sudden peace" in roles and "managed peace" in roles
     assert doc["front"][0]["ceasefire_month"].startswith("20")  # a date, not a month count

@@ -51,6 +51,19 @@ def scenarios_dir() -> Path:
     return repo_root() / "scenarios"
 
 
+def shown_path(path: str | os.PathLike[str] | None) -> str:
+    """A path as a written file records it: relative to the working folder or the
+    repository when inside one (so files committed to ``docs/`` name no machine's
+    folders), else as given; ``""`` for none."""
+    if not path:
+        return ""
+    full = Path(path).resolve()
+    for base in (Path.cwd().resolve(), repo_root()):
+        if full.is_relative_to(base):
+            return full.relative_to(base).as_posix()
+    return str(path)
+
+
 def data_dir() -> Path:
     """The repository's ``data/`` folder (the public record, ``record.csv``)."""
     return repo_root() / "data"

@@ -190,7 +190,7 @@ def write_exit_policy(r: ExitPolicyResult, out: str | Path) -> list[Path]:
     doc = {
         "note": ILLUSTRATIVE,
         "scenario": r.scenario.name,
-        "scenario_file": str(r.scenario.path or ""),
+        "scenario_file": paths.shown_path(r.scenario.path),
         "scenario_sha256": r.scenario.sha256,
         "objectives": {
             "risk": f"share of worlds where {r.metric} of the peace exceeds the war's "

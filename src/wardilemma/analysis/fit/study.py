@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from wardilemma import paths
 from wardilemma.analysis.fit.holdout import Holdout, predict_holdout, rows_until
 from wardilemma.analysis.fit.likelihood import FitError, Problem
 from wardilemma.analysis.fit.map import MapResult, map_point
@@ -259,7 +260,7 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
     return {
         "note": ILLUSTRATIVE,
         "scenario": p.scenario.name,
-        "scenario_file": str(p.scenario.path or ""),
+        "scenario_file": paths.shown_path(p.scenario.path),
         "scenario_sha256": p.scenario.sha256,
         "record": str(p.record.path or ""),
         "record_sha256": record_sha256(p.record),
