@@ -22,6 +22,7 @@ import numpy as np
 
 from wardilemma import paths
 from wardilemma.analysis.exit_policy import ExitPolicyResult
+from wardilemma.analysis.exit_policy.policy import share_text
 from wardilemma.analysis.uncertainty.study_files import csv_text, package_versions
 from wardilemma.atomic import atomic_dir, write_text
 from wardilemma.figures.save import save_figure
@@ -44,12 +45,12 @@ def headline(r: ExitPolicyResult) -> str:
     """The message: the chosen policy's risk and cost against the sudden peace's."""
     c = r.chosen
     text = (
-        f"Best exit found: peace worse than war in {100 * r.risk[c]:.0f} % of worlds "
+        f"Best exit found: peace worse than war in {share_text(r.risk[c])} of worlds "
         f"at {r.cost[c]:.1f} trn RUB net debt"
     )
     if "sudden peace" in r.references:
         ref = r.references["sudden peace"]
-        text += f"\n(sudden peace: {100 * ref.risk:.0f} % at {ref.cost:.1f} trn RUB)"
+        text += f"\n(sudden peace: {share_text(ref.risk)} at {ref.cost:.1f} trn RUB)"
     return text
 
 

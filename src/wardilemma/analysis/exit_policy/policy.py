@@ -200,11 +200,11 @@ class ExitPolicyResult:
         """The message of the search in one sentence."""
         c = self.chosen
         parts = [
-            f"{_pct(self.risk[c])} of worlds with the peace worse than the war at a net "
+            f"{share_text(self.risk[c])} of worlds with the peace worse than the war at a net "
             f"debt of {self.cost[c]:.1f} trn RUB"
         ]
         for name, ref in self.references.items():
-            parts.append(f"{name}: {_pct(ref.risk)} at {ref.cost:.1f} trn RUB")
+            parts.append(f"{name}: {share_text(ref.risk)} at {ref.cost:.1f} trn RUB")
         return (
             f"Best exit policy found for {self.scenario.name}: " + parts[0]
             + (f" ({'; '.join(parts[1:])})" if parts[1:] else "")
@@ -212,8 +212,11 @@ class ExitPolicyResult:
         )  # fmt: skip
 
 
-def _pct(share: float) -> str:
-    return f"{100 * share:.0f} %"
+def share_text(share: float) -> str:
+    """A share of the worlds as people read it: ``2.5 %`` (one decimal unless whole, since
+    200 worlds give half-percent steps, which ``.0f`` would round to even: 2.5 -> 2)."""
+    pct = 100 * float(share)
+    return f"{pct:.0f} %" if abs(pct - round(pct)) < 1e-9 else f"{pct:.1f} %"
 
 
 def _tiled(parameters: Mapping[str, Any], times: int) -> dict[str, Any]:
