@@ -1084,7 +1084,11 @@ SECTOR = Sector(
             units="trnRUB",
             doc="Liquid reserve fund (National Wealth Fund) at the start.",
             allowed=(0.0, 100.0),
-            source="assumption: liquid NWF assets ~4 tr RUB (2025)",
+            source=(
+                "Minfin via TASS 2025-01-16: liquid NWF assets 3.81 tr RUB on 1 Jan 2025 (the "
+                "default rounds it); the history starts from ~8.6 tr RUB nominal on 1 Jan 2022 "
+                "(Minfin), 12.2 in 2024 prices (scenarios/history.toml)"
+            ),
             plausible=(1.0, 15.0),
         ),
         Parameter(
