@@ -194,7 +194,8 @@ def advance(
     ):
         if progress is not None:
             progress(walkers, total)
-    assert last is not None
+    if last is None:  # steps == 0: nothing was sampled, so there is no state to continue
+        raise ValueError("a continuation needs at least one step")
     n = state.steps + steps
     first = max(n // 2, state.first)
     chain = np.concatenate([state.chain, sampler.get_chain()])
