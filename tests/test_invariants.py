@@ -6,6 +6,7 @@ parameter sets inside each parameter's ``plausible`` range (one ensemble call pe
 
 from __future__ import annotations
 
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -311,24 +312,51 @@ def test_initial_values_may_reference_auxiliaries_in_any_order() -> None:
     assert simulate(model=model, months=1)["x"][0, 0] == 8.0
 
 
-def test_invariants_hold_at_the_corners_of_the_plausible_ranges() -> None:
-    # Extremes break models: every parameter at one end of its plausible range, chosen at
-    # random per member (a fixed seed), 200 members in one ensemble run. This found a pool
-    # emptied by call-ups and recruitment before outflows were limited by availability.
-    rng = np.random.default_rng(20261126)
-    members = 200
+#: Seeds of the corner ensembles. 20261126 is the original draw; the others were added with
+#: the saturating inflow of discontent (issue 20): on the draws of the code before it, 26 of
+#: 62 seeds had a member whose discontent stepped above 1 (pressure 8-10 a month at the
+#: corners, inflation up to 60 % and more) or whose post-war army refilled from 40k to 2 m in
+#: a month (key_rate_shift 112).
+CORNER_SEEDS = (20261126, 1, 2, 3, 4, 5, 6, 7)
+CORNER_MEMBERS = 200
+
+
+def corner_parameters(seed: int, members: int = CORNER_MEMBERS) -> dict[str, np.ndarray]:
+    """Every parameter with a plausible range at one end of it, chosen at random per member,
+    and a ceasefire month from inside the run or never. Each parameter draws from its own
+    stream (the seed and the parameter's name), so a new parameter leaves the others' draws
+    as they were."""
     n_regions = len(WAR_ECONOMY.regions)
     parameters: dict[str, np.ndarray] = {}
     for name, p in VARIED.items():
         lo, hi = p.plausible
         shape = (members, n_regions) if p.regional else (members,)
+        rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
         parameters[name] = np.where(rng.uniform(size=shape) < 0.5, lo, hi)
+    rng = np.random.default_rng([seed, 0])
     parameters["ceasefire_month"] = rng.choice([3.0, 12.0, 30.0, 60.0, 1200.0], size=members)
+    return parameters
+
+
+@pytest.mark.parametrize("seed", CORNER_SEEDS)
+def test_invariants_hold_at_the_corners_of_the_plausible_ranges(seed: int) -> None:
+    # Extremes break models: every parameter at one end of its plausible range, chosen at
+    # random per member, 200 members in one ensemble run per seed. This found a pool emptied
+    # by call-ups and recruitment before outflows were limited by availability, discontent
+    # stepping above 1 under a pressure of several a month, and a post-war army refilled
+    # from the whole pool in a month. A member that breaks a bound is flagged (its values
+    # blanked), so the flags and the blanks are checked too.
     record = sorted(set(conservation_record()) | set(declared_bounds()) | set(WAR_ECONOMY.stocks))
     dt = 0.25
     res = simulate(
-        Scenario(name="corners"), parameters=parameters, record=record, save_every=dt, dt=dt
+        Scenario(name="corners"),
+        parameters=corner_parameters(seed),
+        record=record,
+        save_every=dt,
+        dt=dt,
     )
+    assert not res.metadata.get("failed_members"), res.metadata.get("problems")
+    assert all(np.all(np.isfinite(res[n])) for n in res.names)
     assert_people_conserved(res, dt)
     floor = {s: declared_bounds().get(s, (0.0, None))[0] for s in WAR_ECONOMY.stocks}
     negative = {s: float(res[s].min()) for s in WAR_ECONOMY.stocks if res[s].min() < floor[s]}

@@ -80,9 +80,17 @@ SECTOR = Sector(
         # ---------------------------------------------------------------- flows
         Flow(
             name="discontent_rise",
-            equation="(1 - discontent) * discontent_pressure",
+            equation="(1 - discontent) * discontent_saturation * discontent_pressure",
             units="1/month",
-            doc="Growth of discontent.",
+            doc=(
+                "Growth of discontent: the contented turning discontented, at the pressure's "
+                "rate while it is small, never more than all of them within the conversion "
+                "period."
+            ),
+            source=(
+                "assumption: no more than all the contented can turn within a month; the "
+                "saturating form keeps discontent below 1 at every time step"
+            ),
             regional=True,
         ),
         Flow(
@@ -224,6 +232,36 @@ SECTOR = Sector(
             regional=True,
         ),
         Auxiliary(
+            name="discontent_turning",
+            equation="discontent_pressure * discontent_conversion_period",
+            units="1",
+            doc=(
+                "Grievance pressure over one conversion period: the expected number of pushes "
+                "a contented adult gets in that time."
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="discontent_saturation",
+            equation=(
+                "if_then_else(discontent_turning > 1e-6, (1 - exp(-discontent_turning)) / "
+                "max(discontent_turning, 1e-6), 1 - discontent_turning / 2)"
+            ),
+            units="1",
+            doc=(
+                "Share of the pressure that turns the contented: (1 - exp(-x)) / x of the "
+                "pressure over a conversion period x; 1 while the pressure is small, falling "
+                "so that the inflow never exceeds the contented share per conversion period "
+                "(below x = 1e-6, its series 1 - x / 2)."
+            ),
+            source=(
+                "assumption: each contented adult turns at most once, the chance of turning "
+                "within the conversion period being 1 - exp(-x)"
+            ),
+            bounds=(0.0, 1.0),
+            regional=True,
+        ),
+        Auxiliary(
             name="discontent_release",
             equation="discontent_decay + management_damping * regime_management",
             units="1/month",
@@ -232,7 +270,10 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="equilibrium_discontent",
-            equation="discontent_pressure / (discontent_pressure + discontent_release)",
+            equation=(
+                "discontent_saturation * discontent_pressure / (discontent_saturation * "
+                "discontent_pressure + discontent_release)"
+            ),
             units="1",
             doc="Discontent at which rise and fall balance (the start-of-run value).",
             bounds=(0.0, 1.0),
@@ -370,6 +411,20 @@ SECTOR = Sector(
             doc="Extra fading of discontent per unit of regime management.",
             allowed=(0.0, 1.0),
             plausible=(0.0, 0.2),
+        ),
+        Parameter(
+            name="discontent_conversion_period",
+            default=1.0,
+            units="month",
+            doc=(
+                "assumption: no more than all the contented can turn within a month; the "
+                "period over which the pressure on a contented adult saturates (the inflow of "
+                "discontent never exceeds the contented share per period)."
+            ),
+            allowed=(0.1, 12.0),
+            source="assumption (no public figure; its plausible range is uncertain)",
+            plausible=(1.0, 3.0),
+            uncertain=(1.0, 3.0),
         ),
         Parameter(
             name="deprivation_sensitivity",

@@ -286,14 +286,29 @@ SECTOR = Sector(
         Auxiliary(
             name="desired_recruitment",
             equation=(
-                "at_war * willing_men * recruitment_propensity / willing_share + war_over * "
-                "(rotation_home + max(postwar_army - soldiers, 0) / demobilisation_time)"
+                "at_war * willing_supply + war_over * (rotation_home + "
+                "min(max(postwar_army - soldiers, 0) / demobilisation_time, willing_supply))"
             ),
             units="person/month",
             doc=(
                 "Contract recruits the army would take if the pool could supply them: in war a "
                 "share of the men still willing to sign at the offer they know; in peace the "
-                "places that replace leavers and fill the post-war army."
+                "places that replace leavers, and the places that fill the post-war army up to "
+                "its size, no faster than the willing men sign at the offer."
+            ),
+            source=(
+                "model structure: a post-war army grows only from men willing to sign, as the "
+                "war-time army does (a refill from the pool at large would ignore the offer)"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="willing_supply",
+            equation="willing_men * recruitment_propensity / willing_share",
+            units="person/month",
+            doc=(
+                "Contracts the men still willing at the offer they know would sign per month: "
+                "the war-time recruitment, and the ceiling on refilling a post-war army."
             ),
             regional=True,
         ),
