@@ -141,8 +141,11 @@ def test_drivers_add_up_to_discontents_inflow():
         "missed_boat_share",
     }  # fmt: skip
     d = res.series("discontent", region="provinces")
+    saturation = res.series("discontent_saturation", region="provinces")
+    assert {x["saturation"] for x in drivers} == {"discontent_saturation"}
     total = sum(
         (1 - d)
+        * saturation
         * peace.parameters[x["sensitivity"]]
         * (res.series(x["variable"], region="provinces")
            if x["variable"] in res.regional else res.series(x["variable"]))

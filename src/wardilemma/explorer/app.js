@@ -54,7 +54,10 @@
   const known = new Set(MODEL.VARIABLES);
   const recorded = new Set(["at_war", "discontent", "instability_risk", "national_discontent"]);
   for (const panel of DATA.panels) for (const s of panel.series) recorded.add(s.variable);
-  for (const d of DATA.drivers) recorded.add(d.variable);
+  for (const d of DATA.drivers) {
+    recorded.add(d.variable);
+    if (d.saturation) recorded.add(d.saturation);
+  }
   for (const m of DATA.metrics.all) for (const n of m.needs) recorded.add(n);
   for (const step of DATA.story ? DATA.story.steps : []) recorded.add(step.predict.variable);
   const RECORD = Array.from(recorded).filter((n) => known.has(n));
@@ -255,12 +258,13 @@
     return Array.from(run.time, (t) => p[0] + (p[1] - 1) / 12 + t / 12);
   }
 
-  // one driver of discontent's inflow: (1 - discontent) * sensitivity * grievance
+  // one driver of discontent's inflow: (1 - discontent) * saturation * sensitivity * grievance
   function driverSeries(run, inputs, driver, region) {
     const d = MET.series(run, "discontent", region);
     const g = MET.series(run, driver.variable, run.width[driver.variable] === 1 ? null : region);
+    const s = driver.saturation ? MET.series(run, driver.saturation, run.width[driver.saturation] === 1 ? null : region) : null;
     const sens = inputs.params[driver.sensitivity][0];
-    return Array.from(d, (x, k) => (1 - x) * sens * g[k]);
+    return Array.from(d, (x, k) => (1 - x) * (s ? s[k] : 1) * sens * g[k]);
   }
 
   // the lines of a panel for one run: [{label, key, values, dash, axis}]

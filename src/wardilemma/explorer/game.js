@@ -181,12 +181,13 @@ var WardilemmaGame = (function () {
     const d = series(run, "discontent", region);
     const out = drivers.map((dr) => {
       const g = series(run, dr.variable, run.width[dr.variable] === 1 ? null : region);
+      const s = dr.saturation ? series(run, dr.saturation, run.width[dr.saturation] === 1 ? null : region) : null;
       const sens = inputs.params[dr.sensitivity][0];
       let from = null, to = -Infinity;
       for (let k = 0; k < run.time.length; k++) {
         const t = run.time[k];
         if (t < branch - SMALL || t > end + SMALL) continue;
-        const v = (1 - d[k]) * sens * g[k];
+        const v = (1 - d[k]) * (s ? s[k] : 1) * sens * g[k];
         if (from === null) from = v;
         to = Math.max(to, v);
       }

@@ -68,6 +68,7 @@ NAMES: dict[str, str] = {
     "import_price_weight": "Weight of imports in consumer prices",
     "debt_refinancing_time": "Time to refinance the state's debt",
     "discontent_decay": "Fading of discontent by itself",
+    "discontent_conversion_period": "Time within which all the contented could turn",
     "deprivation_sensitivity": "Anger at a fall in living standards",
     "weariness_sensitivity": "Anger at war losses",
     "inflation_sensitivity_of_discontent": "Anger at inflation",

@@ -105,15 +105,22 @@ DRIVER_NAMES: dict[str, str] = {
 
 def discontent_drivers(model: Model = WAR_ECONOMY) -> list[dict[str, str]]:
     """The terms of discontent's inflow, read from the model: ``discontent_rise`` is
-    ``(1 - discontent) * discontent_pressure`` and the pressure a sum of
-    ``sensitivity * grievance`` terms; each term, times ``1 - discontent``, is one driver's
-    share of the inflow.
+    ``(1 - discontent) * discontent_saturation * discontent_pressure`` and the pressure a
+    sum of ``sensitivity * grievance`` terms; each term, times ``1 - discontent`` and the
+    saturation (the same factor for every term), is one driver's share of the inflow.
 
     Raises
     ------
     ExplorerError
-        When the pressure is not a sum of two-factor products (the model changed shape).
+        When the inflow or the pressure does not have that shape (the model changed).
     """
+    rise = model.elements["discontent_rise"].equation
+    factors = [f.strip() for f in rise.split(" * ")]
+    if factors[0] != "(1 - discontent)" or factors[-1] != "discontent_pressure":
+        raise ExplorerError(f"discontent_rise: cannot read its drivers from {rise!r}")
+    saturation = factors[1:-1]
+    if len(saturation) > 1 or not all(f in model.elements for f in saturation):
+        raise ExplorerError(f"discontent_rise: {rise!r} has more than one saturating factor")
     equation = model.elements["discontent_pressure"].equation
     out = []
     for term in equation.split(" + "):
@@ -127,6 +134,7 @@ def discontent_drivers(model: Model = WAR_ECONOMY) -> list[dict[str, str]]:
             {
                 "sensitivity": sensitivity,
                 "variable": grievance,
+                "saturation": saturation[0] if saturation else "",
                 "label": DRIVER_NAMES.get(grievance, grievance),
             }
         )

@@ -421,7 +421,7 @@ SECTOR = Sector(
                 "period over which the pressure on a contented adult saturates (the inflow of "
                 "discontent never exceeds the contented share per period)."
             ),
-            allowed=(0.1, 12.0),
+            allowed=(0.5, 12.0),
             source="assumption (no public figure; its plausible range is uncertain)",
             plausible=(1.0, 3.0),
             uncertain=(1.0, 3.0),
