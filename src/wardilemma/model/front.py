@@ -286,8 +286,9 @@ SECTOR = Sector(
         Auxiliary(
             name="desired_recruitment",
             equation=(
-                "at_war * willing_supply + war_over * (rotation_home + "
-                "min(max(postwar_army - soldiers, 0) / demobilisation_time, willing_supply))"
+                "at_war * willing_men * recruitment_propensity / willing_share + war_over * "
+                "(rotation_home + min(max(postwar_army - soldiers, 0) / demobilisation_time, "
+                "willing_men * recruitment_propensity / willing_share))"
             ),
             units="person/month",
             doc=(
@@ -299,16 +300,6 @@ SECTOR = Sector(
             source=(
                 "model structure: a post-war army grows only from men willing to sign, as the "
                 "war-time army does (a refill from the pool at large would ignore the offer)"
-            ),
-            regional=True,
-        ),
-        Auxiliary(
-            name="willing_supply",
-            equation="willing_men * recruitment_propensity / willing_share",
-            units="person/month",
-            doc=(
-                "Contracts the men still willing at the offer they know would sign per month: "
-                "the war-time recruitment, and the ceiling on refilling a post-war army."
             ),
             regional=True,
         ),
