@@ -53,3 +53,29 @@ def test_higher_front_pay_draws_more_recruits(history):
     richer = simulate(load_scenario(HISTORY, warn=False, overrides={"front_pay_rub": 260000.0}))
     months = slice(12, 48)  # 2023-2025
     assert _recruits(richer)[months].sum() > 1.05 * _recruits(history)[months].sum()
+
+
+def test_a_post_war_army_refills_only_as_fast_as_the_willing_men_sign() -> None:
+    # A post-war army larger than the one left at the ceasefire (a 2 m target kept whole,
+    # filled within a month on paper) grows from the men willing to sign at the offer, as
+    # the war-time army does: its recruits beyond the replacement of leavers never exceed
+    # the war's own recruitment. Before the ceiling (issue 20) the gap was recruited from
+    # the whole pool at once: a corner member went from 40k soldiers to 2 m in a month.
+    scenario = load_scenario(paths.scenarios_dir() / "sudden_peace.toml")
+    res = simulate(
+        scenario,
+        parameters={
+            "war_army_target": np.array([2.0e6]),
+            "postwar_army_fraction": np.array([1.0]),
+            "demobilisation_time": np.array([1.0]),
+        },
+        record=["contract_recruitment", "rotation_home", "at_war", "war_over", "soldiers"],
+    )
+    recruits = res["contract_recruitment"][:, 0, :].sum(axis=1)
+    leavers = res["rotation_home"][:, 0, :].sum(axis=1)
+    war = res["at_war"][:, 0] > 0.5
+    peace = res["war_over"][:, 0] > 0.5
+    assert war.any() and peace.any()
+    refill = recruits[peace] - leavers[peace]
+    assert refill.max() <= recruits[war].max()
+    assert res["soldiers"][peace, 0, :].sum(axis=1).max() < 2.0e6
