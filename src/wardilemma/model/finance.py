@@ -74,8 +74,9 @@ SECTOR = Sector(
             initial="1",
             units="1",
             doc=(
-                "Rouble price of imports relative to the start: rises as an oil shock weakens "
-                "the rouble (follows its indicated level with a delay)."
+                "Rouble price of imports, as consumers pay it, relative to the start: rises "
+                "within about a month as the rouble weakens (an oil shock, sanctions) and falls "
+                "back slowly as it recovers."
             ),
             inflows=("import_price_change",),
             source=(
