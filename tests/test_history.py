@@ -38,8 +38,9 @@ MOVED = 84
 
 #: The war's inputs at their pre-war values: no war, no deployment or mobilisation, no war
 #: bonus, the 2021 call-ups (spring 134,650; autumn 127,500: decrees, The Moscow Times), no
-#: oil shock or tax rise, the budget of 2021 (the first points of history.toml's schedules)
-#: and the rouble of January 2022. Everything else is history.toml's 2021 economy.
+#: oil shock or tax rise, the budget of 2021 (the first points of history.toml's schedules),
+#: the rouble of January 2022, no sanctions premium on imports. Everything else is
+#: history.toml's 2021 economy.
 PREWAR = {
     "war_start_month": 1200,
     "mobilisation_rate": 0,
@@ -52,6 +53,7 @@ PREWAR = {
     "tax_rate": 0.11377,
     "civil_purchases": 14.54,
     "rouble_rate_index": 1.0,
+    "sanctions_import_premium": 0,
 }
 
 #: Stocks that are not flat at rest, with the measured reason.

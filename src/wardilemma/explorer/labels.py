@@ -54,7 +54,7 @@ NAMES: dict[str, str] = {
     "deposit_rate_share": "Interest on household deposits, share of the key rate",
     "saving_rate_sensitivity": "Extra saving when deposits pay more",
     "defence_capital_output_ratio": "Arms-industry investment per unit of new orders",
-    "import_price_downward_passthrough": "Share of a stronger rouble passed on to prices",
+    "import_price_fall_time": "Time for import prices to fall as the rouble recovers",
     "key_rate_forward_weight": "Central bank's weight on forecast inflation",
     "key_rate_floor": "Key rate at zero inflation",
     "key_rate_inflation_response": "Key-rate rise per point of inflation",

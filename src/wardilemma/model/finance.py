@@ -74,8 +74,9 @@ SECTOR = Sector(
             initial="1",
             units="1",
             doc=(
-                "Rouble price of imports relative to the start: rises as an oil shock weakens "
-                "the rouble (follows its indicated level with a delay)."
+                "Rouble price of imports, as consumers pay it, relative to the start: rises "
+                "within about a month as the rouble weakens (an oil shock, sanctions) and falls "
+                "back slowly as it recovers."
             ),
             inflows=("import_price_change",),
             source=(
@@ -185,9 +186,16 @@ SECTOR = Sector(
         ),
         Flow(
             name="import_price_change",
-            equation="(indicated_import_price - import_price_index) / rouble_adjustment_time",
+            equation=(
+                "(indicated_import_price - import_price_index) / if_then_else("
+                "indicated_import_price > import_price_index, rouble_adjustment_time, "
+                "import_price_fall_time)"
+            ),
             units="1/month",
-            doc="Adjustment of import prices to the rouble's indicated level.",
+            doc=(
+                "Adjustment of import prices to the rouble's indicated level: quick while the "
+                "rouble falls, slow while it recovers (prices are sticky downward)."
+            ),
             regional=False,
         ),
         Flow(
@@ -363,11 +371,15 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="indicated_import_price",
-            equation="rouble_rate_index * (1 + rouble_oil_elasticity * oil_shock_in_force)",
+            equation=(
+                "rouble_rate_index * (1 + sanctions_import_premium) * (1 + rouble_oil_elasticity *"
+                " oil_shock_in_force)"
+            ),
             units="1",
             doc=(
-                "Import prices the rouble indicates: its recorded rate (an input) times the fall "
-                "an oil shock adds (an oil shock of one half doubles them, as in 2014-15)."
+                "Import prices the rouble indicates: its recorded rate (an input), times the "
+                "premium sanctions add to what importers pay, times the fall an oil shock adds "
+                "(an oil shock of one half doubles them, as in 2014-15)."
             ),
             source=(
                 "2014-15: oil roughly halved and the rouble lost about half its dollar value "
@@ -378,14 +390,13 @@ SECTOR = Sector(
         Auxiliary(
             name="import_price_inflation",
             equation=(
-                "import_price_weight * if_then_else(import_price_change > 0, 1, "
-                "import_price_downward_passthrough) * import_price_change / import_price_index * "
-                "months_per_year"
+                "import_price_weight * import_price_change / import_price_index * months_per_year"
             ),
             units="1/year",
             doc=(
                 "Inflation from dearer imports while the rouble falls; when it recovers, "
-                "prices fall back only in part (downward pass-through)."
+                "import prices fall back slowly (`import_price_fall_time`), so a rouble that "
+                "weakens again soon after finds most of its earlier fall still in prices."
             ),
             source=(
                 "aprc.kr (Rosstat): CPI 15.5 % on average in 2015 against 7.8 % in 2014, after "
@@ -841,11 +852,18 @@ SECTOR = Sector(
         ),
         Parameter(
             name="rouble_adjustment_time",
-            default=3.0,
+            default=1.0,
             units="month",
             doc="Time for import prices to follow the rouble's fall.",
             allowed=(0.25, 24.0),
-            source="the rouble's fall of Oct 2014 - Jan 2015 (Saba 2014-12-22)",
+            source=(
+                "Rosstat weekly CPI after the rouble's fall of late February 2022 (Reuters via "
+                "devdiscourse.com 2022-03-23 and newsbreak.com 2022-03-30): +2.09 % in the week "
+                "to 11 March, +1.93 % to 18 March, +1.16 % to 25 March, 0.66-0.99 % a week in "
+                "early April: most of the rise within a month; after the fall of December 2014 "
+                "(Saba 2014-12-22) CPI rose 2.6 % in December, 3.9 % in January and 2.2 % in "
+                "February (Rosstat), about two months"
+            ),
             plausible=(1.0, 12.0),
         ),
         Parameter(
@@ -862,22 +880,44 @@ SECTOR = Sector(
             lever=True,
         ),
         Parameter(
-            name="import_price_downward_passthrough",
-            default=0.3,
+            name="import_price_fall_time",
+            default=12.0,
+            units="month",
+            doc=(
+                "Time for the import prices consumers pay to follow a recovering rouble down "
+                "(they follow its fall in `rouble_adjustment_time`): prices are sticky downward."
+            ),
+            allowed=(0.25, 60.0),
+            source=(
+                "arithmetic from 2022: the rouble recovered from 104 per dollar (March) to 57-61 "
+                "in June-November (Bank of Russia official rates), which at full pass-through "
+                "(weight 0.14, with the sanctions premium) takes ~5 % off prices; monthly CPI "
+                "over June-November summed to -0.66 % (Rosstat) against ~+1.75 % of domestic "
+                "inflation, so the rouble took off 1.4-2.4 % (with and without the usual summer "
+                "fall of food prices), 28-48 % of the full fall in six months: a time of 9-18 "
+                "months (1 - exp(-6 / 9) = 0.49, 1 - exp(-6 / 18) = 0.28), default the middle"
+            ),
+            plausible=(3.0, 36.0),
+            uncertain=(9.0, 18.0),
+        ),
+        Parameter(
+            name="sanctions_import_premium",
+            default=0.0,
             units="1",
             doc=(
-                "Share of a fall in import prices (the rouble recovering) that consumer prices "
-                "pass on, against all of a rise (prices are sticky downward)."
+                "Premium that sanctions add to the dollar prices Russia pays for its imports "
+                "(dearer transport and insurance, exporters' margins): an outside input, 0 "
+                "without sanctions on imports."
             ),
-            allowed=(0.0, 1.0),
+            allowed=(0.0, 2.0),
             source=(
-                "assumption shaped by 2022: the rouble fell from 76 to 104 per dollar in March "
-                "and recovered to 57 by June (Bank of Russia official rates); monthly CPI "
-                "+7.6 % in March, -0.3 to -0.5 % a month in June-August (Rosstat), so most of "
-                "the rise stayed in prices"
+                "CEPII, Emlinger & Lefebvre, Policy Brief 'Working Around Sanctions. What Cost "
+                "to Russia?' (2025): Russia's import prices rose 13 % more than other "
+                "importers' for the same products and origins after the invasion (2020 - mid "
+                "2024), 21-22 % from non-sanctioning origins, 9 % net of freight; its import "
+                "price index jumped 15.7 % from Q1 to Q2 2022"
             ),
-            plausible=(0.0, 1.0),
-            uncertain=(0.1, 0.6),
+            lever=True,
         ),
         Parameter(
             name="investment_base",
