@@ -221,6 +221,16 @@ def test_a_whole_game_with_an_undo_and_the_log(html, open_page, tmp_path):
     assert "grew most" in pg.locator("#debrief-driver").text_content()
     names = pg.locator("#debrief-charts .chart").first.locator(".key").text_content()
     assert "war continues" in names and "sudden peace" in names
+    # the uncertain worlds are the Monte Carlo's, drawn at build time, and the page says so
+    worlds = _run(pg, "() => window.wardilemmaExplorer.data.game.worlds")
+    note = pg.locator("#debrief-worlds").text_content()
+    assert f"first {worlds['n']} members of the Monte Carlo study" in note
+    assert "wardilemma montecarlo war_continues.toml sudden_peace.toml managed_peace.toml" in note
+    assert "from the distribution its table declares" in note
+    listed = pg.locator("#debrief-worlds-list li").all_text_contents()
+    assert len(listed) == len(worlds["parameters"]) and any("uniform" in x for x in listed)
+    band = pg.locator('#debrief-charts .chart[data-panel="worlds"] .key').text_content()
+    assert "9 worlds in 10 are below" in band and "your game" in band
     SHOTS.mkdir(parents=True, exist_ok=True)
     pg.locator("#debrief").scroll_into_view_if_needed()
     pg.screenshot(path=str(SHOTS / "game_debrief.png"))

@@ -905,27 +905,59 @@
       : "Your regime reached the end of the run without a crisis; highest instability risk " + fmt(p.outcome.peakRisk) + " (crisis above " + THRESHOLD + ").";
   }
 
-  // the players' decisions replayed in uncertain worlds: provincial discontent's spread
+  // the players' decisions replayed in the Monte Carlo's worlds: provincial discontent's spread
   function worldsChart(p, xrange) {
-    const sc = scenario(gameBase), region = DATA.model.regions[0];
+    const drawn = DATA.game.worlds, sc = scenario(gameBase), region = DATA.model.regions[0];
+    if (!drawn) {
+      trimCharts(debriefCharts, 2);
+      $("debrief-worlds").textContent = "No uncertain worlds: " + sc.name + " has no [uncertainty] table to draw from.";
+      $("debrief-worlds-list").hidden = true;
+      return;
+    }
     const skip = DATA.game.levers.map((l) => l.name);
-    const inputs = GAME.worlds(p.inputs, sc.uncertainty, DATA.game.worlds, 1, skip);
-    const series = inputs.map((x) => MET.series(simulate(x), "discontent", region));
+    const inputs = GAME.worlds(p.inputs, drawn, skip);
+    // only discontent is recorded: the worlds cost a model run each
+    const series = inputs.map((x) => MET.series(MODEL.simulate(x, { record: ["discontent"] }), "discontent", region));
     const [lo, mid, hi] = GAME.percentiles(series, [10, 50, 90]);
-    const run = { time: p.run.time, regions: [region], width: { lo: 1, mid: 1, hi: 1 }, data: { lo: lo, mid: mid, hi: hi } };
+    const own = MET.series(p.run, "discontent", region);
+    const run = { time: p.run.time, regions: [region], width: { lo: 1, mid: 1, hi: 1, own: 1 }, data: { lo: lo, mid: mid, hi: hi, own: own } };
     const panel = {
       key: "worlds",
-      title: "Your decisions in " + DATA.game.worlds + " uncertain worlds: discontent in the " + region,
+      title: "Your decisions in " + drawn.n + " uncertain worlds: discontent in the " + region,
       ylabel: "index (0 calm, 1 extreme)",
       y2label: "", threshold: null, ymin: 0, ymax: null, note: "",
       series: [
         { variable: "hi", label: "9 worlds in 10 are below", region: null, scale: 1, axis: "y" },
         { variable: "mid", label: "median world", region: null, scale: 1, axis: "y" },
         { variable: "lo", label: "9 worlds in 10 are above", region: null, scale: 1, axis: "y" },
+        { variable: "own", label: "your game (the page's world)", region: null, scale: 1, axis: "y", colour: "#1a1a1a" },
       ],
     };
     const runs = [{ name: "your decisions", run: run, inputs: p.inputs, start: sc.start, colour: COLOURS.user, width: 3, main: true }];
     chart($("debrief-charts"), debriefCharts, 2, panel, runs, { height: 330, xrange: xrange });
+    const held = drawn.parameters.filter((x) => skip.includes(x.name));
+    const free = drawn.parameters.filter((x) => !skip.includes(x.name));
+    const from = drawn.posterior ? "the [uncertainty] tables and the fit's posterior " + drawn.posterior : "the [uncertainty] table of " + (sc.file || sc.name);
+    $("debrief-worlds").textContent =
+      "Where the worlds come from: they are the first " + drawn.n + " members of the Monte Carlo study `wardilemma montecarlo " + DATA.game.study + "` (seed " + drawn.seed + ", " + drawn.sampler +
+      " draws), drawn when this page was built from " + from + ": each of " + free.length + " uncertain parameters from the distribution its table declares. " +
+      (held.length ? "Your decisions stay as you set them (" + held.map(plainName).join(", ") + " not drawn)." : "Your decisions stay as you set them.");
+    const list = $("debrief-worlds-list");
+    list.hidden = false;
+    list.querySelector("summary").textContent = "The " + free.length + " drawn parameters and their distributions";
+    const ul = list.querySelector("ul");
+    ul.innerHTML = "";
+    for (const x of free) {
+      const li = document.createElement("li");
+      li.textContent = plainName(x) + ": " + x.dist;
+      li.title = x.name;
+      ul.appendChild(li);
+    }
+  }
+
+  function plainName(x) {
+    const l = DATA.assumptions.concat(DATA.game.levers).find((a) => a.name === x.name);
+    return l ? l.label : x.name.replace(/_/g, " ");
   }
 
   // ---- story mode
