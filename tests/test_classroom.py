@@ -179,6 +179,31 @@ def test_the_debriefs_worlds_are_the_monte_carlos_members(tmp_path):
     assert not np.allclose(js[0], js[1])
 
 
+def test_explore_with_a_posterior_draws_the_debriefs_worlds_from_it(tmp_path):
+    """``explore --posterior``: the fitted parameters' worlds are the posterior's rows, as
+    ``montecarlo --posterior`` draws them; the study named on the page is the files given."""
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text(
+        "# Illustrative model, not a forecast\n"
+        "step,walker,log_posterior,casualty_rate\n10,0,-1.5,0.011\n10,1,-1.2,0.013\n"
+    )
+    out = tmp_path / "explorer.html"
+    war, peace = (str(SCENARIOS / f"{n}.toml") for n in ("war_continues", "sudden_peace"))
+    args = ["explore", war, peace, "--posterior", str(posterior), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    data = json.loads(re.search(r'id="wardilemma-data">(.*?)</script>', text, re.S).group(1))
+    worlds = data["game"]["worlds"]
+    assert data["game"]["study"] == "war_continues.toml sudden_peace.toml"
+    assert worlds["posterior"] == str(posterior)
+    casualty = next(p for p in worlds["parameters"] if p["name"] == "casualty_rate")
+    assert casualty["dist"] == "the fit's posterior"
+    assert set(casualty["values"]) <= {0.011, 0.013}
+    others = [p for p in worlds["parameters"] if p["name"] != "casualty_rate"]
+    assert others and all(p["dist"].startswith("uniform") for p in others)
+
+
 def _load_file(path: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

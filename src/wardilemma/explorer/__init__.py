@@ -65,6 +65,11 @@ def _scenario_data(scenario: Scenario, model: Model) -> dict[str, Any]:
     }
 
 
+def _study_file(scenario: Scenario) -> str:
+    """The scenario's file as ``wardilemma montecarlo`` is given it (its name)."""
+    return Path(scenario.files[-1]).name if scenario.files else scenario.name
+
+
 def _model_data(model: Model) -> dict[str, Any]:
     parameters = {
         n: {
@@ -172,7 +177,8 @@ def explorer_html(
             "branch": branch_month(scenarios, model),
             "turns": list(TURN_MONTHS),
             "worlds": game_worlds(scenarios, 0, model, n=GAME_WORLDS, posterior=posterior),
-            "study": " ".join(Path(sc.files[-1]).name if sc.files else sc.name for sc in scenarios),
+            # the files of the Monte Carlo study whose first members the worlds are
+            "study": " ".join(dict.fromkeys(_study_file(sc) for sc in scenarios)),
         },
         "drivers": discontent_drivers(model),
         "story": tour and {"title": tour.title, "file": tour.file, "steps": list(tour.steps)},

@@ -939,7 +939,7 @@
     const free = drawn.parameters.filter((x) => !skip.includes(x.name));
     const from = drawn.posterior ? "the [uncertainty] tables and the fit's posterior " + drawn.posterior : "the [uncertainty] table of " + (sc.file || sc.name);
     $("debrief-worlds").textContent =
-      "Where the worlds come from: they are the first " + drawn.n + " members of the Monte Carlo study `wardilemma montecarlo " + DATA.game.study + "` (seed " + drawn.seed + ", " + drawn.sampler +
+      "Where the worlds come from: they are the first " + drawn.n + " members of the Monte Carlo study `wardilemma montecarlo " + DATA.game.study + (drawn.posterior ? " --posterior " + drawn.posterior.split(/[\\/]/).pop() : "") + "` (seed " + drawn.seed + ", " + drawn.sampler +
       " draws), drawn when this page was built from " + from + ": each of " + free.length + " uncertain parameters from the distribution its table declares. " +
       (held.length ? "Your decisions stay as you set them (" + held.map(plainName).join(", ") + " not drawn)." : "Your decisions stay as you set them.");
     const list = $("debrief-worlds-list");
