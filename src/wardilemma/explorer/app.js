@@ -45,6 +45,7 @@
     charts: [],
     timings: [],
     turnTimings: [],
+    worldsTimings: [],
     lastError: null,
     game: { turn: DATA.game.turns[0], decisions: [] },
     story: { step: 0, guess: null, far: null, revealed: false },
@@ -893,7 +894,16 @@
     const xrange = [x0, x0 + sc.inputs.months / 12];
     const panels = [DATA.panels.find((x) => x.key === "discontent"), DATA.panels.find((x) => x.key === "mobilisation")].filter(Boolean);
     panels.forEach((panel, k) => chart($("debrief-charts"), debriefCharts, k, panel, runs, { height: 330, xrange: xrange }));
-    worldsChart(p, xrange);
+    // the worlds after the page has painted the rest of the debrief (a model run each)
+    const token = (state.game.debriefToken = (state.game.debriefToken || 0) + 1);
+    $("debrief-worlds").textContent = "Replaying your decisions in " + (DATA.game.worlds ? DATA.game.worlds.n : 0) + " uncertain worlds...";
+    setTimeout(() => {
+      if (token !== state.game.debriefToken || $("debrief").hidden) return;
+      const t0 = performance.now();
+      worldsChart(p, xrange);
+      fit(debriefCharts);
+      state.worldsTimings.push(performance.now() - t0);
+    }, 30);
     fit(debriefCharts);
     const grew = GAME.driverGrowth(p.run, p.inputs, DATA.drivers, DATA.model.regions[0], DATA.game.branch, end);
     const top = grew[0];
@@ -1008,7 +1018,7 @@
       $("step-answer").textContent =
         "The model: " + step.predict.measure + " " + step.predict.variable.replace(/_/g, " ") + (step.predict.region ? " (" + step.predict.region + ")" : "") + " " +
         fmt(r.after) + " against " + fmt(r.before) + ", " + words[r.direction] + (r.direction === "same" ? "" : " (" + (r.change > 0 ? "+" : "") + fmt(100 * r.change) + " %)") +
-        ". Your class predicted " + words[s.guess] + (s.guess === r.direction ? ": right" : "") +
+        ". Your class predicted " + words[s.guess] + (s.guess === r.direction ? ": right" : ": wrong") +
         (s.far === null || r.direction === "same" ? "." : farText(s.far, r.change));
       $("step-explain").textContent = step.explain;
     } else {
