@@ -118,6 +118,20 @@ def test_comparison_figure_is_labelled(figure):
         assert ax.get_ylabel(), "every y axis names its units"
 
 
+def test_comparison_title_states_its_measured_message(runs):
+    """Issue 23: the comparison figure's title states its message, measured in the runs
+    (each run's highest provincial discontent, the reference last)."""
+    fig = D.comparison_figure(runs)
+    try:
+        war, peace = (r.series("discontent", region="provinces") for r in runs)
+        expected = (f"Peak provincial discontent: sudden peace {D._peak_text(runs[1], 'provinces')}"
+                    f" against war continues {D._peak_text(runs[0], 'provinces')}")  # fmt: skip
+        assert fig.get_suptitle() == expected
+        assert f"{peace.max():.2f}" in expected and f"{war.max():.2f}" in expected
+    finally:
+        plt.close(fig)
+
+
 def test_comparison_figure_fonts_readable_at_slide_size(figure):
     sizes = [t.get_fontsize() for t in all_texts(figure)]
     assert min(sizes) >= 11
