@@ -98,6 +98,9 @@ def test_projector_view_reads_from_the_back(html, open_page):
                              parseFloat(getComputedStyle(e).fontSize)])""",
         )
         small += [(mode, *s) for s in sizes if s[2] < 18]
+        if mode == "play":  # the game's charts are low: long axis labels move under the title
+            units = pg.locator('#game-charts .chart[data-panel="finance"] .units').text_content()
+            assert "trillion roubles" in units and "inflation" in units
     assert not small, small
     labels = pg.locator("#levers label").all_text_contents()
     assert "Ceasefire" in labels and "Sign-on bonus after the war (provinces)" in labels

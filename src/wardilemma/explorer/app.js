@@ -425,14 +425,19 @@
     el.dataset.panel = panel.key;
     const next = box.children[k] || null;
     box.insertBefore(el, next);
+    // a y-axis label longer than the plot is high would be cut: its units go in a line
+    // under the title instead (at the same size), and the axis gives up the label's room
+    const twoAxes = panel.series.some((s) => s.axis === "y2");
+    const fits = labelsFit(panel, height, twoAxes);
+    const yLabel = (text) => (fits ? { label: text, labelSize: 26 } : { label: "", labelSize: 0 });
     const axes = [
       { label: "Year", values: (u, ticks) => ticks.map((v) => String(Math.round(v))), labelSize: 26, font: CHART_FONT, labelFont: "bold " + CHART_FONT, size: 50 },
-      { label: panel.ylabel, scale: "y", labelSize: 26, size: 70, font: CHART_FONT, labelFont: "bold " + CHART_FONT },
+      Object.assign({ scale: "y", size: 70, font: CHART_FONT, labelFont: "bold " + CHART_FONT }, yLabel(panel.ylabel)),
     ];
     const scales = { x: { time: false }, y: { range: range(panel.ymin, panel.ymax) } };
     if (options.xrange) scales.x.range = () => options.xrange;
-    if (panel.series.some((s) => s.axis === "y2")) {
-      axes.push({ label: panel.y2label, scale: "y2", side: 1, grid: { show: false }, labelSize: 26, size: 60, font: CHART_FONT, labelFont: "bold " + CHART_FONT });
+    if (twoAxes) {
+      axes.push(Object.assign({ scale: "y2", side: 1, grid: { show: false }, size: 60, font: CHART_FONT, labelFont: "bold " + CHART_FONT }, yLabel(panel.y2label)));
       scales.y2 = { range: range(0, null) };
     }
     const c = { panel: panel, runs: runs, now: options.now, el: el, signature: cd.signature, height: height, lines: cd.lines };
@@ -451,9 +456,25 @@
       cd.data,
       el
     );
+    if (!fits) {
+      const units = document.createElement("div");
+      units.className = "units";
+      units.textContent = twoAxes ? "left axis: " + panel.ylabel + "; right axis: " + panel.y2label : "y-axis: " + panel.ylabel;
+      const title = el.querySelector(".u-title");
+      title.parentNode.insertBefore(units, title.nextSibling);
+    }
     el.appendChild(chartKey(cd.lines, runs));
     list[k] = c;
     return c;
+  }
+
+  // whether the y-axis labels (bold, chart font) fit along a plot `height` px high
+  const measure = document.createElement("canvas").getContext("2d");
+  function labelsFit(panel, height, twoAxes) {
+    measure.font = "bold " + CHART_FONT;
+    const room = height - 50 - 26 - 20; // the x axis, its label and a margin
+    const labels = [panel.ylabel].concat(twoAxes ? [panel.y2label] : []);
+    return labels.every((t) => measure.measureText(t).width <= room);
   }
 
   function trimCharts(list, n) {
