@@ -257,7 +257,7 @@ def test_story_asks_before_it_reveals_and_measures_the_answer(html, open_page):
     before = war.series("discontent", region="provinces").max()
     after = peace.series("discontent", region="provinces").max()
     word = "higher" if after > 1.02 * before else "lower" if after < 0.98 * before else "about"
-    assert f"against {before:.3g}, {word}" in answer, answer
+    assert f"against war continues {before:.3g}, {word}" in answer, answer
     assert f"{after:.3g}" in answer
     right = word == "lower" or (word == "about" and abs(after - before) < 0.02 * before)
     assert ("predicted lower: right" if right else "predicted lower: wrong") in answer

@@ -1038,7 +1038,7 @@
       const words = { up: "higher", down: "lower", same: "about the same" };
       $("step-answer").textContent =
         "The model: " + step.predict.measure + " " + step.predict.variable.replace(/_/g, " ") + (step.predict.region ? " (" + step.predict.region + ")" : "") + " " +
-        fmt(r.after) + " against " + fmt(r.before) + ", " + words[r.direction] + (r.direction === "same" ? "" : " (" + (r.change > 0 ? "+" : "") + fmt(100 * r.change) + " %)") +
+        fmt(r.after) + " against " + against.name + " " + fmt(r.before) + ", " + words[r.direction] + (r.direction === "same" ? "" : " (" + (r.change > 0 ? "+" : "") + fmt(100 * r.change) + " %)") +
         ". Your class predicted " + words[s.guess] + (s.guess === r.direction ? ": right" : ": wrong") +
         (s.far === null || r.direction === "same" ? "." : farText(s.far, r.change));
       $("step-explain").textContent = step.explain;
@@ -1059,7 +1059,7 @@
   function farText(far, change) {
     const lot = Math.abs(change) >= 0.1;
     const said = far === "lot" ? "a lot" : "a little";
-    return ", " + said + ((far === "lot") === lot ? ": right." : ": it moved " + (lot ? "a lot" : "a little") + ".");
+    return "; " + said + ((far === "lot") === lot ? ": right." : ": it moved " + (lot ? "a lot" : "a little") + ".");
   }
 
   // ---- modes
