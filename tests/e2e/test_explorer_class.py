@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import statistics
 import warnings
 from pathlib import Path
@@ -232,6 +233,9 @@ def test_a_whole_game_with_an_undo_and_the_log(html, open_page, tmp_path):
     assert f"first {worlds['n']} members of the Monte Carlo study" in note
     assert "wardilemma montecarlo war_continues.toml sudden_peace.toml managed_peace.toml" in note
     assert "from the distribution its table declares" in note
+    outcome = pg.locator("#debrief-worlds-outcome").text_content()
+    pattern = rf"In \d+ of {worlds['n']} uncertain worlds your decisions end in a crisis"
+    assert re.match(pattern, outcome), outcome
     listed = pg.locator("#debrief-worlds-list li").all_text_contents()
     assert len(listed) == len(worlds["parameters"]) and any("uniform" in x for x in listed)
     band = pg.locator('#debrief-charts .chart[data-panel="worlds"] .key').text_content()

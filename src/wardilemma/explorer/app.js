@@ -917,7 +917,8 @@
     panels.forEach((panel, k) => chart($("debrief-charts"), debriefCharts, k, panel, runs, { height: 330, xrange: xrange }));
     // the worlds after the page has painted the rest of the debrief (a model run each)
     const token = (state.game.debriefToken = (state.game.debriefToken || 0) + 1);
-    $("debrief-worlds").textContent = "Replaying your decisions in " + (DATA.game.worlds ? DATA.game.worlds.n : 0) + " uncertain worlds...";
+    $("debrief-worlds").textContent = "";
+    $("debrief-worlds-outcome").textContent = "Replaying your decisions in " + (DATA.game.worlds ? DATA.game.worlds.n : 0) + " uncertain worlds...";
     setTimeout(() => {
       if (token !== state.game.debriefToken || $("debrief").hidden) return;
       const t0 = performance.now();
@@ -942,13 +943,19 @@
     if (!drawn) {
       trimCharts(debriefCharts, 2);
       $("debrief-worlds").textContent = "No uncertain worlds: " + sc.name + " has no [uncertainty] table to draw from.";
+      $("debrief-worlds-outcome").textContent = "";
       $("debrief-worlds-list").hidden = true;
       return;
     }
     const skip = DATA.game.levers.map((l) => l.name);
     const inputs = GAME.worlds(p.inputs, drawn, skip);
-    // only discontent is recorded: the worlds cost a model run each
-    const series = inputs.map((x) => MET.series(MODEL.simulate(x, { record: ["discontent"] }), "discontent", region));
+    // only what is shown is recorded: the worlds cost a model run each
+    const worldRuns = inputs.map((x) => MODEL.simulate(x, { record: ["discontent", "instability_risk"] }));
+    const series = worldRuns.map((r) => MET.series(r, "discontent", region));
+    const crises = worldRuns.filter((r) => GAME.outcome(r, THRESHOLD, DATA.game.branch, sc.inputs.months).crisis).length;
+    $("debrief-worlds-outcome").textContent =
+      "In " + crises + " of " + drawn.n + " uncertain worlds your decisions end in a crisis (instability risk above " + THRESHOLD + "); " +
+      (p.outcome.crisis ? "in the page's world they did." : "in the page's world they did not.");
     const [lo, mid, hi] = GAME.percentiles(series, [10, 50, 90]);
     const own = MET.series(p.run, "discontent", region);
     const run = { time: p.run.time, regions: [region], width: { lo: 1, mid: 1, hi: 1, own: 1 }, data: { lo: lo, mid: mid, hi: hi, own: own } };
