@@ -4,7 +4,9 @@ slide-sized figure.
 :func:`comparison_figure` overlays several runs (the figure that carries the thesis): one
 legend of scenarios under a title that states the measured message, a marker per
 scenario on its lines, the scenario files' hashes and the label "Illustrative model, not a
-forecast"; :func:`dashboard` is the same for one run. The panels are
+forecast"; :func:`dashboard` is the same for one run. Up to three scenarios, every legend
+(the scenarios' and each panel's key of line styles) is 18 px tall when the figure fills a
+1280x720 projector (:func:`projector_points`). The panels are
 :mod:`wardilemma.figures.panels`, the colours and fonts :mod:`wardilemma.figures.style`.
 """
 
