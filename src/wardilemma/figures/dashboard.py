@@ -41,6 +41,7 @@ __all__ = [
     "default_title",
     "legend_labels",
     "message_title",
+    "projector_points",
 ]
 
 
