@@ -126,6 +126,84 @@ def test_game_decisions_run_as_the_engine_runs_the_same_schedules(tmp_path):
     assert js["csv"].startswith("# wardilemma game log")
 
 
+WORLDS_RUNNER = r"""
+const fs = require("fs");
+const c = JSON.parse(fs.readFileSync(process.argv[2], "utf-8"));
+const out = WardilemmaGame.worlds(c.base, c.worlds, c.skip).map((w) =>
+  Array.from(WardilemmaModel.simulate(w, { record: ["discontent"] }).data.discontent));
+fs.writeFileSync(process.argv[3], JSON.stringify(out));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="node (Node.js) not found")
+def test_the_debriefs_worlds_are_the_monte_carlos_members(tmp_path):
+    """The page's worlds, run in JavaScript, give each member's discontent as the engine
+    gives it for ``wardilemma montecarlo``'s draws of the same scenarios (seed, sampler and
+    pooled names as its defaults), whatever distribution a table declares."""
+    from wardilemma.analysis.uncertainty.worlds import draw_worlds
+    from wardilemma.explorer.worlds import game_worlds
+
+    war, peace = _load("war_continues", "sudden_peace")
+    # one parameter drawn from another distribution, in one region only
+    table = dict(war.uncertainty)
+    table["casualty_rate"] = {"dist": "triangular", "low": 0.01, "mode": 0.02, "high": 0.025}
+    regional = next(n for n in table if WAR_ECONOMY.parameters[n].regional)
+    table[regional] = {**table[regional], "regions": ["provinces"]}
+    war = dataclasses.replace(war, uncertainty=table)
+    worlds = game_worlds([war, peace], 0, WAR_ECONOMY, n=6)
+    assert worlds is not None and worlds["seed"] == (war.seed or 0)
+    dists = {p["name"]: p for p in worlds["parameters"]}
+    assert dists["casualty_rate"]["dist"] == "triangular 0.01-0.025, most likely 0.02"
+    assert dists[regional]["regions"] == ["provinces"]
+    # the first members of a larger study are the same worlds
+    big = draw_worlds([war, peace], 1000, seed=worlds["seed"]).parameters(war)
+    assert np.array_equal(big["casualty_rate"][:6], dists["casualty_rate"]["values"])
+
+    draws = draw_worlds([war, peace], 6, seed=worlds["seed"])
+    res = simulate(war, parameters=draws.parameters(war))
+    case = {"base": js_inputs(war), "worlds": worlds, "skip": []}
+    script = tmp_path / "worlds.js"
+    parts = [generate_model_js(), _asset("metrics.js"), _asset("game.js"), WORLDS_RUNNER]
+    script.write_text("\n".join(parts), encoding="utf-8")
+    (tmp_path / "case.json").write_text(json.dumps(case), encoding="utf-8")
+    proc = subprocess.run([NODE, str(script), str(tmp_path / "case.json"),
+                           str(tmp_path / "out.json")], capture_output=True, text=True,
+                          timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    js = json.loads((tmp_path / "out.json").read_text())
+    assert len(js) == 6
+    for k, got in enumerate(js):
+        py = np.asarray(res["discontent"][:, k]).reshape(len(res.time), -1)
+        assert np.allclose(np.asarray(got).reshape(py.shape), py, rtol=1e-9, atol=1e-12), k
+    # the worlds differ from one another (the draws reach the model)
+    assert not np.allclose(js[0], js[1])
+
+
+def test_explore_with_a_posterior_draws_the_debriefs_worlds_from_it(tmp_path):
+    """``explore --posterior``: the fitted parameters' worlds are the posterior's rows, as
+    ``montecarlo --posterior`` draws them; the study named on the page is the files given."""
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text(
+        "# Illustrative model, not a forecast\n"
+        "step,walker,log_posterior,casualty_rate\n10,0,-1.5,0.011\n10,1,-1.2,0.013\n"
+    )
+    out = tmp_path / "explorer.html"
+    war, peace = (str(SCENARIOS / f"{n}.toml") for n in ("war_continues", "sudden_peace"))
+    args = ["explore", war, peace, "--posterior", str(posterior), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    data = json.loads(re.search(r'id="wardilemma-data">(.*?)</script>', text, re.S).group(1))
+    worlds = data["game"]["worlds"]
+    assert data["game"]["study"] == "war_continues.toml sudden_peace.toml"
+    assert worlds["posterior"] == str(posterior)
+    casualty = next(p for p in worlds["parameters"] if p["name"] == "casualty_rate")
+    assert casualty["dist"] == "the fit's posterior"
+    assert set(casualty["values"]) <= {0.011, 0.013}
+    others = [p for p in worlds["parameters"] if p["name"] != "casualty_rate"]
+    assert others and all(p["dist"].startswith("uniform") for p in others)
+
+
 def _load_file(path: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -1,5 +1,6 @@
 """Plots: every panel returns its Axes with title and units; the comparison figure is
-labelled, slide-sized, readable (fonts >= 11 pt) and nothing overlaps."""
+labelled, slide-sized, readable (fonts >= 11 pt; the legends >= 18 px on a 1280x720
+projector) and nothing overlaps."""
 
 from __future__ import annotations
 
@@ -117,9 +118,45 @@ def test_comparison_figure_is_labelled(figure):
         assert ax.get_ylabel(), "every y axis names its units"
 
 
+def test_comparison_title_states_its_measured_message(runs):
+    """Issue 23: the comparison figure's title states its message, measured in the runs
+    (each run's highest provincial discontent, the reference last)."""
+    fig = D.comparison_figure(runs)
+    try:
+        war, peace = (r.series("discontent", region="provinces") for r in runs)
+        expected = (f"Peak provincial discontent: sudden peace {D._peak_text(runs[1], 'provinces')}"
+                    f" against war continues {D._peak_text(runs[0], 'provinces')}")  # fmt: skip
+        assert fig.get_suptitle() == expected
+        assert f"{peace.max():.2f}" in expected and f"{war.max():.2f}" in expected
+    finally:
+        plt.close(fig)
+
+
 def test_comparison_figure_fonts_readable_at_slide_size(figure):
     sizes = [t.get_fontsize() for t in all_texts(figure)]
     assert min(sizes) >= 11
+
+
+def test_every_panels_legend_reads_on_a_1280_projector(figure):
+    """Issue 23: text at least 18 px at 1280x720. The figure fills a 1280-pixel-wide
+    projector; each panel's key of line styles, the scenario legend (up to three
+    scenarios) and the labels on the data are at least 18 px tall there, and every key
+    fits its panel's width. Seven scenarios (an analyst's figure) keep the smaller keys:
+    their legend takes the room."""
+    if len(figure.legends[0].get_texts()) > 4:
+        return
+    px_per_point = 1280 / (figure.get_size_inches()[0] * 72)
+    renderer = figure.canvas.get_renderer()
+    panels = [ax for ax in figure.axes if ax.get_title(loc="left")]
+    for ax in panels:
+        labels = [t for t in ax.texts if not t.get_text().startswith("history (")]
+        assert labels
+        for t in labels:
+            assert t.get_fontsize() * px_per_point >= 18 - 1e-9, t.get_text()
+        for key in (t for t in ax.texts if t.get_position()[1] > 1):
+            assert key.get_window_extent(renderer).width <= ax.bbox.width + 1, key.get_text()
+    for t in figure.legends[0].get_texts():
+        assert t.get_fontsize() * px_per_point >= 18 - 1e-9
 
 
 def _boxes_overlap(a, b) -> bool:

@@ -146,10 +146,16 @@ def test_cli_slide(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 20_000
     assert str(out) in result.output and ILLUSTRATIVE in result.output
+    from PIL import Image
+
+    with Image.open(out) as image:  # 1920x1080 unless --size says otherwise
+        assert image.size == (1920, 1080)
     bad = CliRunner().invoke(main, ["slide", *args, "-o", str(tmp_path / "slide.gif")])
     assert bad.exit_code == 2 and not (tmp_path / "slide.gif").exists()
     small = CliRunner().invoke(main, ["slide", *args, "-o", str(out), "--size", "1280x720"])
     assert small.exit_code == 0, small.output
+    with Image.open(out) as image:
+        assert image.size == (1280, 720)
     bad_size = CliRunner().invoke(main, ["slide", *args, "-o", str(out), "--size", "big"])
     assert bad_size.exit_code == 2 and "WIDTHxHEIGHT" in bad_size.output
     region = CliRunner().invoke(main, ["slide", *args, "-o", str(out), "--region", "mars"])

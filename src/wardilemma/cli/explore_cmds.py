@@ -33,7 +33,8 @@ from wardilemma.text import ILLUSTRATIVE
 @posterior_option(
     "Add each scenario with the parameters a fit's posterior (posterior.parquet or .csv of "
     "`wardilemma fit`) covers at their posterior median; the page starts from the last "
-    "one's, the scenarios as given (the prior's values) stay in the list."
+    "one's, the scenarios as given (the prior's values) stay in the list; the game's "
+    "debrief draws its uncertain worlds from the posterior too."
 )
 def explore(
     scenarios: tuple[Path, ...],
@@ -58,5 +59,5 @@ def explore(
         from wardilemma.scenario import load_scenario
 
         worlds += [posterior_scenario(load_scenario(p, warn=False), posterior) for p in scenarios]
-    page = build_explorer(worlds, output, levers=levers or None, story=story)
+    page = build_explorer(worlds, output, levers=levers or None, story=story, posterior=posterior)
     click.echo(f"wrote {page.path} ({page.size / 1024:.0f} KiB; {ILLUSTRATIVE})")

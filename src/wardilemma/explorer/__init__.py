@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wardilemma.atomic import write_text
 from wardilemma.explorer.levers import (
@@ -35,6 +35,7 @@ from wardilemma.explorer.levers import (
 )
 from wardilemma.explorer.panels import discontent_drivers, panels_data
 from wardilemma.explorer.story import StoryError, default_story_path, load_story
+from wardilemma.explorer.worlds import GAME_WORLDS, game_worlds
 from wardilemma.export.javascript import generate_model_js, js_inputs
 from wardilemma.metrics import INSTABILITY_THRESHOLD, KEY_METRICS, METRICS, RESERVES_EMPTY_FRACTION
 from wardilemma.model import WAR_ECONOMY, Model
@@ -42,11 +43,10 @@ from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.scenario.schema import is_date_lever
 from wardilemma.text import ILLUSTRATIVE
 
-__all__ = ["GAME_WORLDS", "TURN_MONTHS", "ExplorerPage", "build_explorer", "explorer_html"]
+if TYPE_CHECKING:  # pragma: no cover
+    from wardilemma.analysis.fit.posterior import Posterior
 
-#: Worlds (draws of the uncertain parameters) in which the debrief replays the players'
-#: decisions.
-GAME_WORLDS = 24
+__all__ = ["GAME_WORLDS", "TURN_MONTHS", "ExplorerPage", "build_explorer", "explorer_html"]
 
 #: Months of a turn of the game (the first is the default).
 TURN_MONTHS: tuple[int, ...] = (6, 12)
@@ -62,13 +62,12 @@ def _scenario_data(scenario: Scenario, model: Model) -> dict[str, Any]:
         "start": scenario.start,
         "branch": scenario.branch,
         "inputs": js_inputs(scenario, model),
-        # the uniform ranges of the [uncertainty] table (the debrief's worlds)
-        "uncertainty": [
-            {"name": n, "low": float(d["low"]), "high": float(d["high"])}
-            for n, d in scenario.uncertainty.items()
-            if d.get("dist") == "uniform" and n in model.parameters
-        ],
     }
+
+
+def _study_file(scenario: Scenario) -> str:
+    """The scenario's file as ``wardilemma montecarlo`` is given it (its name)."""
+    return Path(scenario.files[-1]).name if scenario.files else scenario.name
 
 
 def _model_data(model: Model) -> dict[str, Any]:
@@ -121,6 +120,7 @@ def explorer_html(
     levers: Sequence[str] | None = None,
     model: Model | None = None,
     story: str | Path | None = None,
+    posterior: Posterior | str | Path | None = None,
 ) -> str:
     """The explorer page (one self-contained HTML document) for the given scenarios.
 
@@ -134,6 +134,9 @@ def explorer_html(
     story
         A story file (:mod:`wardilemma.explorer.story`), default the shipped one when the
         scenarios it names are in the page (else the page has no story).
+    posterior
+        A fit's posterior (or its file): the debrief's worlds draw the parameters it
+        covers from it (:mod:`.worlds`), as ``wardilemma montecarlo --posterior`` does.
 
     Raises
     ------
@@ -173,7 +176,9 @@ def explorer_html(
             "levers": [{**lever.__dict__, "key": lever.key} for lever in game],
             "branch": branch_month(scenarios, model),
             "turns": list(TURN_MONTHS),
-            "worlds": GAME_WORLDS,
+            "worlds": game_worlds(scenarios, 0, model, n=GAME_WORLDS, posterior=posterior),
+            # the files of the Monte Carlo study whose first members the worlds are
+            "study": " ".join(dict.fromkeys(_study_file(sc) for sc in scenarios)),
         },
         "drivers": discontent_drivers(model),
         "story": tour and {"title": tour.title, "file": tour.file, "steps": list(tour.steps)},
@@ -216,6 +221,7 @@ def build_explorer(
     *,
     levers: Sequence[str] | None = None,
     story: str | Path | None = None,
+    posterior: Posterior | str | Path | None = None,
 ) -> ExplorerPage:
     """Load scenario files and write the explorer page to ``output`` (atomically).
 
@@ -230,6 +236,8 @@ def build_explorer(
         Slider names, default :data:`DEFAULT_LEVERS`.
     story
         A story file, default the shipped one.
+    posterior
+        A fit's posterior for the debrief's worlds (default: the priors).
 
     Raises
     ------
@@ -241,7 +249,7 @@ def build_explorer(
         For an unknown lever or an output path that cannot be written.
     """
     loaded = [p if isinstance(p, Scenario) else load_scenario(p, warn=False) for p in scenarios]
-    html = explorer_html(loaded, levers=levers, story=story)
+    html = explorer_html(loaded, levers=levers, story=story, posterior=posterior)
     output = Path(output)
     if output.parent and not output.parent.exists():
         output.parent.mkdir(parents=True, exist_ok=True)

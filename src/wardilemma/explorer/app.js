@@ -45,6 +45,7 @@
     charts: [],
     timings: [],
     turnTimings: [],
+    worldsTimings: [],
     lastError: null,
     game: { turn: DATA.game.turns[0], decisions: [] },
     story: { step: 0, guess: null, far: null, revealed: false },
@@ -428,14 +429,19 @@
     el.dataset.panel = panel.key;
     const next = box.children[k] || null;
     box.insertBefore(el, next);
+    // a y-axis label longer than the plot is high would be cut: its units go in a line
+    // under the title instead (at the same size), and the axis gives up the label's room
+    const twoAxes = panel.series.some((s) => s.axis === "y2");
+    const fits = labelsFit(panel, height, twoAxes);
+    const yLabel = (text) => (fits ? { label: text, labelSize: 26 } : { label: "", labelSize: 0 });
     const axes = [
       { label: "Year", values: (u, ticks) => ticks.map((v) => String(Math.round(v))), labelSize: 26, font: CHART_FONT, labelFont: "bold " + CHART_FONT, size: 50 },
-      { label: panel.ylabel, scale: "y", labelSize: 26, size: 70, font: CHART_FONT, labelFont: "bold " + CHART_FONT },
+      Object.assign({ scale: "y", size: 70, font: CHART_FONT, labelFont: "bold " + CHART_FONT }, yLabel(panel.ylabel)),
     ];
     const scales = { x: { time: false }, y: { range: range(panel.ymin, panel.ymax) } };
     if (options.xrange) scales.x.range = () => options.xrange;
-    if (panel.series.some((s) => s.axis === "y2")) {
-      axes.push({ label: panel.y2label, scale: "y2", side: 1, grid: { show: false }, labelSize: 26, size: 60, font: CHART_FONT, labelFont: "bold " + CHART_FONT });
+    if (twoAxes) {
+      axes.push(Object.assign({ scale: "y2", side: 1, grid: { show: false }, size: 60, font: CHART_FONT, labelFont: "bold " + CHART_FONT }, yLabel(panel.y2label)));
       scales.y2 = { range: range(0, null) };
     }
     const c = { panel: panel, runs: runs, now: options.now, el: el, signature: cd.signature, height: height, lines: cd.lines };
@@ -454,9 +460,25 @@
       cd.data,
       el
     );
+    if (!fits) {
+      const units = document.createElement("div");
+      units.className = "units";
+      units.textContent = twoAxes ? "left axis: " + panel.ylabel + "; right axis: " + panel.y2label : "y-axis: " + panel.ylabel;
+      const title = el.querySelector(".u-title");
+      title.parentNode.insertBefore(units, title.nextSibling);
+    }
     el.appendChild(chartKey(cd.lines, runs));
     list[k] = c;
     return c;
+  }
+
+  // whether the y-axis labels (bold, chart font) fit along a plot `height` px high
+  const measure = document.createElement("canvas").getContext("2d");
+  function labelsFit(panel, height, twoAxes) {
+    measure.font = "bold " + CHART_FONT;
+    const room = height - 50 - 26 - 20; // the x axis, its label and a margin
+    const labels = [panel.ylabel].concat(twoAxes ? [panel.y2label] : []);
+    return labels.every((t) => measure.measureText(t).width <= room);
   }
 
   function trimCharts(list, n) {
@@ -897,7 +919,17 @@
     const xrange = [x0, x0 + sc.inputs.months / 12];
     const panels = [DATA.panels.find((x) => x.key === "discontent"), DATA.panels.find((x) => x.key === "mobilisation")].filter(Boolean);
     panels.forEach((panel, k) => chart($("debrief-charts"), debriefCharts, k, panel, runs, { height: 330, xrange: xrange }));
-    worldsChart(p, xrange);
+    // the worlds after the page has painted the rest of the debrief (a model run each)
+    const token = (state.game.debriefToken = (state.game.debriefToken || 0) + 1);
+    $("debrief-worlds").textContent = "";
+    $("debrief-worlds-outcome").textContent = "Replaying your decisions in " + (DATA.game.worlds ? DATA.game.worlds.n : 0) + " uncertain worlds...";
+    setTimeout(() => {
+      if (token !== state.game.debriefToken || $("debrief").hidden) return;
+      const t0 = performance.now();
+      worldsChart(p, xrange);
+      fit(debriefCharts);
+      state.worldsTimings.push(performance.now() - t0);
+    }, 30);
     fit(debriefCharts);
     const grew = GAME.driverGrowth(p.run, p.inputs, DATA.drivers, DATA.model.regions[0], DATA.game.branch, end);
     const top = grew[0];
@@ -909,27 +941,65 @@
       : "Your regime reached the end of the run without a crisis; highest instability risk " + fmt(p.outcome.peakRisk) + " (crisis above " + THRESHOLD + ").";
   }
 
-  // the players' decisions replayed in uncertain worlds: provincial discontent's spread
+  // the players' decisions replayed in the Monte Carlo's worlds: provincial discontent's spread
   function worldsChart(p, xrange) {
-    const sc = scenario(gameBase), region = DATA.model.regions[0];
+    const drawn = DATA.game.worlds, sc = scenario(gameBase), region = DATA.model.regions[0];
+    if (!drawn) {
+      trimCharts(debriefCharts, 2);
+      $("debrief-worlds").textContent = "No uncertain worlds: " + sc.name + " has no [uncertainty] table to draw from.";
+      $("debrief-worlds-outcome").textContent = "";
+      $("debrief-worlds-list").hidden = true;
+      return;
+    }
     const skip = DATA.game.levers.map((l) => l.name);
-    const inputs = GAME.worlds(p.inputs, sc.uncertainty, DATA.game.worlds, 1, skip);
-    const series = inputs.map((x) => MET.series(simulate(x), "discontent", region));
+    const inputs = GAME.worlds(p.inputs, drawn, skip);
+    // only what is shown is recorded: the worlds cost a model run each
+    const worldRuns = inputs.map((x) => MODEL.simulate(x, { record: ["discontent", "instability_risk"] }));
+    const series = worldRuns.map((r) => MET.series(r, "discontent", region));
+    const crises = worldRuns.filter((r) => GAME.outcome(r, THRESHOLD, DATA.game.branch, sc.inputs.months).crisis).length;
+    $("debrief-worlds-outcome").textContent =
+      "In " + crises + " of " + drawn.n + " uncertain worlds your decisions end in a crisis (instability risk above " + THRESHOLD + "); " +
+      (p.outcome.crisis ? "in the page's world they did." : "in the page's world they did not.");
     const [lo, mid, hi] = GAME.percentiles(series, [10, 50, 90]);
-    const run = { time: p.run.time, regions: [region], width: { lo: 1, mid: 1, hi: 1 }, data: { lo: lo, mid: mid, hi: hi } };
+    const own = MET.series(p.run, "discontent", region);
+    const run = { time: p.run.time, regions: [region], width: { lo: 1, mid: 1, hi: 1, own: 1 }, data: { lo: lo, mid: mid, hi: hi, own: own } };
     const panel = {
       key: "worlds",
-      title: "Your decisions in " + DATA.game.worlds + " uncertain worlds: discontent in the " + region,
+      title: "Your decisions in " + drawn.n + " uncertain worlds: discontent in the " + region,
       ylabel: "index (0 calm, 1 extreme)",
       y2label: "", threshold: null, ymin: 0, ymax: null, note: "",
       series: [
         { variable: "hi", label: "9 worlds in 10 are below", region: null, scale: 1, axis: "y" },
         { variable: "mid", label: "median world", region: null, scale: 1, axis: "y" },
         { variable: "lo", label: "9 worlds in 10 are above", region: null, scale: 1, axis: "y" },
+        { variable: "own", label: "your game (the page's world)", region: null, scale: 1, axis: "y", colour: "#1a1a1a" },
       ],
     };
     const runs = [{ name: "your decisions", run: run, inputs: p.inputs, start: sc.start, colour: COLOURS.user, width: 3, main: true }];
     chart($("debrief-charts"), debriefCharts, 2, panel, runs, { height: 330, xrange: xrange });
+    const held = drawn.parameters.filter((x) => skip.includes(x.name));
+    const free = drawn.parameters.filter((x) => !skip.includes(x.name));
+    const from = drawn.posterior ? "the [uncertainty] tables and the fit's posterior " + drawn.posterior : "the [uncertainty] table of " + (sc.file || sc.name);
+    $("debrief-worlds").textContent =
+      "Where the worlds come from: they are the first " + drawn.n + " members of the Monte Carlo study `wardilemma montecarlo " + DATA.game.study + (drawn.posterior ? " --posterior " + drawn.posterior.split(/[\\/]/).pop() : "") + "` (seed " + drawn.seed + ", " + drawn.sampler +
+      " draws), drawn when this page was built from " + from + ": each of " + free.length + " uncertain parameters from the distribution its table declares. " +
+      (held.length ? "Your decisions stay as you set them (" + held.map(plainName).join(", ") + " not drawn)." : "Your decisions stay as you set them.");
+    const list = $("debrief-worlds-list");
+    list.hidden = false;
+    list.querySelector("summary").textContent = "The " + free.length + " drawn parameters and their distributions";
+    const ul = list.querySelector("ul");
+    ul.innerHTML = "";
+    for (const x of free) {
+      const li = document.createElement("li");
+      li.textContent = plainName(x) + ": " + x.dist;
+      li.title = x.name;
+      ul.appendChild(li);
+    }
+  }
+
+  function plainName(x) {
+    const l = DATA.assumptions.concat(DATA.game.levers).find((a) => a.name === x.name);
+    return l ? l.label : x.name.replace(/_/g, " ");
   }
 
   // ---- story mode
@@ -979,8 +1049,8 @@
       const words = { up: "higher", down: "lower", same: "about the same" };
       $("step-answer").textContent =
         "The model: " + step.predict.measure + " " + step.predict.variable.replace(/_/g, " ") + (step.predict.region ? " (" + step.predict.region + ")" : "") + " " +
-        fmt(r.after) + " against " + fmt(r.before) + ", " + words[r.direction] + (r.direction === "same" ? "" : " (" + (r.change > 0 ? "+" : "") + fmt(100 * r.change) + " %)") +
-        ". Your class predicted " + words[s.guess] + (s.guess === r.direction ? ": right" : "") +
+        fmt(r.after) + " against " + against.name + " " + fmt(r.before) + ", " + words[r.direction] + (r.direction === "same" ? "" : " (" + (r.change > 0 ? "+" : "") + fmt(100 * r.change) + " %)") +
+        ". Your class predicted " + words[s.guess] + (s.guess === r.direction ? ": right" : ": wrong") +
         (s.far === null || r.direction === "same" ? "." : farText(s.far, r.change));
       $("step-explain").textContent = step.explain;
     } else {
@@ -1000,7 +1070,7 @@
   function farText(far, change) {
     const lot = Math.abs(change) >= 0.1;
     const said = far === "lot" ? "a lot" : "a little";
-    return ", " + said + ((far === "lot") === lot ? ": right." : ": it moved " + (lot ? "a lot" : "a little") + ".");
+    return "; " + said + ((far === "lot") === lot ? ": right." : ": it moved " + (lot ? "a lot" : "a little") + ".");
   }
 
   // ---- modes

@@ -217,29 +217,23 @@ var WardilemmaGame = (function () {
     return { before: b, after: a, change: change, direction: Math.abs(change) < 0.02 ? "same" : change > 0 ? "up" : "down" };
   }
 
-  // A small, seeded pseudo-random generator (mulberry32): the same worlds on every page.
-  function random(seed) {
-    let a = seed >>> 0;
-    return function () {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  /* The same inputs in n worlds: each uncertain parameter (uniform low..high) drawn anew,
-     the same value in every region; the levers the players set are left as they are. */
-  function worlds(inputs, uncertainty, n, seed, skip) {
-    const draw = random(seed);
+  /* The same inputs in the worlds of a Monte Carlo study, drawn when the page was built
+     (wardilemma.explorer.worlds): world k sets each drawn parameter to its k-th value, in
+     the regions its [uncertainty] table names (every region when it names none). No random
+     numbers here: these are the members `wardilemma montecarlo` runs. The parameters in
+     `skip` (the levers the players set) keep the players' values. */
+  function worlds(inputs, drawn, skip) {
     const out = [];
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < drawn.n; k++) {
       const w = clone(inputs);
-      for (const u of uncertainty) {
-        const v = u.low + (u.high - u.low) * draw();
-        if (skip.includes(u.name) || !(u.name in w.params)) continue;
-        w.params[u.name] = w.params[u.name].map(() => v);
+      for (const p of drawn.parameters) {
+        if (skip.includes(p.name) || !(p.name in w.params)) continue;
+        const v = p.values[k], width = w.params[p.name].length;
+        if (p.regions === null || width === 1) w.params[p.name] = w.params[p.name].map(() => v);
+        else for (const r of p.regions) {
+          const c = w.regions.indexOf(r);
+          if (c >= 0) w.params[p.name][c] = v;
+        }
       }
       out.push(w);
     }

@@ -4,7 +4,9 @@ slide-sized figure.
 :func:`comparison_figure` overlays several runs (the figure that carries the thesis): one
 legend of scenarios under a title that states the measured message, a marker per
 scenario on its lines, the scenario files' hashes and the label "Illustrative model, not a
-forecast"; :func:`dashboard` is the same for one run. The panels are
+forecast"; :func:`dashboard` is the same for one run. Up to three scenarios, every legend
+(the scenarios' and each panel's key of line styles) is 18 px tall when the figure fills a
+1280x720 projector (:func:`projector_points`). The panels are
 :mod:`wardilemma.figures.panels`, the colours and fonts :mod:`wardilemma.figures.style`.
 """
 
@@ -18,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from wardilemma.figures.panels import (
     PANELS,
+    STYLE_GLYPHS,
     Runs,
     as_runs,
     ceasefire_year,
@@ -38,6 +41,7 @@ __all__ = [
     "default_title",
     "legend_labels",
     "message_title",
+    "projector_points",
 ]
 
 
@@ -57,7 +61,8 @@ def _provenance_line(runs: list[Results], labels: list[str]) -> str:
     )
 
 
-#: Up to this many scenarios the legend uses the title font size; more use a smaller one.
+#: Up to this many scenarios the legends (the scenarios' and each panel's) read on a
+#: 1280x720 projector (:func:`projector_points`); more use a smaller size.
 TOP_LEGEND_MAX = 3
 
 #: Top of the scenario legend, in figure coordinates (just under the title).
@@ -152,6 +157,70 @@ def _mark_scenarios(fig: Figure, n: int) -> list[str]:
     return markers
 
 
+#: A slide-sized figure is read on a projector this many pixels wide (1280x720) ...
+PROJECTOR_WIDTH_PX = 1280
+#: ... where no legend may be smaller than this many pixels (issue 23: read from the back
+#: of a lecture hall).
+PROJECTOR_TEXT_PX = 18
+
+#: Gap between the items of a panel's key of line styles (as :mod:`.panels` writes it).
+_KEY_GAP = "     "
+
+
+def projector_points(width_in: float) -> float:
+    """Font size in points that is :data:`PROJECTOR_TEXT_PX` pixels tall when a figure
+    ``width_in`` inches wide fills :data:`PROJECTOR_WIDTH_PX` pixels (16.2 pt at 16 in)."""
+    return PROJECTOR_TEXT_PX * 72.0 * width_in / PROJECTOR_WIDTH_PX
+
+
+def _wrap_key(text: str, prop: object, width_px: float, renderer: object) -> str:
+    """A key's items refilled into lines no wider than ``width_px`` (at its font); an item
+    wider than that alone goes on at the next line, indented."""
+
+    def fits(line: str) -> bool:
+        return renderer.get_text_width_height_descent(line, prop, ismath=False)[0] <= width_px
+
+    items = [item for line in text.split("\n") for item in line.split(_KEY_GAP) if item]
+    lines: list[str] = []
+    for item in items:
+        if lines and fits(f"{lines[-1]}{_KEY_GAP}{item}"):
+            lines[-1] = f"{lines[-1]}{_KEY_GAP}{item}"
+            continue
+        glyph = next((g for g in STYLE_GLYPHS if item.startswith(f"{g} ")), "")
+        words = item[len(glyph) :].split()
+        lines.append(f"{glyph} {words[0]}".strip())
+        for word in words[1:]:
+            if fits(f"{lines[-1]} {word}"):
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(f"{_KEY_GAP}{word}")
+    return "\n".join(lines)
+
+
+def _projector_keys(fig: Figure, size: float) -> None:
+    """Every panel's legend (the key of line styles under its title) and its labels on the
+    data (ceasefire, threshold) at ``size`` points, the keys refilled to the panel's width
+    and the titles moved up to make room."""
+    fig.canvas.draw()  # the layout first: the panels' widths
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        title = ax.get_title(loc="left")
+        if not title:
+            continue
+        keys = [t for t in ax.texts if t.get_position()[1] > 1]
+        for t in ax.texts:  # the history band's label stays small: it is the background
+            if not t.get_text().startswith("history ("):
+                t.set_fontsize(max(t.get_fontsize(), size))
+        lines = 0
+        for key in keys:
+            key.set_text(_wrap_key(key.get_text(), key.get_fontproperties(),
+                                   ax.bbox.width, renderer))  # fmt: skip
+            lines += key.get_text().count("\n") + 1
+        if keys:  # as panels._finish sets it, with room for the larger key
+            ax.set_title(title, loc="left", pad=6 + 1.45 * size * lines,
+                         fontsize=FONTS["title"], fontweight="bold")  # fmt: skip
+
+
 def comparison_figure(
     runs: Runs,
     labels: Sequence[str] | None = None,
@@ -184,6 +253,11 @@ def comparison_figure(
     for ax, panel in zip(axes.ravel(), PANELS.values(), strict=True):
         panel(runs, ax, labels=labels)
     markers = _mark_scenarios(fig, len(runs))
+    # a class's figure (up to three scenarios) reads on a projector; more scenarios take
+    # the room for their legend
+    key_size = projector_points(figsize[0])
+    if len(runs) <= TOP_LEGEND_MAX:
+        _projector_keys(fig, key_size)
     if title is None:
         measured = len(runs) <= MESSAGE_TITLE_MAX and all("discontent" in r for r in runs)
         title = (message_title(runs, labels) if measured else None) or default_title(labels)
@@ -196,7 +270,7 @@ def comparison_figure(
     key_colour = colour(at_peace[0]) if len(at_peace) == 1 else "0.3"
     handles += [Line2D([], [], color=key_colour, lw=1.6, linestyle=CEASEFIRE_STYLE)]
     entries = [*legend_labels(runs, labels), "ceasefire"]
-    size = FONTS["title"] if len(runs) <= TOP_LEGEND_MAX else FONTS["legend"] + 1
+    size = key_size if len(runs) <= TOP_LEGEND_MAX else FONTS["legend"] + 1
     legend = _fit_legend(fig, handles, entries, size)
     bottom_of_legend = legend.get_window_extent(fig.canvas.get_renderer()).y0 / fig.bbox.height
     fig.text(0.995, 0.005, ILLUSTRATIVE, ha="right", va="bottom", fontsize=FONTS["title"],

@@ -151,7 +151,7 @@ def slide_figure(
                                   (f.peak_month, f.peak, 1, f.peak_is_last)):  # fmt: skip
         x = _year(runs[i], month)
         # A label goes above its point (the curve lies below it), unless the two are
-        # close: then the lower one's label goes below.
+        # close: then the lower one's label goes below, on white where a line crosses it.
         close = (abs(_year(runs[0], f.reference_peak_month) - _year(runs[1], f.peak_month)) < 4
                  and abs(f.reference_peak - f.peak) < 0.1)  # fmt: skip
         lower = f.reference_peak < f.peak if i == 0 else f.peak <= f.reference_peak
@@ -162,7 +162,8 @@ def slide_figure(
         left.plot([x], [value], "o", color=colour(i), ms=12 * k, zorder=5, clip_on=False)
         left.annotate(text, (x, value), xytext=(0, 12 if above else -14),
                       textcoords="offset points", ha=ha, va="bottom" if above else "top",
-                      fontsize=fs["note"], color=colour(i), fontweight="bold")  # fmt: skip
+                      fontsize=fs["note"], color=colour(i), fontweight="bold", zorder=6,
+                      bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})  # fmt: skip
     left.set_ylim(0, top)
     where = "Provincial discontent" if region == "provinces" else f"Discontent, {region}"
     left.set_title(where, loc="left", fontsize=fs["title"], fontweight="bold")
