@@ -89,6 +89,24 @@ SECTOR = Sector(
             regional=True,
         ),
         Stock(
+            name="start_defence_jobs_share",
+            initial="initial_defence_jobs_share",
+            units="1",
+            doc=(
+                "Defence-industry jobs as a share of the region's labour at the start of the "
+                "run, held: the jobs the industry adds are counted from it."
+            ),
+            source="model structure, as start_labour_tightness",
+            regional=True,
+        ),
+        Stock(
+            name="start_defence_orders",
+            initial="defence_orders",
+            units="trnRUB/year",
+            doc="Defence orders at the start of the run, held (the jobs' reference).",
+            source="model structure, as start_labour_tightness",
+        ),
+        Stock(
             name="start_real_deposit_rate",
             initial="deposit_rate_share * start_key_rate - domestic_inflation",
             units="1/year",
@@ -237,19 +255,67 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="defence_jobs_share",
-            equation="defence_wages / civilian_income_base",
+            equation=(
+                "start_defence_jobs_share * (defence_orders / start_defence_orders) ** (1 - "
+                "defence_productivity_elasticity)"
+            ),
             units="1",
-            doc="Defence-industry jobs as a share of the region's labour (in proportion to wages).",
+            doc=(
+                "Defence-industry jobs as a share of the region's labour: they grow with orders, "
+                "less than in proportion, since output per worker rises as output grows "
+                "(Verdoorn's law: more shifts, new capacity); the wage bill grows with orders, so "
+                "pay per defence worker rises too."
+            ),
+            source=(
+                "Minpromtorg via lenta.ru 2026-01-12: labour productivity in the defence "
+                "industry +40 % in three years; Lysogorsky via TASS 2024-02-01: defence wages "
+                "'increased significantly'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_industry_jobs",
+            equation="defence_jobs_share * prewar_men / labour_weight_of_men",
+            units="person",
+            doc=(
+                "People employed by the defence industry on its orders in the region (the "
+                "defence jobs share of the labour force)."
+            ),
+            source=(
+                "Manturov via TASS (lenta.ru 2026-01-12): 3.8 m employed, 800k of them added in "
+                "the last three years; Putin via TASS 2024-02-02: 520k jobs created in 18 months"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_hires_from_unemployed",
+            equation=(
+                "defence_hiring_from_unemployed * max(defence_jobs_share - "
+                "start_defence_jobs_share, 0)"
+            ),
+            units="1",
+            doc=(
+                "Defence jobs added since the start that the unemployed fill, as a share of the "
+                "region's labour: the industry hires job seekers first, so its hiring lowers "
+                "unemployment directly (and its lay-offs raise it again)."
+            ),
+            source=(
+                "Putin via TASS 2024-02-02: 520k defence jobs in 18 months as unemployment fell "
+                "to record lows (Rosstat: 3.7 % in Dec 2022 -> 2.9 % in Dec 2023)"
+            ),
             regional=True,
         ),
         Auxiliary(
             name="defence_draw_on_civilians",
-            equation="max(defence_jobs_share - labour_force_margin, 0)",
+            equation=(
+                "max(defence_jobs_share - start_defence_jobs_share - "
+                "defence_hires_from_unemployed - labour_force_margin, 0)"
+            ),
             units="1",
             doc=(
-                "Defence jobs filled by taking civilian workers: those the labour-force margin "
-                "(pensioners, students, people returning to work) cannot fill. Higher defence "
-                "spending therefore adds income, not only moves it."
+                "Defence jobs filled by taking civilian workers: those neither the unemployed nor "
+                "the labour-force margin (pensioners, students, people returning to work) fill. "
+                "Higher defence spending therefore adds income, not only moves it."
             ),
             regional=True,
         ),
@@ -283,12 +349,13 @@ SECTOR = Sector(
             name="unemployment_rate",
             equation=(
                 "min(max(natural_unemployment - unemployment_sensitivity * (labour_tightness - "
-                "1), minimum_unemployment), 1)"
+                "1) - defence_hires_from_unemployed, minimum_unemployment), 1)"
             ),
             units="1",
             doc=(
                 "Share of the civilian labour force without work: below its natural rate in a "
-                "tight market, above it when demand falls or men come home faster than jobs."
+                "tight market and as the defence industry hires job seekers, above it when "
+                "demand falls or men come home faster than jobs."
             ),
             source=(
                 "Rosstat via tradingeconomics: 3.7 % (2022) -> 2.3 % (Oct-Dec 2024, record low); "
@@ -425,9 +492,12 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="defence_orders",
-            equation="smooth(procurement_spending, retooling_time)",
+            equation="smooth(defence_demand, retooling_time)",
             units="trnRUB/year",
-            doc="Orders placed with the defence industry; follow procurement with a delay.",
+            doc=(
+                "Orders placed with the defence industry; follow procurement and the orders "
+                "financed off the budget with a delay."
+            ),
             source="assumption: orders follow spending with a retooling delay",
             regional=False,
         ),
@@ -846,6 +916,59 @@ SECTOR = Sector(
             ),
             plausible=(0.0, 0.05),
             uncertain=(0.005, 0.04),
+        ),
+        Parameter(
+            name="initial_defence_jobs_share",
+            default=0.037,
+            units="1",
+            doc=(
+                "Defence-industry jobs as a share of the labour force at the start (the economy "
+                "of 2021)."
+            ),
+            allowed=(0.0, 0.3),
+            source=(
+                "Manturov via TASS (lenta.ru 2026-01-12): 3.8 m employed, 800k added in three "
+                "years, so ~3.0 m in January 2023, ~2.8 m before the ~200k hired in late 2022 "
+                "(Putin via TASS 2024-02-02: 520k in the 18 months to January 2024); Rosstat: "
+                "labour force 75.3 m (2021)"
+            ),
+            plausible=(0.025, 0.05),
+        ),
+        Parameter(
+            name="defence_productivity_elasticity",
+            default=0.5,
+            units="1",
+            doc=(
+                "Rise of output per defence worker per unit rise of defence orders (Verdoorn's "
+                "coefficient): 0 = jobs in proportion to orders, 1 = no jobs added."
+            ),
+            allowed=(0.0, 0.95),
+            source=(
+                "Verdoorn's law, manufacturing coefficient ~0.5 (Verdoorn 1949; McCombie, "
+                "Pugno and Soro 2002); Minpromtorg via lenta.ru 2026-01-12: defence-industry "
+                "productivity +40 % in three years as employment rose ~27 % (Manturov: 800k "
+                "added to ~3.0 m)"
+            ),
+            plausible=(0.2, 0.8),
+            uncertain=(0.3, 0.7),
+        ),
+        Parameter(
+            name="defence_hiring_from_unemployed",
+            default=0.5,
+            units="1",
+            doc=(
+                "Share of the jobs the defence industry adds that job seekers fill (the rest "
+                "come from the labour-force margin and then from civilian employers)."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "assumption: the unemployed are hired first, but many live far from the plants "
+                "or lack the skills (Manturov, June 2024, via Jamestown: a deficit of 160k "
+                "workers remained after 520k hires); shaped by unemployment falling 3.7 % -> "
+                "2.3 % (Rosstat, Dec 2022 - Oct 2024) as the industry added ~520k jobs"
+            ),
+            plausible=(0.1, 0.9),
+            uncertain=(0.25, 0.75),
         ),
         Parameter(
             name="initial_unemployment",
