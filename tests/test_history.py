@@ -38,8 +38,9 @@ MOVED = 84
 
 #: The war's inputs at their pre-war values: no war, no deployment or mobilisation, no war
 #: bonus, the 2021 call-ups (spring 134,650; autumn 127,500: decrees, The Moscow Times), no
-#: oil shock, tax rise or off-budget defence orders, the budget of 2021 (the first points of history.toml's schedules)
-#: and the rouble of January 2022. Everything else is history.toml's 2021 economy.
+#: oil shock, tax rise or off-budget defence orders, the budget of 2021 (the first points of
+#: history.toml's schedules) and the rouble of January 2022. Everything else is history.toml's
+#: 2021 economy.
 PREWAR = {
     "war_start_month": 1200,
     "mobilisation_rate": 0,

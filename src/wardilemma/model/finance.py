@@ -1028,14 +1028,13 @@ SECTOR = Sector(
                 "Defence orders financed off the budget (state-directed bank loans to defence "
                 "contractors) per rouble of the military budget; 0 = the budget pays for all."
             ),
-            allowed=(0.0, 3.0),
+            allowed=(0.0, 1.2),
             source=(
                 "Kennedy, Navigating Russia 2025-01/02: $210-250 bn of preferential loans to "
                 "defence contractors from mid-2022 to late 2024, 'equal in size to the defence "
                 "budget' (ratio ~1); disputed as an over-estimate (Bazhernov, substack 2025-01): "
                 "assumption between 0 and 1"
             ),
-            plausible=(0.0, 1.2),
             lever=True,
         ),
         Parameter(
