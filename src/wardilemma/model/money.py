@@ -901,21 +901,22 @@ SECTOR = Sector(
         ),
         Parameter(
             name="labour_force_margin",
-            default=0.02,
+            default=0.005,
             units="1",
             doc=(
-                "Share of the labour force the defence industry can hire from outside civilian "
-                "work (pensioners, students, people returning to work) before it takes "
-                "civilian workers."
+                "Share of the labour force the defence industry can hire, beyond its jobs at "
+                "the start and the job seekers it takes, from outside civilian work "
+                "(pensioners, students, people returning to work) before it takes civilian "
+                "workers."
             ),
             allowed=(0.0, 0.2),
             source=(
-                "assumption shaped by Rosstat via tradingeconomics: unemployment 3.7 % -> 2.3 % "
-                "(2022-24) as the defence industry hired; US 1946: people left the labour force "
-                "as the war industry shut (Selgin, Cato)"
+                "RBC via Semafor 2023-04-13: ~336,000 people aged 60-69 entered the workforce in "
+                "2022, ~0.45 % of the 75 m labour force (Rosstat); US 1946: people left the "
+                "labour force as the war industry shut (Selgin, Cato); range half to twice that"
             ),
             plausible=(0.0, 0.05),
-            uncertain=(0.005, 0.04),
+            uncertain=(0.0025, 0.01),
         ),
         Parameter(
             name="initial_defence_jobs_share",
