@@ -40,6 +40,7 @@ STATISTIC_WORDS = {
     "average": "",
     "end": "",
     "total": "",
+    "difference": "change since the start of the run",
 }
 
 
