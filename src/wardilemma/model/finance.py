@@ -14,7 +14,9 @@ that a peace surplus is spent, not piled up. An oil shock cuts revenue, cuts net
 weakens the rouble, raising import prices (inflation, lower real wages), as in 2014-15.
 Inflation rises with demand above productive capacity, which falls as men leave the labour
 force; the key rate follows inflation and moves investment (the peace dividend through
-easier money); the price level erodes the real value of nominal payouts.
+easier money); the price level erodes the real value of nominal payouts. Defence orders
+financed off the budget (state-directed bank loans to defence contractors, in proportion to
+the military budget) add to the demand for the defence industry, not to the deficit.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock

@@ -9,11 +9,13 @@ programmes (benefits, and jobs whose wages the budget pays), the surplus a fisca
 returns and any tax increase. The regime escalates the bonus to hold the army at its
 target. Veterans are counted once: those who find work (in the market or a programme) join
 the civilian labour force and earn the wage, the others are without work. The defence
-industry hires from the labour-force margin (people who would not otherwise work) before it
-takes civilian workers. Labour tightness sets unemployment and, with a delay, wages; dearer
-imports after an oil shock cut real wages. Household savings fill from
-income, above all from payouts, and drain into consumption. Money is in trillion roubles at
-2024 prices; payouts are set in nominal roubles and eroded by the price level.
+industry's jobs grow with its orders, less than in proportion (output per worker rises:
+Verdoorn's law); of the jobs it adds, job seekers fill a share (lowering unemployment
+directly), the labour-force margin (people who would not otherwise work) the next, and
+only the rest are taken from civilian employers. Labour tightness sets unemployment and,
+with a delay, wages; dearer imports after an oil shock cut real wages. Household savings
+fill from income, above all from payouts, and drain into consumption. Money is in trillion
+roubles at 2024 prices; payouts are set in nominal roubles and eroded by the price level.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -28,10 +30,11 @@ SECTOR = Sector(
         "defence-industry wages. Civilian income is jobs filled times the civilian wage: a "
         "regional labour market compares demand (local spending, investment and veteran "
         "programme jobs) with supply (men at home in work or seeking it, less the defence "
-        "workers the labour-force margin cannot supply); tightness sets unemployment and, with a "
-        "delay, wages. Veterans are counted once: in work (absorbed, in the labour force) or "
-        "without work (aggrieved, outside it). Dearer imports after an oil shock cut real "
-        "wages. Savings fill from income, especially payouts, and drain into consumption, "
+        "workers that job seekers and the labour-force margin cannot supply); tightness sets "
+        "unemployment, which the defence industry's hiring of job seekers lowers further, and, "
+        "with a delay, wages. Veterans are counted once: in work (absorbed, in the labour "
+        "force) or without work (aggrieved, outside it). Dearer imports after an oil shock cut "
+        "real wages. Savings fill from income, especially payouts, and drain into consumption, "
         "cushioning a fall."
     ),
     elements=(
