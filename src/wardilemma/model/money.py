@@ -259,15 +259,17 @@ SECTOR = Sector(
         Auxiliary(
             name="defence_jobs_share",
             equation=(
-                "start_defence_jobs_share * (defence_orders / start_defence_orders) ** (1 - "
-                "defence_productivity_elasticity)"
+                "min(start_defence_jobs_share * ((defence_orders + 1e-9 * initial_capacity) / "
+                "(start_defence_orders + 1e-9 * initial_capacity)) ** (1 - "
+                "defence_productivity_elasticity), 0.5)"
             ),
             units="1",
             doc=(
                 "Defence-industry jobs as a share of the region's labour: they grow with orders, "
                 "less than in proportion, since output per worker rises as output grows "
                 "(Verdoorn's law: more shifts, new capacity); the wage bill grows with orders, so "
-                "pay per defence worker rises too."
+                "pay per defence worker rises too. At most half the labour force (a bound for "
+                "runs whose pre-war orders are nil)."
             ),
             source=(
                 "Minpromtorg via lenta.ru 2026-01-12: labour productivity in the defence "
