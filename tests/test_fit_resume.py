@@ -142,7 +142,9 @@ def test_the_command_continues_its_chain(tmp_path) -> None:
     and refuses the chain of another fit (exit 2, nothing written)."""
     runner = CliRunner()
     part = tmp_path / "part"
-    common = ["fit", "--seed", "1", "-q", "--runs", "400"]
+    # four steps of the default walkers (2 d + 2), whatever the number d of fitted parameters
+    walkers = 2 * len(load_scenario(default_scenario(), warn=False).uncertainty) + 2
+    common = ["fit", "--seed", "1", "-q", "--runs", str(4 * walkers)]
     assert runner.invoke(main, [*common, "-o", str(part)]).exit_code == 0
     before = load_state(part / "chain.npz")
     result = runner.invoke(main, [*common, "--resume", str(part), "-o", str(part)])

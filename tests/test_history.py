@@ -38,9 +38,9 @@ MOVED = 84
 
 #: The war's inputs at their pre-war values: no war, no deployment or mobilisation, no war
 #: bonus, the 2021 call-ups (spring 134,650; autumn 127,500: decrees, The Moscow Times), no
-#: oil shock or tax rise, the budget of 2021 (the first points of history.toml's schedules),
-#: the rouble of January 2022, no sanctions premium on imports. Everything else is
-#: history.toml's 2021 economy.
+#: oil shock, tax rise or off-budget defence orders, the budget of 2021 (the first points of
+#: history.toml's schedules), the rouble of January 2022, no sanctions premium on imports.
+#: Everything else is history.toml's 2021 economy.
 PREWAR = {
     "war_start_month": 1200,
     "mobilisation_rate": 0,
@@ -49,6 +49,7 @@ PREWAR = {
     "autumn_callup": 127500,
     "oil_revenue_shock": 0,
     "tax_rate_rise": 0,
+    "offbudget_order_ratio": 0,
     "oil_revenue_base": 12.87,
     "tax_rate": 0.11377,
     "civil_purchases": 14.54,

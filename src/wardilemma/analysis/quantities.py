@@ -180,6 +180,11 @@ MODEL: dict[str, Quantity] = {
         lambda r, g: _weighted(r, "civilian_wage_rub", _labour_force(r), g) * _price(r),
         regional=True,
     ),
+    "defence_industry_jobs": Quantity(
+        "defence_industry_jobs summed over regions",
+        lambda r, g: _var(r, "defence_industry_jobs", g),
+        regional=True,
+    ),
     "pay_to_wage_ratio": Quantity(
         "soldier_pay_rub weighted by soldiers / national civilian wage",
         lambda r, g: (

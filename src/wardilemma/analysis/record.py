@@ -88,6 +88,7 @@ STATISTICS: dict[str, str] = {
     "yoy": "% change of the period's mean against the same months a year earlier",
     "change_12m": "% change over the 12 months to the end of the period (December on December)",
     "change": "% change from the start of the period to its end",
+    "difference": "value at the end of the period less the value at its start",
 }
 
 
@@ -134,6 +135,9 @@ SERIES: dict[str, Series] = {
     "war_losses": Series("person", ("total",), "soldiers killed or permanently disabled"),
     "sign_on_bonus": Series("RUB", ("average",), "sign-on bonus for a contract, nominal"),
     "average_wage": Series("RUB/month", ("average",), "average civilian monthly wage, nominal"),
+    "defence_industry_jobs": Series(
+        "person", ("difference",), "people employed in the defence industry"
+    ),
     "pay_to_wage_ratio": Series(
         "ratio", ("average",), "soldier's monthly pay against the national average wage"
     ),

@@ -94,6 +94,8 @@ def _weights(statistic: str, time: np.ndarray, a: float, b: float) -> tuple[np.n
         return (_point(time, b),)
     if statistic == "change":
         return _point(time, b), _point(time, a)
+    if statistic == "difference":
+        return (_point(time, b) - _point(time, a),)
     if statistic == "change_12m":
         return _point(time, b), _point(time, b - 12)
     if statistic == "average":
@@ -155,8 +157,11 @@ def statistic_line(
     """The model's line for a panel, ``(x, values)`` with values (len(x), members).
 
     A 12-month change or year-on-year change ending at each ``x`` (where the run holds the
-    window), else the quantity itself (a flow per month for totals).
+    window), the change since the start of the run for a difference, else the quantity
+    itself (a flow per month for totals).
     """
+    if statistic == "difference":
+        return time, y - y[:1]
     if statistic == "change_12m":
         x = time[time >= time[0] + 12]
         return x, 100 * (interp(time, y, x) / interp(time, y, x - 12) - 1)

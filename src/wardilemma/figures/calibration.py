@@ -17,9 +17,9 @@ import numpy as np
 
 from wardilemma.analysis.calibration import HIT, MISS, Calibration, Comparison
 from wardilemma.analysis.evaluation import NOT_MODELLED, OUTSIDE
-from wardilemma.analysis.quantities import MODEL, region_name
+from wardilemma.analysis.quantities import MODEL, Quantity, region_name
 from wardilemma.analysis.record import SERIES, month_index
-from wardilemma.analysis.rowstats import statistic_line, window
+from wardilemma.analysis.rowstats import interp, statistic_line, window
 from wardilemma.figures.style import FONTS, LINESTYLES
 from wardilemma.text import ILLUSTRATIVE
 
@@ -40,6 +40,7 @@ STATISTIC_WORDS = {
     "average": "",
     "end": "",
     "total": "",
+    "difference": "change since the start of the run",
 }
 
 
@@ -54,6 +55,17 @@ def _unit(series: str) -> str:
     if SERIES[series].statistics == ("total",):
         return f"{unit} per {'year' if MODEL[series].per == 12 else 'month'}"
     return unit
+
+
+def _difference_base(cal: Calibration, quantity: Quantity, c: Comparison, a: float) -> float:
+    """Where a difference row starts on its panel: the model's change from the start of the
+    run to the start of the row's period (0 for any other statistic, or without a run)."""
+    res = cal.results
+    if c.row.statistic != "difference" or res is None:
+        return 0.0
+    name = None if c.row.national else region_name(res, c.row.region)
+    y = np.asarray(quantity.compute(res, name), dtype=float)
+    return float(interp(np.asarray(res.time, dtype=float), y, a)[0] - y[0, 0])
 
 
 def _drawn(c: Comparison) -> bool:
@@ -87,20 +99,21 @@ def plot_series(ax: Axes, cal: Calibration, series: str) -> Axes:
     for c in rows:
         r = c.row
         a, b, _, _ = window(r, start)
-        if r.statistic in ("yoy", "change_12m", "change", "end"):
+        if r.statistic in ("yoy", "change_12m", "change", "end", "difference"):
             x, xerr = _year(start, b), 0.0
         else:
             x, xerr = _year(start, (a + b) / 2), (b - a) / 24
         scale = quantity.per / (b - a) if total else 1.0
+        base = _difference_base(cal, quantity, c, a)
         colour = STATUS_COLOURS.get(c.status, "#999999")
         hollow = c.status == OUTSIDE
         ax.errorbar(
-            x, r.value * scale, yerr=r.tolerance * scale, xerr=xerr or None,
+            x, base + r.value * scale, yerr=r.tolerance * scale, xerr=xerr or None,
             fmt=BOUND_MARKERS[r.bound], color=colour, ms=6, capsize=3, lw=1.1,
             mfc="white" if hollow else colour, zorder=3,
         )  # fmt: skip
         if c.model is not None:
-            ax.plot(x, c.model * scale, "x", color="black", ms=6, mew=1.5, zorder=4)
+            ax.plot(x, base + c.model * scale, "x", color="black", ms=6, mew=1.5, zorder=4)
     words = STATISTIC_WORDS.get(statistic, "")
     meaning = SERIES[series].meaning
     title = meaning[0].upper() + meaning[1:] + (f", {words}" if words else "")

@@ -244,15 +244,17 @@ SECTOR = Sector(
         Auxiliary(
             name="discontent_saturation",
             equation=(
-                "if_then_else(discontent_turning > 1e-6, (1 - exp(-discontent_turning)) / "
-                "max(discontent_turning, 1e-6), 1 - discontent_turning / 2)"
+                "if_then_else(discontent_turning > 1e-3, (1 - exp(-discontent_turning)) / "
+                "max(discontent_turning, 1e-3), 1 - discontent_turning / 2 + "
+                "discontent_turning ** 2 / 6 - discontent_turning ** 3 / 24)"
             ),
             units="1",
             doc=(
                 "Share of the pressure that turns the contented: (1 - exp(-x)) / x of the "
                 "pressure over a conversion period x; 1 while the pressure is small, falling "
                 "so that the inflow never exceeds the contented share per conversion period "
-                "(below x = 1e-6, its series 1 - x / 2)."
+                "(below x = 1e-3, its series to x ** 3, which avoids the cancellation of "
+                "1 - exp(-x) for small x: both forms agree within 1e-13 there)."
             ),
             source=(
                 "assumption: each contented adult turns at most once, the chance of turning "

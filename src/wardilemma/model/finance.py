@@ -14,7 +14,9 @@ that a peace surplus is spent, not piled up. An oil shock cuts revenue, cuts net
 weakens the rouble, raising import prices (inflation, lower real wages), as in 2014-15.
 Inflation rises with demand above productive capacity, which falls as men leave the labour
 force; the key rate follows inflation and moves investment (the peace dividend through
-easier money); the price level erodes the real value of nominal payouts.
+easier money); the price level erodes the real value of nominal payouts. Defence orders
+financed off the budget (state-directed bank loans to defence contractors, in proportion to
+the military budget) add to the demand for the defence industry, not to the deficit.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -283,6 +285,34 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="offbudget_defence_orders",
+            equation="offbudget_order_ratio * military_spending",
+            units="trnRUB/year",
+            doc=(
+                "Defence orders paid with state-directed bank loans to defence contractors "
+                "rather than from the budget: demand for the defence industry's output that "
+                "neither the defence line nor the deficit shows. In proportion to the military "
+                "budget, so that it falls with it after a ceasefire."
+            ),
+            source=(
+                "Kennedy, Navigating Russia 2025-01/02 (Russia's Hidden War Debt): $210-250 bn "
+                "of preferential loans to defence contractors from mid-2022 to late 2024, "
+                "'equal in size to the defence budget'; disputed as an over-estimate "
+                "(Bazhernov, substack 2025-01)"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="defence_demand",
+            equation="procurement_spending + offbudget_defence_orders",
+            units="trnRUB/year",
+            doc=(
+                "Demand for the defence industry's output: procurement from the budget and the "
+                "orders financed off it."
+            ),
+            regional=False,
+        ),
+        Auxiliary(
             name="military_outlays",
             equation="procurement_spending + military_payroll",
             units="trnRUB/year",
@@ -346,7 +376,7 @@ SECTOR = Sector(
         Auxiliary(
             name="aggregate_demand",
             equation=(
-                "sum_regions(consumption) + procurement_spending + civil_purchases * (1 - "
+                "sum_regions(consumption) + defence_demand + civil_purchases * (1 - "
                 "austerity) + sum_regions(veteran_programme_wages) + investment + net_exports"
             ),
             units="trnRUB/year",
@@ -516,7 +546,7 @@ SECTOR = Sector(
         Auxiliary(
             name="defence_capacity_investment",
             equation=(
-                "defence_capital_output_ratio * max(procurement_spending - defence_orders, 0) / "
+                "defence_capital_output_ratio * max(defence_demand - defence_orders, 0) / "
                 "retooling_time * months_per_year"
             ),
             units="trnRUB/year",
@@ -1030,6 +1060,23 @@ SECTOR = Sector(
             ),
             allowed=(0.0, 1.0),
             source="policy choice (assumption)",
+            lever=True,
+        ),
+        Parameter(
+            name="offbudget_order_ratio",
+            default=0.0,
+            units="1",
+            doc=(
+                "Defence orders financed off the budget (state-directed bank loans to defence "
+                "contractors) per rouble of the military budget; 0 = the budget pays for all."
+            ),
+            allowed=(0.0, 1.2),
+            source=(
+                "Kennedy, Navigating Russia 2025-01/02: $210-250 bn of preferential loans to "
+                "defence contractors from mid-2022 to late 2024, 'equal in size to the defence "
+                "budget' (ratio ~1); disputed as an over-estimate (Bazhernov, substack 2025-01): "
+                "assumption between 0 and 1"
+            ),
             lever=True,
         ),
         Parameter(

@@ -9,11 +9,13 @@ programmes (benefits, and jobs whose wages the budget pays), the surplus a fisca
 returns and any tax increase. The regime escalates the bonus to hold the army at its
 target. Veterans are counted once: those who find work (in the market or a programme) join
 the civilian labour force and earn the wage, the others are without work. The defence
-industry hires from the labour-force margin (people who would not otherwise work) before it
-takes civilian workers. Labour tightness sets unemployment and, with a delay, wages; dearer
-imports after an oil shock cut real wages. Household savings fill from
-income, above all from payouts, and drain into consumption. Money is in trillion roubles at
-2024 prices; payouts are set in nominal roubles and eroded by the price level.
+industry's jobs grow with its orders, less than in proportion (output per worker rises:
+Verdoorn's law); of the jobs it adds, job seekers fill a share (lowering unemployment
+directly), the labour-force margin (people who would not otherwise work) the next, and
+only the rest are taken from civilian employers. Labour tightness sets unemployment and,
+with a delay, wages; dearer imports after an oil shock cut real wages. Household savings
+fill from income, above all from payouts, and drain into consumption. Money is in trillion
+roubles at 2024 prices; payouts are set in nominal roubles and eroded by the price level.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -28,10 +30,11 @@ SECTOR = Sector(
         "defence-industry wages. Civilian income is jobs filled times the civilian wage: a "
         "regional labour market compares demand (local spending, investment and veteran "
         "programme jobs) with supply (men at home in work or seeking it, less the defence "
-        "workers the labour-force margin cannot supply); tightness sets unemployment and, with a "
-        "delay, wages. Veterans are counted once: in work (absorbed, in the labour force) or "
-        "without work (aggrieved, outside it). Dearer imports after an oil shock cut real "
-        "wages. Savings fill from income, especially payouts, and drain into consumption, "
+        "workers that job seekers and the labour-force margin cannot supply); tightness sets "
+        "unemployment, which the defence industry's hiring of job seekers lowers further, and, "
+        "with a delay, wages. Veterans are counted once: in work (absorbed, in the labour "
+        "force) or without work (aggrieved, outside it). Dearer imports after an oil shock cut "
+        "real wages. Savings fill from income, especially payouts, and drain into consumption, "
         "cushioning a fall."
     ),
     elements=(
@@ -87,6 +90,24 @@ SECTOR = Sector(
             ),
             source="model structure: the observed start wage belongs to the start's tightness",
             regional=True,
+        ),
+        Stock(
+            name="start_defence_jobs_share",
+            initial="initial_defence_jobs_share",
+            units="1",
+            doc=(
+                "Defence-industry jobs as a share of the region's labour at the start of the "
+                "run, held: the jobs the industry adds are counted from it."
+            ),
+            source="model structure, as start_labour_tightness",
+            regional=True,
+        ),
+        Stock(
+            name="start_defence_orders",
+            initial="defence_orders",
+            units="trnRUB/year",
+            doc="Defence orders at the start of the run, held (the jobs' reference).",
+            source="model structure, as start_labour_tightness",
         ),
         Stock(
             name="start_real_deposit_rate",
@@ -237,19 +258,69 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="defence_jobs_share",
-            equation="defence_wages / civilian_income_base",
+            equation=(
+                "min(start_defence_jobs_share * ((defence_orders + 1e-9 * initial_capacity) / "
+                "(start_defence_orders + 1e-9 * initial_capacity)) ** (1 - "
+                "defence_productivity_elasticity), 0.5)"
+            ),
             units="1",
-            doc="Defence-industry jobs as a share of the region's labour (in proportion to wages).",
+            doc=(
+                "Defence-industry jobs as a share of the region's labour: they grow with orders, "
+                "less than in proportion, since output per worker rises as output grows "
+                "(Verdoorn's law: more shifts, new capacity); the wage bill grows with orders, so "
+                "pay per defence worker rises too. At most half the labour force (a bound for "
+                "runs whose pre-war orders are nil)."
+            ),
+            source=(
+                "Minpromtorg via lenta.ru 2026-01-12: labour productivity in the defence "
+                "industry +40 % in three years; Lysogorsky via TASS 2024-02-01: defence wages "
+                "'increased significantly'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_industry_jobs",
+            equation="defence_jobs_share * prewar_men / labour_weight_of_men",
+            units="person",
+            doc=(
+                "People employed by the defence industry on its orders in the region (the "
+                "defence jobs share of the labour force)."
+            ),
+            source=(
+                "Manturov via TASS (lenta.ru 2026-01-12): 3.8 m employed, 800k of them added in "
+                "the last three years; Putin via TASS 2024-02-02: 520k jobs created in 18 months"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_hires_from_unemployed",
+            equation=(
+                "defence_hiring_from_unemployed * max(defence_jobs_share - "
+                "start_defence_jobs_share, 0)"
+            ),
+            units="1",
+            doc=(
+                "Defence jobs added since the start that the unemployed fill, as a share of the "
+                "region's labour: the industry hires job seekers first, so its hiring lowers "
+                "unemployment directly (and its lay-offs raise it again)."
+            ),
+            source=(
+                "Putin via TASS 2024-02-02: 520k defence jobs in 18 months as unemployment fell "
+                "to record lows (Rosstat: 3.7 % in Dec 2022 -> 2.9 % in Dec 2023)"
+            ),
             regional=True,
         ),
         Auxiliary(
             name="defence_draw_on_civilians",
-            equation="max(defence_jobs_share - labour_force_margin, 0)",
+            equation=(
+                "max(defence_jobs_share - start_defence_jobs_share - "
+                "defence_hires_from_unemployed - labour_force_margin, 0)"
+            ),
             units="1",
             doc=(
-                "Defence jobs filled by taking civilian workers: those the labour-force margin "
-                "(pensioners, students, people returning to work) cannot fill. Higher defence "
-                "spending therefore adds income, not only moves it."
+                "Defence jobs filled by taking civilian workers: those neither the unemployed nor "
+                "the labour-force margin (pensioners, students, people returning to work) fill. "
+                "Higher defence spending therefore adds income, not only moves it."
             ),
             regional=True,
         ),
@@ -283,12 +354,13 @@ SECTOR = Sector(
             name="unemployment_rate",
             equation=(
                 "min(max(natural_unemployment - unemployment_sensitivity * (labour_tightness - "
-                "1), minimum_unemployment), 1)"
+                "1) - defence_hires_from_unemployed, minimum_unemployment), 1)"
             ),
             units="1",
             doc=(
                 "Share of the civilian labour force without work: below its natural rate in a "
-                "tight market, above it when demand falls or men come home faster than jobs."
+                "tight market and as the defence industry hires job seekers, above it when "
+                "demand falls or men come home faster than jobs."
             ),
             source=(
                 "Rosstat via tradingeconomics: 3.7 % (2022) -> 2.3 % (Oct-Dec 2024, record low); "
@@ -425,9 +497,12 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="defence_orders",
-            equation="smooth(procurement_spending, retooling_time)",
+            equation="smooth(defence_demand, retooling_time)",
             units="trnRUB/year",
-            doc="Orders placed with the defence industry; follow procurement with a delay.",
+            doc=(
+                "Orders placed with the defence industry; follow procurement and the orders "
+                "financed off the budget with a delay."
+            ),
             source="assumption: orders follow spending with a retooling delay",
             regional=False,
         ),
@@ -831,21 +906,75 @@ SECTOR = Sector(
         ),
         Parameter(
             name="labour_force_margin",
-            default=0.02,
+            default=0.005,
             units="1",
             doc=(
-                "Share of the labour force the defence industry can hire from outside civilian "
-                "work (pensioners, students, people returning to work) before it takes "
-                "civilian workers."
+                "Share of the labour force the defence industry can hire, beyond its jobs at "
+                "the start and the job seekers it takes, from outside civilian work "
+                "(pensioners, students, people returning to work) before it takes civilian "
+                "workers."
             ),
             allowed=(0.0, 0.2),
             source=(
-                "assumption shaped by Rosstat via tradingeconomics: unemployment 3.7 % -> 2.3 % "
-                "(2022-24) as the defence industry hired; US 1946: people left the labour force "
-                "as the war industry shut (Selgin, Cato)"
+                "RBC via Semafor 2023-04-13: ~336,000 people aged 60-69 entered the workforce in "
+                "2022, ~0.45 % of the 75 m labour force (Rosstat); US 1946: people left the "
+                "labour force as the war industry shut (Selgin, Cato); range half to twice that"
             ),
             plausible=(0.0, 0.05),
-            uncertain=(0.005, 0.04),
+            uncertain=(0.0025, 0.01),
+        ),
+        Parameter(
+            name="initial_defence_jobs_share",
+            default=0.037,
+            units="1",
+            doc=(
+                "Defence-industry jobs as a share of the labour force at the start (the economy "
+                "of 2021)."
+            ),
+            allowed=(0.0, 0.3),
+            source=(
+                "Manturov via TASS (lenta.ru 2026-01-12): 3.8 m employed, 800k added in three "
+                "years, so ~3.0 m in January 2023, ~2.8 m before the ~200k hired in late 2022 "
+                "(Putin via TASS 2024-02-02: 520k in the 18 months to January 2024); Rosstat: "
+                "labour force 75.3 m (2021)"
+            ),
+            plausible=(0.025, 0.05),
+        ),
+        Parameter(
+            name="defence_productivity_elasticity",
+            default=0.5,
+            units="1",
+            doc=(
+                "Rise of output per defence worker per unit rise of defence orders (Verdoorn's "
+                "coefficient): 0 = jobs in proportion to orders, 1 = no jobs added."
+            ),
+            allowed=(0.0, 0.95),
+            source=(
+                "Verdoorn's law, manufacturing coefficient ~0.5 (Verdoorn 1949; McCombie, "
+                "Pugno and Soro 2002); Minpromtorg via lenta.ru 2026-01-12: defence-industry "
+                "productivity +40 % in three years as employment rose ~27 % (Manturov: 800k "
+                "added to ~3.0 m)"
+            ),
+            plausible=(0.2, 0.8),
+            uncertain=(0.3, 0.7),
+        ),
+        Parameter(
+            name="defence_hiring_from_unemployed",
+            default=0.5,
+            units="1",
+            doc=(
+                "Share of the jobs the defence industry adds that job seekers fill (the rest "
+                "come from the labour-force margin and then from civilian employers)."
+            ),
+            allowed=(0.0, 1.0),
+            source=(
+                "assumption: the unemployed are hired first, but many live far from the plants "
+                "or lack the skills (Manturov, June 2024, via Jamestown: a deficit of 160k "
+                "workers remained after 520k hires); shaped by unemployment falling 3.7 % -> "
+                "2.3 % (Rosstat, Dec 2022 - Oct 2024) as the industry added ~520k jobs"
+            ),
+            plausible=(0.1, 0.9),
+            uncertain=(0.25, 0.75),
         ),
         Parameter(
             name="initial_unemployment",
