@@ -16,9 +16,9 @@ record. Each row ends up
 - ``outside the run``: the row's period (with the year before it for a year-on-year or
   12-month change) is not inside the run.
 
-The hit rate counts hits among hits and misses only. The table and the files are written
-here, the figure by :mod:`wardilemma.figures.calibration`. Illustrative model, not a
-forecast.
+The hit rate counts hits among hits and misses only. The table, the CSV and the JSON are
+written here; the figure, and the folder with it, by :mod:`wardilemma.figures.calibration`.
+Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ __all__ = [
     "calibration_table",
     "default_scenario",
     "run_calibration",
-    "write_calibration",
+    "write_calibration_tables",
 ]
 
 #: Standard deviations of the figure within which the model counts as a hit.
@@ -291,26 +291,14 @@ def _csv_text(cal: Calibration) -> str:
     return buffer.getvalue()
 
 
-def write_calibration(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``calibration.csv``, ``calibration.json`` and ``calibration.png`` into
-    ``out_dir`` (atomically); returns ``kind -> path``."""
-    import matplotlib.pyplot as plt
-
+def write_calibration_tables(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
+    """Write ``calibration.csv`` and ``calibration.json`` into ``out_dir`` (atomically);
+    returns ``kind -> path``. :func:`wardilemma.figures.calibration.write_calibration` adds
+    the figure."""
     from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.calibration import calibration_figure
-    from wardilemma.figures.save import save_figure
 
     out = ensure_writable_dir(out_dir)
-    paths = {
+    return {
         "csv": write_text(out / "calibration.csv", _csv_text(cal)),
         "json": write_text(out / "calibration.json", json.dumps(cal.to_dict(), indent=2) + "\n"),
     }
-    fig = calibration_figure(cal)
-    try:
-        runs = [cal.results] if cal.results is not None else []
-        paths["figure"] = save_figure(
-            fig, out / "calibration.png", title="The model against the record", runs=runs
-        )
-    finally:
-        plt.close(fig)
-    return paths

@@ -174,10 +174,8 @@ def write_dominance(
     analyses, paths
         The analyses, and the written files by kind (``"figure"``, ``"table"``).
     """
-    import matplotlib.pyplot as plt
-
     from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.save import save_figure
+    from wardilemma.figures.save import save_and_close
 
     analyses = [
         loop_dominance(sc, variable=variable, region=region, max_length=max_length, model=model)
@@ -185,10 +183,8 @@ def write_dominance(
     ]
     out = ensure_writable_dir(out_dir)
     stem = "dominance_" + "_vs_".join(_slug(d.scenario) for d in analyses)
-    fig = dominance_figure(analyses)
-    try:
-        figure = save_figure(fig, out / f"{stem}.png", title=f"Loop dominance: {stem}")
-    finally:
-        plt.close(fig)
+    figure = save_and_close(
+        dominance_figure(analyses), out / f"{stem}.png", title=f"Loop dominance: {stem}"
+    )
     table = write_text(out / f"{stem}.csv", phases_csv(analyses, min_months=min_months))
     return analyses, {"figure": figure, "table": table}
