@@ -186,3 +186,19 @@ def test_the_size_rules() -> None:
     assert _size_problem("model/a.py", f"{SECTOR_NOTE} (docs).\n" + long) is None
     assert _size_problem("a.py", '"""A.\n\nAbout 450 lines: one class."""\n' + "x\n" * 440) is None
     assert _size_problem("a.py", "x\n" * 450) == "450 lines and its first lines do not say why"
+
+
+def test_the_analysis_draws_nothing() -> None:
+    # the analysis computes, the figures draw, a study (studies/) or a figures/ writer joins
+    # them; an import of figures/ from analysis/ would also close a cycle (test above)
+    drawing = []
+    for name, path in MODULES.items():
+        if _node(name) != "analysis":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            )  # fmt: skip
+            drawing += [f"{name}:{node.lineno} {n}" for n in names if n.startswith("matplotlib")]
+    assert not drawing, drawing
