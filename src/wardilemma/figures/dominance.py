@@ -18,6 +18,9 @@ from wardilemma.analysis.dominance import (
     loop_dominance,
     phases_csv,
 )
+from wardilemma.atomic import ensure_writable_dir, write_text
+from wardilemma.figures.save import save_and_close
+from wardilemma.figures.style import CEASEFIRE_STYLE, FONTS, SLIDE_SIZE
 from wardilemma.model import Model
 from wardilemma.scenario import Scenario
 from wardilemma.text import ILLUSTRATIVE
@@ -77,8 +80,6 @@ def plot_dominance(
     -------
     matplotlib.axes.Axes
     """
-    from wardilemma.figures.style import CEASEFIRE_STYLE, FONTS
-
     months, rel = d.monthly
     families = list(families) if families is not None else _top_families([d], top)
     groups = [d.families.get(f, []) for f in families]
@@ -119,8 +120,6 @@ def dominance_figure(analyses: Sequence[Dominance], *, top: int = 6) -> Figure:
     """One panel per run, side by side, with a shared legend of loop names (slide size)."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
-
-    from wardilemma.figures.style import FONTS, SLIDE_SIZE
 
     families = _top_families(analyses, top)
     fig, axes = plt.subplots(1, len(analyses), figsize=SLIDE_SIZE, sharey=True, squeeze=False)
@@ -174,9 +173,6 @@ def write_dominance(
     analyses, paths
         The analyses, and the written files by kind (``"figure"``, ``"table"``).
     """
-    from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.save import save_and_close
-
     analyses = [
         loop_dominance(sc, variable=variable, region=region, max_length=max_length, model=model)
         for sc in scenarios

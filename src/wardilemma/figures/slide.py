@@ -29,9 +29,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wardilemma.analysis.finding import SlideFinding, month_name, slide_finding
+from wardilemma.engine.run import simulate
 from wardilemma.figures.panels import ceasefire_year
+from wardilemma.figures.save import save_figure
 from wardilemma.figures.style import CEASEFIRE_STYLE, colour
 from wardilemma.results import ILLUSTRATIVE, Results
+from wardilemma.scenario import load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -259,10 +262,6 @@ def make_slide(
         The figure cannot be written.
     """
     import matplotlib.pyplot as plt
-
-    from wardilemma.engine.run import simulate
-    from wardilemma.figures.save import save_figure
-    from wardilemma.scenario import load_scenario
 
     runs = [simulate(load_scenario(p), months=months) for p in (reference, alternative)]
     finding = slide_finding(runs[0], runs[1], region=region)

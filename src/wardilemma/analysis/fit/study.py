@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from wardilemma import paths
+from wardilemma import __version__, paths
+from wardilemma.analysis.calibration import default_scenario
 from wardilemma.analysis.fit.holdout import Holdout, predict_holdout, rows_until
 from wardilemma.analysis.fit.likelihood import FitError, Problem
 from wardilemma.analysis.fit.map import MapResult, map_point
@@ -42,7 +43,9 @@ from wardilemma.analysis.fit.mcmc import (
 )
 from wardilemma.analysis.record import Record, load_record
 from wardilemma.analysis.uncertainty.sampling import quantiles
+from wardilemma.atomic import atomic_path, ensure_writable_dir, write_text
 from wardilemma.results import Results
+from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
 __all__ = ["INFORMED", "PREDICTIVE", "Fit", "fit_summary", "run_fit", "widths", "write_fit_tables"]
@@ -154,9 +157,6 @@ def run_fit(
         chain has converged or ``max_runs`` sampler runs (of this call) are spent
         (:attr:`Fit.stop` says which); ``checkpoint(state)`` after every piece of steps.
     """
-    from wardilemma.analysis.calibration import default_scenario
-    from wardilemma.scenario import Scenario, load_scenario
-
     loaded = record if isinstance(record, Record) else load_record(record)
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(
         scenario or default_scenario(), warn=False
@@ -254,8 +254,6 @@ def _widths_text(fit: Fit) -> str:
 
 
 def _fit_json(fit: Fit) -> dict[str, Any]:
-    from wardilemma import __version__
-
     p = fit.problem
     map_values = p.values(fit.map.unit)[0]
     return {
@@ -292,8 +290,6 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
 
 def _write_posterior(fit: Fit, out: Path) -> Path:
     """One row per kept sample: step, walker, log posterior and the parameter values."""
-    from wardilemma.atomic import atomic_path
-
     steps, walkers, _ = fit.chain.unit.shape
     columns: dict[str, np.ndarray] = {
         "step": np.repeat(np.arange(steps) + fit.chain.burn, walkers),
@@ -324,8 +320,6 @@ def write_fit_tables(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
     the chain (when kept), ``fit.json``, ``fit_widths.txt`` and, out of sample,
     ``fit_holdout.txt`` and ``holdout.csv``; returns ``kind -> path``.
     :func:`wardilemma.figures.fit.write_fit` adds the figures."""
-    from wardilemma.atomic import ensure_writable_dir, write_text
-
     out = ensure_writable_dir(out_dir)
     paths = {
         "posterior": _write_posterior(fit, out),
