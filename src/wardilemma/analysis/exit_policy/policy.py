@@ -56,7 +56,7 @@ from wardilemma.analysis.exit_policy.result import ExitPolicyResult, Outcomes, R
 from wardilemma.analysis.exit_policy.search import SearchResult, hypervolume, pareto_search
 from wardilemma.analysis.uncertainty.ensemble import run_ensemble, split_metric
 from wardilemma.analysis.uncertainty.sampling import UncertaintyError
-from wardilemma.analysis.uncertainty.worlds import draw_worlds, posterior_label
+from wardilemma.analysis.uncertainty.worlds import draw_worlds, posterior_label, tile_worlds
 from wardilemma.metrics import METRICS
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario, load_scenario
@@ -92,17 +92,6 @@ REFERENCES: tuple[tuple[str, str], ...] = (
 _RECORD = ("public_debt", "reserve_fund", "inflation")
 
 
-def _tiled(parameters: Mapping[str, Any], times: int) -> dict[str, Any]:
-    """World parameters repeated for ``times`` policies (policy-major members)."""
-    out: dict[str, Any] = {}
-    for name, value in parameters.items():
-        if isinstance(value, Mapping):
-            out[name] = {r: np.tile(np.asarray(v, float), times) for r, v in value.items()}
-        else:
-            out[name] = np.tile(np.asarray(value, float), times)
-    return out
-
-
 def _evaluate(
     scenario: Scenario,
     worlds: Mapping[str, Any],
@@ -114,7 +103,7 @@ def _evaluate(
     """Run ``policies x worlds`` members as one ensemble call; ``x``: ``(policies, levers)``
     values of ``levers``."""
     policies = len(x)
-    pars = _tiled(worlds, policies)
+    pars = tile_worlds(worlds, policies)
     for j, lever in enumerate(levers):
         pars[lever.name] = lever.override(np.repeat(np.asarray(x[:, j], float), n))
     ens = run_ensemble(scenario, pars, record=_RECORD, metrics=(metric,),
