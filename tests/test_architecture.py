@@ -202,3 +202,21 @@ def test_the_analysis_draws_nothing() -> None:
             )  # fmt: skip
             drawing += [f"{name}:{node.lineno} {n}" for n in names if n.startswith("matplotlib")]
     assert not drawing, drawing
+
+
+#: Helpers written once (issue 19 found two wilson_interval, three progress bars and two
+#: _isatty): a function or class whose name contains one of these words is defined once.
+ONE_DEFINITION = {"wilson": "metrics.py", "progress": "cli/options.py", "isatty": "cli/options.py"}
+
+
+def test_shared_helpers_are_defined_once() -> None:
+    found: dict[str, list[str]] = {word: [] for word in ONE_DEFINITION}
+    for path in MODULES.values():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                for word in found:
+                    if word in node.name.lower():
+                        found[word].append(f"{path.relative_to(SRC).as_posix()}:{node.name}")
+    for word, where in ONE_DEFINITION.items():
+        assert [w.split(":")[0] for w in found[word]] == [where], found[word]
