@@ -220,3 +220,10 @@ def test_shared_helpers_are_defined_once() -> None:
                         found[word].append(f"{path.relative_to(SRC).as_posix()}:{node.name}")
     for word, where in ONE_DEFINITION.items():
         assert [w.split(":")[0] for w in found[word]] == [where], found[word]
+
+
+def test_the_figures_run_nothing() -> None:
+    # a figure draws what was computed; running scenarios is a study's work (studies/)
+    _, packages = _graphs()
+    for stage in ("engine", "scenario"):
+        assert not packages.has_edge("figures", stage), packages.edges["figures", stage]["why"]

@@ -244,8 +244,8 @@ def write_dominance_figure(root: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
-    from wardilemma.figures.dominance import write_dominance
     from wardilemma.scenario import load_scenario
+    from wardilemma.studies.dominance import write_dominance
 
     runs = [
         load_scenario(root / "scenarios" / f"{n}.toml") for n in ("war_continues", "sudden_peace")

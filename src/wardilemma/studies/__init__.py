@@ -7,9 +7,11 @@ imports the figures:
 * :mod:`.montecarlo`: the ``montecarlo`` command (bands, fan chart, members table, paired
   shares, manifest);
 * :mod:`.uncertainty`: the ``sweep`` and ``sensitivity`` commands and the README's
-  uncertainty figures.
+  uncertainty figures;
+* :mod:`.dominance`: the ``dominance`` command (the analysis, its figure and phase table);
+* :mod:`.slide`: the ``slide`` command (two runs, the finding, the slide).
 
-A study of one computed result (a calibration, a fit, the claims, loop dominance, an exit
-policy, an explanation) needs no module here: its ``write_*`` sits beside its figures in
-:mod:`wardilemma.figures`. Illustrative model, not a forecast.
+A result computed elsewhere (a calibration, a fit, the claims, an exit policy, an
+explanation) is written by the ``write_*`` beside its figures in :mod:`wardilemma.figures`:
+that writes, it does not compute. Illustrative model, not a forecast.
 """
