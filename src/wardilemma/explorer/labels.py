@@ -56,7 +56,7 @@ NAMES: dict[str, str] = {
     "defence_capital_output_ratio": "Arms-industry investment per unit of new orders",
     "import_price_fall_time": "Time for import prices to fall as the rouble recovers",
     "key_rate_forward_weight": "Central bank's weight on forecast inflation",
-    "key_rate_floor": "Key rate at zero inflation",
+    "neutral_key_rate": "Neutral key rate (inflation at target)",
     "key_rate_inflation_response": "Key-rate rise per point of inflation",
     "budgeted_payroll_share": "Payouts' planned share of the military budget",
     "borrowing_capacity": "State borrowing capacity",
