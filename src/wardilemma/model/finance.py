@@ -1030,8 +1030,8 @@ SECTOR = Sector(
                 "The Moscow Times 2024-10-25); above 1, the Taylor principle; measured on the "
                 "history: 2.25 gives 61 of the 102 calibration rows, 2.5 gives 58"
             ),
-            plausible=(1.0, 4.0),
-            uncertain=(2.0, 3.0),
+            plausible=(1.0, 3.0),
+            uncertain=(1.75, 2.75),
         ),
         Parameter(
             name="key_rate_forward_weight",
