@@ -58,6 +58,7 @@ NAMES: dict[str, str] = {
     "key_rate_forward_weight": "Central bank's weight on forecast inflation",
     "neutral_key_rate": "Neutral key rate (inflation at target)",
     "key_rate_inflation_response": "Key-rate rise per point of inflation",
+    "key_rate_adjustment_time": "Time for the key rate to follow its rule",
     "budgeted_payroll_share": "Payouts' planned share of the military budget",
     "borrowing_capacity": "State borrowing capacity",
     "monetisation_inflation": "Inflation added by a printed deficit the size of GDP",
