@@ -51,7 +51,7 @@ PREWAR = {
     "tax_rate_rise": 0,
     "offbudget_order_ratio": 0,
     "oil_revenue_base": 12.87,
-    "tax_rate": 0.11377,
+    "tax_rate": 0.11123,
     "civil_purchases": 14.54,
     "rouble_rate_index": 1.0,
     "sanctions_import_premium": 0,
