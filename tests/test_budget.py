@@ -20,8 +20,8 @@ from wardilemma.analysis.uncertainty.budget import (
     plan_ensemble,
 )
 from wardilemma.analysis.uncertainty.ensemble import DEFAULT_METRICS, DEFAULT_RECORD
-from wardilemma.analysis.uncertainty.montecarlo import montecarlo
 from wardilemma.cli import main
+from wardilemma.studies.montecarlo import montecarlo
 
 SCENARIOS = paths.scenarios_dir()
 GB = 10**9

@@ -452,3 +452,29 @@ def test_a_value_that_becomes_nan_names_the_variable_and_month(run) -> None:
     with pytest.raises(SimulationError) as err:
         run(Auxiliary("r", "sqrt(1 - time)", "1", ""), months=4, dt=1.0)
     assert str(err.value).startswith("r became NaN at month 2")
+
+
+def test_a_new_time_builtin_is_one_row_on_numpy_whatever_its_arity(monkeypatch) -> None:
+    # a row of the table is all the NumPy kernel reads: a time builtin of one argument and
+    # one of five are called f(t, dt, *args) like step's two (the kernel once knew 2 to 4)
+    from wardilemma.builtins import BUILTINS, Builtin
+
+    def after(t, dt, start):
+        return np.where(t + dt / 2 > np.asarray(start), 1.0, 0.0)
+
+    def window(t, dt, a, b, c, d, e):
+        return np.where((t >= a) & (t < b), c + d + e, 0.0)
+
+    for name, n, f in (("after", 1, after), ("window", 5, window)):
+        row = Builtin(name, n, n, "time", lambda func, args, check: None, name.upper(), name, f)
+        monkeypatch.setitem(BUILTINS, name, row)
+    elements = (
+        Auxiliary("a", "after(2)", "1", ""),
+        Auxiliary("w", "window(1, 3, 1, 2, 3)", "1", ""),
+    )
+    sector = Sector(key="t", title="t", doc="", elements=elements)
+    res = simulate(model=Model(sectors=(sector,), regions=REGIONS), months=4, dt=0.5,
+                   save_every=0.5, backend="numpy")  # fmt: skip
+    t = res.time
+    np.testing.assert_array_equal(national(res, "a"), np.where(t + 0.25 > 2, 1.0, 0.0))
+    np.testing.assert_array_equal(national(res, "w"), np.where((t >= 1) & (t < 3), 6.0, 0.0))

@@ -10,17 +10,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from wardilemma.analysis.calibration import (
-    HIT,
-    MISS,
-    calibrate,
-    calibration_table,
-    write_calibration,
-)
+from wardilemma.analysis.calibration import HIT, MISS, calibrate, calibration_table
 from wardilemma.analysis.evaluation import NOT_MODELLED, OUTSIDE, evaluate
 from wardilemma.analysis.quantities import MODEL
 from wardilemma.analysis.record import COLUMNS, SERIES, Record, RecordRow, load_record
 from wardilemma.cli import main
+from wardilemma.figures.calibration import write_calibration
 from wardilemma.results import Results
 
 GROWTH, INFLATION = 0.05, 0.10  # continuous rates a year of the synthetic run

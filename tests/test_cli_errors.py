@@ -204,3 +204,33 @@ def test_a_bug_is_exit_1_with_a_report_hint(tmp_path, scenarios_dir, monkeypatch
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("error: unexpected ValueError: a numerics bug; this is a bug")
     assert "please report it" in last
+
+
+def test_every_exception_class_of_the_package_derives_from_the_one_base() -> None:
+    # every class the package defines (read from the source with ast) that is an exception,
+    # warnings apart, is a WardilemmaError: the command line maps nothing else to 2
+    import ast
+    import importlib
+    from pathlib import Path
+
+    import wardilemma
+    from wardilemma import errors
+
+    root = Path(wardilemma.__file__).parent
+    found, stray = [], []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        classes = [n.name for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(n, ast.ClassDef)]  # fmt: skip
+        if not classes or name == "wardilemma.__main__":
+            continue
+        module = importlib.import_module(name)
+        for cls in (getattr(module, c, None) for c in classes):
+            if isinstance(cls, type) and issubclass(cls, BaseException):
+                if not issubclass(cls, Warning):
+                    found.append(cls)
+                    if not issubclass(cls, errors.WardilemmaError):
+                        stray.append(f"{name}.{cls.__name__}")
+    assert not stray, stray
+    assert len(found) >= 20, found  # the reader finds them (21 on 2026-12-07)

@@ -195,8 +195,8 @@ def test_held_out_figures_are_set_beside_their_predictive_interval() -> None:
 def test_the_out_of_sample_figure_states_its_count(tmp_path) -> None:
     """fit --until writes fit_holdout.png beside fit_holdout.txt: each held-out figure
     beside its interval; the title counts the figures inside; units on the axes."""
-    from wardilemma.analysis.fit.study import run_fit, write_fit
-    from wardilemma.figures.fit import holdout_figure
+    from wardilemma.analysis.fit.study import run_fit
+    from wardilemma.figures.fit import holdout_figure, write_fit
 
     sc = load_scenario(default_scenario(), warn=False)
     small = dataclasses.replace(

@@ -175,7 +175,7 @@ def test_an_interrupted_montecarlo_resumed_equals_an_uninterrupted_one(tmp_path)
 
 
 def _study(command: str, out: Path, progress=None, resume: bool = False):
-    from wardilemma.analysis.uncertainty.studies import sensitivity_study, sweep_study
+    from wardilemma.studies.uncertainty import sensitivity_study, sweep_study
 
     peace = paths.scenarios_dir() / "sudden_peace.toml"
     if command == "sweep":  # 820 grid points: chunks of 500
@@ -211,7 +211,7 @@ def test_sweep_and_sensitivity_resume_bit_for_bit(command, tmp_path) -> None:
 
 
 def test_resume_with_other_options_runs_it_all(tmp_path) -> None:
-    from wardilemma.analysis.uncertainty.montecarlo import montecarlo
+    from wardilemma.studies.montecarlo import montecarlo
 
     war = paths.scenarios_dir() / "war_continues.toml"
     calls = []

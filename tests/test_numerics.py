@@ -157,8 +157,8 @@ def test_shipped_scenarios_run_without_numerical_warnings(scenario_paths=None):
 
 def test_montecarlo_flags_failing_members_in_its_outputs(tmp_path):
     """A real war-model ensemble where Euler at dt = 1 is unstable for short habit times."""
-    from wardilemma.analysis.uncertainty.montecarlo import montecarlo
     from wardilemma.paths import scenarios_dir
+    from wardilemma.studies.montecarlo import montecarlo
 
     path = tmp_path / "stiff.toml"
     path.write_text(

@@ -161,10 +161,10 @@ def test_war_path_stays_in_the_public_ranges_for_the_whole_run(runs):
         "measured: provincial consumption dips to 0.997 of its pre-war level in June 2022 "
         "(asserted > 1 over the whole run): the sanctions import premium and the rouble's "
         "pass-through within a month cut real incomes in spring 2022 (the record has no boom "
-        "in 2022 either: real wages +0.3 % over the year, Rosstat); it ends the run at 0.9998. The rest holds since the war's "
-        "demand on industry (off-budget orders, defence hiring from the unemployed): the war "
-        "path's discontent climbs from 0.20 at the branch to 0.374, under the tipping point "
-        "0.52 - 0.1 (0.449 before)"
+        "in 2022 either: real wages +0.3 % over the year, Rosstat); it ends the run at "
+        "0.9998. The rest holds since the war's demand on industry (off-budget orders, "
+        "defence hiring from the unemployed): the war path's discontent climbs from 0.20 at "
+        "the branch to 0.374, under the tipping point 0.52 - 0.1 (0.449 before)"
     ),
 )
 def test_war_continues(runs):

@@ -1,5 +1,8 @@
 """The expression language of the model: parse, check, render, infer units.
 
+About 400 lines: the tree's node types, the grammar and the walks every backend shares
+(parse, iterate, render, infer units) read together; each walk matches on every node type.
+
 Equations are short strings in a Python-like syntax, read with :mod:`ast` against a
 whitelist and turned into a small immutable tree (:class:`Node`). The same tree feeds:
 

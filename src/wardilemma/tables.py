@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from wardilemma.engine.inputs import scenario_inputs
+from wardilemma.engine.inputs import own_inputs
 from wardilemma.metrics import KEY_METRICS, METRICS, compute_metrics
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.results import Results, month_label, same_paths
@@ -309,8 +309,10 @@ def parameter_differences(
     """
     labels = list(labels) if labels is not None else run_labels([s.name for s in scenarios])
     defaults = Scenario(name="defaults")
-    d_regions, d_values, _ = scenario_inputs(defaults)
-    effective = [scenario_inputs(sc) for sc in scenarios]
+    # each scenario's own arrays, read-only and built once per scenario object: a run of the
+    # same scenario has built them already
+    d_regions, d_values, _ = own_inputs(defaults, WAR_ECONOMY)
+    effective = [own_inputs(sc, WAR_ECONOMY) for sc in scenarios]
     rows: list[tuple[str, ...]] = []
     for attr, title in (("start", "run start"), ("months", "run length"), ("dt", "time step")):
         vals = [getattr(sc, attr) for sc in scenarios]

@@ -16,9 +16,9 @@ record. Each row ends up
 - ``outside the run``: the row's period (with the year before it for a year-on-year or
   12-month change) is not inside the run.
 
-The hit rate counts hits among hits and misses only. The table and the files are written
-here, the figure by :mod:`wardilemma.figures.calibration`. Illustrative model, not a
-forecast.
+The hit rate counts hits among hits and misses only. The table, the CSV and the JSON are
+written here; the figure, and the folder with it, by :mod:`wardilemma.figures.calibration`.
+Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -30,10 +30,14 @@ from typing import Any
 
 import numpy as np
 
+from wardilemma import paths
 from wardilemma.analysis.evaluation import COMPARED, NOT_MODELLED, OUTSIDE, evaluate
 from wardilemma.analysis.quantities import MODEL
 from wardilemma.analysis.record import Record, RecordRow, load_record
+from wardilemma.atomic import ensure_writable_dir, write_text
+from wardilemma.engine.run import simulate
 from wardilemma.results import Results
+from wardilemma.scenario import ScenarioError, load_scenario
 from wardilemma.text import ILLUSTRATIVE, fmt_number
 
 __all__ = [
@@ -46,7 +50,7 @@ __all__ = [
     "calibration_table",
     "default_scenario",
     "run_calibration",
-    "write_calibration",
+    "write_calibration_tables",
 ]
 
 #: Standard deviations of the figure within which the model counts as a hit.
@@ -197,12 +201,8 @@ def calibrate(results: Results, record: Record, *, member: int = 0) -> Calibrati
 
 def default_scenario() -> Path:
     """The shipped ``history.toml`` when there is one, else ``war_continues.toml``."""
-    from wardilemma.paths import find_scenarios_dir
-
-    folder = find_scenarios_dir()
+    folder = paths.find_scenarios_dir()
     if folder is None:
-        from wardilemma.scenario import ScenarioError
-
         raise ScenarioError("the shipped scenarios were not found; give a SCENARIO file")
     history = folder / "history.toml"
     return history if history.is_file() else folder / "war_continues.toml"
@@ -213,9 +213,6 @@ def run_calibration(
 ) -> Calibration:
     """Load the record (first, so a bad record fails before any run), run the scenario
     (default :func:`default_scenario`) and set it beside the record."""
-    from wardilemma.engine.run import simulate
-    from wardilemma.scenario import load_scenario
-
     loaded = record if isinstance(record, Record) else load_record(record)
     loaded_scenario = load_scenario(scenario or default_scenario(), warn=False)
     # every step saved: a flow summed over a period is then the integrator's own sum
@@ -291,26 +288,12 @@ def _csv_text(cal: Calibration) -> str:
     return buffer.getvalue()
 
 
-def write_calibration(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``calibration.csv``, ``calibration.json`` and ``calibration.png`` into
-    ``out_dir`` (atomically); returns ``kind -> path``."""
-    import matplotlib.pyplot as plt
-
-    from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.calibration import calibration_figure
-    from wardilemma.figures.save import save_figure
-
+def write_calibration_tables(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
+    """Write ``calibration.csv`` and ``calibration.json`` into ``out_dir`` (atomically);
+    returns ``kind -> path``. :func:`wardilemma.figures.calibration.write_calibration` adds
+    the figure."""
     out = ensure_writable_dir(out_dir)
-    paths = {
+    return {
         "csv": write_text(out / "calibration.csv", _csv_text(cal)),
         "json": write_text(out / "calibration.json", json.dumps(cal.to_dict(), indent=2) + "\n"),
     }
-    fig = calibration_figure(cal)
-    try:
-        runs = [cal.results] if cal.results is not None else []
-        paths["figure"] = save_figure(
-            fig, out / "calibration.png", title="The model against the record", runs=runs
-        )
-    finally:
-        plt.close(fig)
-    return paths

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from wardilemma.paths import shipped_data_dir
 from wardilemma.scenario.locate import did_you_mean
 from wardilemma.scenario.types import ScenarioError
 
@@ -239,8 +240,6 @@ class Record:
 
 def default_record_path() -> Path | None:
     """The shipped ``data/record.csv``: the checkout's, else the installed data files."""
-    from wardilemma.paths import shipped_data_dir
-
     folder = shipped_data_dir()
     return None if folder is None else folder / "record.csv"
 

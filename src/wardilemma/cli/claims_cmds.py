@@ -88,13 +88,8 @@ def claims(
     gives the share holding with a 95 % interval and where in the parameter space the claim
     fails. Illustrative model, not a forecast.
     """
-    from wardilemma.analysis.claims import (
-        check_claims,
-        claims_table,
-        load_claims,
-        vocabulary,
-        write_claims,
-    )
+    from wardilemma.analysis.claims import check_claims, claims_table, load_claims, vocabulary
+    from wardilemma.figures.claims import write_claims
 
     if list_:
         click.echo(vocabulary())
@@ -123,7 +118,8 @@ def claims(
     click.echo(claims_table(report))
     written = write_claims(report, out)
     if grounded is not None:
-        from wardilemma.analysis.claims.grounded import grounded_table, write_grounded
+        from wardilemma.analysis.claims.grounded import grounded_table
+        from wardilemma.figures.claims import write_grounded
 
         click.echo("\n" + grounded_table(grounded))
         written.update(write_grounded(grounded, out))
@@ -147,11 +143,8 @@ def calibration(scenario: str | None, record: Path | None, out: Path, check: boo
     those whose period the run does not cover "outside the run"; neither counts in the hit
     rate. Illustrative model, not a forecast.
     """
-    from wardilemma.analysis.calibration import (
-        calibration_table,
-        run_calibration,
-        write_calibration,
-    )
+    from wardilemma.analysis.calibration import calibration_table, run_calibration
+    from wardilemma.figures.calibration import write_calibration
 
     cal = run_calibration(scenario, record)
     click.echo(calibration_table(cal))

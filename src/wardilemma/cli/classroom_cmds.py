@@ -45,7 +45,7 @@ def slide(
     is worse marked, the casualties of both paths. Illustrative model, not a forecast.
     """
     from wardilemma.figures.save import FIGURE_FORMATS
-    from wardilemma.figures.slide import make_slide
+    from wardilemma.studies.slide import make_slide
 
     if output.suffix.lstrip(".").lower() not in FIGURE_FORMATS:
         fail(f"--output {output}: the suffix must be one of {', '.join(FIGURE_FORMATS)}")

@@ -8,8 +8,8 @@ import click
 
 from wardilemma.analysis.dominance import DEFAULT_MAX_LENGTH, format_phases
 from wardilemma.cli.options import ScenarioFile, fail, out_option
-from wardilemma.figures.dominance import write_dominance
 from wardilemma.scenario import load_scenario
+from wardilemma.studies.dominance import write_dominance
 from wardilemma.text import ILLUSTRATIVE
 
 

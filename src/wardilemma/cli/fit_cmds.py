@@ -86,7 +86,8 @@ def fit(
     --converge runs until it converges. Illustrative model, not a forecast.
     """
     from wardilemma.analysis.fit.mcmc import Checkpoint
-    from wardilemma.analysis.fit.study import CHAIN_FILE, fit_summary, run_fit, write_fit
+    from wardilemma.analysis.fit.study import CHAIN_FILE, fit_summary, run_fit
+    from wardilemma.figures.fit import write_fit
 
     saver = Checkpoint(out / CHAIN_FILE)
     with ProgressBar("fit", quiet=quiet) as bar:

@@ -1,8 +1,8 @@
 """Commands ``montecarlo``, ``sweep`` and ``sensitivity``: uncertainty studies.
 
 Each parses its options, calls one function of
-:mod:`~wardilemma.analysis.uncertainty.montecarlo` or
-:mod:`~wardilemma.analysis.uncertainty.studies` and prints the summary and the files written.
+:mod:`~wardilemma.studies.montecarlo` or
+:mod:`~wardilemma.studies.uncertainty` and prints the summary and the files written.
 Exit codes: 0 success; 1 a run failed (simulation or writing); 2 usage or validation error
 (bad option, invalid scenario file, unknown metric or parameter, unwritable ``--out``).
 """
@@ -155,7 +155,7 @@ def montecarlo(
     metrics (members.parquet or .csv), the paired shares (paired.csv, share_over_time.csv,
     worse_share.png) and manifest.json (seed, sampler, versions).
     """
-    from wardilemma.analysis.uncertainty.montecarlo import montecarlo as study
+    from wardilemma.studies.montecarlo import montecarlo as study
 
     report = _run("montecarlo", quiet, lambda bar: study(
         list(scenarios), members, seed=seed, sampler=sampler, out=out,
@@ -200,7 +200,7 @@ def sweep(
 ) -> None:  # fmt: skip
     """Run a one- or two-dimensional grid of parameter values as one ensemble and draw a
     line plot or heatmap of each metric (sweep.csv, sweep.png, manifest.json)."""
-    from wardilemma.analysis.uncertainty.studies import sweep_study
+    from wardilemma.studies.uncertainty import sweep_study
 
     axes = list(params) or (list(DILEMMA_AXES) if dilemma else [])
     chosen = _split(metrics) or (list(DILEMMA_METRICS) if dilemma else [])
@@ -253,7 +253,7 @@ def sensitivity(
     """Which uncertain parameters drive a metric? Sobol' first-order and total indices with
     95 % intervals, or Morris screening, through SALib (pip install
     'wardilemma[uncertainty]'); a bar figure sorted by importance and the table."""
-    from wardilemma.analysis.uncertainty.studies import sensitivity_study
+    from wardilemma.studies.uncertainty import sensitivity_study
 
     report = _run("sensitivity", quiet, lambda bar: sensitivity_study(
         scenario, metric, n=n, method=method, seed=seed, out=out, executor=executor,

@@ -11,7 +11,7 @@ else, so one command after a model change brings them all up to date:
 * ``docs/baseline.xmile`` (:mod:`wardilemma.export.xmile`);
 * ``docs/stock_flow.*`` and ``docs/causal_loops.*`` (:mod:`wardilemma.figures.diagram`);
 * ``docs/comparison.png`` (the README figure) and the uncertainty figures
-  (:mod:`wardilemma.analysis.uncertainty.studies`), the loop-dominance figure and the robustness
+  (:mod:`wardilemma.studies.uncertainty`), the loop-dominance figure and the robustness
   of the shipped claims (``docs/claims.png``, ``docs/claims.txt``), the attribution of the
   sudden peace's extra discontent to its channels (``docs/explain.*``) and the exit-policy
   front of the sudden peace (``docs/exit_policy/``);
@@ -43,7 +43,7 @@ from wardilemma.engine.run import simulate
 from wardilemma.export.xmile import export_model
 from wardilemma.figures.dashboard import comparison_figure
 from wardilemma.figures.diagram import write_diagram
-from wardilemma.figures.save import save_figure
+from wardilemma.figures.save import save_and_close
 from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import load_scenario, scenario_schema
 
@@ -86,7 +86,7 @@ def write_generated_files(root: Path) -> list[Path]:
     """Regenerate every other file derived from the model in the repository at ``root``:
     the commented baseline scenario, the JSON Schema, the XMILE export, the diagrams, the
     README figure and the uncertainty figures."""
-    from wardilemma.analysis.uncertainty.studies import (
+    from wardilemma.studies.uncertainty import (
         write_docs_figures,  # heavy (Monte Carlo); only here
     )
 
@@ -125,8 +125,9 @@ def _fit_until_converged(
     are written in ``folder``."""
     from wardilemma.analysis.fit.likelihood import FitError
     from wardilemma.analysis.fit.mcmc import Checkpoint
-    from wardilemma.analysis.fit.study import CHAIN_FILE, run_fit, write_fit
+    from wardilemma.analysis.fit.study import CHAIN_FILE, run_fit
     from wardilemma.atomic import ensure_writable_dir
+    from wardilemma.figures.fit import write_fit
 
     ensure_writable_dir(folder)
     common = dict(seed=FIT_SEED, until=until, converge=True, max_runs=max_runs,
@@ -160,9 +161,10 @@ def write_fit_files(root: Path, *, max_runs: int = FIT_MAX_RUNS) -> list[Path]:
 
     matplotlib.use("Agg")
     from wardilemma.analysis.claims import load_claims
-    from wardilemma.analysis.claims.grounded import grounded_claims, write_grounded
+    from wardilemma.analysis.claims.grounded import grounded_claims
     from wardilemma.analysis.fit.posterior import load_posterior
     from wardilemma.analysis.fit.study import fit_summary
+    from wardilemma.figures.claims import write_grounded
 
     docs = root / "docs"
     history, record = root / "scenarios" / "history.toml", root / "data" / "record.csv"
@@ -228,16 +230,12 @@ def write_claims_figure(root: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from wardilemma.analysis.claims import check_claims, claims_figure, claims_table, load_claims
+    from wardilemma.analysis.claims import check_claims, claims_table, load_claims
+    from wardilemma.figures.claims import claims_figure
 
     report = check_claims(load_claims(root / "claims" / "thesis.toml"), ensemble=2000, seed=0)
-    fig = claims_figure(report)
-    try:
-        png = save_figure(fig, root / "docs" / "claims.png", title="Claims of the thesis")
-    finally:
-        plt.close(fig)
+    png = save_and_close(claims_figure(report), root / "docs" / "claims.png",
+                         title="Claims of the thesis")  # fmt: skip
     return [png, write_text(root / "docs" / "claims.txt", claims_table(report) + "\n")]
 
 
@@ -246,8 +244,8 @@ def write_dominance_figure(root: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
-    from wardilemma.figures.dominance import write_dominance
     from wardilemma.scenario import load_scenario
+    from wardilemma.studies.dominance import write_dominance
 
     runs = [
         load_scenario(root / "scenarios" / f"{n}.toml") for n in ("war_continues", "sudden_peace")
@@ -258,17 +256,11 @@ def write_dominance_figure(root: Path) -> list[Path]:
 
 def write_readme_figure(root: Path) -> Path:
     """The README's figure: war continues against sudden peace (what ``make demo`` draws)."""
-    import matplotlib.pyplot as plt  # pyplot only where a figure is drawn
-
     runs = [
         simulate(load_scenario(root / "scenarios" / f"{name}.toml"))
         for name in ("war_continues", "sudden_peace")
     ]
-    fig = comparison_figure(runs)
-    try:
-        return save_figure(fig, root / "docs" / "comparison.png", runs=runs)
-    finally:
-        plt.close(fig)
+    return save_and_close(comparison_figure(runs), root / "docs" / "comparison.png", runs=runs)
 
 
 @dataclass(frozen=True)

@@ -362,12 +362,15 @@ def _call(kind: str, f: Callable[..., np.ndarray], fs: list[Compiled], dt: float
     time builtin, ``f(*args)`` for the others (one closure per arity: no list per call)."""
     if kind == "time":
         match fs:
+            case [a]:
+                return lambda v, t: f(t, dt, a(v, t))
             case [a, b]:
                 return lambda v, t: f(t, dt, a(v, t), b(v, t))
             case [a, b, c]:
                 return lambda v, t: f(t, dt, a(v, t), b(v, t), c(v, t))
             case [a, b, c, d]:
                 return lambda v, t: f(t, dt, a(v, t), b(v, t), c(v, t), d(v, t))
+        return lambda v, t: f(t, dt, *(g(v, t) for g in fs))
     match fs:
         case [a]:
             return lambda v, t: f(a(v, t))

@@ -4,22 +4,31 @@ figures as points with their tolerance as error bars.
 :func:`plot_series` draws one panel on an ``Axes`` and returns it (as the panels of
 :mod:`wardilemma.figures.panels`); :func:`calibration_figure` lays out every series the
 model can be set beside, with the title, the hit rate, a key and the "illustrative, not a
-forecast" label. Illustrative model, not a forecast.
+forecast" label; :func:`write_calibration` writes the tables and the figure into a folder.
+Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wardilemma.analysis.calibration import HIT, MISS, Calibration, Comparison
+from wardilemma.analysis.calibration import (
+    HIT,
+    MISS,
+    Calibration,
+    Comparison,
+    write_calibration_tables,
+)
 from wardilemma.analysis.evaluation import NOT_MODELLED, OUTSIDE
 from wardilemma.analysis.quantities import MODEL, Quantity, region_name
 from wardilemma.analysis.record import SERIES, month_index
 from wardilemma.analysis.rowstats import interp, statistic_line, window
+from wardilemma.figures.save import save_and_close
 from wardilemma.figures.style import FONTS, LINESTYLES
 from wardilemma.text import ILLUSTRATIVE
 
@@ -27,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["calibration_figure", "plot_series"]
+__all__ = ["calibration_figure", "plot_series", "write_calibration"]
 
 #: Colour of a row by its result.
 STATUS_COLOURS = {HIT: "#009E73", MISS: "#D55E00", OUTSIDE: "#999999"}
@@ -189,3 +198,16 @@ def calibration_figure(cal: Calibration) -> Figure:
     fig.text(0.5, 0.008, note, ha="center", fontsize=FONTS["note"] - 1, wrap=True)
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
     return fig
+
+
+def write_calibration(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
+    """Write ``calibration.csv``, ``calibration.json`` and ``calibration.png`` into
+    ``out_dir`` (atomically); returns ``kind -> path``."""
+    paths = write_calibration_tables(cal, out_dir)
+    paths["figure"] = save_and_close(
+        calibration_figure(cal),
+        Path(out_dir) / "calibration.png",
+        title="The model against the record",
+        runs=[] if cal.results is None else [cal.results],
+    )
+    return paths

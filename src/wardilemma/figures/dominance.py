@@ -1,5 +1,6 @@
-"""Figures and files of a loop-dominance analysis: stacked relative loop scores over time,
-one panel per run, and :func:`write_dominance` (figure and phase table).
+"""Figures of a loop-dominance analysis: stacked relative loop scores over time, one panel
+per run (:func:`wardilemma.studies.dominance.write_dominance` runs the analysis and writes
+the figure and the phase table).
 
 Illustrative model, not a forecast.
 """
@@ -7,26 +8,21 @@ Illustrative model, not a forecast.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from wardilemma.analysis.dominance import (
-    DEFAULT_MAX_LENGTH,
     Dominance,
-    loop_dominance,
-    phases_csv,
 )
-from wardilemma.model import Model
-from wardilemma.scenario import Scenario
+from wardilemma.figures.style import CEASEFIRE_STYLE, FONTS, SLIDE_SIZE
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["dominance_figure", "plot_dominance", "write_dominance"]
+__all__ = ["dominance_figure", "plot_dominance"]
 
 #: Colours for the top families (Okabe-Ito, then Tol's muted; colour-blind safe).
 _LOOP_COLOURS = (
@@ -77,8 +73,6 @@ def plot_dominance(
     -------
     matplotlib.axes.Axes
     """
-    from wardilemma.figures.style import CEASEFIRE_STYLE, FONTS
-
     months, rel = d.monthly
     families = list(families) if families is not None else _top_families([d], top)
     groups = [d.families.get(f, []) for f in families]
@@ -120,8 +114,6 @@ def dominance_figure(analyses: Sequence[Dominance], *, top: int = 6) -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from wardilemma.figures.style import FONTS, SLIDE_SIZE
-
     families = _top_families(analyses, top)
     fig, axes = plt.subplots(1, len(analyses), figsize=SLIDE_SIZE, sharey=True, squeeze=False)
     for d, ax in zip(analyses, axes[0], strict=True):
@@ -151,44 +143,3 @@ def dominance_figure(analyses: Sequence[Dominance], *, top: int = 6) -> Figure:
     )
     fig.tight_layout(rect=(0.01, 0.16, 1, 0.96))
     return fig
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text).strip("_") or "run"
-
-
-def write_dominance(
-    scenarios: Sequence[Scenario],
-    out_dir: str | Path,
-    *,
-    variable: str = "discontent",
-    region: str | None = "provinces",
-    max_length: int = DEFAULT_MAX_LENGTH,
-    min_months: int = 3,
-    model: Model | None = None,
-) -> tuple[list[Dominance], dict[str, Path]]:
-    """Analyse one or more runs and write the figure (PNG) and the phase table (CSV).
-
-    Returns
-    -------
-    analyses, paths
-        The analyses, and the written files by kind (``"figure"``, ``"table"``).
-    """
-    import matplotlib.pyplot as plt
-
-    from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.save import save_figure
-
-    analyses = [
-        loop_dominance(sc, variable=variable, region=region, max_length=max_length, model=model)
-        for sc in scenarios
-    ]
-    out = ensure_writable_dir(out_dir)
-    stem = "dominance_" + "_vs_".join(_slug(d.scenario) for d in analyses)
-    fig = dominance_figure(analyses)
-    try:
-        figure = save_figure(fig, out / f"{stem}.png", title=f"Loop dominance: {stem}")
-    finally:
-        plt.close(fig)
-    table = write_text(out / f"{stem}.csv", phases_csv(analyses, min_months=min_months))
-    return analyses, {"figure": figure, "table": table}

@@ -22,7 +22,7 @@ import numpy as np
 
 from wardilemma import paths
 from wardilemma.analysis.exit_policy import ExitPolicyResult
-from wardilemma.analysis.exit_policy.policy import share_text
+from wardilemma.analysis.exit_policy.result import share_text
 from wardilemma.analysis.uncertainty.study_files import csv_text, package_versions
 from wardilemma.atomic import atomic_dir, write_text
 from wardilemma.figures.save import save_figure

@@ -23,7 +23,7 @@ import numpy as np
 
 from wardilemma.analysis.explain import Explanation
 from wardilemma.atomic import ensure_writable_dir, write_text
-from wardilemma.figures.save import save_figure
+from wardilemma.figures.save import save_and_close
 from wardilemma.results import month_label
 from wardilemma.text import ILLUSTRATIVE
 
@@ -184,17 +184,11 @@ def over_time_figure(e: Explanation) -> Figure:
 
 def save_explanation_figures(e: Explanation, folder: Path) -> list[Path]:
     """``explain.png`` (the waterfall) and ``explain_over_time.png`` in ``folder``."""
-    import matplotlib.pyplot as plt
-
-    out = []
-    for name, make in (("explain.png", waterfall_figure), ("explain_over_time.png",
-                                                           over_time_figure)):  # fmt: skip
-        fig = make(e)
-        try:
-            out.append(save_figure(fig, folder / name, title=headline(e)))
-        finally:
-            plt.close(fig)
-    return out
+    return [
+        save_and_close(make(e), folder / name, title=headline(e))
+        for name, make in (("explain.png", waterfall_figure),
+                           ("explain_over_time.png", over_time_figure))
+    ]  # fmt: skip
 
 
 def write_explanation(e: Explanation, folder: str | Path) -> list[Path]:

@@ -1,32 +1,35 @@
 """Figures of a fit: prior against posterior per parameter, the posterior-predictive
 history with the record's figures on it, and the out-of-sample check (the figures published
-after the fitted months beside their predictive intervals). Illustrative model, not a
-forecast.
+after the fitted months beside their predictive intervals), and :func:`write_fit`, the
+fit's tables (:func:`~wardilemma.analysis.fit.study.write_fit_tables`) with these figures.
+Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from wardilemma.analysis.evaluation import evaluate
+from wardilemma.analysis.fit.holdout import LEVEL
+from wardilemma.analysis.fit.study import INFORMED, Fit, widths, write_fit_tables
 from wardilemma.analysis.quantities import MODEL, region_name
 from wardilemma.analysis.record import SERIES
 from wardilemma.analysis.rowstats import statistic_line, window
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.figures.calibration import BOUND_MARKERS, STATISTIC_WORDS, _unit, _year
+from wardilemma.figures.save import save_and_close
 from wardilemma.figures.style import FONTS
 from wardilemma.text import ILLUSTRATIVE
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from wardilemma.analysis.fit.study import Fit
-
-__all__ = ["history_figure", "holdout_figure", "parameters_figure"]
+__all__ = ["history_figure", "holdout_figure", "parameters_figure", "write_fit"]
 
 PRIOR, POSTERIOR, RECORD = "#999999", "#0072B2", "#D55E00"
 
@@ -52,8 +55,6 @@ def _grid(n: int, cols: int, width: float, height: float) -> tuple[Figure, np.nd
 def parameters_figure(fit: Fit) -> Figure:
     """Prior (grey) and posterior (blue) densities of the parameters the record informs
     most, with the posterior / prior 90 % width in each title."""
-    from wardilemma.analysis.fit.study import INFORMED, widths
-
     ranked = widths(fit)
     informed = [w for w in ranked if w[3] <= INFORMED]
     shown = (informed or ranked)[:MAX_PANELS]
@@ -169,8 +170,6 @@ def holdout_figure(fit: Fit) -> Figure:
     90 % intervals would give (the 5 % quantile of a binomial)."""
     from scipy import stats
 
-    from wardilemma.analysis.fit.holdout import LEVEL
-
     held = fit.holdout
     if held is None:
         raise ValueError("the fit has no out-of-sample prediction (fit --until YYYY-MM)")
@@ -239,3 +238,19 @@ def holdout_figure(fit: Fit) -> Figure:
              ha="center", fontsize=FONTS["note"] - 1, wrap=True)  # fmt: skip
     fig.tight_layout(rect=(0, 0.09, 1, 0.93))
     return fig
+
+
+def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
+    """Write the fit's files into ``out_dir`` (each atomically): its tables
+    (:func:`~wardilemma.analysis.fit.study.write_fit_tables`), ``fit_parameters.png``,
+    ``fit_history.png`` and, out of sample, ``fit_holdout.png``; returns ``kind -> path``."""
+    paths = write_fit_tables(fit, out_dir)
+    figures = [
+        ("parameters", parameters_figure, "Prior against posterior"),
+        ("history", history_figure, "Posterior-predictive history"),
+    ]
+    if fit.holdout is not None:
+        figures.append(("holdout", holdout_figure, "Out of sample"))
+    for kind, make, title in figures:
+        paths[kind] = save_and_close(make(fit), Path(out_dir) / f"fit_{kind}.png", title=title)
+    return paths

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wardilemma.analysis.finding import SlideFinding, slide_finding
+from wardilemma.atomic import atomic_path
 from wardilemma.figures.slide import slide_figure
 from wardilemma.results import ILLUSTRATIVE, Results
 
@@ -104,8 +105,6 @@ def make_handout(runs: tuple[Results, Results], out: str | Path) -> tuple[Path, 
     """
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
-
-    from wardilemma.atomic import atomic_path
 
     finding = slide_finding(*runs)
     pages = [slide_figure(*runs, size=A4_PIXELS), questions_page(finding)]

@@ -19,7 +19,7 @@ from wardilemma.text import ILLUSTRATIVE
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["FIGURE_FORMATS", "save_figure"]
+__all__ = ["FIGURE_FORMATS", "save_and_close", "save_figure"]
 
 #: Figure formats accepted by :func:`save_figure`.
 FIGURE_FORMATS = ("png", "svg", "pdf")
@@ -56,3 +56,16 @@ def save_figure(
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format=fmt, metadata=_figure_metadata(fmt, title, runs), dpi=100)
     return path
+
+
+def save_and_close(
+    fig: Figure, path: str | Path, *, title: str = "", runs: Sequence[Results] = ()
+) -> Path:
+    """:func:`save_figure`, then close ``fig`` (also when the saving fails): for a figure
+    drawn only to be written."""
+    import matplotlib.pyplot as plt
+
+    try:
+        return save_figure(fig, path, title=title, runs=runs)
+    finally:
+        plt.close(fig)

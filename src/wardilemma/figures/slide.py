@@ -5,7 +5,8 @@ lecture slide shows one point, measured in a pair of runs (a reference, usually 
 continues", and an alternative, usually "sudden peace") by
 :func:`wardilemma.analysis.finding.slide_finding`. :func:`slide_figure` draws it (16:9,
 1920x1080 pixels by default, any size with ``size``; text scales with the height so it
-reads from the back of a hall):
+reads from the back of a hall; :func:`wardilemma.studies.slide.make_slide` runs the two
+scenario files and writes it):
 
 * left, discontent in one region on both paths, from zero, with the window in which the
   alternative is worse marked by a grey band and a bracket, and both highest points
@@ -23,12 +24,11 @@ reads from the back of a hall):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wardilemma.analysis.finding import SlideFinding, month_name, slide_finding
+from wardilemma.analysis.finding import month_name, slide_finding
 from wardilemma.figures.panels import ceasefire_year
 from wardilemma.figures.style import CEASEFIRE_STYLE, colour
 from wardilemma.results import ILLUSTRATIVE, Results
@@ -36,7 +36,7 @@ from wardilemma.results import ILLUSTRATIVE, Results
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["SLIDE_PIXELS", "make_slide", "slide_figure"]
+__all__ = ["SLIDE_PIXELS", "slide_figure"]
 
 #: Slide resolution and default size: 19.2 x 10.8 in at 100 dpi is 1920 x 1080 pixels.
 SLIDE_DPI = 100
@@ -219,57 +219,3 @@ def slide_figure(
     fig.text(0.01, 0.015, f.casualty_line, fontsize=fs["sub"], ha="left", va="bottom",
              color="0.15")  # fmt: skip
     return fig
-
-
-def make_slide(
-    reference: str | Path,
-    alternative: str | Path,
-    out: str | Path,
-    *,
-    region: str = "provinces",
-    months: int | None = None,
-    size: tuple[int, int] = SLIDE_PIXELS,
-) -> tuple[Path, SlideFinding]:
-    """Run two scenario files and save their slide (format from the suffix: png, svg, pdf).
-
-    Parameters
-    ----------
-    reference, alternative
-        Scenario files (for example ``war_continues.toml`` and ``sudden_peace.toml``).
-    out
-        The figure file to write (atomically; provenance in its metadata).
-    region
-        Region shown.
-    months
-        Run length (default: each scenario's).
-    size
-        Width and height in pixels (1920 x 1080 by default).
-
-    Returns
-    -------
-    (Path, SlideFinding)
-        The file written and the finding its headline states.
-
-    Raises
-    ------
-    ScenarioError
-        A scenario file is invalid.
-    ValueError
-        The runs cannot be compared (different start or length, unknown region).
-    OSError
-        The figure cannot be written.
-    """
-    import matplotlib.pyplot as plt
-
-    from wardilemma.engine.run import simulate
-    from wardilemma.figures.save import save_figure
-    from wardilemma.scenario import load_scenario
-
-    runs = [simulate(load_scenario(p), months=months) for p in (reference, alternative)]
-    finding = slide_finding(runs[0], runs[1], region=region)
-    fig = slide_figure(runs[0], runs[1], region=region, size=size)
-    try:
-        path = save_figure(fig, Path(out), title=finding.headline, runs=runs)
-    finally:
-        plt.close(fig)
-    return path, finding

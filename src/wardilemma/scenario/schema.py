@@ -294,13 +294,16 @@ class _Models:
     region: type[BaseModel]
 
 
-_CACHE: dict[int, _Models] = {}
+#: ``id(model) -> (model, its file models)``; the model is kept with its entry, so that a
+#: new model at a dead one's address is never handed the dead one's schema.
+_CACHE: dict[int, tuple[Model, _Models]] = {}
 
 
 def _models(model: Model) -> _Models:
     """The pydantic models of a scenario file for ``model`` (built once per model)."""
-    if id(model) in _CACHE:
-        return _CACHE[id(model)]
+    hit = _CACHE.get(id(model))
+    if hit is not None and hit[0] is model:
+        return hit[1]
     params = model.parameters
     parameters = create_model(
         "Parameters",
@@ -355,8 +358,9 @@ def _models(model: Model) -> _Models:
         policy=(policy | None, Field(None, description="Policy levers, constant or scheduled.")),
         uncertainty=(uncertainty | None, Field(None, description="Parameter distributions.")),
     )
-    _CACHE[id(model)] = _Models(file=file_model, region=region)
-    return _CACHE[id(model)]
+    models = _Models(file=file_model, region=region)
+    _CACHE[id(model)] = (model, models)
+    return models
 
 
 def replace_regional(p: Parameter) -> Parameter:

@@ -7,7 +7,9 @@ Sampling, running and analysing are separate steps, as in SALib and the EMA Work
 * :mod:`.evaluate` runs the scenarios and gives each claim a verdict per member;
 * :mod:`.robustness` draws an ensemble and summarises (:func:`check_claims`);
 * :mod:`.discovery` finds where in the parameter space a claim fails;
-* :mod:`.output` writes the table, ``claims.json`` and the figure.
+* :mod:`.output` the terminal table; :mod:`.grounded` the same claims over a posterior.
+
+The figures and files are written by :mod:`wardilemma.figures.claims`.
 
 Example
 -------
@@ -19,7 +21,7 @@ Illustrative model, not a forecast.
 
 from wardilemma.analysis.claims.discovery import Box, find_box
 from wardilemma.analysis.claims.evaluate import Verdict, evaluate_claims, measure_values
-from wardilemma.analysis.claims.output import claims_figure, claims_table, write_claims
+from wardilemma.analysis.claims.output import claims_table
 from wardilemma.analysis.claims.reading import load_claims
 from wardilemma.analysis.claims.robustness import (
     ClaimResult,
@@ -50,12 +52,10 @@ __all__ = [
     "Measure",
     "Verdict",
     "check_claims",
-    "claims_figure",
     "claims_table",
     "evaluate_claims",
     "find_box",
     "load_claims",
     "measure_values",
     "vocabulary",
-    "write_claims",
 ]

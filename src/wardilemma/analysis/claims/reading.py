@@ -26,8 +26,9 @@ from wardilemma.analysis.claims.spec import (
     Time,
 )
 from wardilemma.metrics import METRICS
+from wardilemma.model import WAR_ECONOMY
 from wardilemma.paths import find_scenarios_dir
-from wardilemma.scenario import ScenarioError
+from wardilemma.scenario import ScenarioError, month_offset
 from wardilemma.scenario.locate import did_you_mean, keypath, locate, show
 from wardilemma.scenario.types import MAX_FILE_BYTES
 
@@ -164,8 +165,6 @@ def load_claims(
     ClaimError
         With every problem found, each naming the file, line and key.
     """
-    from wardilemma.model import WAR_ECONOMY
-
     path = Path(path)
     if not path.is_file():
         raise ClaimError(f"{path}: file not found", path=path)
@@ -223,8 +222,6 @@ def load_claims(
 def _name_problems(
     spec: Any, i: int, head: str, variables: Sequence[str], parameters: Sequence[str]
 ) -> list[str]:
-    from wardilemma.model import WAR_ECONOMY
-
     problems = []
     measures = [("measure", spec.measure)] if hasattr(spec, "measure") else []
     for key, m in measures:
@@ -271,8 +268,6 @@ def _name_problems(
 
 
 def _window_problems(window: tuple[Time, Time], where: str) -> list[str]:
-    from wardilemma.scenario import month_offset
-
     try:
         lo, hi = (month_offset(w, "2025-01") for w in window)
     except ScenarioError:

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from wardilemma import __version__
 from wardilemma.analysis.claims.discovery import Box, find_box
 from wardilemma.analysis.claims.evaluate import Verdict, evaluate_claims
 from wardilemma.analysis.claims.spec import Claim, ClaimsFile
+from wardilemma.analysis.uncertainty.worlds import draw_worlds
 from wardilemma.metrics import wilson_interval
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
@@ -122,8 +124,6 @@ class ClaimsReport:
     posterior: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        from wardilemma import __version__
-
         return {
             "illustrative": ILLUSTRATIVE,
             "claims_file": str(self.file.path),
@@ -192,8 +192,6 @@ def check_claims(
         return ClaimsReport(claims, results)
     if ensemble < 2:
         raise ValueError(f"--ensemble must be at least 2, got {ensemble}")
-    from wardilemma.analysis.uncertainty.worlds import draw_worlds
-
     scenarios = _scenarios(claims.claims)
     draws = draw_worlds(list(scenarios.values()), ensemble, seed=seed, sampler=sampler,
                         posterior=posterior)  # fmt: skip

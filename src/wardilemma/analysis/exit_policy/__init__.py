@@ -19,9 +19,9 @@ from wardilemma.analysis.exit_policy.policy import (
     DEFAULT_INFLATION_CEILING,
     DEFAULT_MAX_RISK,
     DEFAULT_METRIC,
-    ExitPolicyResult,
     exit_policy,
 )
+from wardilemma.analysis.exit_policy.result import ExitPolicyResult
 from wardilemma.analysis.exit_policy.search import (
     SearchResult,
     hypervolume,

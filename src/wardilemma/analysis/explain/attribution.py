@@ -34,7 +34,7 @@ import numpy as np
 from wardilemma.analysis.explain.shapley import coalition_members, shapley
 from wardilemma.analysis.uncertainty.ensemble import split_metric
 from wardilemma.analysis.uncertainty.sampling import UncertaintyError
-from wardilemma.analysis.uncertainty.worlds import draw_worlds, posterior_label
+from wardilemma.analysis.uncertainty.worlds import draw_worlds, posterior_label, tile_worlds
 from wardilemma.engine.numpy_kernel import Held
 from wardilemma.engine.run import simulate
 from wardilemma.metrics import METRICS
@@ -206,17 +206,6 @@ def _monthly(results: Results, stride: int) -> Results:
     )
 
 
-def _tiled(parameters: Mapping[str, Any], times: int) -> dict[str, Any]:
-    """Ensemble parameters repeated ``times`` over (combination-major members)."""
-    out: dict[str, Any] = {}
-    for name, value in parameters.items():
-        if isinstance(value, Mapping):
-            out[name] = {r: np.tile(np.asarray(v, float), times) for r, v in value.items()}
-        else:
-            out[name] = np.tile(np.asarray(value, float), times)
-    return out
-
-
 def _metric_values(results: Results, name: str, region: str | None) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):  # NaN: the metric never happens
         return np.asarray(METRICS[name].values(results, region), dtype=float)
@@ -250,7 +239,7 @@ def _paths(
         held[c.variable] = Held(
             run_a.time, np.tile(values, (1, 2**k, 1)), mask=np.repeat(~free[:, j], members)
         )
-    par_b = _tiled(parameters[1], 2**k) if parameters else None
+    par_b = tile_worlds(parameters[1], 2**k) if parameters else None
     run_b = simulate(b, parameters=par_b, months=months, dt=dt, method=b.method,
                      record=record, model=model, held=held, on_problem="flag")  # fmt: skip
     return _monthly(run_a, stride), run_b

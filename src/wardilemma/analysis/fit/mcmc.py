@@ -17,6 +17,7 @@ between runs (``wardilemma fit --resume DIR``). Illustrative model, not a foreca
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ import numpy as np
 
 from wardilemma.analysis.fit.diagnostics import CHECK_STEPS, Diagnostics, diagnose
 from wardilemma.analysis.fit.likelihood import FitError
+from wardilemma.atomic import atomic_path
 
 __all__ = [
     "BALL",
@@ -297,10 +299,6 @@ STATE_VERSION = 1
 def save_state(state: ChainState, path: str | Path) -> Path:
     """Write ``state`` with its ``meta`` (what the chain belongs to: JSON-able values) to
     the NumPy file ``path`` (atomically)."""
-    import json
-
-    from wardilemma.atomic import atomic_path
-
     algorithm, keys, pos, has_gauss, cached = state.random_state
     target = Path(path)
     with atomic_path(target) as tmp, open(tmp, "wb") as fh:
@@ -324,8 +322,6 @@ def load_state(path: str | Path) -> ChainState:
     FitError
         The file is missing or is not a chain file of this version.
     """
-    import json
-
     path = Path(path)
     if not path.is_file():
         raise FitError(f"{path}: file not found (a chain saved by `wardilemma fit`)")

@@ -3,10 +3,11 @@
 :func:`run_fit` loads the record first (a bad record fails before any run), builds the
 :class:`~wardilemma.analysis.fit.likelihood.Problem`, climbs to the MAP point and samples
 the posterior around it; with ``until``, it fits the rows up to that month and predicts
-the later ones (:mod:`.holdout`). :func:`write_fit` writes ``posterior.parquet``
+the later ones (:mod:`.holdout`). :func:`write_fit_tables` writes ``posterior.parquet``
 (``.csv`` without pyarrow), ``fit.json``, ``fit_widths.txt`` (posterior width over prior
-width), ``fit_parameters.png``, ``fit_history.png`` and, out of sample,
-``fit_holdout.txt``, ``fit_holdout.png`` and ``holdout.csv``. Illustrative model, not a forecast.
+width) and, out of sample, ``fit_holdout.txt`` and ``holdout.csv``; the figures
+(``fit_parameters.png``, ``fit_history.png``, ``fit_holdout.png``) are drawn and written
+by :func:`wardilemma.figures.fit.write_fit`. Illustrative model, not a forecast.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from wardilemma import paths
+from wardilemma import __version__, paths
+from wardilemma.analysis.calibration import default_scenario
 from wardilemma.analysis.fit.holdout import Holdout, predict_holdout, rows_until
 from wardilemma.analysis.fit.likelihood import FitError, Problem
 from wardilemma.analysis.fit.map import MapResult, map_point
@@ -41,10 +43,12 @@ from wardilemma.analysis.fit.mcmc import (
 )
 from wardilemma.analysis.record import Record, load_record
 from wardilemma.analysis.uncertainty.sampling import quantiles
+from wardilemma.atomic import atomic_path, ensure_writable_dir, write_text
 from wardilemma.results import Results
+from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
-__all__ = ["INFORMED", "PREDICTIVE", "Fit", "fit_summary", "run_fit", "widths", "write_fit"]
+__all__ = ["INFORMED", "PREDICTIVE", "Fit", "fit_summary", "run_fit", "widths", "write_fit_tables"]
 
 #: A parameter is informed by the record when its posterior's 90 % interval is at most
 #: this share of its prior's.
@@ -153,9 +157,6 @@ def run_fit(
         chain has converged or ``max_runs`` sampler runs (of this call) are spent
         (:attr:`Fit.stop` says which); ``checkpoint(state)`` after every piece of steps.
     """
-    from wardilemma.analysis.calibration import default_scenario
-    from wardilemma.scenario import Scenario, load_scenario
-
     loaded = record if isinstance(record, Record) else load_record(record)
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(
         scenario or default_scenario(), warn=False
@@ -253,8 +254,6 @@ def _widths_text(fit: Fit) -> str:
 
 
 def _fit_json(fit: Fit) -> dict[str, Any]:
-    from wardilemma import __version__
-
     p = fit.problem
     map_values = p.values(fit.map.unit)[0]
     return {
@@ -291,8 +290,6 @@ def _fit_json(fit: Fit) -> dict[str, Any]:
 
 def _write_posterior(fit: Fit, out: Path) -> Path:
     """One row per kept sample: step, walker, log posterior and the parameter values."""
-    from wardilemma.atomic import atomic_path
-
     steps, walkers, _ = fit.chain.unit.shape
     columns: dict[str, np.ndarray] = {
         "step": np.repeat(np.arange(steps) + fit.chain.burn, walkers),
@@ -318,14 +315,11 @@ def _write_posterior(fit: Fit, out: Path) -> Path:
     return target
 
 
-def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
-    """Write the fit's files into ``out_dir`` (each atomically); returns ``kind -> path``."""
-    import matplotlib.pyplot as plt
-
-    from wardilemma.atomic import ensure_writable_dir, write_text
-    from wardilemma.figures.fit import history_figure, holdout_figure, parameters_figure
-    from wardilemma.figures.save import save_figure
-
+def write_fit_tables(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
+    """Write the fit's tables into ``out_dir`` (each atomically): the posterior samples,
+    the chain (when kept), ``fit.json``, ``fit_widths.txt`` and, out of sample,
+    ``fit_holdout.txt`` and ``holdout.csv``; returns ``kind -> path``.
+    :func:`wardilemma.figures.fit.write_fit` adds the figures."""
     out = ensure_writable_dir(out_dir)
     paths = {
         "posterior": _write_posterior(fit, out),
@@ -336,18 +330,6 @@ def write_fit(fit: Fit, out_dir: str | Path) -> dict[str, Path]:
     if fit.holdout is not None:
         paths["holdout_table"] = write_text(out / "fit_holdout.txt", fit.holdout.table())
         paths["holdout_csv"] = write_text(out / "holdout.csv", fit.holdout.csv_text())
-    figures = [
-        ("parameters", parameters_figure, "Prior against posterior"),
-        ("history", history_figure, "Posterior-predictive history"),
-    ]
-    if fit.holdout is not None:
-        figures.append(("holdout", holdout_figure, "Out of sample"))
-    for kind, make, title in figures:
-        fig = make(fit)
-        try:
-            paths[kind] = save_figure(fig, out / f"fit_{kind}.png", title=title)
-        finally:
-            plt.close(fig)
     return paths
 
 

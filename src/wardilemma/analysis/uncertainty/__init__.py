@@ -6,8 +6,11 @@
 * :mod:`.analysis`: percentile bands and paired differences between scenarios;
 * :mod:`.sweep`: one- and two-dimensional grids, the dilemma map;
 * :mod:`.sensitivity`: Sobol' and Morris indices through SALib (optional extra);
-* :mod:`.plots`: fan chart, "peace is worse" share, sweep maps, Sobol' bars;
-* :mod:`.montecarlo`, :mod:`.studies`: the commands' work (run, write files, manifest).
+* :mod:`.study_files`: what every study writes besides its figures (CSV, manifest,
+  members table).
+
+The figures are drawn by :mod:`wardilemma.figures.uncertainty`; the commands' work (run,
+write files, figures and manifest) is in :mod:`wardilemma.studies`.
 
 Illustrative model, not a forecast.
 """

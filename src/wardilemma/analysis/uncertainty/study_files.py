@@ -1,5 +1,5 @@
 """What every uncertainty study writes: CSV text with its notes (illustrative label, seed,
-hashes), the manifest with the package versions, a figure, the members table (every
+hashes), the manifest with the package versions, the members table (every
 member's parameters and metrics, parquet or CSV), and the report a study returns.
 Illustrative model, not a forecast.
 """
@@ -21,7 +21,6 @@ import numpy as np
 
 from wardilemma.analysis.uncertainty.ensemble import Ensemble
 from wardilemma.atomic import atomic_path, write_text
-from wardilemma.figures.save import save_figure
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
 
@@ -32,7 +31,6 @@ __all__ = [
     "load_scenarios",
     "package_versions",
     "resumed_text",
-    "save_study_figure",
     "scenario_entry",
     "write_manifest",
     "write_members",
@@ -68,15 +66,6 @@ def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]], notes: Mappin
 def write_manifest(out: Path, manifest: dict[str, Any]) -> Path:
     doc = {"note": ILLUSTRATIVE, **manifest, "versions": package_versions()}
     return write_text(out / "manifest.json", json.dumps(doc, indent=2, default=str) + "\n")
-
-
-def save_study_figure(fig: Any, path: Path, title: str) -> Path:
-    import matplotlib.pyplot as plt
-
-    try:
-        return save_figure(fig, path, title=title)
-    finally:
-        plt.close(fig)
 
 
 # ---------------------------------------------------------------------- reports

@@ -12,9 +12,11 @@ Illustrative model, not a forecast.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from wardilemma.analysis.uncertainty.sampling import Draws, draw
 from wardilemma.scenario import Scenario
@@ -22,7 +24,7 @@ from wardilemma.scenario import Scenario
 if TYPE_CHECKING:  # pragma: no cover
     from wardilemma.analysis.fit.posterior import Posterior
 
-__all__ = ["draw_worlds", "posterior_label"]
+__all__ = ["draw_worlds", "posterior_label", "tile_worlds"]
 
 
 def draw_worlds(
@@ -58,3 +60,16 @@ def posterior_label(posterior: Posterior | str | Path | None) -> str | None:
     if posterior is None:
         return None
     return str(getattr(posterior, "path", posterior))
+
+
+def tile_worlds(parameters: Mapping[str, Any], times: int) -> dict[str, Any]:
+    """The worlds' parameter values (``name -> (worlds,)``, or ``region -> (worlds,)``)
+    repeated ``times`` over, one block of worlds after another: the members of ``times``
+    policies or combinations run on the same worlds in one ensemble call."""
+    out: dict[str, Any] = {}
+    for name, value in parameters.items():
+        if isinstance(value, Mapping):
+            out[name] = {r: np.tile(np.asarray(v, float), times) for r, v in value.items()}
+        else:
+            out[name] = np.tile(np.asarray(value, float), times)
+    return out

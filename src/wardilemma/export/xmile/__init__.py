@@ -112,6 +112,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from wardilemma._version import __version__
+from wardilemma.atomic import write_text  # never a half-written file
 from wardilemma.export.xmile.equations import (
     DIMENSION,
     Context,
@@ -124,7 +125,6 @@ from wardilemma.export.xmile.variables import Var, gf_arguments, regional_names,
 from wardilemma.export.xmile.view import sub, write_view
 from wardilemma.language import render
 from wardilemma.model import WAR_ECONOMY, Model
-from wardilemma.outputs import write_text  # atomic: never a half-written file
 from wardilemma.scenario import Scenario
 from wardilemma.text import ILLUSTRATIVE
 from wardilemma.units import DIMENSIONLESS, parse_units

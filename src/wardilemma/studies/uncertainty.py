@@ -1,5 +1,5 @@
 """The work of the ``sweep`` and ``sensitivity`` commands (``montecarlo``:
-:mod:`~wardilemma.analysis.uncertainty.montecarlo`): load, run, analyse, write every file
+:mod:`~wardilemma.studies.montecarlo`): load, run, analyse, write every file
 atomically with a JSON manifest (seed, package versions).
 
 Each function here is what one command calls; the command only parses and prints.
@@ -39,7 +39,6 @@ from wardilemma.analysis.uncertainty.budget import memory_budget as budget_bytes
 from wardilemma.analysis.uncertainty.budget import plan_ensemble
 from wardilemma.analysis.uncertainty.chunks import open_store
 from wardilemma.analysis.uncertainty.ensemble import open_executor, run_ensemble, split_metric
-from wardilemma.analysis.uncertainty.montecarlo import record_keys
 from wardilemma.analysis.uncertainty.sampling import draw
 from wardilemma.analysis.uncertainty.sensitivity import SensitivityResult, analyse_sensitivity
 from wardilemma.analysis.uncertainty.study_files import (
@@ -48,17 +47,31 @@ from wardilemma.analysis.uncertainty.study_files import (
     csv_text,
     load_scenarios,
     resumed_text,
-    save_study_figure,
     scenario_entry,
     write_manifest,
 )
-from wardilemma.analysis.uncertainty.sweep import Sweep, run_sweep
+from wardilemma.analysis.uncertainty.sweep import (
+    DILEMMA_AXES,
+    DILEMMA_METRICS,
+    Sweep,
+    parse_axis,
+    run_sweep,
+)
 from wardilemma.atomic import ensure_writable_dir, write_text
+from wardilemma.figures.save import save_and_close
+from wardilemma.figures.uncertainty import (
+    dilemma_figure,
+    fan_figure,
+    sensitivity_figure,
+    share_figure,
+    sweep_figure,
+)
 from wardilemma.metrics import METRICS
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.results import month_label
 from wardilemma.scenario import Scenario
 from wardilemma.scenario.schema import is_date_lever
+from wardilemma.studies.montecarlo import record_keys
 from wardilemma.tables import parameter_text
 
 __all__ = ["sensitivity_study", "sweep_study", "write_docs_figures"]
@@ -86,8 +99,6 @@ def sweep_study(
     chunks an interrupted run of the same sweep kept."""
     t0 = time.perf_counter()
     (sc,) = load_scenarios([scenario])
-    from wardilemma.analysis.uncertainty.sweep import parse_axis
-
     axes = [parse_axis(p, sc) for p in params]
     runs = int(np.prod([len(a.values) for a in axes]))
     plan = plan_ensemble([sc], runs, metrics=metrics, uncertain=len(axes), chunk_size=500,
@@ -105,10 +116,8 @@ def sweep_study(
     notes = {"scenario": sc.name, "scenario_sha256": sc.sha256,
              "wardilemma_version": __version__}  # fmt: skip
     files = [write_text(out / "sweep.csv", _sweep_csv(result, notes, sc.start))]
-    from wardilemma.figures.uncertainty import dilemma_figure, sweep_figure
-
     fig = dilemma_figure(result, metrics) if dilemma else sweep_figure(result, metrics, title=title)
-    files.append(save_study_figure(fig, out / "sweep.png", "Sweep"))
+    files.append(save_and_close(fig, out / "sweep.png", title="Sweep"))
     seconds = time.perf_counter() - t0
     manifest = {"command": "sweep", **notes, "scenario": scenario_entry(sc),
                 "params": list(params), "axes": _axes_text(result, sc.start),
@@ -224,10 +233,8 @@ def sensitivity_study(
              "method": method, "n": n, "runs": result.runs, "seed": seed}  # fmt: skip
     header = ["parameter", *result.indices]
     files = [write_text(out / "sensitivity.csv", csv_text(header, result.rows(), notes))]
-    from wardilemma.figures.uncertainty import sensitivity_figure
-
     files.append(
-        save_study_figure(sensitivity_figure(result), out / "sensitivity.png", "Sensitivity")
+        save_and_close(sensitivity_figure(result), out / "sensitivity.png", title="Sensitivity")
     )
     seconds = time.perf_counter() - t0
     manifest = {"command": "sensitivity", **notes, "scenario": scenario_entry(sc),
@@ -254,27 +261,17 @@ def write_docs_figures(docs: str | Path, *, n: int = 2000, seed: int = 1) -> lis
     """The README's uncertainty figures (``make docs``): the fan chart and the month-by-month
     "peace is worse" share of war continues against sudden peace (``n`` members, LHS
     draws), and the dilemma map (:data:`~wardilemma.analysis.uncertainty.sweep.DILEMMA_AXES`)."""
-    from wardilemma.analysis.uncertainty.sweep import DILEMMA_AXES, DILEMMA_METRICS
-    from wardilemma.figures.uncertainty import dilemma_figure, fan_figure, share_figure
 
     docs = ensure_writable_dir(docs)
     folder = paths.scenarios_dir()
     war, peace = load_scenarios([folder / f"{s}.toml" for s in ("war_continues", "sudden_peace")])
     draws = draw([war, peace], n, seed=seed, sampler="lhs")
     a, b = (run_ensemble(sc, draws) for sc in (war, peace))
-    written = [
-        save_study_figure(
-            fan_figure([bands(a), bands(b)]), docs / "uncertainty_fan.png", "Fan chart"
-        )
-    ]
     over = [share_over_time(a, b, key) for key in record_keys(a)]
-    written.append(
-        save_study_figure(share_figure(over), docs / "peace_worse_share.png", "Worse share")
-    )
     sweep = run_sweep(peace, DILEMMA_AXES, DILEMMA_METRICS)
-    written.append(
-        save_study_figure(
-            dilemma_figure(sweep, DILEMMA_METRICS), docs / "dilemma_map.png", "Dilemma map"
-        )
-    )
-    return written
+    figures = [
+        (fan_figure([bands(a), bands(b)]), "uncertainty_fan.png", "Fan chart"),
+        (share_figure(over), "peace_worse_share.png", "Worse share"),
+        (dilemma_figure(sweep, DILEMMA_METRICS), "dilemma_map.png", "Dilemma map"),
+    ]
+    return [save_and_close(fig, docs / name, title=title) for fig, name, title in figures]

@@ -14,7 +14,7 @@ chunk keeps only the recorded variables and the metrics (computed over the chunk
 at once), and recorded series above
 :data:`~wardilemma.analysis.uncertainty.budget.SERIES_IN_MEMORY` are streamed to disk and
 read back a few months at a time. Interrupted, a study resumes from its finished chunks
-(:mod:`~wardilemma.analysis.uncertainty.studies`).
+(:mod:`~wardilemma.studies.uncertainty`).
 
 Illustrative model, not a forecast.
 """
@@ -59,13 +59,14 @@ from wardilemma.analysis.uncertainty.study_files import (
     csv_text,
     load_scenarios,
     resumed_text,
-    save_study_figure,
     scenario_entry,
     write_manifest,
     write_members,
 )
 from wardilemma.analysis.uncertainty.worlds import draw_worlds
 from wardilemma.atomic import ensure_writable_dir, write_text
+from wardilemma.figures.save import save_and_close
+from wardilemma.figures.uncertainty import FAN_PANELS, fan_figure, share_figure
 from wardilemma.scenario import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -197,10 +198,8 @@ def _montecarlo_outputs(
     ]
     rows = [row for b in band_list for row in b.rows()]
     files.append(write_text(out / "bands.csv", csv_text(header, rows, notes)))
-    from wardilemma.figures.uncertainty import fan_figure, share_figure
-
     files.append(
-        save_study_figure(fan_figure(band_list), out / "fan_chart.png", "Uncertainty bands")
+        save_and_close(fan_figure(band_list), out / "fan_chart.png", title="Uncertainty bands")
     )
     files.append(write_members(out / "members", ensembles, notes))
     failures = [(e.scenario, e.metadata["failed_members"], text) for e in ensembles
@@ -227,7 +226,9 @@ def _montecarlo_outputs(
                 for t, a, lo, hi in zip(s.time, s.share, s.low, s.high, strict=True)]  # fmt: skip
         files.append(write_text(out / "share_over_time.csv", csv_text(header, rows, notes)))
         first = [s for s in over if s.other == over[0].other]
-        files.append(save_study_figure(share_figure(first), out / "worse_share.png", "Worse share"))
+        files.append(
+            save_and_close(share_figure(first), out / "worse_share.png", title="Worse share")
+        )
     seconds = time.perf_counter() - t0
     manifest = {
         "command": "montecarlo",
@@ -261,8 +262,6 @@ def _montecarlo_outputs(
 
 def record_keys(ensemble: Ensemble) -> list[str]:
     """Recorded series compared month by month: the fan chart's, when recorded."""
-    from wardilemma.figures.uncertainty import FAN_PANELS
-
     keys = [k for k in FAN_PANELS if k in ensemble.series]
     return keys or list(ensemble.series)
 
