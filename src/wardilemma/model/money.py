@@ -251,7 +251,7 @@ SECTOR = Sector(
             name="labour_supply_index",
             equation=(
                 "1 - labour_weight_of_men * (1 - civilian_labour_men / prewar_men) - "
-                "defence_draw_on_civilians"
+                "defence_draw_on_civilians - emigrant_labour_share"
             ),
             units="1",
             doc=(
@@ -869,6 +869,24 @@ SECTOR = Sector(
             doc="Time for wages to follow unemployment (annual wage setting).",
             allowed=(0.5, 120.0),
             plausible=(3.0, 36.0),
+        ),
+        Parameter(
+            name="emigrant_labour_share",
+            default=0.0,
+            units="1",
+            doc=(
+                "Share of the labour force that has emigrated since the start of the run (an "
+                "outside input): it leaves civilian employers short of workers."
+            ),
+            allowed=(0.0, 0.2),
+            source=(
+                "Re:Russia via The Economist 2023-08: 817,000-922,000 people left Russia after "
+                "February 2022, up to 300,000 in the first months and a second wave after the "
+                "mobilisation of September 2022; Rosstat: labour force 75.3 m (2021); plausible "
+                "up to all 922,000 of them in the labour force (1.2 %)"
+            ),
+            plausible=(0.0, 0.012),
+            lever=True,
         ),
         Parameter(
             name="natural_unemployment",
