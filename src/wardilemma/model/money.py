@@ -256,8 +256,9 @@ SECTOR = Sector(
             units="1",
             doc=(
                 "Labour available to civilian employers relative to an economy without war: "
-                "falls as men go to the front and as the defence industry hires beyond the "
-                "labour-force margin; rises as veterans find work and as defence orders fall."
+                "falls as men go to the front, as emigrants leave and as the defence industry "
+                "hires beyond the labour-force margin; rises as veterans find work and as "
+                "defence orders fall."
             ),
             source="Re:Russia analytics 0225: at least 2.5 % of workers left the labour market",
             regional=True,
