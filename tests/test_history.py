@@ -39,7 +39,8 @@ MOVED = 84
 #: The war's inputs at their pre-war values: no war, no deployment or mobilisation, no war
 #: bonus, the 2021 call-ups (spring 134,650; autumn 127,500: decrees, The Moscow Times), no
 #: oil shock, tax rise or off-budget defence orders, the budget of 2021 (the first points of
-#: history.toml's schedules), the rouble of January 2022, no sanctions premium on imports.
+#: history.toml's schedules), the rouble of January 2022, no sanctions premium on imports,
+#: no emigration.
 #: Everything else is history.toml's 2021 economy.
 PREWAR = {
     "war_start_month": 1200,
@@ -55,6 +56,7 @@ PREWAR = {
     "civil_purchases": 14.54,
     "rouble_rate_index": 1.0,
     "sanctions_import_premium": 0,
+    "emigrant_labour_share": 0,
 }
 
 #: Stocks that are not flat at rest, with the measured reason.

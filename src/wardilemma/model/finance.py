@@ -458,10 +458,10 @@ SECTOR = Sector(
             name="labour_force_index",
             equation=(
                 "1 - labour_weight_of_men * (1 - sum_regions(men_at_home) / "
-                "sum_regions(initial_pool + initial_veterans))"
+                "sum_regions(initial_pool + initial_veterans)) - emigrant_labour_share"
             ),
             units="1",
-            doc="Labour force relative to the start.",
+            doc="Labour force relative to the start (less the men away and the emigrants).",
             regional=False,
         ),
         Auxiliary(
