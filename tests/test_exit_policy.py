@@ -181,3 +181,31 @@ def test_hypervolume_of_a_known_front() -> None:
     # points (0, 2) and (1, 1) in the box up to (2, 3): 1 x 1 + 1 x 2 = 3
     assert hypervolume(np.array([[0.0, 2.0], [1.0, 1.0], [1.5, 2.5]]), (2.0, 3.0)) == 3.0
     assert hypervolume(np.array([[2.5, 0.0]]), (2.0, 3.0)) == 0.0
+
+
+def test_the_sentence_says_when_no_policy_meets_the_ceiling_or_the_risk(scenarios_dir) -> None:
+    """ "Best" only for a policy within the inflation ceiling and the risk it was asked for;
+    otherwise the sentence says what was missed and by how much."""
+    import dataclasses
+
+    peace = load_scenario(scenarios_dir / "sudden_peace.toml")
+    r = exit_policy(peace, seed=7, **SMALL)
+    c = r.chosen
+    within = dataclasses.replace(
+        r,
+        inflation=np.where(np.arange(r.inflation.size) == c, 5.0, r.inflation),
+        risk=np.where(np.arange(r.risk.size) == c, 0.02, r.risk),
+    )
+    assert within.sentence().startswith("Best exit policy found for sudden peace: 2 % of worlds")
+    risky = dataclasses.replace(within, risk=np.where(np.arange(r.risk.size) == c, 0.3, r.risk))
+    assert risky.sentence().startswith(
+        "No exit policy found for sudden peace with the peace worse than the war in at most "
+        "5 % of worlds; the least risky: 30 % of worlds"
+    )
+    hot = dataclasses.replace(
+        within, inflation=np.where(np.arange(r.inflation.size) == c, 13.24, r.inflation)
+    )
+    assert hot.sentence().startswith(
+        "No exit policy found for sudden peace keeps inflation after the ceasefire within "
+        "10 %/year in 9 worlds of 10 (the nearest: 13.2 %); the least violating: 2 % of worlds"
+    )

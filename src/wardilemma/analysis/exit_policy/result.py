@@ -132,8 +132,22 @@ class ExitPolicyResult:
         ]
         for name, ref in self.references.items():
             parts.append(f"{name}: {share_text(ref.risk)} at {ref.cost:.1f} trn RUB")
+        name = self.scenario.name
+        if not self.feasible[c]:  # nothing met the ceiling: the least violating, said so
+            lead = (
+                f"No exit policy found for {name} keeps inflation after the ceasefire within "
+                f"{self.inflation_ceiling:g} %/year in 9 worlds of 10 (the nearest: "
+                f"{self.inflation[c]:.1f} %); the least violating: "
+            )
+        elif self.risk[c] > self.max_risk:  # within the ceiling, but none safe enough
+            lead = (
+                f"No exit policy found for {name} with the peace worse than the war in at "
+                f"most {share_text(self.max_risk)} of worlds; the least risky: "
+            )
+        else:
+            lead = f"Best exit policy found for {name}: "
         return (
-            f"Best exit policy found for {self.scenario.name}: " + parts[0]
+            lead + parts[0]
             + (f" ({'; '.join(parts[1:])})" if parts[1:] else "")
             + f"; war continues: {self.war_cost:.1f} trn RUB."
         )  # fmt: skip
