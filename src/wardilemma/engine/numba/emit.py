@@ -365,6 +365,10 @@ def generate_source(model: Model) -> str:
 #: calling one function per block (initial values, computed once, each step, net flows) 25 s;
 #: in functions of 70 or 40 statements 43 s and 48 s (each function also has a fixed cost).
 #: The kernel runs about 10 % slower split (its arrays may alias across the calls).
+#: ``benchmarks/compile.py`` (load 2.3, CPU time): 21 ms a statement in a function of 30
+#: statements, 27 ms at 131, 36 ms at 266, 54 ms at 537; LLVM alone on the IR numba
+#: generates for the whole kernel takes 1.7 s of the 10 s. Parts of 40 or 75 statements
+#: compile no faster than 150 (each function also costs its own start and linking).
 PART_SIZE = 150
 
 _PART = """@njit(cache=True, error_model="numpy", nogil=True)
