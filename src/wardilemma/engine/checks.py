@@ -288,13 +288,16 @@ def time_constants(kernel: Kernel) -> TimeConstant | None:
                 y[j, 0] += h
                 jac[:, j] = (kernel.rates(y, t0)[0][:, 0] - f0) / h * scale[j] / scale
         if np.isfinite(jac).all():
-            import scipy.linalg  # here: the command line's start-up does not need SciPy
-
-            lam, left, right = scipy.linalg.eig(jac, left=True, right=True)
+            # NumPy's eig, not SciPy's (whose import costs a command a quarter second):
+            # the left eigenvectors are the right ones of the transpose, the mode matched
+            # by its eigenvalue
+            lam, right = np.linalg.eig(jac)
             k = int(np.argmax(np.abs(lam.real)))
+            lam_t, left = np.linalg.eig(jac.T)
+            k_t = int(np.argmin(np.abs(lam_t - lam[k])))
             # participation factors |w_i v_i|: which stock the mode lives in, whatever
             # the stocks' units
-            share = np.abs(left[:, k] * right[:, k])
+            share = np.abs(left[:, k_t] * right[:, k])
             if abs(lam[k].real) > 0:
                 name, region = _row_labels(kernel)[int(np.argmax(share))]
                 label = f"{name}[{region}]" if region else name

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,7 +54,7 @@ from wardilemma.model.compiler import Model, ModelError, is_regional
 __all__ = ["GENERATOR_VERSION", "Layout", "generate_source", "layout_of"]
 
 #: Bump when the emitted code changes for the same model (part of the source, hence the hash).
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 # --------------------------------------------------------------------------- layout
 
@@ -167,7 +168,7 @@ class _Emitter:
         q, acc = f"q{n}", f"s{n}"
         body = self.expr(arg, q, pre)
         # row by row from the first region, as language._sum_regions does
-        pre += [f"{q} = 0", f"{acc} = {body}"]
+        pre += [f"{acc} = {self.expr(arg, '0', pre)}"]
         pre += [f"for {q} in range(1, R):", f"    {acc} = {acc} + {body}"]
         return acc if func == "sum_regions" else f"({acc} / R)"
 
@@ -179,12 +180,16 @@ class _Emitter:
             raise EquationError(self.variable, f"function {func} must be expanded before compiling")
         return f"{row.numba}({', '.join(['t', 'dt', *a] if row.kind == 'time' else a)})"
 
-    def statement(self, target: str, node: Node, regional: bool) -> tuple[list[str], str]:
-        """Statements before the region loop (reductions) and the assignment itself."""
+    def statement(self, target: str, node: Node, index: str | None) -> tuple[list[str], str]:
+        """Statements before the region loop (reductions) and the assignment itself;
+        ``index`` is the region loop's variable of a regional target, else ``None``."""
         pre: list[str] = []
-        value = self.expr(node, "r" if regional else None, pre)
-        return pre, f"{target.format(r='r')} = {value}"
+        value = self.expr(node, index, pre)
+        return pre, f"{target.format(r=index)} = {value}"
 
+
+#: The offsets' names (``o3``, ``w12``) in generated statements.
+_OFFSET = re.compile(r"\b[ow][0-9]+\b")
 
 _COMPARE = {"<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge", "==": "_eq", "!=": "_ne"}
 #: What the generated module imports from the support module: the builtins' functions
@@ -241,7 +246,8 @@ def _emit_block(
     pending = list(items)
     done: set[str] = set()
     lines: list[str] = []
-    loop: list[str] | None = None
+    loop: str | None = None  # the variable of the region loop open for more statements
+    opened: str | None = None  # the variable of the last loop written
     while pending:
         ready = [it for it in pending if deps[it[0]] <= done]
         regional = [it for it in ready if it[0] in model.regional]
@@ -255,12 +261,15 @@ def _emit_block(
         name, node, target = pick
         pending.remove(pick)
         em = _Emitter(model, lay, name, counter)
-        pre, stmt = em.statement(target, node, name in model.regional)
+        if name in model.regional and loop is None:
+            # each loop its own variable: no name assigned twice, less for numba's SSA pass
+            loop = f"r{next(counter)}"
+        pre, stmt = em.statement(target, node, loop if name in model.regional else None)
         if name in model.regional:
-            if loop is None:
+            if opened != loop:
                 lines += [pad + line for line in pre]
-                lines.append(pad + "for r in range(R):")
-                loop = lines
+                lines.append(pad + f"for {loop} in range(R):")
+                opened = loop
             lines.append(f"{pad}    {stmt}  # {name}")
             # ready only after the loop closes: regional values of every region are needed
             # by a later reduction, but same-region uses in this loop are fine
@@ -313,12 +322,13 @@ def generate_source(model: Model) -> str:
     for name, lk in model.lookups.items():
         head.append(f"LX_{name} = np.array({[float(x) for x in lk.xs]!r})")
         head.append(f"LY_{name} = np.array({[float(y) for y in lk.ys]!r})")
-    offsets = [f"    o{k} = NN + {k} * R" for k in range(len(lay.regional))]
-    # a stock's rows of y and K[s] (the plan's state layout) when they depend on R
+    # the first row of each regional name in v, and a stock's rows of y and K[s] (the
+    # plan's state layout) when they depend on R; each function computes those it uses
+    offsets = {f"o{k}": f"    o{k} = NN + {k} * R" for k in range(len(lay.regional))}
     for i, name in enumerate(state.names):
         a, b = state.offsets[name]
         if b or name in state.regional:
-            offsets.append(f"    w{i} = {a} + {b} * R")
+            offsets[f"w{i}"] = f"    w{i} = {a} + {b} * R"
     init = [(n, node, _target(lay, n)) for n, node in plan.initial]
     once, each = plan.split(n for n, p in model.parameters.items() if p.lever)
     counter = itertools.count(1)
@@ -333,7 +343,9 @@ def generate_source(model: Model) -> str:
             name = f"{kind}_{i // PART_SIZE}"
             chunk = items[i : i + PART_SIZE]
             lines = _emit_block(model, lay, chunk, 1, counter, independent=kind == "flows")
-            parts += ["", "", _PART.format(name=name), *offsets, *lines, "    return 0"]
+            used = set(_OFFSET.findall("\n".join(lines)))
+            local = [line for o, line in offsets.items() if o in used]
+            parts += ["", "", _PART.format(name=name), *local, *lines, "    return 0"]
             calls[kind].append(f"{name}(v, K, s, R, t, dt, t0, t1)")
     body = DRIVER.format(
         init="\n".join("        " + c for c in calls["init"]),
@@ -353,6 +365,10 @@ def generate_source(model: Model) -> str:
 #: calling one function per block (initial values, computed once, each step, net flows) 25 s;
 #: in functions of 70 or 40 statements 43 s and 48 s (each function also has a fixed cost).
 #: The kernel runs about 10 % slower split (its arrays may alias across the calls).
+#: ``benchmarks/compile.py`` (load 2.3, CPU time): 21 ms a statement in a function of 30
+#: statements, 27 ms at 131, 36 ms at 266, 54 ms at 537; LLVM alone on the IR numba
+#: generates for the whole kernel takes 1.7 s of the 10 s. Parts of 40 or 75 statements
+#: compile no faster than 150 (each function also costs its own start and linking).
 PART_SIZE = 150
 
 _PART = """@njit(cache=True, error_model="numpy", nogil=True)
