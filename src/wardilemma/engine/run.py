@@ -1,5 +1,10 @@
 """The simulation engine: scenario -> input arrays -> kernel -> integration -> Results.
 
+About 490 lines: the run's one entry point (:func:`simulate`), the NumPy time loop
+(:func:`run_kernel`, :func:`trajectory`) and the guards that ``simulate`` applies before any
+backend runs (memory, step size, provenance), each function short; splitting them would
+scatter the one path every run takes.
+
 An ensemble of parameter sets is advanced together, one NumPy pass per time step for all
 members. The stages, each a function here or a module of its own:
 
