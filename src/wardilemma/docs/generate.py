@@ -10,7 +10,8 @@ else, so one command after a model change brings them all up to date:
   ``docs/scenario.schema.json`` (:func:`generated_files`);
 * ``docs/baseline.xmile`` (:mod:`wardilemma.export.xmile`);
 * ``docs/stock_flow.*`` and ``docs/causal_loops.*`` (:mod:`wardilemma.figures.diagram`);
-* ``docs/comparison.png`` (the README figure) and the uncertainty figures
+* ``docs/comparison.png`` (the README figure), ``docs/calibration.png`` (the history beside
+  the record), ``docs/slide.png`` (the one-message slide) and the uncertainty figures
   (:mod:`wardilemma.studies.uncertainty`), the loop-dominance figure and the robustness
   of the shipped claims (``docs/claims.png``, ``docs/claims.txt``), the attribution of the
   sudden peace's extra discontent to its channels (``docs/explain.*``) and the exit-policy
@@ -98,6 +99,8 @@ def write_generated_files(root: Path) -> list[Path]:
         for ext in ("png", "svg"):
             written.append(write_diagram(docs / f"{stem}.{ext}", kind=kind))
     written.append(write_readme_figure(root))
+    written.append(write_calibration_figure(root))
+    written.append(write_slide_figure(root))
     written += write_docs_figures(docs)
     written.extend(write_dominance_figure(root))
     written.extend(write_claims_figure(root))
@@ -252,6 +255,39 @@ def write_dominance_figure(root: Path) -> list[Path]:
     ]
     _, paths = write_dominance(runs, root / "docs")
     return list(paths.values())
+
+
+def write_calibration_figure(root: Path) -> Path:
+    """The README's calibration figure: the shipped history beside the record
+    (``docs/calibration.png``; ``wardilemma calibration`` draws the same)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from wardilemma.analysis.calibration import run_calibration
+    from wardilemma.figures.calibration import calibration_figure
+
+    cal = run_calibration(root / "scenarios" / "history.toml", None)
+    return save_and_close(
+        calibration_figure(cal), root / "docs" / "calibration.png",
+        title="The model against the record",
+        runs=[] if cal.results is None else [cal.results],
+    )  # fmt: skip
+
+
+def write_slide_figure(root: Path) -> Path:
+    """The README's one-message slide, 1920 x 1080: war continues against sudden peace
+    (``docs/slide.png``; ``wardilemma slide`` draws the same)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from wardilemma.studies.slide import make_slide
+
+    scenarios = root / "scenarios"
+    path, _ = make_slide(
+        scenarios / "war_continues.toml", scenarios / "sudden_peace.toml",
+        root / "docs" / "slide.png",
+    )  # fmt: skip
+    return path
 
 
 def write_readme_figure(root: Path) -> Path:
