@@ -71,7 +71,10 @@ def test_shipped_claims_load_with_sources() -> None:
     claims = load_claims(THESIS)
     assert len(claims.claims) >= 8
     kinds = {c.kind for c in claims.claims}
-    assert kinds == {"threshold", "compare", "overtakes", "monotone"}
+    # the sanctions claim compares peaks since the runs live through the history (the two
+    # paths are one until the branch, so nothing "overtakes"): the overtakes kind is tested
+    # on its own file (test_overtakes_kind)
+    assert kinds == {"threshold", "compare", "monotone"}
     for c in claims.claims:
         assert len(c.spec.source) > 20, c.id  # an article sentence, not a placeholder
         assert all(p.is_file() for p in c.scenarios.values())
