@@ -46,6 +46,20 @@ def _asset(name: str) -> str:
     return resources.files("wardilemma.explorer").joinpath(name).read_text(encoding="utf-8")
 
 
+def _run_game_js(tmp_path: Path, runner: str, case: dict) -> object:
+    """Run ``runner`` after the generated model and the page's game scripts under Node.js
+    with ``case`` as its input; its JSON output."""
+    script = tmp_path / "game.js"
+    parts = [generate_model_js(), _asset("metrics.js"), _asset("game.js"), runner]
+    script.write_text("\n".join(parts), encoding="utf-8")
+    (tmp_path / "case.json").write_text(json.dumps(case), encoding="utf-8")
+    proc = subprocess.run([NODE, str(script), str(tmp_path / "case.json"),
+                           str(tmp_path / "out.json")], capture_output=True, text=True,
+                          timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return json.loads((tmp_path / "out.json").read_text())
+
+
 RUNNER = r"""
 const fs = require("fs");
 const c = JSON.parse(fs.readFileSync(process.argv[2], "utf-8"));
@@ -85,15 +99,7 @@ def test_game_decisions_run_as_the_engine_runs_the_same_schedules(tmp_path):
         "months": war.months,
         "scenario": {"name": war.name, "start": war.start, "inputs": js_inputs(war)},
     }
-    script = tmp_path / "game.js"
-    parts = [generate_model_js(), _asset("metrics.js"), _asset("game.js"), RUNNER]
-    script.write_text("\n".join(parts), encoding="utf-8")
-    (tmp_path / "case.json").write_text(json.dumps(case), encoding="utf-8")
-    proc = subprocess.run([NODE, str(script), str(tmp_path / "case.json"),
-                           str(tmp_path / "out.json")], capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    js = json.loads((tmp_path / "out.json").read_text())
+    js = _run_game_js(tmp_path, RUNNER, case)
 
     # the same decisions written as a scenario file: step schedules from each turn's start
     # (the history's own schedule points come first: the game keeps them before the branch)
@@ -162,15 +168,7 @@ def test_the_debriefs_worlds_are_the_monte_carlos_members(tmp_path):
     draws = draw_worlds([war, peace], 6, seed=worlds["seed"])
     res = simulate(war, parameters=draws.parameters(war))
     case = {"base": js_inputs(war), "worlds": worlds, "skip": []}
-    script = tmp_path / "worlds.js"
-    parts = [generate_model_js(), _asset("metrics.js"), _asset("game.js"), WORLDS_RUNNER]
-    script.write_text("\n".join(parts), encoding="utf-8")
-    (tmp_path / "case.json").write_text(json.dumps(case), encoding="utf-8")
-    proc = subprocess.run([NODE, str(script), str(tmp_path / "case.json"),
-                           str(tmp_path / "out.json")], capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    js = json.loads((tmp_path / "out.json").read_text())
+    js = _run_game_js(tmp_path, WORLDS_RUNNER, case)
     assert len(js) == 6
     for k, got in enumerate(js):
         py = np.asarray(res["discontent"][:, k]).reshape(len(res.time), -1)
