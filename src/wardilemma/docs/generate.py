@@ -264,14 +264,10 @@ def write_calibration_figure(root: Path) -> Path:
 
     matplotlib.use("Agg")
     from wardilemma.analysis.calibration import run_calibration
-    from wardilemma.figures.calibration import calibration_figure
+    from wardilemma.figures.calibration import save_calibration_figure
 
     cal = run_calibration(root / "scenarios" / "history.toml", None)
-    return save_and_close(
-        calibration_figure(cal), root / "docs" / "calibration.png",
-        title="The model against the record",
-        runs=[] if cal.results is None else [cal.results],
-    )  # fmt: skip
+    return save_calibration_figure(cal, root / "docs" / "calibration.png")
 
 
 def write_slide_figure(root: Path) -> Path:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["calibration_figure", "plot_series", "write_calibration"]
+__all__ = ["calibration_figure", "plot_series", "save_calibration_figure", "write_calibration"]
 
 #: Colour of a row by its result.
 STATUS_COLOURS = {HIT: "#009E73", MISS: "#D55E00", OUTSIDE: "#999999"}
@@ -200,14 +200,19 @@ def calibration_figure(cal: Calibration) -> Figure:
     return fig
 
 
+def save_calibration_figure(cal: Calibration, path: str | Path) -> Path:
+    """Draw the model against the record and save it to ``path`` (atomically)."""
+    return save_and_close(
+        calibration_figure(cal),
+        Path(path),
+        title="The model against the record",
+        runs=[] if cal.results is None else [cal.results],
+    )
+
+
 def write_calibration(cal: Calibration, out_dir: str | Path) -> dict[str, Path]:
     """Write ``calibration.csv``, ``calibration.json`` and ``calibration.png`` into
     ``out_dir`` (atomically); returns ``kind -> path``."""
     paths = write_calibration_tables(cal, out_dir)
-    paths["figure"] = save_and_close(
-        calibration_figure(cal),
-        Path(out_dir) / "calibration.png",
-        title="The model against the record",
-        runs=[] if cal.results is None else [cal.results],
-    )
+    paths["figure"] = save_calibration_figure(cal, Path(out_dir) / "calibration.png")
     return paths
