@@ -209,3 +209,11 @@ def test_the_sentence_says_when_no_policy_meets_the_ceiling_or_the_risk(scenario
         "No exit policy found for sudden peace keeps inflation after the ceasefire within "
         "10 %/year in 9 worlds of 10 (the nearest: 13.2 %); the least violating: 2 % of worlds"
     )
+    # the figure's title says the same
+    from wardilemma.figures.exit_policy import headline
+
+    assert headline(within).startswith("Best exit found: peace worse than war in 2 %")
+    assert headline(risky).startswith("No exit worse in at most 5 %; least risky: ")
+    assert headline(hot).startswith(
+        "No exit within 10 %/year inflation; least violating (13.2 %): peace worse"
+    )

@@ -44,8 +44,16 @@ POLICY_FILE = "exit_policy.toml"
 def headline(r: ExitPolicyResult) -> str:
     """The message: the chosen policy's risk and cost against the sudden peace's."""
     c = r.chosen
+    lead = {
+        "best": "Best exit found",
+        "too risky": f"No exit worse in at most {share_text(r.max_risk)}; least risky",
+        "over the ceiling": (
+            f"No exit within {r.inflation_ceiling:g} %/year inflation; least violating "
+            f"({r.inflation[c]:.1f} %)"
+        ),
+    }[r.verdict()]
     text = (
-        f"Best exit found: peace worse than war in {share_text(r.risk[c])} of worlds "
+        f"{lead}: peace worse than war in {share_text(r.risk[c])} of worlds "
         f"at {r.cost[c]:.1f} trn RUB net debt"
     )
     if "sudden peace" in r.references:

@@ -123,6 +123,15 @@ class ExitPolicyResult:
     def values(self, index: int) -> dict[str, float]:
         return {lv.name: float(self.policies[index, j]) for j, lv in enumerate(self.levers)}
 
+    def verdict(self) -> str:
+        """What the chosen policy is: ``"best"`` (within the inflation ceiling and the risk
+        asked for), ``"over the ceiling"`` (nothing met the ceiling: the least violating) or
+        ``"too risky"`` (within the ceiling, none safe enough: the least risky)."""
+        c = self.chosen
+        if not self.feasible[c]:
+            return "over the ceiling"
+        return "too risky" if self.risk[c] > self.max_risk else "best"
+
     def sentence(self) -> str:
         """The message of the search in one sentence."""
         c = self.chosen
@@ -133,13 +142,14 @@ class ExitPolicyResult:
         for name, ref in self.references.items():
             parts.append(f"{name}: {share_text(ref.risk)} at {ref.cost:.1f} trn RUB")
         name = self.scenario.name
-        if not self.feasible[c]:  # nothing met the ceiling: the least violating, said so
+        verdict = self.verdict()
+        if verdict == "over the ceiling":  # the least violating, said so
             lead = (
                 f"No exit policy found for {name} keeps inflation after the ceasefire within "
                 f"{self.inflation_ceiling:g} %/year in 9 worlds of 10 (the nearest: "
                 f"{self.inflation[c]:.1f} %); the least violating: "
             )
-        elif self.risk[c] > self.max_risk:  # within the ceiling, but none safe enough
+        elif verdict == "too risky":  # within the ceiling, but none safe enough
             lead = (
                 f"No exit policy found for {name} with the peace worse than the war in at "
                 f"most {share_text(self.max_risk)} of worlds; the least risky: "
