@@ -466,12 +466,37 @@ SECTOR = Sector(
         ),
         Auxiliary(
             name="productive_capacity",
-            equation="initial_capacity * labour_force_index",
+            equation="initial_capacity * labour_force_index + defence_productivity_output",
             units="trnRUB/year",
-            doc="Output the economy can produce without overheating.",
+            doc=(
+                "Output the economy can produce without overheating: the start's capacity "
+                "with the labour force it has, and the defence output that the defence "
+                "industry's rising productivity adds without drawing on labour."
+            ),
             source=(
                 "Rosstat via tradingeconomics: unemployment 2.3 % (record low) as men left for "
                 "the front"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
+            name="defence_productivity_output",
+            equation=(
+                "max(defence_orders - start_defence_orders * ((defence_orders + 1e-9 * "
+                "initial_capacity) / (start_defence_orders + 1e-9 * initial_capacity)) ** (1 - "
+                "defence_productivity_elasticity), 0)"
+            ),
+            units="trnRUB/year",
+            doc=(
+                "Defence output beyond what the defence industry's added workers produce at "
+                "the start's output per worker: the part of its growth that rising "
+                "productivity (more shifts, new capacity: Verdoorn's law) supplies, and so "
+                "adds to the economy's capacity rather than drawing on it (nil while orders "
+                "stay at or below the start's)."
+            ),
+            source=(
+                "Minpromtorg via lenta.ru 2026-01-12: labour productivity in the defence "
+                "industry +40 % in three years; Verdoorn's law (defence_productivity_elasticity)"
             ),
             regional=False,
         ),
