@@ -813,11 +813,18 @@ SECTOR = Sector(
         ),
         Parameter(
             name="budget_inertia",
-            default=6.0,
+            default=3.0,
             units="month",
             doc="Time for wartime military spending to adjust to its target.",
             allowed=(0.5, 120.0),
-            source="assumption: budget cycle",
+            source=(
+                "Reuters 2023-05-15 (budget portal, via timeslive.co.za and grupo-jbl.com): 2.0 "
+                "trn RUB on defence in January-February 2023, more than 40 % of the year's "
+                "4.98 trn line (1.18 trn in January); Reuters via aawsat.com 2023-08: 5.59 trn "
+                "in H1 2023, 12 % above the year's line: spending reaches a new year's level "
+                "within months, so the short end of the budget cycle's range (was 6 months; "
+                "SIPRI finds early 2023's pace like early 2022's)"
+            ),
             plausible=(3.0, 24.0),
         ),
         Parameter(
