@@ -52,7 +52,7 @@ PREWAR = {
     "tax_rate_rise": 0,
     "offbudget_order_ratio": 0,
     "oil_revenue_base": 12.87,
-    "tax_rate": 0.11123,
+    "tax_rate": 0.10818,
     "civil_purchases": 14.54,
     "rouble_rate_index": 1.0,
     "sanctions_import_premium": 0,
