@@ -74,7 +74,7 @@ def test_sudden_peace_converts_the_ceasefire_date_and_schedules_the_bonus():
     scenario = load_scenario(SCENARIOS / "sudden_peace.toml")
     assert scenario.parameters["ceasefire_month"] == 48.0  # 2026-01 from a 2022-01 start
     bonus = scenario.schedules["bonus_rub"]  # the recorded bonus of the history
-    assert bonus.months[:2] == (0.0, 10.0)  # 2022-01, 2022-11
+    assert bonus.months[:3] == (0.0, 2.0, 10.0)  # 2022-01 (none), 2022-03, 2022-11
     assert set(bonus.values[0]) == set(WAR_ECONOMY.regions)
     assert scenario.parameters["postwar_bonus_rub"] == dict.fromkeys(WAR_ECONOMY.regions, 4.0e5)
     assert [p.name for p in scenario.files] == [
