@@ -198,10 +198,10 @@ def test_invalid_file_keep_going_and_fail_fast(scen, bad, tmp_path):
 def test_run_failure_exit_1_keep_going_and_fail_fast(scen, tmp_path, monkeypatch):
     real = batch._simulate
 
-    def flaky(scenario, months, overrides):
+    def flaky(scenario, months, overrides, backend=None):
         if scenario.name == "mini peace":
             raise SimulationError("soldiers became non-finite at month 3")
-        return real(scenario, months, overrides)
+        return real(scenario, months, overrides, backend)
 
     monkeypatch.setattr(batch, "_simulate", flaky)
     r = invoke("run", scen / "peace.toml", scen / "war.toml", "--out", tmp_path / "a",
@@ -219,7 +219,7 @@ def test_run_failure_exit_1_keep_going_and_fail_fast(scen, tmp_path, monkeypatch
 
 
 def test_unexpected_error_is_reported_cleanly(scen, tmp_path, monkeypatch):
-    def boom(scenario, months, overrides):
+    def boom(scenario, months, overrides, backend=None):
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(batch, "_simulate", boom)

@@ -15,8 +15,10 @@ from wardilemma.cli import main
 pytestmark = pytest.mark.xdist_group("loops")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def loops():
+    # session, not module: under ``--dist loadgroup`` the worker interleaves this file's
+    # tests with others', and a module fixture was set up twice (20-22 s each under load)
     return find_loops()
 
 

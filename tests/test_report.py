@@ -18,13 +18,18 @@ from wardilemma.report import ReportError, build_report, render_report
 SCENARIOS = paths.scenarios_dir()
 PAIR = [SCENARIOS / "war_continues.toml", SCENARIOS / "sudden_peace.toml"]
 
+#: One worker runs this file under pytest-xdist (``make test``), and the report is built
+#: once: spread over both workers, or interleaved with other files' tests, the module
+#: fixtures were built twice (8 s each under load).
+pytestmark = pytest.mark.xdist_group("report")
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope="session")
 def context():
     return build_report(PAIR, members=0)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def html(context) -> str:
     return render_report(context)
 

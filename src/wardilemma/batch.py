@@ -29,6 +29,7 @@ from pathlib import Path
 from wardilemma import paths, request
 from wardilemma._version import __version__
 from wardilemma.atomic import write_text
+from wardilemma.engine.backends import one_shot_backend
 from wardilemma.engine.run import simulate
 from wardilemma.errors import WardilemmaError
 from wardilemma.outputs import (
@@ -88,20 +89,26 @@ DEMO_SCENARIOS = ("war_continues.toml", "sudden_peace.toml")
 RUN_ERRORS = (WardilemmaError,)
 
 
-def _simulate(scenario: Scenario, months: int | None, settings: Settings) -> Results:
-    res = simulate(scenario, months=months)
+def _simulate(
+    scenario: Scenario, months: int | None, settings: Settings, backend: str | None = None
+) -> Results:
+    res = simulate(scenario, months=months, backend=backend)
     if settings:
         res = dataclasses.replace(res, metadata={**res.metadata, "overrides": settings.label})
     return res
 
 
 def _simulate_members(
-    scenario: Scenario, months: int | None, settings: Settings, members: Members
+    scenario: Scenario,
+    months: int | None,
+    settings: Settings,
+    members: Members,
+    backend: str | None = None,
 ) -> Results:
-    """One run, or with ``members.n > 1`` an ensemble of draws from the scenario's
-    ``[uncertainty]`` table."""
+    """One run (on ``backend``, default ``auto``), or with ``members.n > 1`` an ensemble of
+    draws from the scenario's ``[uncertainty]`` table."""
     if members.n == 1:
-        return _simulate(scenario, months, settings)
+        return _simulate(scenario, months, settings, backend)
     from wardilemma.analysis.uncertainty import draw
 
     seed = members.seed if members.seed is not None else (scenario.seed or 0)
@@ -273,11 +280,13 @@ def run_many(
     if jobs:
         request.check_out(out)
     rows: dict[Path, Results | None] = {}  # the summary row of each run (None: kept)
+    # one single run: the NumPy engine, cheaper than loading the compiled kernel
+    backend = one_shot_backend(len(jobs)) if members.n == 1 else None
 
     def run_one(path: Path, scenario: Scenario, stamp: str) -> Outcome:
         """Run one scenario and write its folder; a failure is an outcome, not an error."""
         try:
-            res = _simulate_members(scenario, months, settings, members)
+            res = _simulate_members(scenario, months, settings, members, backend)
             extra = {"options": stamp}
             if (diff := parent_differences(scenario)) is not None:
                 extra[PARENT_KEY] = diff
@@ -325,7 +334,7 @@ def run_many(
         if created and not any(out.iterdir()):  # nothing ran to the end: leave no trace
             out.rmdir()
         return BatchReport(ordered, None, interrupted)
-    runs = {p: r if r is not None else _summary_run(p, settings, months, members)
+    runs = {p: r if r is not None else _summary_run(p, settings, months, members, backend)
             for p, r in rows.items()}  # fmt: skip
     same = _same_paths(runs)
     summary = None
@@ -396,11 +405,13 @@ def _complete(folder: Path, expected: Sequence[Path], stamp: str, sha256: str) -
     )
 
 
-def _summary_run(path: Path, settings: Settings, months: int | None, members: Members) -> Results:
+def _summary_run(
+    path: Path, settings: Settings, months: int | None, members: Members, backend: str | None
+) -> Results:
     with warnings.catch_warnings():  # said once already, when the batch loaded it
         warnings.simplefilter("ignore", ScenarioWarning)
         scenario = request.load(path, settings)
-    res = _simulate_members(scenario, months, settings, members)
+    res = _simulate_members(scenario, months, settings, members, backend)
     return res.select(_summary_variables(res))
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from wardilemma.atomic import OutputError, atomic_dir, atomic_path, ensure_writable_dir, write_text
 from wardilemma.figures.dashboard import comparison_figure, dashboard
-from wardilemma.figures.save import save_figure
+from wardilemma.figures.save import freeze_layout, save_figure
 from wardilemma.metrics import INSTABILITY_THRESHOLD, RESERVES_EMPTY_FRACTION, compute_metrics
 from wardilemma.model import WAR_ECONOMY
 from wardilemma.results import Results
@@ -291,6 +291,7 @@ def write_run(
 
             fig = dashboard([results])
             try:
+                freeze_layout(fig, figures)
                 for f in figures:
                     names.append(f"{DASHBOARD_STEM}.{f}")
                     save_figure(fig, tmp / names[-1], title=results.scenario, runs=[results])
@@ -329,6 +330,7 @@ def write_comparison(
         written[f"{kind}.md"] = write_text(out / f"{stem}.md", table.render("markdown"))
     fig = comparison_figure(runs, labels=labels)
     try:
+        freeze_layout(fig, figures)
         for f in figures:
             title = "Comparison: " + " vs ".join(labels)
             written[f"figure.{f}"] = save_figure(

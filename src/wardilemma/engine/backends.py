@@ -15,7 +15,15 @@ from collections.abc import Iterable
 
 from wardilemma.model.compiler import Model
 
-__all__ = ["BACKENDS", "NUMBA_METHODS", "available", "resolve_backend", "supports"]
+__all__ = [
+    "BACKENDS",
+    "NUMBA_METHODS",
+    "ONE_SHOT_RUNS",
+    "available",
+    "one_shot_backend",
+    "resolve_backend",
+    "supports",
+]
 
 #: Names accepted by ``simulate(backend=...)``.
 BACKENDS = ("auto", "numpy", "numba")
@@ -54,6 +62,24 @@ def resolve_backend(backend: str | None, method: str) -> str:
     if choice == "numba" and not ok:
         raise ValueError(f"backend 'numba' has no method {method!r}")
     return "numba" if ok else "numpy"
+
+
+#: A command that makes at most this many runs (of one member each) in a new process runs
+#: them on the NumPy engine: loading the compiled kernel into a process (importing numba,
+#: which imports SciPy's linear algebra, and its registries) costs 0.5-0.8 s, one run on
+#: the NumPy engine about 0.25 s (``benchmarks/README.md``).
+ONE_SHOT_RUNS = 1
+
+
+def one_shot_backend(runs: int) -> str | None:
+    """The backend a command asks for when it makes ``runs`` single runs: ``"numpy"`` for
+    at most :data:`ONE_SHOT_RUNS`, else ``None`` (``auto``: the compiled kernel). A backend
+    named in ``WARDILEMMA_BACKEND`` wins. The choice follows from the command's request
+    alone; the two backends agree to 1e-12 of each trajectory's scale
+    (``tests/test_kernel_numba.py``)."""
+    if os.environ.get("WARDILEMMA_BACKEND") or runs > ONE_SHOT_RUNS:
+        return None
+    return "numpy"
 
 
 def supports(model: Model, schedules: Iterable[str]) -> bool:

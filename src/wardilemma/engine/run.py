@@ -277,6 +277,19 @@ def _results(
     )
 
 
+def _schedules_read(scenario: Scenario, parameters: Mapping[str, Any] | None) -> bool:
+    """Whether an ensemble's ``parameters`` change the scenario's schedules: a schedule reads
+    its own parameter's values (for regions its points leave out) and, written after the
+    ceasefire, the ceasefire month. Otherwise the scenario's own schedules are the same
+    objects every run (and the kernel keeps their time table)."""
+    if not parameters:
+        return False
+    if any(name in scenario.schedules for name in parameters):
+        return True
+    after = any(spec.after is not None for spec in scenario.schedules.values())
+    return after and "ceasefire_month" in parameters
+
+
 def simulate(
     scenario: Scenario | None = None,
     *,
@@ -343,7 +356,11 @@ def simulate(
     scenario = scenario or Scenario(name="defaults")
     regions, base, own_schedules = own_inputs(scenario, model)
     values = with_overrides(base, parameters, regions, model)
-    schedules = schedules_of(scenario, model, regions, values) if parameters else own_schedules
+    schedules = (
+        schedules_of(scenario, model, regions, values)
+        if _schedules_read(scenario, parameters)
+        else own_schedules
+    )
     method = method or scenario.method
     members = max((v.shape[0] for v in values.values()), default=1) if parameters else 1
     members = max([members, *(h.members for h in (held or {}).values())])

@@ -201,7 +201,9 @@ def _projector_keys(fig: Figure, size: float) -> None:
     """Every panel's legend (the key of line styles under its title) and its labels on the
     data (ceasefire, threshold) at ``size`` points, the keys refilled to the panel's width
     and the titles moved up to make room."""
-    fig.canvas.draw()  # the layout first: the panels' widths
+    # the layout first (the panels' widths): the layout engine alone, not a whole draw
+    # (measured: 0.2 s less for a run's dashboard, the same pixels)
+    fig.get_layout_engine().execute(fig)
     renderer = fig.canvas.get_renderer()
     for ax in fig.axes:
         title = ax.get_title(loc="left")

@@ -197,11 +197,15 @@ def _parameter_table(kernel: CompiledKernel, values: Mapping[str, np.ndarray]) -
             return hit[1]
     blocks = [values[p] for p in kernel.layout.parameters]
     members = max(b.shape[0] for b in blocks) if blocks else 1
-    if members > 1 and any(b.shape[0] != members for b in blocks):
-        blocks = [np.broadcast_to(b, (members, b.shape[1])) for b in blocks]
     # C order whatever the blocks' layout: a member's row is contiguous, and the kernel is
-    # compiled for one layout only (an F-ordered table would compile it a second time)
-    P = np.ascontiguousarray(np.concatenate(blocks, axis=1) if blocks else np.empty((members, 0)))
+    # compiled for one layout only (an F-ordered table would compile it a second time); each
+    # block is copied into its columns, a block of one row to every member (measured: a
+    # fit's 8-member calls spent 0.7 ms a call broadcasting and concatenating 160 blocks)
+    P = np.empty((members, sum(b.shape[1] for b in blocks)))
+    col = 0
+    for b in blocks:
+        P[:, col : col + b.shape[1]] = b
+        col += b.shape[1]
     if own:
         if len(kernel.tables) > 16:
             kernel.tables.clear()
