@@ -72,6 +72,14 @@ HISTORY_DRAINS_THE_RESERVES = (
     "the history's deficits (2.1 % of GDP in 2023, 3.3 % in 2025 against the record's 1.9 "
     "and 2.6) leave 4.4 tr RUB in the reserve fund at the branch, gone in 2027-05 (month 64)"
 )
+MANAGED_PEACE_ONLY_DELAYS_THE_PEAK = (
+    "measured after the fiscal rule on the 2025 budget and the neutral rate that moves with "
+    "military spending (fc031c3): within 36 months of the ceasefire managed peace peaks at "
+    "0.187 against sudden peace's 0.216, 0.029 lower, not 0.05; both are still rising at "
+    "month 36, and managed peace's own peak (0.470, month 90) comes when its stimulus tapers "
+    "off, above sudden peace's (0.390, month 64): the stimulus delays the discontent more "
+    "than it lowers it"
+)
 BONUS_DOES_NOT_MOVE_THE_RESERVES = (
     "measured: the reserve fund runs out in month 64 with the recorded bonus, the tripled "
     "bonus and the tripled bonus inside a fixed envelope alike: " + HISTORY_DRAINS_THE_RESERVES
@@ -342,6 +350,7 @@ def test_a_us_1946_style_peace_is_absorbed_with_a_modest_short_rise(runs):
 # ----------------------------------------------------------------- managed peace
 
 
+@pytest.mark.xfail(strict=True, reason=MANAGED_PEACE_ONLY_DELAYS_THE_PEAK)
 def test_managed_peace_has_a_lower_peak_in_the_years_after_the_ceasefire(runs):
     sudden, managed = runs["sudden_peace"], runs["managed_peace"]
     c = _ceasefire(sudden)
