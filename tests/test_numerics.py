@@ -155,6 +155,20 @@ def test_shipped_scenarios_run_without_numerical_warnings(scenario_paths=None):
     assert time_constants(kernel).tau > 2 * 0.25  # the baseline's dt is accurate
 
 
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_the_history_runs_without_floating_point_warnings(backend):
+    """A guarded division (``if_then_else``) divides by zero in the branch not taken at the
+    start of the history: the NumPy engine, which the CLI uses for one run, must not print
+    NumPy's warning to the user (the compiled kernel never warns)."""
+    pytest.importorskip("numba") if backend == "numba" else None
+    from wardilemma.paths import scenarios_dir
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        res = simulate(load_scenario(scenarios_dir() / "history.toml"), backend=backend)
+    assert np.isfinite(res.series("national_discontent")).all()
+
+
 def test_montecarlo_flags_failing_members_in_its_outputs(tmp_path):
     """A real war-model ensemble where Euler at dt = 1 is unstable for short habit times."""
     from wardilemma.paths import scenarios_dir

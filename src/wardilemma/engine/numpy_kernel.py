@@ -220,14 +220,19 @@ class Kernel:
 
     def initial_state(self) -> np.ndarray:
         """Stocks at the initial time, shape (rows, members), computed in the plan's initial
-        order (:attr:`Plan.initial`)."""
+        order (:attr:`Plan.initial`). Both branches of an ``if_then_else`` are computed, so
+        a guarded division may divide by zero in the branch not taken: NumPy's warning is
+        silenced here, as in the time loop (the compiled kernel never warns), and a value
+        that is really not finite is the state check's to report."""
         t0 = self.initial_time
         values = self._inputs(t0)
-        for name, node in self.plan.initial:
-            if name in values:  # a value computed once (or a held one's: the same)
-                continue
-            value = _full(self.compile_node(node)(values, t0), self.members, self.width(name))
-            values[name] = self.held[name].apply(value, t0) if name in self.held else value
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for name, node in self.plan.initial:
+                if name in values:  # a value computed once (or a held one's: the same)
+                    continue
+                value = self.compile_node(node)(values, t0)
+                value = _full(value, self.members, self.width(name))
+                values[name] = self.held[name].apply(value, t0) if name in self.held else value
         state = np.empty((self.n_columns, self.members))
         for name, sl in self.stock_slices.items():
             state[sl] = values[name]
