@@ -149,7 +149,7 @@ def test_every_panels_legend_reads_on_a_1280_projector(figure):
     renderer = figure.canvas.get_renderer()
     panels = [ax for ax in figure.axes if ax.get_title(loc="left")]
     for ax in panels:
-        labels = [t for t in ax.texts if not t.get_text().startswith("history (")]
+        labels = [t for t in ax.texts if not t.get_text().startswith("history\n(")]
         assert labels
         for t in labels:
             assert t.get_fontsize() * px_per_point >= 18 - 1e-9, t.get_text()

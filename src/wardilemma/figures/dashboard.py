@@ -211,7 +211,7 @@ def _projector_keys(fig: Figure, size: float) -> None:
             continue
         keys = [t for t in ax.texts if t.get_position()[1] > 1]
         for t in ax.texts:  # the history band's label stays small: it is the background
-            if not t.get_text().startswith("history ("):
+            if not t.get_text().startswith("history\n("):
                 t.set_fontsize(max(t.get_fontsize(), size))
         lines = 0
         for key in keys:

@@ -141,7 +141,7 @@ def mark_history(runs: Runs, ax: Axes) -> Axes:
     ax.axvspan(lo, hi, color="0.85", alpha=0.5, lw=0, zorder=0)
     first, last = int(lo), int(np.ceil(hi)) - 1
     trans = blended_transform_factory(ax.transData, ax.transAxes)
-    ax.text((lo + hi) / 2, 0.02, f"history ({first}-{last})", transform=trans, ha="center",
+    ax.text((lo + hi) / 2, 0.02, f"history\n({first}-{last})", transform=trans, ha="center",
             va="bottom", fontsize=FONTS["legend"], color="0.35")  # fmt: skip
     return ax
 
