@@ -77,7 +77,10 @@ SECTOR = Sector(
             name="equilibrium_consumption",
             equation=(
                 "(non_civilian_income + civilian_income_base / (1 - natural_unemployment) * "
-                "(labour_supply_index * (1 - natural_unemployment - unemployment_sensitivity) + "
+                "((labour_supply_index + labour_weight_of_men * (conscripts - (spring_callup + "
+                "autumn_callup) * conscript_service_time / callup_interval * recruitment_pool / "
+                "sum_regions(recruitment_pool)) / prewar_men) * (1 - natural_unemployment - "
+                "unemployment_sensitivity) + "
                 "unemployment_sensitivity * (1 - local_multiplier + investment_job_weight * "
                 "(investment / investment_base - 1)))) / (1 - civilian_income_base * "
                 "unemployment_sensitivity * local_multiplier / ((1 - natural_unemployment) * "
@@ -87,7 +90,10 @@ SECTOR = Sector(
             doc=(
                 "Consumption at which income, saving and local labour demand balance, with wages "
                 "at their start level and unemployment between its floor and 1 (the start-of-run "
-                "value; a tax rise in force at the start is left out)."
+                "value; a tax rise in force at the start is left out), and the labour supply "
+                "with the conscripts in service at their yearly mean rather than at January's, "
+                "the high point of the call-up cycle (so consumption starts at its mean over "
+                "the year of an economy at rest)."
             ),
             regional=True,
         ),

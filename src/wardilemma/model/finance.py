@@ -89,14 +89,43 @@ SECTOR = Sector(
         ),
         Stock(
             name="domestic_inflation",
-            initial="indicated_inflation",
+            initial=(
+                "max(target_inflation + inflation_sensitivity * max(start_excess_demand, 0) + "
+                "slack_disinflation * min(start_excess_demand, 0) + monetisation_inflation * "
+                "unfinanced_deficit / gdp, 0)"
+            ),
             units="1/year",
             doc=(
                 "Annual inflation of domestic origin (demand, printing): follows its indicated "
-                "level with a delay (price and wage setting)."
+                "level with a delay (price and wage setting). It starts at the level the start's "
+                "excess demand over its year indicates."
             ),
             inflows=("inflation_change",),
             source="Bank of Russia via The Moscow Times 2024-10-25",
+        ),
+        Stock(
+            name="start_excess_demand",
+            initial=(
+                "aggregate_demand / (initial_capacity * (labour_force_index + "
+                "labour_weight_of_men * sum_regions(conscripts - (spring_callup + "
+                "autumn_callup) * conscript_service_time / callup_interval * recruitment_pool / "
+                "sum_regions(recruitment_pool)) / sum_regions(initial_pool + initial_veterans)) + "
+                "defence_productivity_output) - 1"
+            ),
+            units="1",
+            doc=(
+                "Excess demand of the start over its year, held: the start's demand over the "
+                "capacity of its labour force with the conscripts in service at their yearly "
+                "mean (the two call-ups a year times the service time) rather than at "
+                "January's, the high point of the call-up cycle, so that domestic inflation, and "
+                "the key rate with it, start at the level an economy at rest keeps on average "
+                "over the year."
+            ),
+            source=(
+                "model structure, as start_unemployment_rate; the call-ups of spring and autumn "
+                "and 12 months' service (front sector)"
+            ),
+            bounds=(-100.0, 100.0),
         ),
         Stock(
             name="price_level",

@@ -42,6 +42,27 @@ SECTOR = Sector(
             regional=True,
         ),
         Stock(
+            name="start_mean_pool",
+            initial=(
+                "recruitment_pool + conscripts - (spring_callup + autumn_callup) * "
+                "conscript_service_time / callup_interval * recruitment_pool / "
+                "sum_regions(recruitment_pool)"
+            ),
+            units="person",
+            doc=(
+                "Recruitment pool of the start over its year, held: the start's pool with the "
+                "conscripts in service at their yearly mean (the two call-ups a year times the "
+                "service time) rather than at January's, the high point of the call-up cycle "
+                "and so the low point of the pool. The men coming of age balance the men "
+                "ageing out of it, so that an economy at rest keeps its pool."
+            ),
+            source=(
+                "model structure, as start_unemployment_rate; the call-ups of spring and autumn "
+                "and 12 months' service"
+            ),
+            regional=True,
+        ),
+        Stock(
             name="contract_signers",
             initial="initial_contract_signers",
             units="person",
@@ -118,9 +139,12 @@ SECTOR = Sector(
         # ---------------------------------------------------------------- flows
         Flow(
             name="coming_of_age",
-            equation="initial_pool / working_life",
+            equation="start_mean_pool / working_life",
             units="person/month",
-            doc="Young men entering the fighting-age pool (boundary inflow).",
+            doc=(
+                "Young men entering the fighting-age pool (boundary inflow): as many as the "
+                "start's pool, at its yearly mean, loses by age."
+            ),
             regional=True,
         ),
         Flow(
