@@ -66,6 +66,8 @@ NAMES: dict[str, str] = {
     "labour_force_margin": "Workers the arms industry finds outside civilian jobs",
     "defence_hiring_from_unemployed": "Arms-industry jobs filled by job seekers",
     "defence_productivity_elasticity": "Arms-industry output per worker as orders grow",
+    "defence_hiring_time": "Months an arms-industry vacancy stays open",
+    "defence_matching_elasticity": "Arms-industry hiring's dependence on job seekers",
     "oil_export_earnings": "Oil and gas export earnings beyond the budget",
     "import_compression": "Imports cut when oil earnings fall",
     "rouble_oil_elasticity": "Import prices' response to an oil shock",

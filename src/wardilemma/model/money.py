@@ -129,6 +129,23 @@ SECTOR = Sector(
             regional=True,
         ),
         Stock(
+            name="defence_jobs_share",
+            initial="initial_defence_jobs_share",
+            units="1",
+            doc=(
+                "Defence-industry jobs filled, as a share of the region's labour: they follow "
+                "the jobs the orders call for as fast as the labour market lets the industry "
+                "hire (a matching function), and fall with orders as the notice period runs."
+            ),
+            inflows=("defence_hiring",),
+            source=(
+                "Putin via TASS 2024-02-02: 520k jobs in the 18 months to January 2024; Manturov "
+                "via TASS (lenta.ru 2026-01-12): 800k added in three years (hiring slowed)"
+            ),
+            regional=True,
+            bounds=(0.0, 0.5),
+        ),
+        Stock(
             name="start_defence_orders",
             initial="defence_orders",
             units="trnRUB/year",
@@ -165,6 +182,30 @@ SECTOR = Sector(
             equation="(unemployment_rate - recent_unemployment) / job_search_time",
             units="1/month",
             doc="Adjustment of the unemployment job seekers have seen toward the current rate.",
+            regional=True,
+        ),
+        Flow(
+            name="defence_hiring",
+            equation=(
+                "defence_vacancies ** (1 - defence_matching_elasticity) * "
+                "(reference_defence_vacancies * defence_job_seekers / "
+                "reference_hiring_unemployment) ** defence_matching_elasticity / "
+                "defence_hiring_time + min(defence_labour_demand_share - defence_jobs_share, 0) "
+                "/ defence_layoff_time"
+            ),
+            units="1/month",
+            doc=(
+                "Net change of defence jobs: hires from a matching function of the vacancies "
+                "and the region's unemployment (the fewer job seekers, the longer a vacancy "
+                "stays open: the hiring time at the reference market, longer in a tighter one), "
+                "less lay-offs as orders fall below the jobs filled."
+            ),
+            source=(
+                "Petrongolo and Pissarides 2001 (matching function survey): hires = m U^a "
+                "V^(1-a), constant returns; Sokolova via Defense News 2024: the industry "
+                "'attracted almost the entire possible personnel reserve' in 2022-23, firms now "
+                "poach from each other"
+            ),
             regional=True,
         ),
         Flow(
@@ -288,7 +329,7 @@ SECTOR = Sector(
             regional=True,
         ),
         Auxiliary(
-            name="defence_jobs_share",
+            name="defence_labour_demand_share",
             equation=(
                 "min(start_defence_jobs_share * ((defence_orders + 1e-9 * initial_capacity) / "
                 "(start_defence_orders + 1e-9 * initial_capacity)) ** (1 - "
@@ -296,16 +337,49 @@ SECTOR = Sector(
             ),
             units="1",
             doc=(
-                "Defence-industry jobs as a share of the region's labour: they grow with orders, "
-                "less than in proportion, since output per worker rises as output grows "
-                "(Verdoorn's law: more shifts, new capacity); the wage bill grows with orders, so "
-                "pay per defence worker rises too. At most half the labour force (a bound for "
-                "runs whose pre-war orders are nil)."
+                "Defence-industry jobs its orders call for, as a share of the region's labour: "
+                "they grow with orders, less than in proportion, since output per worker rises as "
+                "output grows (Verdoorn's law: more shifts, new capacity); the wage bill grows "
+                "with orders, so pay per defence worker rises too. At most half the labour force "
+                "(a bound for runs whose pre-war orders are nil)."
             ),
             source=(
                 "Minpromtorg via lenta.ru 2026-01-12: labour productivity in the defence "
                 "industry +40 % in three years; Lysogorsky via TASS 2024-02-01: defence wages "
                 "'increased significantly'"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_vacancies",
+            equation="max(defence_labour_demand_share - defence_jobs_share, 0)",
+            units="1",
+            doc=(
+                "Defence jobs the orders call for that are not yet filled, as a share of the "
+                "region's labour (the industry covers them with overtime, paid from the same "
+                "wage bill)."
+            ),
+            source=(
+                "Manturov, June 2024, via Jamestown (Eurasia Daily Monitor): a deficit of 160k "
+                "workers after 520k hired since January 2023"
+            ),
+            regional=True,
+        ),
+        Auxiliary(
+            name="defence_job_seekers",
+            equation=(
+                "unemployment_rate + max(labour_force_margin - max(defence_jobs_share - "
+                "start_defence_jobs_share - defence_hires_from_unemployed, 0), 0)"
+            ),
+            units="1",
+            doc=(
+                "People the defence industry can hire without poaching, as a share of the "
+                "region's labour: the unemployed and what is left of the labour-force margin "
+                "(pensioners, students, people returning to work) once its hires have used it."
+            ),
+            source=(
+                "Sokolova via Defense News 2024: in 2022-23 the industry 'attracted almost the "
+                "entire possible personnel reserve'; now firms poach from each other"
             ),
             regional=True,
         ),
@@ -360,7 +434,7 @@ SECTOR = Sector(
             equation=(
                 "1 + local_multiplier * (consumption / prewar_consumption - 1) + "
                 "investment_job_weight * (investment / investment_base - 1) + "
-                "labour_weight_of_men * veteran_programme_jobs / prewar_men"
+                "labour_weight_of_men * veteran_programme_jobs / prewar_men + defence_vacancies"
             ),
             units="1",
             doc=(
@@ -1018,8 +1092,80 @@ SECTOR = Sector(
             uncertain=(0.3, 0.7),
         ),
         Parameter(
+            name="defence_hiring_time",
+            default=5.5,
+            units="month",
+            doc=(
+                "Months a defence vacancy stays open on average in the reference market "
+                "(reference_defence_vacancies open, unemployment at reference_hiring_unemployment)."
+            ),
+            allowed=(0.25, 36.0),
+            source=(
+                "Manturov, June 2024, via Jamestown: 160k unfilled after 520k hired in 18 months "
+                "(~29k a month), so 160/29 = 5.5 months; Borisov, June 2022 (TASS): a deficit of "
+                "400k, ~14 months at that pace (range)"
+            ),
+            plausible=(2.0, 14.0),
+            uncertain=(3.0, 9.0),
+        ),
+        Parameter(
+            name="reference_defence_vacancies",
+            default=0.0021,
+            units="1",
+            doc=(
+                "Unfilled defence jobs, as a share of the labour force, at which the hiring time "
+                "holds."
+            ),
+            allowed=(1e-6, 0.1),
+            source=(
+                "Manturov, June 2024, via Jamestown: a deficit of 160k workers; Rosstat: labour "
+                "force ~75.5 m (2024)"
+            ),
+        ),
+        Parameter(
+            name="reference_hiring_unemployment",
+            default=0.026,
+            units="1",
+            doc="Unemployment at which the defence hiring time holds (the market of mid-2024).",
+            allowed=(0.001, 0.5),
+            source="Rosstat: unemployment 2.6 % in April-May 2024, when Manturov gave the deficit",
+        ),
+        Parameter(
+            name="defence_matching_elasticity",
+            default=0.9,
+            units="1",
+            doc=(
+                "Elasticity of defence hires to job seekers (to vacancies: one less): 0 = hiring "
+                "does not depend on unemployment."
+            ),
+            allowed=(0.0, 0.95),
+            source=(
+                "Borisov, June 2022 (TASS, via Jamestown): a deficit of 400k; Manturov, June "
+                "2024: 160k; hires ran at ~29k a month throughout (Putin via TASS 2024-02-02: "
+                "520k in 18 months; Manturov: 520k since January 2023), so hires hardly depend "
+                "on the vacancies (one less this elasticity, near 0); Petrongolo and Pissarides "
+                "2001: 0.5-0.7 in aggregate matching functions (the range's low end)"
+            ),
+            plausible=(0.5, 0.95),
+            uncertain=(0.6, 0.95),
+        ),
+        Parameter(
+            name="defence_layoff_time",
+            default=2.0,
+            units="month",
+            doc=(
+                "Time for defence jobs to fall to what smaller orders call for (notice of "
+                "redundancy)."
+            ),
+            allowed=(0.25, 24.0),
+            source=(
+                "Labour Code of the Russian Federation, art. 180: two months' notice of redundancy"
+            ),
+            plausible=(1.0, 12.0),
+        ),
+        Parameter(
             name="defence_hiring_from_unemployed",
-            default=0.5,
+            default=0.6,
             units="1",
             doc=(
                 "Share of the jobs the defence industry adds that job seekers fill (the rest "
@@ -1030,7 +1176,8 @@ SECTOR = Sector(
                 "assumption: the unemployed are hired first, but many live far from the plants "
                 "or lack the skills (Manturov, June 2024, via Jamestown: a deficit of 160k "
                 "workers remained after 520k hires); shaped by unemployment falling 3.7 % -> "
-                "2.3 % (Rosstat, Dec 2022 - Oct 2024) as the industry added ~520k jobs"
+                "2.3 % (Rosstat, Dec 2022 - Oct 2024) as the industry added ~520k jobs (0.5 -> 0.6 "
+                "once jobs follow hiring: fewer jobs filled explain the same fall)"
             ),
             plausible=(0.1, 0.9),
             uncertain=(0.25, 0.75),
