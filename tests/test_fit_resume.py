@@ -89,6 +89,28 @@ def test_a_chain_of_another_fit_is_refused(small) -> None:
         run_fit(other, runs=100, resume=first.state)
     with pytest.raises(FitError, match="belongs to another fit: its likelihood differs"):
         run_fit(small, runs=100, resume=first.state, likelihood="student-t")
+    # a chain of another model (the same scenario and record) is not continued either
+    moved = dataclasses.replace(first.state, meta={**first.state.meta, "model_sha256": "0" * 64})
+    with pytest.raises(FitError, match="belongs to another fit: its model differs"):
+        run_fit(small, runs=100, resume=moved)
+
+
+def test_the_models_digest_follows_its_mathematics_not_its_words() -> None:
+    from wardilemma.analysis.fit.study import model_sha256
+    from wardilemma.model import WAR_ECONOMY, Model
+
+    def edited(name: str, **changes) -> Model:
+        sectors = tuple(
+            dataclasses.replace(s, elements=tuple(
+                dataclasses.replace(e, **changes) if e.name == name else e for e in s.elements
+            ))
+            for s in WAR_ECONOMY.sectors
+        )  # fmt: skip
+        return Model(sectors=sectors, regions=WAR_ECONOMY.regions)
+
+    base = model_sha256(WAR_ECONOMY)
+    assert model_sha256(edited("habit_time", doc="reworded")) == base
+    assert model_sha256(edited("habit_time", default=7.5)) != base
 
 
 def test_a_fit_whose_budget_is_spent_says_not_converged(small) -> None:

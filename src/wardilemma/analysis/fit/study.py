@@ -44,6 +44,7 @@ from wardilemma.analysis.fit.mcmc import (
 from wardilemma.analysis.record import Record, load_record
 from wardilemma.analysis.uncertainty.sampling import quantiles
 from wardilemma.atomic import atomic_path, ensure_writable_dir, write_text
+from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.results import Results
 from wardilemma.scenario import Scenario, load_scenario
 from wardilemma.text import ILLUSTRATIVE
@@ -102,6 +103,20 @@ class Fit:
     def samples(self) -> np.ndarray:
         """Posterior parameter values, shape (steps * walkers, d)."""
         return self.problem.values(self.chain.flat)
+
+
+def model_sha256(model: Model = WAR_ECONOMY) -> str:
+    """A digest of the model's mathematics: every element with its equation or initial
+    value, flows, bounds, default and ranges, and the lookups' points, without its
+    documentation, source or units (a reworded sentence does not invalidate a chain; a
+    changed equation or default does)."""
+    words = {"doc": "", "source": "", "units": "", "x_units": "", "y_units": ""}
+    parts = [repr(model.regions)]
+    for name in sorted(model.elements):
+        el = model.elements[name]
+        blank = {k: v for k, v in words.items() if hasattr(el, k)}
+        parts.append(repr(dataclasses.replace(el, **blank)))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def record_sha256(record: Record) -> str:
@@ -164,7 +179,8 @@ def run_fit(
     clock = time.perf_counter()
     problem = Problem(sc, loaded if until is None else rows_until(loaded, until), likelihood)
     d = len(problem.names)
-    meta = {"names": list(problem.names), "scenario_sha256": sc.sha256,
+    meta = {"names": list(problem.names), "model_sha256": model_sha256(),
+            "scenario_sha256": sc.sha256,
             "record_sha256": record_sha256(problem.record), "likelihood": likelihood,
             "until": until, "seed": seed}  # fmt: skip
     if resume is not None:
