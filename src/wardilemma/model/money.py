@@ -187,18 +187,19 @@ SECTOR = Sector(
         Flow(
             name="defence_hiring",
             equation=(
-                "defence_vacancies ** (1 - defence_matching_elasticity) * "
+                "min(defence_vacancies ** (1 - defence_matching_elasticity) * "
                 "(reference_defence_vacancies * defence_job_seekers / "
                 "reference_hiring_unemployment) ** defence_matching_elasticity / "
-                "defence_hiring_time + min(defence_labour_demand_share - defence_jobs_share, 0) "
-                "/ defence_layoff_time"
+                "defence_hiring_time, defence_vacancies / defence_fastest_fill_time) "
+                "+ min(defence_labour_demand_share - defence_jobs_share, 0) / defence_layoff_time"
             ),
             units="1/month",
             doc=(
                 "Net change of defence jobs: hires from a matching function of the vacancies "
                 "and the region's unemployment (the fewer job seekers, the longer a vacancy "
                 "stays open: the hiring time at the reference market, longer in a tighter one), "
-                "less lay-offs as orders fall below the jobs filled."
+                "never more than the vacancies over the fastest fill time, less lay-offs as "
+                "orders fall below the jobs filled."
             ),
             source=(
                 "Petrongolo and Pissarides 2001 (matching function survey): hires = m U^a "
@@ -1148,6 +1149,24 @@ SECTOR = Sector(
             ),
             plausible=(0.5, 0.95),
             uncertain=(0.6, 0.95),
+        ),
+        Parameter(
+            name="defence_fastest_fill_time",
+            default=1.0,
+            units="month",
+            doc=(
+                "The shortest time in which open defence vacancies are filled: hires never "
+                "exceed the vacancies over this time. The matching function alone hires a few "
+                "vacancies ever faster (its hiring time falls with the vacancies' share to the "
+                "power of the matching elasticity), so without this bound a handful of "
+                "vacancies were filled within one step, then over-filled and laid off again."
+            ),
+            allowed=(0.25, 12.0),
+            source=(
+                "assumption: a vacancy is advertised, interviewed for and cleared (security "
+                "clearance at defence plants) in no less than about a month"
+            ),
+            plausible=(0.5, 3.0),
         ),
         Parameter(
             name="defence_layoff_time",
