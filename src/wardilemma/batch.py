@@ -98,13 +98,8 @@ def _simulate(
     return res
 
 
-def _simulate_members(
-    scenario: Scenario,
-    months: int | None,
-    settings: Settings,
-    members: Members,
-    backend: str | None = None,
-) -> Results:
+def _simulate_members(scenario: Scenario, months: int | None, settings: Settings,
+                      members: Members, backend: str | None = None) -> Results:  # fmt: skip
     """One run (on ``backend``, default ``auto``), or with ``members.n > 1`` an ensemble of
     draws from the scenario's ``[uncertainty]`` table."""
     if members.n == 1:

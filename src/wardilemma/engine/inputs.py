@@ -21,7 +21,14 @@ from wardilemma.model import WAR_ECONOMY, Model
 from wardilemma.scenario import Scenario, ScenarioError, ScheduleSpec
 from wardilemma.scenario.schedules import Schedule
 
-__all__ = ["OwnInputs", "own_inputs", "scenario_inputs", "schedules_of", "with_overrides"]
+__all__ = [
+    "OwnInputs",
+    "own_inputs",
+    "scenario_inputs",
+    "schedules_of",
+    "schedules_read",
+    "with_overrides",
+]
 
 
 def scenario_inputs(
@@ -201,3 +208,16 @@ def _schedule(
             rows.append([float(v)] * (len(regions) if p.regional else 1))
     times = np.asarray(spec.months, float) + offset
     return Schedule(times, np.asarray(rows, float), spec.interpolation)
+
+
+def schedules_read(scenario: Scenario, parameters: Mapping[str, Any] | None) -> bool:
+    """Whether an ensemble's ``parameters`` change the scenario's schedules: a schedule reads
+    its own parameter's values (for regions its points leave out) and, written after the
+    ceasefire, the ceasefire month. Otherwise the scenario's own schedules are the same
+    objects every run (and the kernel keeps their time table)."""
+    if not parameters:
+        return False
+    if any(name in scenario.schedules for name in parameters):
+        return True
+    after = any(spec.after is not None for spec in scenario.schedules.values())
+    return after and "ceasefire_month" in parameters

@@ -48,7 +48,7 @@ from wardilemma.engine.checks import (
     problem_message,
     time_constants,
 )
-from wardilemma.engine.inputs import own_inputs, schedules_of, with_overrides
+from wardilemma.engine.inputs import own_inputs, schedules_of, schedules_read, with_overrides
 from wardilemma.engine.integrators import METHODS
 from wardilemma.engine.numba.run import run_numba
 from wardilemma.engine.numpy_kernel import Held, Kernel
@@ -277,19 +277,6 @@ def _results(
     )
 
 
-def _schedules_read(scenario: Scenario, parameters: Mapping[str, Any] | None) -> bool:
-    """Whether an ensemble's ``parameters`` change the scenario's schedules: a schedule reads
-    its own parameter's values (for regions its points leave out) and, written after the
-    ceasefire, the ceasefire month. Otherwise the scenario's own schedules are the same
-    objects every run (and the kernel keeps their time table)."""
-    if not parameters:
-        return False
-    if any(name in scenario.schedules for name in parameters):
-        return True
-    after = any(spec.after is not None for spec in scenario.schedules.values())
-    return after and "ceasefire_month" in parameters
-
-
 def simulate(
     scenario: Scenario | None = None,
     *,
@@ -358,7 +345,7 @@ def simulate(
     values = with_overrides(base, parameters, regions, model)
     schedules = (
         schedules_of(scenario, model, regions, values)
-        if _schedules_read(scenario, parameters)
+        if schedules_read(scenario, parameters)
         else own_schedules
     )
     method = method or scenario.method
