@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from wardilemma._version import __version__
+from wardilemma.atomic import atomic_path, write_text
 
 __all__ = ["RESUME_DIR", "ChunkResult", "SeriesFile", "allocate_series", "chunk_bounds",
            "load_chunk", "open_store", "read_rows", "save_chunk", "stored_chunks"]  # fmt: skip
@@ -59,9 +60,7 @@ def open_store(out: Path, key: Mapping[str, Any], resume: bool) -> tuple[Path, s
         note = f"--resume: the completed chunks of this study ({folder}) {made}; ran it all"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    tmp = folder / ".key.json.part"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, key_file)
+    write_text(key_file, text)  # atomic: an interrupt leaves no half-written key nor .part
     return folder, note
 
 
@@ -81,18 +80,16 @@ def chunk_bounds(n: int, chunk_size: int, stored: Mapping[tuple[int, int], Any])
 
 
 def save_chunk(folder: Path, bounds: tuple[int, int], result: ChunkResult, backend: str) -> None:
-    """Keep a finished chunk as ``LO-HI.npz`` (temporary file, then rename: whole or absent)."""
+    """Keep a finished chunk as ``LO-HI.npz``, atomically: whole or absent, and no temporary
+    file left by an interrupt."""
     time, series, metrics, failed, problems = result
     arrays = {"time": time, "failed": np.asarray(failed, dtype=np.int64),
               "problems": np.asarray(problems, dtype=str), "backend": np.asarray(backend),
               **{f"series/{k}": v for k, v in series.items()},
               **{f"metrics/{k}": v for k, v in metrics.items()}}  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{bounds[0]}-{bounds[1]}.npz"
-    tmp = folder / f".{target.name}.part"
-    with tmp.open("wb") as fh:
+    with atomic_path(folder / f"{bounds[0]}-{bounds[1]}.npz") as tmp, tmp.open("wb") as fh:
         np.savez(fh, **arrays)
-    os.replace(tmp, target)
 
 
 def stored_chunks(folder: str | Path | None, backend: str) -> dict[tuple[int, int], Path]:
