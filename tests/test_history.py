@@ -40,7 +40,7 @@ MOVED = 84
 #: bonus, the 2021 call-ups (spring 134,650; autumn 127,500: decrees, The Moscow Times), no
 #: oil shock, tax rise or off-budget defence orders, the budget of 2021 (the first points of
 #: history.toml's schedules), the rouble of January 2022, no sanctions premium on imports,
-#: no emigration.
+#: no imports missing, no emigration.
 #: Everything else is history.toml's 2021 economy.
 PREWAR = {
     "war_start_month": 1200,
@@ -56,6 +56,7 @@ PREWAR = {
     "civil_purchases": 14.54,
     "rouble_rate_index": 1.0,
     "sanctions_import_premium": 0,
+    "import_shortfall": 0,
     "emigrant_labour_share": 0,
 }
 
