@@ -79,7 +79,17 @@ def _labour_force(res: Results) -> np.ndarray:
 
 
 def _national_wage(res: Results) -> np.ndarray:
-    return _weighted(res, "civilian_wage_rub", _labour_force(res), None)
+    return _weighted(res, "civilian_wage_rub", _labour_force(res), None) * _trend(res)
+
+
+def _trend(res: Results) -> np.ndarray:
+    """The pre-war growth path, shape (T, members): the model's real economy is at rest
+    without the war, a deviation from this path, so its real quantities (GDP, wages,
+    incomes, savings) are multiplied by it to be set beside the record (a run without the
+    variable: ones)."""
+    if "prewar_growth_path" not in res.names:
+        return np.ones((len(res.time), 1))
+    return np.asarray(res["prewar_growth_path"], dtype=float)
 
 
 def _unemployment(res: Results, region: str | None) -> np.ndarray:
@@ -107,7 +117,7 @@ def _price(res: Results) -> np.ndarray:
 #: Series of the record -> the model's comparable quantity. A series of
 #: :data:`~wardilemma.analysis.record.SERIES` missing here is not modelled.
 MODEL: dict[str, Quantity] = {
-    "gdp_growth": Quantity("gdp", lambda r, g: _var(r, "gdp", g)),
+    "gdp_growth": Quantity("gdp * prewar_growth_path", lambda r, g: _var(r, "gdp", g) * _trend(r)),
     "cpi_inflation": Quantity("price_level", lambda r, g: _var(r, "price_level", None)),
     "key_rate": Quantity("100 * key_rate", lambda r, g: 100 * _var(r, "key_rate", g)),
     "unemployment": Quantity(
@@ -116,18 +126,18 @@ MODEL: dict[str, Quantity] = {
         regional=True,
     ),
     "real_wage_growth": Quantity(
-        "civilian_wage_rub weighted by labour_supply_index * prewar_men",
-        lambda r, g: _weighted(r, "civilian_wage_rub", _labour_force(r), g),
+        "civilian_wage_rub weighted by labour_supply_index * prewar_men, * prewar_growth_path",
+        lambda r, g: _weighted(r, "civilian_wage_rub", _labour_force(r), g) * _trend(r),
         regional=True,
     ),
     "real_disposable_income_growth": Quantity(
-        "household_income summed over regions",
-        lambda r, g: _var(r, "household_income", g),
+        "household_income summed over regions, * prewar_growth_path",
+        lambda r, g: _var(r, "household_income", g) * _trend(r),
         regional=True,
     ),
     "household_deposits_growth": Quantity(
-        "household_savings * price_level (nominal)",
-        lambda r, g: _var(r, "household_savings", g) * _price(r),
+        "household_savings * price_level * prewar_growth_path (nominal)",
+        lambda r, g: _var(r, "household_savings", g) * _price(r) * _trend(r),
         regional=True,
     ),
     "defence_share_of_budget": Quantity(
@@ -139,7 +149,8 @@ MODEL: dict[str, Quantity] = {
         per=12,
     ),
     "payouts_share_of_gdp": Quantity(
-        "100 * payouts_share_of_gdp", lambda r, g: 100 * _var(r, "payouts_share_of_gdp", g)
+        "100 * payouts_share_of_gdp / prewar_growth_path",
+        lambda r, g: 100 * _var(r, "payouts_share_of_gdp", g) / _trend(r),
     ),
     "war_payouts": Quantity(
         "military_payroll * price_level (nominal)",
@@ -176,8 +187,8 @@ MODEL: dict[str, Quantity] = {
         regional=True,
     ),
     "average_wage": Quantity(
-        "civilian_wage_rub * price_level, weighted by labour force",
-        lambda r, g: _weighted(r, "civilian_wage_rub", _labour_force(r), g) * _price(r),
+        "civilian_wage_rub * price_level * prewar_growth_path, weighted by labour force",
+        lambda r, g: _weighted(r, "civilian_wage_rub", _labour_force(r), g) * _price(r) * _trend(r),
         regional=True,
     ),
     "defence_industry_jobs": Quantity(

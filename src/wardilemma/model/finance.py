@@ -492,6 +492,22 @@ SECTOR = Sector(
             regional=False,
         ),
         Auxiliary(
+            name="prewar_growth_path",
+            equation="exp(potential_growth * time / months_per_year)",
+            units="1",
+            doc=(
+                "The pre-war growth path relative to the start: the model's real economy is at "
+                "rest without the war, so its real quantities (GDP, wages, incomes, savings) "
+                "are read as deviations from this path; the comparison with the record "
+                "multiplies them by it (read by no equation of the model)."
+            ),
+            source=(
+                "Bank of Russia: potential growth ~2 % a year (Tremasov via Interfax "
+                "2021-05-13); 1.5-2.5 % (draft monetary policy guidelines, Aug 2022)"
+            ),
+            regional=False,
+        ),
+        Auxiliary(
             name="output_lost_to_missing_imports",
             equation=(
                 "min(import_supply_capacity_loss, max(aggregate_demand - productive_capacity, 0))"
@@ -1304,6 +1320,25 @@ SECTOR = Sector(
                 "calibrated: demand ~2 % above capacity gives 9.5 % inflation (Bank of Russia "
                 "via The Moscow Times 2024-10-25)"
             ),
+        ),
+        Parameter(
+            name="potential_growth",
+            default=0.02,
+            units="1/year",
+            doc=(
+                "Growth of the economy's potential output before the war (labour "
+                "productivity, capital): the slope of the path the model's economy at rest "
+                "stands for (prewar_growth_path)."
+            ),
+            allowed=(0.0, 0.1),
+            source=(
+                "Bank of Russia: 'we won't be able to grow faster than this potential, that "
+                "is, 2 %' (Tremasov via Interfax 2021-05-13); forecast 2-3 % a year for "
+                "2022-24 before the war (Zabotkin via Interfax 2021-10-27); potential "
+                "1.5-2.5 % in the draft guidelines of Aug 2022 (via hot.grid.id)"
+            ),
+            plausible=(0.01, 0.03),
+            uncertain=(0.015, 0.025),
         ),
         Parameter(
             name="import_shortfall",
