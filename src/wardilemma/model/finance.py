@@ -1352,17 +1352,18 @@ SECTOR = Sector(
             allowed=(0.0, 1.0),
             source=(
                 "Federal Customs Service: goods imports $293.5 bn (2021), $255.3 bn (2022), "
-                "$285.1 bn (2023) (agenzianova.com 2024-02-17); data/goods_imports.csv"
+                "$285.1 bn (2023) (agenzianova.com 2024-02-17), deflated by the 13 % "
+                "sanctions premium on import prices (CEPII 2025); data/goods_imports.csv"
             ),
             lever=True,
         ),
         Parameter(
             name="import_dependence_of_output",
-            default=0.25,
+            default=0.17,
             units="1",
             doc=(
-                "Share of capacity idled per unit share of imports missing (0.25: imports 30 % "
-                "short idle 7.5 % of capacity): the import content of output net of the "
+                "Share of capacity idled per unit share of imports missing (0.17: imports 40 % "
+                "short idle 6.8 % of capacity): the import content of output net of the "
                 "substitutes (stocks, parallel imports, domestic makers) found at once."
             ),
             allowed=(0.0, 1.0),
@@ -1372,14 +1373,13 @@ SECTOR = Sector(
                 "more with the bottlenecks of parts (car output -67 % in 2022, Rosstat). Set "
                 "from the record of 2022, which the calibration cannot compare (it needs "
                 "2021): GDP -1.2 % in 2022 and -4.1 % year on year in Q2 (Rosstat via Reuters "
-                "and radiostoplus.com) with imports 20-44 % short. Measured on the history "
-                "with the pre-war growth path (potential_growth 2 %): 0.25 gives -1.1 % and "
-                "-4.7 %, 0.2 gives -0.4 % and -3.2 %, 0.15 gives +0.4 % and -1.7 %; 73 of 102 "
-                "calibration rows at all three (0.25 hits the 2022 deficit and misses 2023's "
-                "growth, 5.3 % against 4.1 %; 0.15 and 0.2 the reverse)"
+                "and radiostoplus.com). Measured on the history with the import volumes "
+                "scheduled there and the pre-war growth path (potential_growth 2 %): 0.17 "
+                "gives -1.3 % and -4.0 %, 0.15 gives -0.8 % and -3.2 %, 0.2 gives -2.0 % and "
+                "-5.2 %; 74, 73 and 73 of 102 calibration rows"
             ),
             plausible=(0.05, 0.4),
-            uncertain=(0.15, 0.35),
+            uncertain=(0.12, 0.25),
         ),
         Parameter(
             name="shortage_price_share",
@@ -1395,8 +1395,8 @@ SECTOR = Sector(
                 "assumption: in 2022 car sales fell 59 % (AEB via TASS 2023-01-12) with car "
                 "output -67 % (Rosstat), the unmet demand put off; CPI +7.6 % in March 2022 "
                 "(the rouble) then fell over the summer (Rosstat). Measured on the history "
-                "(import_dependence_of_output 0.25): 0 gives 73 of 102 calibration rows, 0.3 "
-                "gives 69, 1 gives 64 (CPI 2022 4.9, 6.6 and 9.7 % against 11.9 %: the key "
+                "(import_dependence_of_output 0.17): 0 gives 74 of 102 calibration rows, 0.3 "
+                "gives 60, 1 gives 54 (CPI 2022 4.9, 6.5 and 9.5 % against 11.9 %: the key "
                 "rule lifts the rate against the shortage's inflation through 2022-23, and "
                 "unemployment with it, while the Bank of Russia cut it from 20 to 7.5 %)"
             ),
