@@ -1401,7 +1401,7 @@ SECTOR = Sector(
                 "unemployment with it, while the Bank of Russia cut it from 20 to 7.5 %)"
             ),
             plausible=(0.0, 1.0),
-            uncertain=(0.0, 0.5),
+            uncertain=(0.0, 0.3),
         ),
         Parameter(
             name="labour_weight_of_men",
