@@ -13,10 +13,14 @@ returns it to households as the fund nears its ceiling (the Budget Code's liquid
 that a peace surplus is spent, not piled up. An oil shock cuts revenue, cuts net exports and
 weakens the rouble, raising import prices (inflation, lower real wages), as in 2014-15.
 Inflation rises with demand above productive capacity, which falls as men leave the labour
-force; the key rate follows inflation and moves investment (the peace dividend through
-easier money); the price level erodes the real value of nominal payouts. Defence orders
-financed off the budget (state-directed bank loans to defence contractors, in proportion to
-the military budget) add to the demand for the defence industry, not to the deficit.
+force and as sanctions cut off imported inputs (an outside input, the import shortfall): output
+those inputs would have made is lost, so GDP falls short of demand while imports are missing.
+The economy at rest stands for the pre-war growth path (``prewar_growth_path``), along which
+the record's real figures are read. The key rate follows inflation and moves investment (the
+peace dividend through easier money); the price level erodes the real value of nominal
+payouts. Defence orders financed off the budget (state-directed bank loans to defence
+contractors, in proportion to the military budget) add to the demand for the defence
+industry, not to the deficit.
 """
 
 from wardilemma.model.spec import Auxiliary, Flow, Parameter, Sector, Stock
@@ -34,8 +38,8 @@ SECTOR = Sector(
         "fiscal rule returns it to households. An oil shock cuts revenue and net exports and "
         "weakens the rouble (dearer imports: inflation, lower real wages), as in 2014-15. "
         "Inflation rises with demand above a capacity that shrinks as men leave the labour "
-        "force; the key rate follows inflation, and investment rises as it falls (the peace "
-        "dividend)."
+        "force and as sanctions cut off imported inputs (GDP then falls short of demand); the "
+        "key rate follows inflation, and investment rises as it falls (the peace dividend)."
     ),
     elements=(
         # ---------------------------------------------------------------- stocks
