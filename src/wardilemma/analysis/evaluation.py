@@ -16,7 +16,10 @@ A row is
   :data:`~wardilemma.analysis.quantities.MODEL`, a region the run does not have, a
   variable the run did not record);
 - :data:`OUTSIDE`: the row's period (with the year before it for a year-on-year or 12-month
-  change) is not inside the run.
+  change) is not inside the run. A run whose scenario says its starting economy was at rest
+  since an earlier month (``at_rest_since``) covers those months too: there every variable
+  holds its first value, save those that grow at rest (:data:`GROWING_AT_REST`), carried back
+  at their starting rates.
 
 Illustrative model, not a forecast.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 
@@ -36,6 +40,10 @@ from wardilemma.results import Results
 __all__ = ["COMPARED", "NOT_MODELLED", "OUTSIDE", "ModelValues", "Plan", "evaluate", "plan"]
 
 COMPARED, NOT_MODELLED, OUTSIDE = "compared", "not modelled", "outside the run"
+
+#: Variables that grow in an economy at rest, carried back before a run's start at the rate
+#: of its first step: the price level (at the steady inflation) and the pre-war growth path.
+GROWING_AT_REST = ("price_level", "prewar_growth_path")
 
 #: A quantity of the run: the series and the run's region (None: the whole country).
 Key = tuple[str, str | None]
@@ -79,6 +87,7 @@ class Plan:
     status: tuple[str, ...]
     reasons: tuple[str, ...]
     groups: tuple[tuple[Key, np.ndarray, RowWeights], ...]
+    rest_before: int = 0
 
     def values(self, results: Results) -> np.ndarray:
         """The rows' values for every member of ``results``, shape (rows, members).
@@ -89,12 +98,16 @@ class Plan:
             When ``results`` is not saved at the plan's times.
         """
         time = np.asarray(results.time, dtype=float)
+        if self.rest_before:  # the plan's times begin with the months at rest
+            time = np.concatenate([self.time[: len(self.time) - len(time)], time])
         if time.shape != self.time.shape or not np.array_equal(time, self.time):
             raise ValueError(
                 f"the run is saved at {len(time)} times, the plan was made for another "
                 f"{len(self.time)}: plan the record against a run like this one"
             )
         out = np.full((len(self.status), results.n_members), np.nan)
+        if self.rest_before:
+            results = at_rest_before(results, self.rest_before)
         for (series, region), rows, weights in self.groups:
             y = np.asarray(MODEL[series].compute(results, region), dtype=float)
             out[rows] = weights.apply(y)
@@ -118,6 +131,46 @@ def _comparable(results: Results, row: RecordRow) -> tuple[Quantity | None, str 
     return quantity, region, ""
 
 
+def months_at_rest(results: Results) -> int:
+    """Months before the run's start that its starting economy was at rest
+    (``metadata["at_rest_since"]``; 0 when not given)."""
+    since = results.metadata.get("at_rest_since") or ""
+    return max(month_index(results.start) - month_index(since), 0) if since else 0
+
+
+class _AtRestBefore:
+    """A run with months at rest in front of it (see :func:`at_rest_before`); a variable is
+    extended when it is read, so a run that records what it reads sees only those."""
+
+    def __init__(self, results: Results, months: int) -> None:
+        time = np.asarray(results.time, dtype=float)
+        step = float(time[1] - time[0])
+        self._results = results
+        self._back = np.arange(-int(round(months / step)), 0, dtype=float)
+        self.time = np.concatenate([time[0] + step * self._back, time])
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        arr = np.asarray(self._results[name])
+        first, n = arr[:1], len(self._back)
+        if name in GROWING_AT_REST and arr.shape[0] > 1:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rate = np.where(arr[0] != 0, arr[1] / arr[0], 1.0)
+            before = first * rate[None] ** self._back.reshape((n,) + (1,) * (arr.ndim - 1))
+        else:
+            before = np.repeat(first, n, axis=0)
+        return np.concatenate([before, arr])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._results, name)
+
+
+def at_rest_before(results: Results, months: int) -> Results:
+    """``results`` with ``months`` more at the front, at the run's saved step: every variable
+    at its first value, those of :data:`GROWING_AT_REST` carried back at the rate of their
+    first step (an economy at rest before the run started)."""
+    return cast(Results, _AtRestBefore(results, months))
+
+
 def _date(start: str, months: float) -> str:
     """``start`` plus ``months`` as ``YYYY-MM`` (the month that begins there)."""
     total = month_index(start) + int(np.floor(months + 1e-9))
@@ -137,6 +190,11 @@ def plan(results: Results, record: Record | Sequence[RecordRow]) -> Plan:
         The rows (:func:`~wardilemma.analysis.record.load_record`).
     """
     rows = list(record)
+    rest = months_at_rest(results)
+    if rest and len(results.time) > 1:
+        results = at_rest_before(results, rest)
+    else:
+        rest = 0
     time = np.asarray(results.time, dtype=float)
     status: list[str] = []
     reasons: list[str] = []
@@ -174,7 +232,7 @@ def plan(results: Results, record: Record | Sequence[RecordRow]) -> Plan:
         spans = [window(r, results.start)[:2] for r in mine]
         weights = row_weights(time, [r.statistic for r in mine], spans)
         groups.append((key, np.asarray(indices, dtype=int), weights))
-    return Plan(time, tuple(status), tuple(reasons), tuple(groups))
+    return Plan(time, tuple(status), tuple(reasons), tuple(groups), rest)
 
 
 def evaluate(results: Results, record: Record | Sequence[RecordRow]) -> ModelValues:

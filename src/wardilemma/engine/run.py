@@ -450,6 +450,7 @@ def _provenance(
         "scenario_file": str(scenario.path) if scenario.path else "",
         "scenario_sha256": scenario.sha256,
         "branch": scenario.branch or "",
+        "at_rest_since": scenario.at_rest_since or "",
         "extends": " <- ".join(str(p) for p in reversed(scenario.files[:-1])),
         "method": method,
         "dt": dt,

@@ -210,6 +210,7 @@ class Merger:
             method=sim["method"],
             seed=sim["seed"],
             branch=sim["branch"],
+            at_rest_since=sim["at_rest_since"],
             parameters=parameters,
             regions=regions,
             schedules=schedules,
@@ -238,6 +239,13 @@ class Merger:
             self.errors.append(f"{where}: not a whole number of time steps dt = {dt:g}")
 
     def _check_branch(self, sim: Mapping[str, Any]) -> None:
+        since = sim["at_rest_since"]
+        if since is not None and month_offset(since, sim["start"]) > 0:
+            where = self.sim["at_rest_since"][1].text(since)
+            self.errors.append(
+                f"{where}: the economy cannot have been at rest since after the run starts "
+                f"({sim['start']}); give a month at or before it"
+            )
         if sim["branch"] is None:
             return
         month = month_offset(sim["branch"], sim["start"])
@@ -433,7 +441,7 @@ class Merger:
                 )
 
 
-_SIM_FIELDS = ("start", "months", "dt", "method", "seed", "branch")
+_SIM_FIELDS = ("start", "months", "dt", "method", "seed", "branch", "at_rest_since")
 
 
 def _reach(dist: Mapping[str, Any]) -> tuple[float, float] | None:

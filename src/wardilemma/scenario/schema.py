@@ -224,6 +224,13 @@ class Simulation(BaseModel):
         "summary metrics such as peaks are taken from it on, and figures shade the history "
         "before it.",
     )
+    at_rest_since: Date | None = Field(
+        None,
+        description='Month since which the economy the run starts from was at rest, "YYYY-MM" '
+        "(at most the start; default: the start): a figure of the record from those months, "
+        "such as the year before a war, is set beside the run's first month held, with prices "
+        "and the pre-war growth path carried back at their starting rates.",
+    )
 
 
 Bound = Annotated[float, Field(strict=True, allow_inf_nan=False)]

@@ -124,6 +124,8 @@ class Scenario:
     seed: int | None = None
     #: Month the future starts ("YYYY-MM"); ``None``: the start of the run.
     branch: str | None = None
+    #: Month since which the starting economy was at rest ("YYYY-MM"); ``None``: the start.
+    at_rest_since: str | None = None
     parameters: Mapping[str, float | Mapping[str, float]] = field(default_factory=dict)
     regions: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     schedules: Mapping[str, ScheduleSpec] = field(default_factory=dict)
