@@ -50,7 +50,6 @@ from wardilemma.engine.checks import (
 )
 from wardilemma.engine.inputs import own_inputs, schedules_of, schedules_read, with_overrides
 from wardilemma.engine.integrators import METHODS
-from wardilemma.engine.numba.run import run_numba
 from wardilemma.engine.numpy_kernel import Held, Kernel
 from wardilemma.engine.recorded import Recorded, labels
 from wardilemma.errors import RunFailure
@@ -387,6 +386,8 @@ def simulate(
         return run_kernel(kernel, method=method, save_every=save_every, record=names,
                           start=scenario.start, scenario=scenario.name, metadata=metadata,
                           on_problem=on_problem)  # fmt: skip
+    from wardilemma.engine.numba.run import run_numba  # the compiled kernel's driver: on use
+
     saved, data, problems = run_numba(
         model, regions=regions, values=values, schedules=schedules, dt=step,
         initial_time=0.0, final_time=t1, method=method, n_steps=n_steps, stride=stride,
