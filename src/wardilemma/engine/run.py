@@ -127,6 +127,9 @@ def run_kernel(
         slots.append((n, slice(col, col + width)))
         col += width
     saved_times = np.empty(n_saved)
+    # a saved time's values gathered by rows (variable, member), then copied into the
+    # buffer at once: a slice assignment per variable without a transpose each
+    stage = np.empty((len(columns.labels), kernel.members))
     problems: list[Problem] = []
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for i, t, y, _, v in trajectory(kernel, method, y0):
@@ -138,9 +141,10 @@ def run_kernel(
             if i % stride == 0:
                 k = i // stride
                 saved_times[k] = t
-                row = buffer[k]
                 for n, sl in slots:
-                    row[:, sl] = np.transpose(v[n])  # (members, width); scalars broadcast
+                    stage[sl] = v[n]  # (width, members); scalars broadcast
+                row = buffer[k]
+                row[...] = stage.T
                 found = recorded(row, t)
                 problems += found
                 if found and on_problem == "raise":
