@@ -156,6 +156,33 @@ def test_csv_has_provenance_header_and_tidy_rows(tmp_path, run):
     assert float(sol[-1]["value"]) == run.series("soldiers", region="provinces")[-1]
 
 
+def test_csv_rows_are_those_of_csv_writer_over_long_rows(tmp_path, run):
+    # the CSV is written a variable at a time: the same text as one csv.writer row per
+    # Results.long_rows row, quoting included (a name, a unit and a region with a comma
+    # and a quote), with values that are not finite, for an ensemble of two members
+    pair = simulate(months=6, parameters={"ceasefire_month": np.array([3.0, 30.0])})
+    odd = 'odd, "quoted" name'
+    national = next(n for n in pair.data if n not in pair.regional)
+    values = pair.data[national].copy()
+    values[1, 0], values[2, 1] = np.nan, -np.inf
+    res = dataclasses.replace(
+        pair,
+        data={**pair.data, odd: values},
+        units={**pair.units, odd: 'a, "b"'},
+        regions=("north, east", pair.regions[1]),
+    )
+    path = O.write_timeseries(res, tmp_path / "t.csv", "csv")
+    body = "".join(line for line in path.read_text().splitlines(keepends=True)
+                   if not line.startswith("#"))  # fmt: skip
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(["month", "date", "member", "variable", "region", "value", "units"])
+    for month, date, member, name, region, value in res.long_rows():
+        writer.writerow([f"{month:g}", date, member, name, region, repr(value), res.units[name]])
+    assert body == expected.getvalue()
+    assert res.n_members == 2 and "north, east" in body and "nan" in body and "-inf" in body
+
+
 def test_parquet_metadata(tmp_path, run):
     pq = pytest.importorskip("pyarrow.parquet")
     path = O.write_timeseries(run, tmp_path / "t.parquet", "parquet")

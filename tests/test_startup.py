@@ -118,3 +118,48 @@ def test_sigint_during_start_up_is_one_line_and_exit_130() -> None:
     # "error: interrupted" while importing; the command's own line if it was quicker
     assert len(lines) == 1 and lines[0].startswith("error: interrupted"), rest
     assert "Traceback" not in rest
+
+
+#: Never loaded by a ``run`` of one scenario (one member, on the NumPy engine).
+RUN_UNUSED = ("scipy", "pandas", "numba", "jinja2", "wardilemma.analysis",
+              "wardilemma.studies", "wardilemma.engine.numba")  # fmt: skip
+
+
+def test_a_single_run_imports_no_library_it_does_not_use(tmp_path) -> None:
+    baseline = str(paths.scenarios_dir() / "baseline.toml")
+    code = _LOADED.format(heavy=RUN_UNUSED)
+    argv = ["run", baseline, "-o", str(tmp_path), "-q"]
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    env.pop("WARDILEMMA_BACKEND", None)
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""]), done.stderr
+    assert (tmp_path / "baseline" / "dashboard.png").is_file()
+
+
+_COLLECTOR = """
+import gc, sys
+sys.argv[0] = {argv0!r}
+import click
+from wardilemma import cli
+print(gc.isenabled(), gc.get_freeze_count() > 0)
+cli.main.resolve_command(click.Context(cli.main), ["params"])
+print(gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv0", "expected"),
+    [
+        # the command line: no collection while importing, the collector on for the command
+        ("wardilemma", ["False False", "True True"]),
+        # a program importing the CLI keeps its collector as it was, nothing frozen
+        ("my_program.py", ["True False", "True False"]),
+    ],
+)
+def test_the_collector_waits_for_the_command_line_imports_only(argv0, expected) -> None:
+    code = _COLLECTOR.format(argv0=argv0)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == expected

@@ -18,6 +18,8 @@ source (:func:`commands` reads the decorated functions and their docstrings with
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import signal
 import sys
@@ -44,6 +46,24 @@ def _is_command_line() -> bool:
 # first, before any import that takes time: an interrupt during start-up is one clean line
 if _is_command_line() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrupted)
+
+
+def _collect_at_exit() -> None:
+    """At the exit of the command line, nothing left for the cyclic garbage collector to
+    walk: the interpreter's shutdown frees every object anyway, and its collections over
+    a process full of modules, arrays and figure artists took 0.1-0.15 s of a warm
+    ``wardilemma run`` (measured; ``benchmarks/README.md``)."""
+    gc.freeze()
+
+
+# the command line's own start-up: imports make no garbage worth a collection (each full
+# collection walks every object imported so far), so the collector waits until the
+# command's module is in (LazyGroup.resolve_command: its objects frozen, the collector on)
+# and skips the walk at exit; a program or a test importing wardilemma.cli keeps its own
+_HOLD_COLLECTOR = _is_command_line() and gc.isenabled()
+if _HOLD_COLLECTOR:
+    gc.disable()
+    atexit.register(_collect_at_exit)
 
 import ast  # noqa: E402 (after the interrupt handling, on purpose)
 import importlib  # noqa: E402
@@ -138,6 +158,11 @@ class LazyGroup(CommandGroup):
         found = super().resolve_command(ctx, args)
         if signal.getsignal(signal.SIGINT) is _interrupted:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+        global _HOLD_COLLECTOR
+        if _HOLD_COLLECTOR:  # the imports' objects live to the exit: out of every collection
+            _HOLD_COLLECTOR = False
+            gc.freeze()
+            gc.enable()
         return found
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

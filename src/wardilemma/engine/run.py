@@ -50,7 +50,6 @@ from wardilemma.engine.checks import (
 )
 from wardilemma.engine.inputs import own_inputs, schedules_of, schedules_read, with_overrides
 from wardilemma.engine.integrators import METHODS
-from wardilemma.engine.numba.run import run_numba
 from wardilemma.engine.numpy_kernel import Held, Kernel
 from wardilemma.engine.recorded import Recorded, labels
 from wardilemma.errors import RunFailure
@@ -128,6 +127,9 @@ def run_kernel(
         slots.append((n, slice(col, col + width)))
         col += width
     saved_times = np.empty(n_saved)
+    # a saved time's values gathered by rows (variable, member), then copied into the
+    # buffer at once: a slice assignment per variable without a transpose each
+    stage = np.empty((len(columns.labels), kernel.members))
     problems: list[Problem] = []
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for i, t, y, _, v in trajectory(kernel, method, y0):
@@ -139,9 +141,10 @@ def run_kernel(
             if i % stride == 0:
                 k = i // stride
                 saved_times[k] = t
-                row = buffer[k]
                 for n, sl in slots:
-                    row[:, sl] = np.transpose(v[n])  # (members, width); scalars broadcast
+                    stage[sl] = v[n]  # (width, members); scalars broadcast
+                row = buffer[k]
+                row[...] = stage.T
                 found = recorded(row, t)
                 problems += found
                 if found and on_problem == "raise":
@@ -387,6 +390,8 @@ def simulate(
         return run_kernel(kernel, method=method, save_every=save_every, record=names,
                           start=scenario.start, scenario=scenario.name, metadata=metadata,
                           on_problem=on_problem)  # fmt: skip
+    from wardilemma.engine.numba.run import run_numba  # the compiled kernel's driver: on use
+
     saved, data, problems = run_numba(
         model, regions=regions, values=values, schedules=schedules, dt=step,
         initial_time=0.0, final_time=t1, method=method, n_steps=n_steps, stride=stride,
