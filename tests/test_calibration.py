@@ -177,6 +177,43 @@ def test_rows_not_modelled_or_outside_the_run_are_counted_apart(run) -> None:
     assert "needs 2021-01 to 2023-01" in reasons[4] and "covers 2022-01 to 2025-01" in reasons[4]
 
 
+def test_a_run_at_rest_since_an_earlier_month_covers_it_held(run) -> None:
+    """The months a scenario says its starting economy was at rest (``at_rest_since``) hold
+    every variable at its first value, prices carried back at their first step's rate."""
+    from dataclasses import replace
+
+    from wardilemma.analysis.evaluation import at_rest_before
+
+    flat = {k: (np.ones_like(v) if k == "gdp" else v) for k, v in run.data.items()}
+    at_rest = replace(run, data=flat, metadata={"at_rest_since": "2021-01"})
+    rows = [
+        _row("gdp_growth", "2022-01", "2022-12", "yoy", 0.0),  # flat GDP: 0 % on the held 2021
+        _row("cpi_inflation", "2022-01", "2022-01", "change_12m", 0.0),
+        _row("gdp_growth", "2021-06", "2021-06", "yoy", 0.0),  # needs 2020: still outside
+    ]
+    found = evaluate(at_rest, _record(*rows))
+    assert found.status[2] == OUTSIDE and "needs 2020-06" in found.reasons[2]
+    assert found.values[0, 0] == pytest.approx(0.0, abs=1e-12)
+    # the price level carried back at its first step's rate: January on January is that rate
+    # over twelve months, the year's inflation of the synthetic run
+    assert found.values[1, 0] == pytest.approx(100 * math.expm1(INFLATION), rel=1e-9)
+    back = at_rest_before(at_rest, 12)
+    assert back.time[0] == -12 and len(back.time) == len(run.time) + 48
+    assert np.all(back["key_rate"][:48] == run["key_rate"][0])
+    assert evaluate(replace(at_rest, metadata={}), _record(rows[0])).status == (OUTSIDE,)
+
+
+def test_at_rest_since_after_the_start_is_an_error(tmp_path) -> None:
+    from wardilemma.scenario import ScenarioError, load_scenario
+
+    bad = tmp_path / "late.toml"
+    bad.write_text(
+        '[scenario]\nname = "late"\n[simulation]\nstart = "2022-01"\nat_rest_since = "2022-03"\n'
+    )
+    with pytest.raises(ScenarioError, match="at_rest_since.*give a month at or before it"):
+        load_scenario(bad)
+
+
 def test_a_model_value_that_is_not_finite_is_a_miss_without_a_number(run) -> None:
     zero = Results(run.time, run.regions, {**run.data, "gdp": 0 * run.data["gdp"]},
                    run.regional, run.units, run.start)  # fmt: skip
