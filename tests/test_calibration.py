@@ -210,7 +210,7 @@ def test_at_rest_since_after_the_start_is_an_error(tmp_path) -> None:
     bad.write_text(
         '[scenario]\nname = "late"\n[simulation]\nstart = "2022-01"\nat_rest_since = "2022-03"\n'
     )
-    with pytest.raises(ScenarioError, match="at_rest_since.*give a month at or before it"):
+    with pytest.raises(ScenarioError, match=r"at_rest_since.*give a month at or before it"):
         load_scenario(bad)
 
 

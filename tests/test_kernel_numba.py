@@ -56,16 +56,6 @@ def test_rk4_gives_the_numpy_numbers_with_schedules() -> None:
     assert_same(fast, simulate(scenario, backend="numpy", method="rk4", months=36))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "measured since round 6's merge (2026-12-07): member 38 of this seeded draw runs away "
-        "(inflation 23 -> 28 %/yr over five years) and its dynamics amplify rounding: the "
-        "backends' difference in veterans grows about 40-fold every four months, 4e-15 at "
-        "month 48 to 5.5e-10 at month 60 (investment 1.6e-5); the other members agree to "
-        "6.4e-14. Each of the three merged branches alone agreed to 3e-14 (other draws)"
-    ),
-)
 def test_random_ensemble_every_stock_and_variable() -> None:
     rng = np.random.default_rng(7)
     members = 80

@@ -285,7 +285,12 @@ def test_a_peace_that_keeps_the_money_flowing_looks_like_the_war_path(runs):
     assert kept.series("nationalist_mobilisation").max() < 2 * (
         war.series("nationalist_mobilisation").max()
     )
-    assert kept.series("national_discontent").max() < war.series("national_discontent").max()
+    # from the branch: both live through the same history, whose peak (May 2024 on the
+    # calibrated defaults) would otherwise be the maximum of both
+    b = war.branch_index
+    assert (
+        kept.series("national_discontent")[b:].max() < war.series("national_discontent")[b:].max()
+    )
 
 
 @pytest.mark.xfail(
