@@ -146,7 +146,7 @@ class _AtRestBefore:
         time = np.asarray(results.time, dtype=float)
         step = float(time[1] - time[0])
         self._results = results
-        self._back = np.arange(-int(round(months / step)), 0, dtype=float)
+        self._back = np.arange(-round(months / step), 0, dtype=float)
         self.time = np.concatenate([time[0] + step * self._back, time])
 
     def __getitem__(self, name: str) -> np.ndarray:
