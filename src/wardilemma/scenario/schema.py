@@ -1,5 +1,8 @@
 """The scenario file format as pydantic v2 models, and its JSON Schema.
 
+About 400 lines: one model per table of the file format and per distribution, each field
+with the description editors show.
+
 The models are generated from the model definition (``WAR_ECONOMY.parameters``): every
 parameter is a key of ``[parameters]`` with its units and ranges, every lever a key of
 ``[policy]``. :func:`scenario_schema` gives editors the same format as a JSON Schema;
@@ -224,13 +227,10 @@ class Simulation(BaseModel):
         "summary metrics such as peaks are taken from it on, and figures shade the history "
         "before it.",
     )
-    at_rest_since: Date | None = Field(
-        None,
-        description='Month since which the economy the run starts from was at rest, "YYYY-MM" '
-        "(at most the start; default: the start): a figure of the record from those months, "
-        "such as the year before a war, is set beside the run's first month held, with prices "
-        "and the pre-war growth path carried back at their starting rates.",
-    )
+    at_rest_since: Date | None = Field(None, description=(
+        'Month since which the economy the run starts from was at rest, "YYYY-MM" (at most the '
+        "start): the record's figures of those months are set beside the first month held."
+    ))  # fmt: skip
 
 
 Bound = Annotated[float, Field(strict=True, allow_inf_nan=False)]
