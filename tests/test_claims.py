@@ -99,6 +99,29 @@ def test_a_claim_that_holds_and_one_that_fails(tmp_path: Path) -> None:
     assert "needs < 1000" in fails.summary
 
 
+def test_a_measure_without_a_window_reads_the_future_not_the_shared_history(tmp_path) -> None:
+    """Both paths live through the same history; a peak taken over the whole run would be the
+    history's whenever it is the higher, and every comparison a tie."""
+    from wardilemma import simulate
+
+    text = """
+[[claim]]
+id = "peaks"
+text = "Sudden peace peaks above the war path."
+source = "the sudden return of hundreds of thousands of disaffected veterans"
+kind = "compare"
+a = "war_continues"
+b = "sudden_peace"
+measure = { variable = "discontent", region = "provinces", stat = "max" }
+op = ">"
+"""
+    (verdict,) = evaluate_claims(load(tmp_path, text))
+    for key, name in (("a", "war_continues"), ("b", "sudden_peace")):
+        run = simulate(load_scenario(paths.find_scenarios_dir() / f"{name}.toml"))
+        future = run.series("discontent", region="provinces")[run.branch_index :]
+        assert verdict.values[key][0] == pytest.approx(future.max())
+
+
 def test_monotone_kind_along_a_lever(tmp_path: Path) -> None:
     text = """
 [[claim]]

@@ -101,11 +101,17 @@ def _series(results: Results, name: str, region: str | None, claim: Claim) -> np
 
 
 def _window_mask(
-    time: np.ndarray, measure: Measure, start: str, anchor: np.ndarray | None, members: int
+    time: np.ndarray,
+    measure: Measure,
+    start: str,
+    anchor: np.ndarray | None,
+    members: int,
+    branch: float = 0.0,
 ) -> np.ndarray:
-    """Saved months inside the measure's window, shape ``(T, members)``."""
+    """Saved months inside the measure's window, shape ``(T, members)``: without a window,
+    from the branch (the history before it is shared by every scenario) to the end."""
     if measure.window is None:
-        lo, hi = 0.0, float(time[-1]) if measure.after == "start" else np.inf
+        lo, hi = (branch, float(time[-1])) if measure.after == "start" else (0.0, np.inf)
     else:
         if measure.after == "ceasefire" and any(isinstance(w, str) for w in measure.window):
             raise ClaimError('a window counted from the ceasefire is in months, not "YYYY-MM"')
@@ -136,7 +142,8 @@ def measure_values(
         return np.where(np.isnan(values), never, values)
     x = _series(results, measure.variable or "", measure.region, claim)
     time = np.asarray(results.time, dtype=float)
-    mask = _window_mask(time, measure, results.start, anchor, members)
+    branch = float(time[results.branch_index])  # the whole run when it ends before its branch
+    mask = _window_mask(time, measure, results.start, anchor, members, branch)
     any_in = mask.any(axis=0)
     stat = measure.stat
     with np.errstate(invalid="ignore"):

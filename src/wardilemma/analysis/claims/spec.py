@@ -115,7 +115,8 @@ class Measure(_Strict):
     stat
         One of :data:`STATS`.
     window
-        ``[start, end]``, months or ``"YYYY-MM"`` dates; default the whole run.
+        ``[start, end]``, months or ``"YYYY-MM"`` dates; default the future: from the
+        run's branch (its first month without one) to its end, as the summary metrics.
     after
         ``"start"`` (default) or ``"ceasefire"``: months of ``window`` count from the
         ceasefire of the claim's scenarios (the earliest one, for each member).
