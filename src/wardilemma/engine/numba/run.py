@@ -1,16 +1,16 @@
 """Running a model's numba kernel: the index arrays of a run, the schedules as a time table,
 members split over threads, the recorded values and the problems found.
 
-Members are split into contiguous blocks that threads take in turn (the kernel releases the
-GIL), so an ensemble uses every CPU; one run stays on the calling thread. Illustrative model,
-not a forecast.
+Members are split into contiguous blocks run on threads (the kernel releases the GIL), so
+an ensemble uses every CPU; one run stays on the calling thread. Illustrative model, not a
+forecast.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,8 +127,8 @@ def run_numba(
     """Run the compiled kernel and return the saved times, the recorded arrays and the
     problems found.
 
-    Members are split into contiguous blocks that threads take in turn (the kernel releases
-    the GIL), so an ensemble uses every CPU; one run stays on the calling thread.
+    Members are split into contiguous blocks run on threads (the kernel releases the GIL),
+    so an ensemble uses every CPU; one run stays on the calling thread.
 
     Parameters
     ----------
@@ -171,7 +171,11 @@ def run_numba(
     if n_threads <= 1:
         run(*args, 0, members)
     else:
-        _run_blocks(run, args, members, n_threads)
+        bounds = np.linspace(0, members, n_threads + 1).astype(int)
+        with ThreadPoolExecutor(n_threads) as pool:
+            jobs = [pool.submit(run, *args, a, b) for a, b in itertools.pairwise(bounds)]
+            for job in jobs:
+                job.result()
     data = Recorded(out, plan.columns)
     saved = steps_t[::stride]
     problems = [
@@ -180,36 +184,6 @@ def run_numba(
         for k, j in [fail[m]]
     ]
     return saved, data, problems
-
-
-#: Blocks of members per thread: each thread takes the next block when it finishes one.
-BLOCKS_PER_THREAD = 8
-
-
-def _run_blocks(run: Callable[..., int], args: tuple, members: int, n_threads: int) -> None:
-    """Run the members on ``n_threads`` threads, in blocks taken in turn from a shared
-    counter (about :data:`BLOCKS_PER_THREAD` per thread, at least
-    :data:`PARALLEL_MEMBERS` members each), not one fixed half per thread: a thread whose
-    core is shared with another process, or whose members stop early, leaves the rest of
-    its work to the others instead of keeping them waiting. Each member writes only its
-    own rows, so the numbers do not depend on the blocks.
-    """
-    size = max(PARALLEL_MEMBERS, -(-members // (n_threads * BLOCKS_PER_THREAD)))
-    starts = iter(range(0, members, size))
-    lock = threading.Lock()
-
-    def work() -> None:
-        while True:
-            with lock:
-                a = next(starts, None)
-            if a is None:
-                return
-            run(*args, a, min(a + size, members))
-
-    with ThreadPoolExecutor(n_threads) as pool:
-        jobs = [pool.submit(work) for _ in range(n_threads)]
-        for job in jobs:
-            job.result()
 
 
 def _parameter_table(kernel: CompiledKernel, values: Mapping[str, np.ndarray]) -> np.ndarray:
