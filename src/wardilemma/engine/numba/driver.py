@@ -10,7 +10,7 @@ Illustrative model, not a forecast.
 
 DRIVER = '''
 @njit(cache=True, error_model="numpy", nogil=True)
-def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, R, n_steps, stride, method,
+def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, n_steps, stride, method,
         dt, t0, t1, m0, m1):
     """Advance members m0 .. m1 - 1 over the whole run, recording rows ``rec`` of v.
 
