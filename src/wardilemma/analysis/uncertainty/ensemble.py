@@ -52,6 +52,7 @@ from wardilemma.analysis.uncertainty.chunks import (
     allocate_series,
     chunk_bounds,
     load_chunk,
+    run_pipelined,
     save_chunk,
     stored_chunks,
 )
@@ -253,31 +254,6 @@ def _run_chunk(chunk: _Chunk) -> ChunkResult:
     return res.time, series, metrics, failed, list(res.metadata.get("problems", ()))
 
 
-def _pipelined(
-    todo: Sequence[int], chunks: Sequence[_Chunk], finished: Callable[[int, ChunkResult], None]
-) -> None:
-    """Run the chunks in this process, one after another, the next one on a thread while
-    this one's results are placed (and kept, with a checkpoint): the compiled kernel
-    releases the GIL, so the cores stay busy instead of waiting for the copies and the
-    writes between two chunks. The results are placed in order; at most two chunks are
-    in memory, as :func:`~wardilemma.analysis.uncertainty.budget.plan_ensemble` counts for
-    one job."""
-    if len(todo) <= 1:
-        for i in todo:
-            finished(i, _run_chunk(chunks[i]))
-        return
-    with cf.ThreadPoolExecutor(1, thread_name_prefix="wardilemma-chunk") as pool:
-        ahead = pool.submit(_run_chunk, chunks[todo[0]])
-        try:
-            for k, i in enumerate(todo):
-                result = ahead.result()
-                if k + 1 < len(todo):
-                    ahead = pool.submit(_run_chunk, chunks[todo[k + 1]])
-                finished(i, result)
-        finally:
-            ahead.cancel()
-
-
 def _n_members(parameters: Mapping[str, Any]) -> int:
     sizes = set()
     for value in parameters.values():
@@ -431,7 +407,7 @@ def run_ensemble(
         place(i, load_chunk(stored[bounds[i]]))
     todo = [i for i, b in enumerate(bounds) if b not in stored]
     if executor is None:
-        _pipelined(todo, chunks, finished)
+        run_pipelined(todo, lambda i: _run_chunk(chunks[i]), finished)
     else:
         futures = {executor.submit(_run_chunk, chunks[i]): i for i in todo}
         try:
