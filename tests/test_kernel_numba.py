@@ -80,10 +80,11 @@ def test_random_ensemble_every_stock_and_variable() -> None:
     np.testing.assert_array_equal(few["discontent"], fast["discontent"])
 
 
-def _all_builtins_model() -> Model:
+def _all_builtins_model(regions: tuple[str, ...] = ("a", "b")) -> Model:
+    shares = dict(zip(regions, np.linspace(0.25, 0.75, len(regions)).tolist(), strict=True))
     elements = (
         Parameter("k", 0.3, "1/month", "", allowed=(0, 10)),
-        Parameter("share", {"a": 0.25, "b": 0.75}, "1", "", allowed=(0, 1), regional=True),
+        Parameter("share", shares, "1", "", allowed=(0, 1), regional=True),
         Parameter("switch_month", 6.0, "month", "", allowed=(0, 100), lever=True),
         Lookup("curve", ((0, 0), (1, 2), (2, 2.5), (4, 1)), "1", "1", ""),
         Auxiliary("signal", "step(2, switch_month) + pulse(3, 2) + pulse(1, 1, 4)", "1/month", ""),
@@ -106,7 +107,7 @@ def _all_builtins_model() -> Model:
         Stock("level", "1", "1", "", inflows=("inflow",), outflows=("outflow",), bounds=None),
     )
     sector = Sector(key="t", title="t", doc="", elements=elements)
-    return Model(sectors=(sector,), regions=("a", "b"), name="all_builtins")
+    return Model(sectors=(sector,), regions=regions, name="all_builtins")
 
 
 @pytest.mark.parametrize("method", ["euler", "rk4"])
@@ -135,6 +136,21 @@ def test_generated_source_comes_from_the_model_and_names_its_cache_file(tmp_path
     sector = Sector(key="t", title="t", doc="", elements=changed)
     other = Model(sectors=(sector,), regions=model.regions, name=model.name)
     assert generate_source(other) != source  # a changed equation, a new file
+
+
+def test_a_kernel_per_number_of_regions(tmp_path, monkeypatch) -> None:
+    """The number of regions is a constant of the generated code (its rows of ``v`` are
+    then constants): another number of regions gets its own kernel, which agrees with the
+    NumPy engine as the two-region one does."""
+    monkeypatch.setenv("WARDILEMMA_CACHE_DIR", str(tmp_path))
+    model = _all_builtins_model(("a", "b", "c"))
+    assert "\nR = 3 " in generate_source(model) and "\nR = 2 " in generate_source(model, 2)
+    assert load_kernel(model) is load_kernel(model, 3)
+    assert load_kernel(model, 2).path != load_kernel(model, 3).path
+    kw = {"model": model, "months": 24, "dt": 0.25, "save_every": 0.25}
+    fast = simulate(backend="numba", **kw)
+    assert_same(fast, simulate(backend="numpy", **kw))
+    assert fast["regional"].shape[-1] == 3
 
 
 def test_backend_choice() -> None:

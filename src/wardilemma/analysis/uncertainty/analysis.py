@@ -103,10 +103,22 @@ def bands(
         )
     q = np.asarray(percentiles, dtype=float)
     kept = ensemble.kept
-    values = {k: _row_blocks(ensemble.series[k], lambda a: np.percentile(a[:, kept], q, axis=1))
+    values = {k: _row_blocks(ensemble.series[k], lambda a: _percentiles(a[:, kept], q))
               for k in keys}  # fmt: skip
     n = ensemble.n if isinstance(kept, slice) else len(kept)
     return Bands(ensemble.scenario, ensemble.time, ensemble.start, tuple(q), values, n)
+
+
+def _percentiles(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``np.percentile(rows, q, axis=1)``, the same numbers, about three times faster: the
+    rows sorted first (NumPy's vectorised sort), then the percentiles taken in place.
+
+    A percentile depends only on the sorted values, so the result is the same to the bit;
+    NumPy's partition with the ten positions five linear percentiles need is what is slow
+    (33 ms against 12 ms for 169 months of 11,000 members, ``benchmarks/README.md``).
+    """
+    ordered = np.sort(rows, axis=1)
+    return np.percentile(ordered, q, axis=1, overwrite_input=True)
 
 
 #: Bytes of one block of months read at a time from a (possibly memory-mapped) series.

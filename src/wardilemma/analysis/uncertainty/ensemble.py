@@ -52,6 +52,7 @@ from wardilemma.analysis.uncertainty.chunks import (
     allocate_series,
     chunk_bounds,
     load_chunk,
+    run_pipelined,
     save_chunk,
     stored_chunks,
 )
@@ -406,8 +407,7 @@ def run_ensemble(
         place(i, load_chunk(stored[bounds[i]]))
     todo = [i for i, b in enumerate(bounds) if b not in stored]
     if executor is None:
-        for i in todo:
-            finished(i, _run_chunk(chunks[i]))
+        run_pipelined(todo, lambda i: _run_chunk(chunks[i]), finished)
     else:
         futures = {executor.submit(_run_chunk, chunks[i]): i for i in todo}
         try:

@@ -43,11 +43,13 @@ def cache_dir() -> Path:
 
 @dataclass
 class CompiledKernel:
-    """A model's generated module, imported from the cache directory, and what the runs it
-    served keep with it (:mod:`wardilemma.engine.numba.run`): the index arrays of each kind
-    of run, the parameter and schedule tables of scenarios' own inputs."""
+    """A model's generated module for a number of regions, imported from the cache
+    directory, and what the runs it served keep with it (:mod:`wardilemma.engine.numba.run`):
+    the index arrays of each kind of run, the parameter and schedule tables of scenarios'
+    own inputs."""
 
     model: Model
+    n_regions: int
     layout: Layout
     source: str
     digest: str
@@ -58,17 +60,25 @@ class CompiledKernel:
     ready: bool = False  # the machine code of ``run`` is loaded
 
 
-_LOADED: ObjectCache[CompiledKernel] = ObjectCache()
+_LOADED: ObjectCache[dict[int, CompiledKernel]] = ObjectCache()
 
 
-def load_kernel(model: Model) -> CompiledKernel:
-    """The model's compiled kernel: generated, written to :func:`cache_dir` and imported once
-    per process and model object (numba's own cache makes later processes skip the compile)."""
-    return _LOADED.get(model, lambda: _import_kernel(model))
+def load_kernel(model: Model, n_regions: int | None = None) -> CompiledKernel:
+    """The model's compiled kernel for ``n_regions`` regions (default: the model's own):
+    generated, written to :func:`cache_dir` and imported once per process, model object and
+    number of regions (numba's own cache makes later processes skip the compile). The
+    number of regions is a constant of the generated code
+    (:func:`~wardilemma.engine.numba.emit.generate_source`)."""
+    n = len(model.regions) if n_regions is None else int(n_regions)
+    kernels = _LOADED.get(model, dict)
+    kernel = kernels.get(n)
+    if kernel is None:
+        kernel = kernels[n] = _import_kernel(model, n)
+    return kernel
 
 
-def _import_kernel(model: Model) -> CompiledKernel:
-    source = generate_source(model)
+def _import_kernel(model: Model, n_regions: int) -> CompiledKernel:
+    source = generate_source(model, n_regions)
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
     name = f"wardilemma_kernel_{digest}"
     path = _write_once(cache_dir() / f"{name}.py", source)
@@ -78,7 +88,7 @@ def _import_kernel(model: Model) -> CompiledKernel:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # numba's cache re-imports the module by name
     spec.loader.exec_module(module)
-    return CompiledKernel(model, layout_of(model), source, digest, path, module)
+    return CompiledKernel(model, n_regions, layout_of(model), source, digest, path, module)
 
 
 def _write_once(path: Path, text: str) -> Path:

@@ -10,7 +10,7 @@ Illustrative model, not a forecast.
 
 DRIVER = '''
 @njit(cache=True, error_model="numpy", nogil=True)
-def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, R, n_steps, stride, method,
+def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, n_steps, stride, method,
         dt, t0, t1, m0, m1):
     """Advance members m0 .. m1 - 1 over the whole run, recording rows ``rec`` of v.
 
@@ -21,7 +21,8 @@ def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, R, n_steps, str
     ``rec`` (``value[m]`` the value); else it stays -1.
     """
     v = np.zeros(NN + NRN * R)
-    tol = np.empty(rec.shape[0])
+    low = np.empty(rec.shape[0])
+    high = np.empty(rec.shape[0])
     ny = NY + NYR * R
     y = np.empty(ny)
     ya = np.empty(ny)
@@ -71,19 +72,22 @@ def run(P, pmap, sv, sp, S, ymap, rec, lo, hi, out, fail, value, R, n_steps, str
 {aux}
 {deriv}
                 if s == 0 and i % stride == 0:
+                    for j in range(n_rec):
+                        out[k, m, j] = v[rec[j]]
+                    if k == 0:  # the bounds with their tolerance, once per member
+                        for j in range(n_chk):
+                            a = abs(v[rec[j]])
+                            tol = {tolerance} * a if a > 1.0 else {tolerance}
+                            low[j] = lo[j] - tol
+                            high[j] = hi[j] + tol
                     for j in range(n_chk):
                         x = v[rec[j]]
-                        if j < n_rec:
-                            out[k, m, j] = x
-                        if k == 0:
-                            a = abs(x)
-                            tol[j] = {tolerance} * a if a > 1.0 else {tolerance}
                         # x - x is NaN for NaN and infinities
-                        if fail[m, 0] < 0 and (x - x != 0.0 or x < lo[j] - tol[j]
-                                               or x > hi[j] + tol[j]):
+                        if x - x != 0.0 or x < low[j] or x > high[j]:
                             fail[m, 0] = k
                             fail[m, 1] = j
                             value[m] = x
+                            break
                     k += 1
                     if fail[m, 0] >= 0:
                         break

@@ -149,8 +149,8 @@ def run_numba(
         that failed, by member (a recorded value not finite, a declared stock outside its
         bounds), whose values from the saved time of the problem on are not computed.
     """
-    kernel = load_kernel(model)
     n_regions = len(regions)
+    kernel = load_kernel(model, n_regions)
     plan = _index(kernel, regions, tuple(names))
     P = _parameter_table(kernel, values)
     members = P.shape[0]
@@ -162,7 +162,7 @@ def run_numba(
     fail = np.full((members, 2), -1, dtype=np.int64)
     value = np.zeros(members)  # the wrong value of a failed member
     args = (P, plan.pmap, sv, sp, S, plan.ymap, plan.rec, plan.checked.lo, plan.checked.hi,
-            out, fail, value, n_regions, n_steps, stride, NUMBA_METHODS[method], float(dt),
+            out, fail, value, n_steps, stride, NUMBA_METHODS[method], float(dt),
             float(initial_time), float(final_time))  # fmt: skip
     run = kernel.module.run
     if not kernel.ready:
