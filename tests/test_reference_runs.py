@@ -81,7 +81,7 @@ MANAGED_PEACE_ONLY_DELAYS_THE_PEAK = (
     "more than it lowers it"
 )
 BONUS_DOES_NOT_MOVE_THE_RESERVES = (
-    "measured: the reserve fund runs out in month 74 with the recorded bonus, the tripled "
+    "measured: the reserve fund runs out in month 61 with the recorded bonus, the tripled "
     "bonus and the tripled bonus inside a fixed envelope alike: " + HISTORY_DRAINS_THE_RESERVES
 )
 
