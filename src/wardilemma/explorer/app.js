@@ -1045,7 +1045,7 @@
     if (s.revealed) {
       const mine = storyRun(s.step);
       runs.push({ name: "this step", run: mine.run, inputs: mine.inputs, start: mine.start, colour: COLOURS.user, width: 3.5, main: true });
-      const r = GAME.compare(against.run, mine.run, step.predict);
+      const r = GAME.compare(against.run, mine.run, step.predict, DATA.game.branch);
       const words = { up: "higher", down: "lower", same: "about the same" };
       $("step-answer").textContent =
         "The model: " + step.predict.measure + " " + step.predict.variable.replace(/_/g, " ") + (step.predict.region ? " (" + step.predict.region + ")" : "") + " " +

@@ -206,11 +206,15 @@ var WardilemmaGame = (function () {
     return out;
   }
 
-  // A story's prediction measured: the line's peak or last value, before and after.
-  function compare(before, after, predict) {
+  // A story's prediction measured: the line's peak from `from` (the branch: the history
+  // before it is shared, as the summary metrics take it) or its last value, before and after.
+  function compare(before, after, predict, from) {
     const measure = (run) => {
       const s = series(run, predict.variable, run.width[predict.variable] === 1 ? null : predict.region);
-      return predict.measure === "end" ? s[s.length - 1] : Math.max.apply(null, Array.from(s));
+      if (predict.measure === "end") return s[s.length - 1];
+      let m = -Infinity;
+      for (let k = 0; k < s.length; k++) if (run.time[k] >= (from || 0) - 1e-9) m = Math.max(m, s[k]);
+      return m;
     };
     const b = measure(before), a = measure(after);
     const change = (a - b) / Math.max(Math.abs(b), 1e-12);
