@@ -111,14 +111,15 @@ MESSAGE_TITLE_CHARS = 100
 
 
 def _peak_text(res: Results, region: str) -> str:
-    d = res.series("discontent", region=region)
+    d = res.series("discontent", region=region)[res.branch_index :]
     k = int(np.argmax(d))
     return f"{d[k]:.2f} (last month)" if k == len(d) - 1 else f"{d[k]:.2f}"
 
 
 def message_title(runs: Sequence[Results], labels: Sequence[str]) -> str | None:
     """The comparison's message, measured in the runs: each run's highest discontent in
-    the provinces (else the first region), the first run last as the reference, e.g.
+    the provinces (else the first region) from its branch on, as the summary metrics (the
+    history before it is shared), the first run last as the reference, e.g.
     "Peak provincial discontent: sudden peace 0.40 against war continues 0.33". A highest
     value in the last month is said to be one ("(last month)"). None when it would not fit
     on one line."""
